@@ -1,0 +1,42 @@
+using ChatIntake.Dialogs.Text;
+
+namespace ChatIntake.Dialogs.Engine;
+
+/// <summary>One of a list: by button, by title or synonym (normalised), or by its number in the list.</summary>
+public sealed class ChoicePrompt(string id, PromptValidator<Choice>? validator = null) : Prompt<Choice>(id, validator)
+{
+    protected override PromptRecognizerResult<Choice> Recognize(Activity activity, PromptOptions options, ITurnContext context) =>
+        Match(activity, options.Choices ?? []) is { } choice
+            ? PromptRecognizerResult<Choice>.Success(choice)
+            : PromptRecognizerResult<Choice>.Failure();
+
+    protected override Activity Decorate(Activity prompt, PromptOptions options, ITurnContext context) =>
+        prompt.SuggestedActions.Count > 0 || options.Choices is null
+            ? prompt
+            : prompt with { SuggestedActions = [.. options.Choices.Select(c => SuggestedAction.Reply(c.Title))] };
+
+    public static Choice? Match(Activity activity, IReadOnlyList<Choice> choices)
+    {
+        if (!string.IsNullOrEmpty(activity.Value) && choices.FirstOrDefault(c => c.Value == activity.Value) is { } byValue)
+        {
+            return byValue;
+        }
+
+        var said = PersianText.ForMatching(activity.Text);
+        if (said.Length == 0)
+        {
+            return null;
+        }
+
+        foreach (var choice in choices)
+        {
+            if (PersianText.ForMatching(choice.Title) == said || PersianText.ForMatching(choice.Value) == said ||
+                (choice.Synonyms?.Any(s => PersianText.ForMatching(s) == said) ?? false))
+            {
+                return choice;
+            }
+        }
+
+        return int.TryParse(said, out var number) && number >= 1 && number <= choices.Count ? choices[number - 1] : null;
+    }
+}

@@ -1,0 +1,41 @@
+namespace ChatIntake.Dialogs.Engine;
+
+/// <summary>Runs one turn over a conversation's stored stack: interruptions first, then the active dialog, else the root dialog.</summary>
+public sealed class DialogRunner(DialogSet dialogs, string rootDialogId, IInterruptions interruptions)
+{
+    public async Task<DialogTurnStatus> RunTurnAsync(ITurnContext turn, DialogState state, bool stateUnreadable, CancellationToken cancellationToken)
+    {
+        var dc = new DialogContext(dialogs, turn, state.Stack);
+        try
+        {
+            if (stateUnreadable)
+            {
+                throw new DialogStateOutdatedException("(unreadable)", 0, null);
+            }
+
+            foreach (var instance in state.Stack)
+            {
+                dc.EnsureKnown(instance);
+            }
+
+            if (await interruptions.TryHandleAsync(dc, cancellationToken))
+            {
+                return dc.Stack.Count > 0 ? DialogTurnStatus.Waiting : DialogTurnStatus.Complete;
+            }
+
+            var result = await dc.ContinueDialogAsync(cancellationToken);
+            if (result.Status == DialogTurnStatus.Empty)
+            {
+                result = await dc.BeginDialogAsync(rootDialogId, null, cancellationToken);
+            }
+
+            return result.Status;
+        }
+        catch (DialogStateOutdatedException)
+        {
+            state.Stack.Clear();
+            await interruptions.OnStateOutdatedAsync(new DialogContext(dialogs, turn, state.Stack), cancellationToken);
+            return DialogTurnStatus.Cancelled;
+        }
+    }
+}

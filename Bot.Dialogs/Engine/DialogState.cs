@@ -1,0 +1,37 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ChatIntake.Dialogs.Engine;
+
+/// <summary>A conversation's persisted dialog stack (top last) and its conversation-wide values.</summary>
+public sealed class DialogState
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public List<DialogInstance> Stack { get; init; } = [];
+
+    /// <summary>Values that outlive a single dialog.</summary>
+    public JsonObject Values { get; init; } = [];
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Reads a stored state; anything unreadable becomes an empty state, flagged so the citizen is told.</summary>
+    public static DialogState FromJson(string? json, out bool unreadable)
+    {
+        unreadable = false;
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return new DialogState();
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<DialogState>(json, JsonOptions) ?? new DialogState();
+        }
+        catch (JsonException)
+        {
+            unreadable = true;
+            return new DialogState();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+
+namespace ChatIntake.Dialogs.Engine;
+
+/// <summary>Asks, recognises the answer, validates it, and asks again with a reason until it gets a good one.</summary>
+public abstract class Prompt<T>(string id, PromptValidator<T>? validator) : Dialog(id), IPrompt
+{
+    private const string OptionsKey = "options";
+    private const string AttemptsKey = "attempts";
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public override async Task<DialogTurnResult> BeginAsync(DialogContext dc, object? options, CancellationToken cancellationToken)
+    {
+        var promptOptions = options as PromptOptions ?? throw new ArgumentException("A prompt needs PromptOptions.", nameof(options));
+        dc.State[OptionsKey] = JsonSerializer.SerializeToNode(promptOptions, JsonOptions);
+        dc.State[AttemptsKey] = 0;
+        await dc.Context.SendAsync(Decorate(promptOptions.Prompt, promptOptions, dc.Context), cancellationToken);
+        return DialogTurnResult.Waiting;
+    }
+
+    public override async Task<DialogTurnResult> ContinueAsync(DialogContext dc, CancellationToken cancellationToken)
+    {
+        var activity = dc.Context.Activity;
+        if (activity.Type is not (ActivityTypes.Message or ActivityTypes.Event))
+        {
+            return DialogTurnResult.Waiting;
+        }
+
+        var options = ReadOptions(dc);
+        var attempts = (dc.State[AttemptsKey]?.GetValue<int>() ?? 0) + 1;
+        dc.State[AttemptsKey] = attempts;
+
+        var recognized = Recognize(activity, options, dc.Context);
+        var validation = new PromptValidatorContext<T>(dc.Context, recognized, options, attempts);
+        var valid = validator is null ? recognized.Succeeded : await validator(validation, cancellationToken);
+        if (valid)
+        {
+            return await dc.EndDialogAsync(validation.Recognized.Value, cancellationToken);
+        }
+
+        var retry = options.RetryPrompt ?? options.Prompt;
+        if (validation.RejectionMessage is { } reason)
+        {
+            retry = retry with { Text = reason };
+        }
+
+        await dc.Context.SendAsync(Decorate(retry with { SuggestedActions = options.Prompt.SuggestedActions }, options, dc.Context), cancellationToken);
+        return DialogTurnResult.Waiting;
+    }
+
+    public override Task RepromptAsync(DialogContext dc, CancellationToken cancellationToken)
+    {
+        var options = ReadOptions(dc);
+        return dc.Context.SendAsync(Decorate(options.Prompt, options, dc.Context), cancellationToken);
+    }
+
+    protected abstract PromptRecognizerResult<T> Recognize(Activity activity, PromptOptions options, ITurnContext context);
+
+    /// <summary>Adds what the prompt type shows besides the question, e.g. the choices as quick replies.</summary>
+    protected virtual Activity Decorate(Activity prompt, PromptOptions options, ITurnContext context) => prompt;
+
+    private static PromptOptions ReadOptions(DialogContext dc) =>
+        dc.State[OptionsKey].Deserialize<PromptOptions>(JsonOptions) ?? throw new DialogStateOutdatedException(dc.ActiveDialog!.Id, dc.ActiveDialog.Version, null);
+}

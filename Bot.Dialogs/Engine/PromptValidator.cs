@@ -1,0 +1,3 @@
+namespace ChatIntake.Dialogs.Engine;
+
+public delegate Task<bool> PromptValidator<T>(PromptValidatorContext<T> prompt, CancellationToken cancellationToken);

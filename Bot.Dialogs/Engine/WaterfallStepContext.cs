@@ -1,0 +1,44 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ChatIntake.Dialogs.Engine;
+
+public sealed class WaterfallStepContext(WaterfallDialog waterfall, DialogContext dc, object? result, bool isRerun)
+{
+    // Captured now: once a step begins a prompt, the prompt is on top of the stack.
+    private readonly DialogInstance _instance = dc.ActiveDialog!;
+
+    public DialogContext DialogContext { get; } = dc;
+
+    public ITurnContext Context => DialogContext.Context;
+
+    /// <summary>What the previous step's prompt or child dialog returned.</summary>
+    public object? Result { get; } = result;
+
+    /// <summary>True when the step is asked again (after /lang or /help) rather than reached from the previous step.</summary>
+    public bool IsRerun { get; } = isRerun;
+
+    /// <summary>The waterfall's values, persisted with the stack.</summary>
+    public JsonObject Values => (JsonObject)_instance.State[WaterfallDialog.ValuesKey]!;
+
+    public T? Get<T>(string key) => Values[key] is { } node ? node.Deserialize<T>(WaterfallDialog.JsonOptions) : default;
+
+    public void Set<T>(string key, T value) => Values[key] = JsonSerializer.SerializeToNode(value, WaterfallDialog.JsonOptions);
+
+    public void Remove(string key) => Values.Remove(key);
+
+    public Task<DialogTurnResult> NextAsync(object? result, CancellationToken cancellationToken) =>
+        waterfall.ResumeAsync(DialogContext, result, cancellationToken);
+
+    public Task<DialogTurnResult> GoToAsync(string stepName, object? result, CancellationToken cancellationToken) =>
+        waterfall.RunStepAsync(DialogContext, stepName, result, isRerun: false, cancellationToken);
+
+    public Task<DialogTurnResult> PromptAsync(string dialogId, PromptOptions options, CancellationToken cancellationToken) =>
+        DialogContext.PromptAsync(dialogId, options, cancellationToken);
+
+    public Task<DialogTurnResult> BeginDialogAsync(string dialogId, object? options, CancellationToken cancellationToken) =>
+        DialogContext.BeginDialogAsync(dialogId, options, cancellationToken);
+
+    public Task<DialogTurnResult> EndDialogAsync(object? result, CancellationToken cancellationToken) =>
+        DialogContext.EndDialogAsync(result, cancellationToken);
+}

@@ -1,0 +1,63 @@
+using ChatIntake.Dialogs.Engine;
+using ChatIntake.Dialogs.Text;
+
+namespace ChatIntake.Dialogs.Intake;
+
+/// <summary>Slash commands and the main menu's buttons (in either language) that mean the same thing.</summary>
+public static class Commands
+{
+    public const string Start = "/start";
+    public const string New = "/new";
+    public const string My = "/my";
+    public const string Status = "/status";
+    public const string Help = "/help";
+    public const string Cancel = "/cancel";
+    public const string Lang = "/lang";
+
+    private static readonly string[] Known = [Start, New, My, Status, Help, Cancel, Lang];
+
+    /// <summary>The command and its argument, or null for an ordinary message. "/status@CityBot X" reads as "/status X".</summary>
+    public static (string Command, string Argument)? Parse(Activity activity, TextCatalog catalog)
+    {
+        var text = PersianText.Clean(activity.Text);
+        if (text.StartsWith('/'))
+        {
+            var space = text.IndexOfAny([' ', '\n', '\t']);
+            var head = (space < 0 ? text : text[..space]).ToLowerInvariant();
+            var at = head.IndexOf('@', StringComparison.Ordinal);
+            if (at > 0)
+            {
+                head = head[..at];
+            }
+
+            var argument = space < 0 ? string.Empty : text[(space + 1)..].Trim();
+            return Known.Contains(head) ? (head, argument) : ("/unknown", head);
+        }
+
+        var said = PersianText.ForMatching(text);
+        if (said.Length == 0)
+        {
+            return null;
+        }
+
+        foreach (var culture in IntakeCultures.All)
+        {
+            if (said == PersianText.ForMatching(catalog.Get("menu.new", culture)))
+            {
+                return (New, string.Empty);
+            }
+
+            if (said == PersianText.ForMatching(catalog.Get("menu.my", culture)))
+            {
+                return (My, string.Empty);
+            }
+
+            if (said == PersianText.ForMatching(catalog.Get("menu.help", culture)))
+            {
+                return (Help, string.Empty);
+            }
+        }
+
+        return null;
+    }
+}

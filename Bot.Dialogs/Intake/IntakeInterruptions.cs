@@ -1,0 +1,74 @@
+using ChatIntake.Dialogs.Engine;
+using ChatIntake.Dialogs.Text;
+
+namespace ChatIntake.Dialogs.Intake;
+
+/// <summary>Commands that work at any step. /my, /status and /help leave a report in progress where it was.</summary>
+public sealed class IntakeInterruptions : IInterruptions
+{
+    public async Task<bool> TryHandleAsync(DialogContext dc, CancellationToken cancellationToken)
+    {
+        var context = dc.Context;
+        var catalog = context.Services.GetService(typeof(TextCatalog)) as TextCatalog ?? TextCatalog.Default;
+        if (Commands.Parse(context.Activity, catalog) is not var (command, argument))
+        {
+            return false;
+        }
+
+        var texts = context.Texts();
+        switch (command)
+        {
+            case Commands.Start:
+                dc.CancelAllDialogs();
+                await Menu.ShowAsync(context, texts["start.welcome"], cancellationToken);
+                return true;
+            case Commands.New:
+                dc.CancelAllDialogs();
+                await dc.BeginDialogAsync(DialogIds.Report, null, cancellationToken);
+                return true;
+            case Commands.Cancel:
+                var hadDialog = dc.Stack.Count > 0;
+                dc.CancelAllDialogs();
+                await Menu.ShowAsync(context, texts[hadDialog ? "cancel.done" : "cancel.nothing"], cancellationToken);
+                return true;
+            case Commands.Help:
+                await SendThenResumeAsync(dc, texts["help.text"], cancellationToken);
+                return true;
+            case Commands.My:
+                await TicketReplies.SendMyTicketsAsync(context, cancellationToken);
+                await ResumeAsync(dc, cancellationToken);
+                return true;
+            case Commands.Status:
+                await TicketReplies.SendStatusAsync(context, argument, cancellationToken);
+                await ResumeAsync(dc, cancellationToken);
+                return true;
+            case Commands.Lang:
+                context.Culture = IntakeCultures.FromLanguageCode(argument)
+                    ?? (context.Culture.TwoLetterISOLanguageName == "fa" ? IntakeCultures.English : IntakeCultures.Persian);
+                await SendThenResumeAsync(dc, context.Texts()["lang.changed"], cancellationToken);
+                return true;
+            default:
+                await SendThenResumeAsync(dc, texts.Format("command.unknown", argument), cancellationToken);
+                return true;
+        }
+    }
+
+    public Task OnStateOutdatedAsync(DialogContext dc, CancellationToken cancellationToken) =>
+        Menu.ShowAsync(dc.Context, dc.Context.Texts()["state.outdated"], cancellationToken);
+
+    private static async Task SendThenResumeAsync(DialogContext dc, string text, CancellationToken cancellationToken)
+    {
+        if (dc.Stack.Count == 0)
+        {
+            await Menu.ShowAsync(dc.Context, text, cancellationToken);
+            return;
+        }
+
+        await dc.Context.SendAsync(text, cancellationToken);
+        await ResumeAsync(dc, cancellationToken);
+    }
+
+    /// <summary>Asks the pending question again (re-rendered, so a language switch shows at once).</summary>
+    private static Task ResumeAsync(DialogContext dc, CancellationToken cancellationToken) =>
+        dc.Stack.Count > 0 ? dc.RepromptDialogAsync(cancellationToken) : Task.CompletedTask;
+}

@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ChatIntake.Dialogs.Intake;
+
+/// <summary>Limits of the citizen dialogs (configuration section "Intake").</summary>
+public sealed class IntakeOptions
+{
+    [Range(1, 500)]
+    public int DescriptionMinLength { get; set; } = 10;
+
+    [Range(10, 4000)]
+    public int DescriptionMaxLength { get; set; } = 2000;
+
+    [Range(1, 200)]
+    public int AddressMinLength { get; set; } = 5;
+
+    [Range(10, 1000)]
+    public int AddressMaxLength { get; set; } = 300;
+
+    [Range(0, 10)]
+    public int MaxPhotos { get; set; } = 5;
+
+    /// <summary>An open ticket of the same category this close is offered instead of a new one.</summary>
+    [Range(0, 5000)]
+    public double DuplicateRadiusMetres { get; set; } = 50;
+
+    /// <summary>The city's time zone, for dates shown to citizens.</summary>
+    [Required]
+    public string TimeZone { get; set; } = "Asia/Tehran";
+}

@@ -1,0 +1,35 @@
+using ChatIntake.Dialogs.Engine;
+using ChatIntake.Dialogs.Text;
+
+namespace ChatIntake.Dialogs.Intake;
+
+/// <summary>The root: what a message means when no dialog is waiting for an answer.</summary>
+public sealed class MainDialog() : Dialog(DialogIds.Main)
+{
+    public override async Task<DialogTurnResult> BeginAsync(DialogContext dc, object? options, CancellationToken cancellationToken)
+    {
+        var context = dc.Context;
+        var activity = context.Activity;
+        var texts = context.Texts();
+        if (!activity.IsMessage || !activity.HasContent)
+        {
+            if (activity.IsMessage)
+            {
+                await Menu.ShowAsync(context, texts["main.empty"], cancellationToken);
+            }
+
+            return await dc.EndDialogAsync(null, cancellationToken);
+        }
+
+        // A message while the citizen has open tickets may be a detail for one of them.
+        var open = (await context.Service<ITicketDesk>().ListMyTicketsAsync(cancellationToken))
+            .Where(t => t.IsOwn && t.Status.IsOpen()).ToList();
+        if (open.Count > 0 && (activity.Attachments.Count > 0 || !string.IsNullOrWhiteSpace(activity.Text)))
+        {
+            return await dc.ReplaceDialogAsync(DialogIds.Detail, PendingDetail.From(activity), cancellationToken);
+        }
+
+        await Menu.ShowAsync(context, texts["main.unknown"], cancellationToken);
+        return await dc.EndDialogAsync(null, cancellationToken);
+    }
+}

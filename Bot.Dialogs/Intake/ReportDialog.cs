@@ -1,0 +1,417 @@
+using System.Globalization;
+using System.Text;
+using ChatIntake.Dialogs.Engine;
+using ChatIntake.Dialogs.Text;
+
+namespace ChatIntake.Dialogs.Intake;
+
+/// <summary>
+/// A new report: category → location → description → photos → summary (confirm, change a field, cancel)
+/// → the duplicate offer → a ticket with its tracking code.
+/// </summary>
+public sealed class ReportDialog : ComponentDialog
+{
+    private const string CategoryPrompt = "report.category";
+    private const string LocationPromptId = "report.location";
+    private const string DescriptionPrompt = "report.description";
+    private const string PhotoPrompt = "report.photo";
+    private const string SummaryPrompt = "report.summary";
+    private const string DuplicatePrompt = "report.duplicate";
+
+    private const string Editing = "editing";
+    private const string Category = "category";
+    private const string Point = "point";
+    private const string District = "district";
+    private const string DistrictName = "districtName";
+    private const string Address = "address";
+    private const string Description = "description";
+    private const string Photos = "photos";
+    private const string Nearby = "nearby";
+
+    private readonly IntakeOptions _options;
+
+    public ReportDialog(IntakeOptions options) : base(DialogIds.Report)
+    {
+        _options = options;
+        AddDialog(new WaterfallDialog("report.steps",
+        [
+            new("category", AskCategoryAsync),
+            new("category-chosen", CategoryChosenAsync),
+            new("location", AskLocationAsync),
+            new("location-chosen", LocationChosenAsync),
+            new("description", AskDescriptionAsync),
+            new("description-chosen", DescriptionChosenAsync),
+            new("photos", AskPhotoAsync),
+            new("photos-chosen", PhotoChosenAsync),
+            new("summary", ShowSummaryAsync),
+            new("summary-chosen", SummaryChosenAsync),
+            new("duplicate-chosen", DuplicateChosenAsync),
+        ]));
+        AddDialog(new ChoicePrompt(CategoryPrompt, RecognizeCategoryAsync));
+        AddDialog(new LocationPrompt(LocationPromptId, ValidateLocationAsync));
+        AddDialog(new TextPrompt(DescriptionPrompt, ValidateDescriptionAsync));
+        AddDialog(new AttachmentPrompt(PhotoPrompt, ValidatePhotoAsync));
+        AddDialog(new ChoicePrompt(SummaryPrompt));
+        AddDialog(new ChoicePrompt(DuplicatePrompt));
+    }
+
+    // Bump when a step is renamed or the stored values change meaning; older state then restarts politely.
+    public override int Version => 1;
+
+    private static async Task<DialogTurnResult> AskCategoryAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    {
+        var texts = step.Context.Texts();
+        var categories = await step.Context.Service<ITicketDesk>().GetCategoriesAsync(cancellationToken);
+        var choices = categories.Select(c => new Choice(c.Code, c.Name(texts.Culture), [c.NameFa, c.NameEn, c.Code])).ToList();
+        return await step.PromptAsync(CategoryPrompt, new PromptOptions(
+            Activity.Message(texts["report.category.ask"]),
+            Activity.Message(texts["report.category.retry"]),
+            choices), cancellationToken);
+    }
+
+    /// <summary>Buttons first; free text is matched by whole-word keywords after Persian normalisation.</summary>
+    private static async Task<bool> RecognizeCategoryAsync(PromptValidatorContext<Choice> prompt, CancellationToken cancellationToken)
+    {
+        if (prompt.Recognized.Succeeded)
+        {
+            return true;
+        }
+
+        var texts = prompt.Context.Texts();
+        var activity = prompt.Context.Activity;
+        if (string.IsNullOrWhiteSpace(activity.Text))
+        {
+            return prompt.Reject(texts["report.category.textonly"]);
+        }
+
+        var categories = await prompt.Context.Service<ITicketDesk>().GetCategoriesAsync(cancellationToken);
+        if (CategoryMatcher.Match(activity.Text, categories) is { } match)
+        {
+            prompt.Recognized.Succeeded = true;
+            prompt.Recognized.Value = prompt.Options.Choices!.First(c => c.Value == match.Code);
+            return true;
+        }
+
+        return prompt.Reject(texts["report.category.retry"]);
+    }
+
+    private static async Task<DialogTurnResult> CategoryChosenAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    {
+        var choice = (Choice)step.Result!;
+        step.Set(Category, choice.Value);
+        await step.Context.SendAsync(step.Context.Texts().Format("report.category.ok", choice.Title), cancellationToken);
+        return await NextOrSummaryAsync(step, cancellationToken);
+    }
+
+    private static Task<DialogTurnResult> AskLocationAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    {
+        var texts = step.Context.Texts();
+        var ask = Activity.Message(texts["report.location.ask"], [SuggestedAction.RequestLocation(texts["report.location.share"])]);
+        return step.PromptAsync(LocationPromptId, new PromptOptions(ask, Activity.Message(texts["report.location.retry"])), cancellationToken);
+    }
+
+    private async Task<bool> ValidateLocationAsync(PromptValidatorContext<LocationAnswer> prompt, CancellationToken cancellationToken)
+    {
+        var texts = prompt.Context.Texts();
+        if (!prompt.Recognized.Succeeded)
+        {
+            return prompt.Reject(texts["report.location.retry"]);
+        }
+
+        var answer = prompt.Recognized.Value!;
+        if (answer.Point is { } point)
+        {
+            if (!point.IsValid)
+            {
+                return prompt.Reject(texts["report.location.invalid"]);
+            }
+
+            var area = await prompt.Context.Service<ITicketDesk>().LocateAsync(point, cancellationToken);
+            return area.InServiceArea || prompt.Reject(texts["report.location.outside"]);
+        }
+
+        var address = PersianText.Clean(answer.Address);
+        if (PersianText.HasNoWords(address))
+        {
+            return prompt.Reject(texts["report.location.retry"]);
+        }
+
+        if (address.Length < _options.AddressMinLength)
+        {
+            return prompt.Reject(texts.Format("report.address.short", _options.AddressMinLength));
+        }
+
+        if (address.Length > _options.AddressMaxLength)
+        {
+            return prompt.Reject(texts.Format("report.address.long", _options.AddressMaxLength, address.Length));
+        }
+
+        prompt.Recognized.Value = answer with { Address = address };
+        return true;
+    }
+
+    private static async Task<DialogTurnResult> LocationChosenAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    {
+        var answer = (LocationAnswer)step.Result!;
+        var texts = step.Context.Texts();
+        if (answer.Point is { } point)
+        {
+            var area = await step.Context.Service<ITicketDesk>().LocateAsync(point, cancellationToken);
+            step.Set(Point, point);
+            step.Set(District, area.DistrictId);
+            step.Set(DistrictName, new[] { area.DistrictNameFa, area.DistrictNameEn });
+            step.Remove(Address);
+            await step.Context.SendAsync(texts.Format("report.location.ok", DistrictLabel(step, texts.Culture)), cancellationToken);
+        }
+        else
+        {
+            step.Set(Address, answer.Address);
+            step.Remove(Point);
+            step.Remove(District);
+            step.Remove(DistrictName);
+            await step.Context.SendAsync(texts["report.address.ok"], cancellationToken);
+        }
+
+        return await NextOrSummaryAsync(step, cancellationToken);
+    }
+
+    private Task<DialogTurnResult> AskDescriptionAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    {
+        var texts = step.Context.Texts();
+        return step.PromptAsync(DescriptionPrompt, new PromptOptions(
+            Activity.Message(texts.Format("report.description.ask", _options.DescriptionMinLength)),
+            Activity.Message(texts.Format("report.description.retry", _options.DescriptionMinLength))), cancellationToken);
+    }
+
+    private Task<bool> ValidateDescriptionAsync(PromptValidatorContext<string> prompt, CancellationToken cancellationToken)
+    {
+        var texts = prompt.Context.Texts();
+        var activity = prompt.Context.Activity;
+        if (!prompt.Recognized.Succeeded)
+        {
+            var reason = activity.Attachments.Count > 0 ? "report.description.photo" : "report.description.empty";
+            return Task.FromResult(prompt.Reject(texts.Format(reason, _options.DescriptionMinLength)));
+        }
+
+        var text = PersianText.Clean(prompt.Recognized.Value);
+        if (text.Length > _options.DescriptionMaxLength)
+        {
+            return Task.FromResult(prompt.Reject(texts.Format("report.description.long", _options.DescriptionMaxLength, text.Length)));
+        }
+
+        if (PersianText.HasNoWords(text))
+        {
+            return Task.FromResult(prompt.Reject(texts["report.description.nowords"]));
+        }
+
+        if (text.Length < _options.DescriptionMinLength)
+        {
+            return Task.FromResult(prompt.Reject(texts.Format("report.description.short", _options.DescriptionMinLength, text.Length)));
+        }
+
+        prompt.Recognized.Value = text;
+        return Task.FromResult(true);
+    }
+
+    private static async Task<DialogTurnResult> DescriptionChosenAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    {
+        step.Set(Description, (string)step.Result!);
+        return await NextOrSummaryAsync(step, cancellationToken);
+    }
+
+    private async Task<DialogTurnResult> AskPhotoAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    {
+        var texts = step.Context.Texts();
+        var photos = step.Get<List<ActivityAttachment>>(Photos) ?? [];
+        if (photos.Count >= _options.MaxPhotos)
+        {
+            return await step.NextAsync(Array.Empty<ActivityAttachment>(), cancellationToken);
+        }
+
+        var required = (await CategoryOf(step, cancellationToken))?.PhotoRequired == true;
+        var text = photos.Count > 0 ? texts.Format("report.photo.more", photos.Count, _options.MaxPhotos)
+            : required ? texts.Format("report.photo.required", _options.MaxPhotos)
+            : texts.Format("report.photo.ask", _options.MaxPhotos);
+        var button = photos.Count > 0 || required ? texts["report.photo.done"] : texts["report.photo.skip"];
+        var ask = Activity.Message(text, [SuggestedAction.Reply(button)]);
+        return await step.PromptAsync(PhotoPrompt, new PromptOptions(ask), cancellationToken);
+    }
+
+    private static Task<bool> ValidatePhotoAsync(PromptValidatorContext<IReadOnlyList<ActivityAttachment>> prompt, CancellationToken cancellationToken) =>
+        Task.FromResult(IsPhotoAnswer(prompt));
+
+    private static bool IsPhotoAnswer(PromptValidatorContext<IReadOnlyList<ActivityAttachment>> prompt)
+    {
+        var texts = prompt.Context.Texts();
+        if (prompt.Recognized.Succeeded)
+        {
+            var files = prompt.Recognized.Value!;
+            if (files.Any(f => !IsImage(f)))
+            {
+                return prompt.Reject(texts["report.photo.notimage"]);
+            }
+
+            return true;
+        }
+
+        if (!SaidAnyOf(prompt.Context, "report.photo.skip", "report.photo.done"))
+        {
+            return prompt.Reject(texts["report.photo.retry"]);
+        }
+
+        // "Skip" or "done" is an empty answer; the next step asks again when the category requires a photo.
+        prompt.Recognized.Succeeded = true;
+        prompt.Recognized.Value = [];
+        return true;
+    }
+
+    private async Task<DialogTurnResult> PhotoChosenAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    {
+        var texts = step.Context.Texts();
+        var added = (IReadOnlyList<ActivityAttachment>)step.Result!;
+        var photos = step.Get<List<ActivityAttachment>>(Photos) ?? [];
+        if (added.Count > 0)
+        {
+            var room = _options.MaxPhotos - photos.Count;
+            photos.AddRange(added.Take(room));
+            step.Set(Photos, photos);
+            if (added.Count > room)
+            {
+                await step.Context.SendAsync(texts.Format("report.photo.toomany", _options.MaxPhotos), cancellationToken);
+            }
+
+            if (photos.Count < _options.MaxPhotos)
+            {
+                return await step.GoToAsync("photos", null, cancellationToken);
+            }
+        }
+        else if (photos.Count == 0 && (await CategoryOf(step, cancellationToken))?.PhotoRequired == true)
+        {
+            await step.Context.SendAsync(texts["report.photo.needed"], cancellationToken);
+            return await step.GoToAsync("photos", null, cancellationToken);
+        }
+
+        return await step.GoToAsync("summary", null, cancellationToken);
+    }
+
+    private async Task<DialogTurnResult> ShowSummaryAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    {
+        step.Set(Editing, true);
+        var texts = step.Context.Texts();
+        var category = await CategoryOf(step, cancellationToken);
+        var photos = step.Get<List<ActivityAttachment>>(Photos) ?? [];
+        var where = step.Get<string>(Address) is { } address
+            ? address
+            : DistrictLabel(step, texts.Culture);
+        var summary = new StringBuilder(texts["report.summary.header"]).Append('\n')
+            .Append(texts.Format("report.summary.category", category?.Name(texts.Culture) ?? "—")).Append('\n')
+            .Append(texts.Format("report.summary.location", where)).Append('\n')
+            .Append(texts.Format("report.summary.description", TicketReplies.Shorten(step.Get<string>(Description) ?? string.Empty, 300))).Append('\n')
+            .Append(texts.Format("report.summary.photos", photos.Count)).Append("\n\n")
+            .Append(texts["report.summary.question"]);
+        var choices = new List<Choice>
+        {
+            new("confirm", texts["report.summary.confirm"]),
+            new("category", texts["report.summary.change.category"]),
+            new("location", texts["report.summary.change.location"]),
+            new("description", texts["report.summary.change.description"]),
+            new("photos", texts["report.summary.change.photos"]),
+            new("cancel", texts["report.summary.cancel"]),
+        };
+        return await step.PromptAsync(SummaryPrompt, new PromptOptions(
+            Activity.Message(summary.ToString()), Activity.Message(texts["report.summary.retry"]), choices), cancellationToken);
+    }
+
+    private async Task<DialogTurnResult> SummaryChosenAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    {
+        var texts = step.Context.Texts();
+        switch (((Choice)step.Result!).Value)
+        {
+            case "cancel":
+                await Menu.ShowAsync(step.Context, texts["report.cancelled"], cancellationToken);
+                return await step.EndDialogAsync(null, cancellationToken);
+            case "photos":
+                step.Remove(Photos);
+                return await step.GoToAsync("photos", null, cancellationToken);
+            case "category" or "location" or "description":
+                return await step.GoToAsync(((Choice)step.Result!).Value, null, cancellationToken);
+        }
+
+        if (step.Get<GeoPoint>(Point) is { } point && step.Get<string>(Category) is { } category)
+        {
+            var nearby = await step.Context.Service<ITicketDesk>().FindNearbyOpenTicketAsync(category, point, cancellationToken);
+            if (nearby is not null)
+            {
+                step.Set(Nearby, nearby.TrackingCode);
+                var offer = texts.Format("report.duplicate.offer",
+                    TrackingCode.Format(nearby.TrackingCode),
+                    TicketReplies.StatusName(texts, nearby.Status),
+                    TicketReplies.Shorten(nearby.Description, 150));
+                return await step.PromptAsync(DuplicatePrompt, new PromptOptions(
+                    Activity.Message(offer), Activity.Message(texts["report.duplicate.retry"]),
+                    [new("follow", texts["report.duplicate.follow"]), new("different", texts["report.duplicate.different"])]), cancellationToken);
+            }
+        }
+
+        return await CreateAsync(step, cancellationToken);
+    }
+
+    private async Task<DialogTurnResult> DuplicateChosenAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    {
+        if (((Choice)step.Result!).Value == "follow" && step.Get<string>(Nearby) is { } code)
+        {
+            await step.Context.Service<ITicketDesk>().FollowTicketAsync(code, cancellationToken);
+            await Menu.ShowAsync(step.Context, step.Context.Texts().Format("report.duplicate.following", TrackingCode.Format(code)), cancellationToken);
+            return await step.EndDialogAsync(null, cancellationToken);
+        }
+
+        return await CreateAsync(step, cancellationToken);
+    }
+
+    private static async Task<DialogTurnResult> CreateAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    {
+        var texts = step.Context.Texts();
+        var ticket = await step.Context.Service<ITicketDesk>().CreateTicketAsync(new NewTicket(
+            step.Get<string>(Category)!,
+            step.Get<GeoPoint>(Point),
+            step.Get<int?>(District),
+            step.Get<string>(Address),
+            step.Get<string>(Description)!,
+            step.Get<List<ActivityAttachment>>(Photos) ?? []), cancellationToken);
+        await Menu.ShowAsync(step.Context, texts.Format("report.created", TrackingCode.Format(ticket.TrackingCode)), cancellationToken);
+        return await step.EndDialogAsync(ticket.TrackingCode, cancellationToken);
+    }
+
+    /// <summary>During the first pass each answer leads to the next question; once the summary was shown, back to it.</summary>
+    private static Task<DialogTurnResult> NextOrSummaryAsync(WaterfallStepContext step, CancellationToken cancellationToken) =>
+        step.Get<bool>(Editing) ? step.GoToAsync("summary", null, cancellationToken) : step.NextAsync(null, cancellationToken);
+
+    private static async Task<CategoryInfo?> CategoryOf(WaterfallStepContext step, CancellationToken cancellationToken)
+    {
+        var code = step.Get<string>(Category);
+        var categories = await step.Context.Service<ITicketDesk>().GetCategoriesAsync(cancellationToken);
+        return categories.FirstOrDefault(c => c.Code == code);
+    }
+
+    private static string DistrictLabel(WaterfallStepContext step, CultureInfo culture)
+    {
+        var names = step.Get<string?[]>(DistrictName);
+        var point = step.Get<GeoPoint>(Point);
+        var name = names is null ? null : culture.TwoLetterISOLanguageName == "fa" ? names[0] : names[1];
+        var coordinates = point is null ? string.Empty
+            : PersianText.Digits(string.Create(CultureInfo.InvariantCulture, $"{point.Latitude:0.#####}, {point.Longitude:0.#####}"), culture);
+        return name is null ? coordinates : $"{name} ({coordinates})";
+    }
+
+    /// <summary>The message is one of these buttons, in any language (the citizen may have switched mid-dialog).</summary>
+    private static bool SaidAnyOf(ITurnContext context, params string[] keys)
+    {
+        var said = PersianText.ForMatching(context.Activity.Text);
+        var catalog = context.Services.GetService(typeof(TextCatalog)) as TextCatalog ?? TextCatalog.Default;
+        return said.Length > 0 && keys.Any(key => IntakeCultures.All.Any(c => said == PersianText.ForMatching(catalog.Get(key, c))));
+    }
+
+    private static bool IsImage(ActivityAttachment file) =>
+        file.Kind == AttachmentKinds.Photo ||
+        (file.Kind == AttachmentKinds.Document && file.ContentType?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) == true);
+}

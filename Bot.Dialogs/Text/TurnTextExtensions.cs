@@ -1,0 +1,9 @@
+using ChatIntake.Dialogs.Engine;
+
+namespace ChatIntake.Dialogs.Text;
+
+public static class TurnTextExtensions
+{
+    public static CultureTexts Texts(this ITurnContext context) =>
+        new(context.Services.GetService(typeof(TextCatalog)) as TextCatalog ?? TextCatalog.Default, context.Culture);
+}

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Writes Bot.Dialogs/Text/Messages.resx (English) and Messages.fa.resx (Persian) from the table below.
+Edit the table, run `python3 tools/texts.py`, commit all three files."""
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+TEXTS = {
+ "menu.new": ("📝 New report", "📝 ثبت گزارش جدید"),
+ "menu.my": ("📋 My reports", "📋 گزارش‌های من"),
+ "menu.help": ("❓ Help", "❓ راهنما"),
+ "start.welcome": ("Hello! This is the city's 137 service. Report a problem in the city — a pothole, a dark street light, uncollected waste — and follow it up here.\nWhat would you like to do?",
+                   "سلام! اینجا سامانه ۱۳۷ شهرداری است. مشکلات شهری مثل چاله، چراغ خاموش یا زباله جمع‌نشده را اینجا گزارش کنید و پیگیری کنید.\nچه کاری می‌خواهید انجام دهید؟"),
+ "help.text": ("How it works:\n• 📝 New report: choose a subject, send the location, describe the problem, add photos if you like, then confirm. You get a tracking code.\n• 📋 My reports (/my): your reports and their status.\n• /status CODE: the status of one report.\n• Send a message at any time to add details to an open report.\n• /cancel stops what you are doing; /lang switches between فارسی and English.",
+               "راهنما:\n• 📝 ثبت گزارش جدید: موضوع را انتخاب کنید، موقعیت را بفرستید، مشکل را شرح دهید، در صورت تمایل عکس بفرستید و تأیید کنید. یک کد رهگیری دریافت می‌کنید.\n• 📋 گزارش‌های من (/my): فهرست گزارش‌ها و وضعیت آن‌ها.\n• /status کد: وضعیت یک گزارش.\n• هر زمان پیامی بفرستید تا به گزارش باز شما افزوده شود.\n• /cancel کار در جریان را لغو می‌کند و /lang زبان را بین فارسی و English عوض می‌کند."),
+ "cancel.done": ("Cancelled. Nothing was submitted. What would you like to do?", "لغو شد و چیزی ثبت نشد. چه کاری می‌خواهید انجام دهید؟"),
+ "cancel.nothing": ("There is nothing to cancel. What would you like to do?", "کاری در جریان نیست که لغو شود. چه کاری می‌خواهید انجام دهید؟"),
+ "lang.changed": ("Language set to English. Type /lang fa for Persian.", "زبان به فارسی تغییر کرد. برای انگلیسی /lang en را بفرستید."),
+ "command.unknown": ("I don't know the command {0}. Send /help to see what I can do.", "دستور {0} را نمی‌شناسم. برای دیدن راهنما /help را بفرستید."),
+ "state.outdated": ("Sorry — the service was updated and your unfinished conversation could not be continued. Please start again; nothing you had already submitted is lost.",
+                    "پوزش می‌خواهیم؛ سامانه به‌روزرسانی شد و گفت‌وگوی نیمه‌تمام شما قابل ادامه نیست. لطفاً دوباره شروع کنید. گزارش‌هایی که قبلاً ثبت کرده‌اید محفوظ است."),
+ "turn.failed": ("Sorry, something went wrong on our side and we could not process that message. Please start again from the menu.",
+                 "پوزش می‌خواهیم؛ مشکلی در سامانه پیش آمد و پیام شما پردازش نشد. لطفاً از منو دوباره شروع کنید."),
+ "main.empty": ("I received an empty message. What would you like to do?", "پیام خالی دریافت شد. چه کاری می‌خواهید انجام دهید؟"),
+ "main.unknown": ("I didn't understand that. Choose from the menu, or send /help.", "متوجه نشدم. لطفاً از منو انتخاب کنید یا /help را بفرستید."),
+ "report.category.ask": ("What is the problem about? Choose a subject, or describe it in a few words.", "گزارش شما درباره چیست؟ یک موضوع انتخاب کنید یا در چند کلمه بنویسید."),
+ "report.category.retry": ("I couldn't tell which subject that is. Please choose one of the buttons (or \"Other\").", "موضوع را تشخیص ندادم. لطفاً یکی از گزینه‌ها را انتخاب کنید (یا «سایر موارد»)."),
+ "report.category.textonly": ("Please choose the subject first with one of the buttons; you can send photos a little later.", "لطفاً ابتدا موضوع را با یکی از دکمه‌ها انتخاب کنید؛ عکس را کمی بعد می‌توانید بفرستید."),
+ "report.category.ok": ("Subject: {0}", "موضوع: {0}"),
+ "report.location.ask": ("Where is it? Press \"📍 Send my location\" (or share a location from the map), or type the address with a nearby landmark.",
+                         "کجاست؟ دکمه «📍 ارسال موقعیت من» را بزنید (یا موقعیتی از نقشه بفرستید) یا نشانی را همراه با یک نشانه نزدیک بنویسید."),
+ "report.location.share": ("📍 Send my location", "📍 ارسال موقعیت من"),
+ "report.location.retry": ("I need the place of the problem: send a location, or type the address (street and a nearby landmark).", "به محل مشکل نیاز دارم: موقعیت را بفرستید یا نشانی (خیابان و یک نشانه نزدیک) را بنویسید."),
+ "report.location.invalid": ("Those coordinates are not a place on Earth. Please send your location with the button, or type the address.", "این مختصات معتبر نیست. لطفاً موقعیت را با دکمه بفرستید یا نشانی را بنویسید."),
+ "report.location.outside": ("That point is outside the area this service covers, so we cannot register it here. Please check the pin, or type the address if the place is in the city.",
+                             "این نقطه خارج از محدوده خدمات شهرداری است و نمی‌توانیم آن را ثبت کنیم. لطفاً محل را دوباره بررسی کنید یا اگر در شهر است، نشانی را بنویسید."),
+ "report.address.short": ("That address is too short to find the place. Please write at least {0} characters: the street and a nearby landmark.", "این نشانی برای پیدا کردن محل کوتاه است. لطفاً دست‌کم {0} نویسه بنویسید: خیابان و یک نشانه نزدیک."),
+ "report.address.long": ("That address is too long ({1} characters; at most {0}). Please shorten it; details go in the next step.", "نشانی طولانی است ({1} نویسه؛ حداکثر {0}). لطفاً کوتاه‌ترش کنید؛ جزئیات را در مرحله بعد بنویسید."),
+ "report.location.ok": ("Location received: {0}", "موقعیت دریافت شد: {0}"),
+ "report.address.ok": ("Address received.", "نشانی دریافت شد."),
+ "report.description.ask": ("Please describe the problem (at least {0} characters): what is wrong, since when, how serious.", "لطفاً مشکل را شرح دهید (دست‌کم {0} نویسه): چه مشکلی، از چه زمانی و چقدر جدی است."),
+ "report.description.retry": ("Please describe the problem in words (at least {0} characters).", "لطفاً مشکل را با کلمات شرح دهید (دست‌کم {0} نویسه)."),
+ "report.description.photo": ("Thanks for the photo — please write the description first (at least {0} characters); you can send photos in the next step.", "ممنون از عکس؛ لطفاً ابتدا شرح مشکل را بنویسید (دست‌کم {0} نویسه). در مرحله بعد می‌توانید عکس بفرستید."),
+ "report.description.empty": ("The description is empty. Please write at least {0} characters.", "شرح مشکل خالی است. لطفاً دست‌کم {0} نویسه بنویسید."),
+ "report.description.long": ("The description is too long ({1} characters; at most {0}). Please shorten it — you can add more details after the report is registered.", "شرح مشکل طولانی است ({1} نویسه؛ حداکثر {0}). لطفاً کوتاه‌ترش کنید؛ پس از ثبت گزارش می‌توانید جزئیات بیشتری اضافه کنید."),
+ "report.description.nowords": ("Please describe the problem in words — emoji and symbols alone don't tell our staff what is wrong.", "لطفاً مشکل را با کلمات شرح دهید؛ شکلک و نماد به تنهایی مشکل را برای همکاران ما روشن نمی‌کند."),
+ "report.description.short": ("That is a little short ({1} characters). Please write at least {0} characters so the team knows what to fix.", "کمی کوتاه است ({1} نویسه). لطفاً دست‌کم {0} نویسه بنویسید تا همکاران ما بدانند چه چیزی را باید رفع کنند."),
+ "report.photo.ask": ("Would you like to add photos? Send up to {0}, or press Skip.", "می‌خواهید عکس اضافه کنید؟ تا {0} عکس بفرستید یا «رد شدن» را بزنید."),
+ "report.photo.required": ("This subject needs at least one photo. Please send up to {0} photos.", "برای این موضوع دست‌کم یک عکس لازم است. لطفاً تا {0} عکس بفرستید."),
+ "report.photo.more": ("Photo received ({0} of {1}). Send another, or press Done.", "عکس دریافت شد ({0} از {1}). عکس دیگری بفرستید یا «تمام» را بزنید."),
+ "report.photo.skip": ("Skip", "رد شدن"),
+ "report.photo.done": ("Done", "تمام"),
+ "report.photo.notimage": ("Only photos can be attached here. Please send a picture, or press the button to continue.", "در این مرحله فقط عکس پذیرفته می‌شود. لطفاً تصویر بفرستید یا برای ادامه دکمه را بزنید."),
+ "report.photo.retry": ("Please send a photo, or press the button below to continue.", "لطفاً عکس بفرستید یا برای ادامه دکمه پایین را بزنید."),
+ "report.photo.toomany": ("At most {0} photos can be attached; the extra ones were not added.", "حداکثر {0} عکس پذیرفته می‌شود؛ عکس‌های اضافه ثبت نشد."),
+ "report.photo.needed": ("This subject needs at least one photo before the report can be sent.", "برای ثبت این گزارش دست‌کم یک عکس لازم است."),
+ "report.summary.header": ("Please check your report:", "لطفاً گزارش خود را بررسی کنید:"),
+ "report.summary.category": ("• Subject: {0}", "• موضوع: {0}"),
+ "report.summary.location": ("• Location: {0}", "• محل: {0}"),
+ "report.summary.description": ("• Description: {0}", "• شرح: {0}"),
+ "report.summary.photos": ("• Photos: {0}", "• عکس‌ها: {0}"),
+ "report.summary.question": ("Send it, change something, or cancel?", "ثبت شود، چیزی را تغییر دهید یا لغو کنید؟"),
+ "report.summary.confirm": ("✅ Submit", "✅ ثبت گزارش"),
+ "report.summary.change.category": ("✏️ Subject", "✏️ تغییر موضوع"),
+ "report.summary.change.location": ("✏️ Location", "✏️ تغییر محل"),
+ "report.summary.change.description": ("✏️ Description", "✏️ تغییر شرح"),
+ "report.summary.change.photos": ("✏️ Photos", "✏️ تغییر عکس‌ها"),
+ "report.summary.cancel": ("❌ Cancel", "❌ لغو"),
+ "report.summary.retry": ("Please choose one of the buttons: submit, change a field, or cancel.", "لطفاً یکی از دکمه‌ها را انتخاب کنید: ثبت، تغییر یک مورد یا لغو."),
+ "report.cancelled": ("Your report was cancelled and nothing was submitted.", "گزارش شما لغو شد و چیزی ثبت نشد."),
+ "report.duplicate.offer": ("A report of the same problem very close to this place is already being handled: {0} ({1}).\n\"{2}\"\nWould you like to follow that one instead? You will get its updates.",
+                            "گزارشی از همین مشکل در نزدیکی همین محل در حال پیگیری است: {0} ({1}).\n«{2}»\nمی‌خواهید به جای ثبت گزارش جدید، همان را دنبال کنید؟ اطلاع‌رسانی‌های آن برای شما هم ارسال می‌شود."),
+ "report.duplicate.follow": ("👍 Follow that one", "👍 همان را دنبال می‌کنم"),
+ "report.duplicate.different": ("Mine is different", "مشکل من فرق دارد"),
+ "report.duplicate.retry": ("Please choose: follow the existing report, or submit yours as a different one.", "لطفاً انتخاب کنید: گزارش موجود را دنبال کنید یا گزارش خود را جداگانه ثبت کنید."),
+ "report.duplicate.following": ("Done — you now follow report {0} and will be told of its progress. Thank you!", "انجام شد؛ اکنون گزارش {0} را دنبال می‌کنید و از پیشرفت آن باخبر می‌شوید. سپاسگزاریم!"),
+ "report.created": ("✅ Your report is registered.\nTracking code: {0}\n\nWhat happens next: the responsible team reviews it and you will get a message here whenever its status changes. You can ask at any time with /status {0}, or add details by simply sending a message.",
+                    "✅ گزارش شما ثبت شد.\nکد رهگیری: {0}\n\nگام بعدی: واحد مسئول گزارش را بررسی می‌کند و با هر تغییر وضعیت، همین‌جا به شما پیام می‌دهیم. هر زمان با /status {0} وضعیت را بپرسید یا با فرستادن پیام، جزئیات اضافه کنید."),
+ "my.none": ("You have no reports yet. Choose \"📝 New report\" to file one.", "هنوز گزارشی ثبت نکرده‌اید. برای ثبت، «📝 ثبت گزارش جدید» را بزنید."),
+ "my.header": ("Your reports ({0}):", "گزارش‌های شما ({0}):"),
+ "my.line": ("• {0} — {1} — {2} — {3}{4}", "• {0} — {1} — {2} — {3}{4}"),
+ "my.following": (" (following)", " (دنبال‌شده)"),
+ "my.more": ("…and {0} more.", "…و {0} گزارش دیگر."),
+ "my.hint": ("Send /status CODE for details.", "برای جزئیات /status و کد رهگیری را بفرستید."),
+ "status.ask": ("Please send the tracking code after the command, e.g. /status ABCD-2345.", "لطفاً کد رهگیری را پس از دستور بفرستید؛ مثلاً ‎/status ABCD-2345."),
+ "status.malformed": ("That doesn't look like a tracking code. Codes have 8 letters and digits, like ABCD-2345.", "این کد رهگیری معتبر نیست. کد رهگیری ۸ حرف و رقم دارد؛ مانند ABCD-2345."),
+ "status.notfound": ("No report with code {0} was found among your reports. Please check the code.", "گزارشی با کد {0} در میان گزارش‌های شما پیدا نشد. لطفاً کد را بررسی کنید."),
+ "status.detail": ("Report {0}\n• Subject: {1}\n• Status: {2}\n• Registered: {3}\n• Last update: {4}\n• Place: {5}\n• Description: {6}",
+                   "گزارش {0}\n• موضوع: {1}\n• وضعیت: {2}\n• ثبت: {3}\n• آخرین به‌روزرسانی: {4}\n• محل: {5}\n• شرح: {6}"),
+ "status.new": ("Registered", "ثبت‌شده"),
+ "status.referred": ("Referred to the responsible unit", "ارجاع‌شده به واحد مسئول"),
+ "status.inprogress": ("In progress", "در حال رسیدگی"),
+ "status.resolved": ("Resolved", "رفع‌شده"),
+ "status.closed": ("Closed", "بسته‌شده"),
+ "status.rejected": ("Not accepted", "رد‌شده"),
+ "status.duplicate": ("Merged with another report", "ادغام‌شده با گزارش دیگر"),
+ "detail.ask.one": ("Should I add this message to your open report {0} ({1})?", "این پیام به گزارش باز شما {0} ({1}) افزوده شود؟"),
+ "detail.ask.many": ("You have several open reports. Which one should this message be added to?", "چند گزارش باز دارید. این پیام به کدام گزارش افزوده شود؟"),
+ "detail.none": ("Don't add it", "افزوده نشود"),
+ "detail.retry": ("Please choose a report from the buttons, or \"Don't add it\".", "لطفاً یکی از گزارش‌ها یا «افزوده نشود» را انتخاب کنید."),
+ "detail.added": ("Added to report {0}. The team will see it. Thank you!", "به گزارش {0} افزوده شد و همکاران ما آن را می‌بینند. سپاسگزاریم!"),
+ "detail.notadded": ("OK, it was not added. What would you like to do?", "باشه، افزوده نشد. چه کاری می‌خواهید انجام دهید؟"),
+ "detail.long": ("That message is too long ({1} characters; at most {0}). Please send it in shorter parts.", "پیام طولانی است ({1} نویسه؛ حداکثر {0}). لطفاً در چند پیام کوتاه‌تر بفرستید."),
+}
+
+def resx(pairs):
+    rows = "".join(f'  <data name="{escape(k)}" xml:space="preserve">\n    <value>{escape(v)}</value>\n  </data>\n' for k, v in pairs)
+    return ('<?xml version="1.0" encoding="utf-8"?>\n<root>\n'
+            '  <resheader name="resmimetype"><value>text/microsoft-resx</value></resheader>\n'
+            '  <resheader name="version"><value>2.0</value></resheader>\n'
+            '  <resheader name="reader"><value>System.Resources.ResXResourceReader, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>\n'
+            '  <resheader name="writer"><value>System.Resources.ResXResourceWriter, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>\n'
+            + rows + '</root>\n')
+
+out = Path(__file__).resolve().parent.parent / "Bot.Dialogs" / "Text"
+(out / "Messages.resx").write_text(resx((k, v[0]) for k, v in TEXTS.items()), encoding="utf-8")
+(out / "Messages.fa.resx").write_text(resx((k, v[1]) for k, v in TEXTS.items()), encoding="utf-8")
+print(f"{len(TEXTS)} texts written")
