@@ -1,6 +1,22 @@
-var builder = WebApplication.CreateBuilder(args);
+using ChatIntake.Channels;
+using ChatIntake.Conversations;
+using ChatIntake.Data;
+using ChatIntake.Health;
+using ChatIntake.Outbox;
+
+// The content root is the build output, where the repository's one appsettings.json (and the seed data) is copied.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Services.AddSingleton(TimeProvider.System);
+
+builder.AddDatabase();
+builder.AddConversations();
+builder.AddOutbox();
+builder.AddChannels();
+
 var app = builder.Build();
-
-app.MapGet("/", () => "Hello World!");
-
+app.MapHealth();
+app.MapGet("/", () => Results.Text("ChatIntake is running. Health: /healthz"));
 app.Run();
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

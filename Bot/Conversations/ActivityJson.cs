@@ -1,0 +1,20 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ChatIntake.Dialogs.Engine;
+
+namespace ChatIntake.Conversations;
+
+/// <summary>How activities are stored in the inbox and outbox.</summary>
+public static class ActivityJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static string Serialize(Activity activity) => JsonSerializer.Serialize(activity, Options);
+
+    public static Activity Deserialize(string json) =>
+        JsonSerializer.Deserialize<Activity>(json, Options) ?? throw new JsonException("Empty activity.");
+}

@@ -1,0 +1,3 @@
+namespace ChatIntake.Conversations;
+
+public readonly record struct ConversationKey(string Channel, string ChatId);

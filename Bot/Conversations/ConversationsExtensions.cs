@@ -1,0 +1,28 @@
+using ChatIntake.Dialogs.Intake;
+using ChatIntake.Dialogs.Text;
+using ChatIntake.Tickets;
+
+namespace ChatIntake.Conversations;
+
+public static class ConversationsExtensions
+{
+    /// <summary>The inbox, the ordered turn processor and the citizen dialogs they run.</summary>
+    public static WebApplicationBuilder AddConversations(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IntakeOptions>().BindConfiguration("Intake").ValidateDataAnnotations()
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Intake:TimeZone is not a known time zone.")
+            .Validate(o => o.DescriptionMinLength < o.DescriptionMaxLength, "Intake:DescriptionMinLength must be below DescriptionMaxLength.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<LanguageOptions>().BindConfiguration("Localization").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<PipelineOptions>().BindConfiguration("Pipeline").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<IntakeOptions>>().Value);
+        builder.Services.AddSingleton(TextCatalog.Default);
+        builder.Services.AddSingleton<TrackingCodeGenerator>();
+        builder.Services.AddSingleton<TurnQueue>();
+        builder.Services.AddSingleton<Inbox>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Inbox>());
+        builder.Services.AddSingleton<TurnProcessor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TurnProcessor>());
+        return builder;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Threading.Channels;
+using ChatIntake.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace ChatIntake.Conversations;
+
+/// <summary>
+/// Stores incoming updates before the channel acknowledges them. Writes are grouped: everything that arrives while
+/// one commit runs goes into the next, so thousands of updates a second cost a few commits, each still durable
+/// before its caller hears "accepted".
+/// </summary>
+public sealed class Inbox(IDbContextFactory<IntakeDbContext> contexts, TurnQueue turns, TimeProvider time, ILogger<Inbox> logger)
+    : BackgroundService
+{
+    private const int MaxGroup = 256;
+    private readonly Channel<(InboundUpdate Update, TaskCompletionSource<bool> Accepted)> _waiting =
+        Channel.CreateUnbounded<(InboundUpdate, TaskCompletionSource<bool>)>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>True when stored now; false when this update was stored before (a redelivery). Returns only after the commit.</summary>
+    public async Task<bool> AcceptAsync(InboundUpdate update, CancellationToken cancellationToken)
+    {
+        var accepted = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _waiting.Writer.WriteAsync((update, accepted), cancellationToken);
+        return await accepted.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await RecoverAsync(stoppingToken);
+        var group = new List<(InboundUpdate Update, TaskCompletionSource<bool> Accepted)>(MaxGroup);
+        while (await _waiting.Reader.WaitToReadAsync(stoppingToken))
+        {
+            group.Clear();
+            while (group.Count < MaxGroup && _waiting.Reader.TryRead(out var item))
+            {
+                group.Add(item);
+            }
+
+            try
+            {
+                var ids = await InsertAsync(group, stoppingToken);
+                for (var i = 0; i < group.Count; i++)
+                {
+                    if (ids[i] is { } id)
+                    {
+                        turns.Enqueue(new ConversationKey(group[i].Update.Channel, group[i].Update.ChatId), id);
+                    }
+
+                    group[i].Accepted.TrySetResult(ids[i] is not null);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Could not store {Count} incoming updates; the channels will deliver them again", group.Count);
+                foreach (var item in group)
+                {
+                    item.Accepted.TrySetException(ex);
+                }
+            }
+        }
+    }
+
+    private async Task<long?[]> InsertAsync(List<(InboundUpdate Update, TaskCompletionSource<bool> Accepted)> group, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction.GetDbTransaction();
+        command.CommandText =
+            """
+            INSERT INTO "Inbox" ("Channel", "ExternalUpdateId", "ExternalChatId", "Payload", "ReceivedAt")
+            VALUES (@channel, @update, @chat, @payload, @received)
+            ON CONFLICT ("Channel", "ExternalUpdateId") DO NOTHING
+            RETURNING "Id";
+            """;
+        var channel = AddParameter(command, "@channel");
+        var update = AddParameter(command, "@update");
+        var chat = AddParameter(command, "@chat");
+        var payload = AddParameter(command, "@payload");
+        var received = AddParameter(command, "@received");
+        received.Value = time.GetUtcNow().ToUnixTimeMilliseconds();
+
+        var ids = new long?[group.Count];
+        for (var i = 0; i < group.Count; i++)
+        {
+            var item = group[i].Update;
+            channel.Value = item.Channel;
+            update.Value = item.UpdateId;
+            chat.Value = item.ChatId;
+            payload.Value = ActivityJson.Serialize(item.Activity);
+            ids[i] = await command.ExecuteScalarAsync(cancellationToken) is { } id and not DBNull ? Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture) : null;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return ids;
+    }
+
+    /// <summary>Updates stored but not processed before the last stop are turned now, in their original order.</summary>
+    private async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var unfinished = await db.Inbox.AsNoTracking().Where(m => m.ProcessedAt == null).OrderBy(m => m.Id)
+            .Select(m => new { m.Id, m.Channel, m.ExternalChatId }).ToListAsync(cancellationToken);
+        foreach (var message in unfinished)
+        {
+            turns.Enqueue(new ConversationKey(message.Channel, message.ExternalChatId), message.Id);
+        }
+
+        if (unfinished.Count > 0)
+        {
+            logger.LogInformation("Resuming {Count} updates received before the last stop", unfinished.Count);
+        }
+    }
+
+    private static System.Data.Common.DbParameter AddParameter(System.Data.Common.DbCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+}

@@ -1,0 +1,59 @@
+using ChatIntake.Tickets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ChatIntake.Data;
+
+/// <summary>Runs first at start: WAL mode, migrations, seed data, then loads the category and district caches.</summary>
+internal sealed class DatabaseInitializer(
+    IDbContextFactory<IntakeDbContext> contexts,
+    IOptions<SeedOptions> seed,
+    IHostEnvironment environment,
+    CategoryCatalog categories,
+    ServiceArea serviceArea,
+    ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+
+        if (!await db.Categories.AnyAsync(cancellationToken))
+        {
+            var order = 0;
+            foreach (var c in seed.Value.Categories)
+            {
+                db.Categories.Add(new Category
+                {
+                    Code = c.Code, NameFa = c.NameFa, NameEn = c.NameEn, Department = c.Department,
+                    ResponseHours = c.ResponseHours, ResolutionHours = c.ResolutionHours,
+                    KeywordsFa = string.Join('|', c.KeywordsFa), KeywordsEn = string.Join('|', c.KeywordsEn),
+                    PhotoRequired = c.PhotoRequired, SortOrder = order++,
+                });
+            }
+
+            logger.LogInformation("Seeded {Count} categories from configuration", seed.Value.Categories.Count);
+        }
+
+        if (!await db.Districts.AnyAsync(cancellationToken))
+        {
+            var path = Path.Combine(environment.ContentRootPath, seed.Value.DistrictsFile);
+            if (!File.Exists(path))
+            {
+                path = Path.Combine(AppContext.BaseDirectory, seed.Value.DistrictsFile);
+            }
+
+            var districts = DistrictGeoJson.Parse(await File.ReadAllTextAsync(path, cancellationToken));
+            db.Districts.AddRange(districts);
+            logger.LogInformation("Seeded {Count} districts from {File}", districts.Count, path);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await categories.ReloadAsync(db, cancellationToken);
+        await serviceArea.ReloadAsync(db, cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

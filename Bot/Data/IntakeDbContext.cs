@@ -1,0 +1,149 @@
+using ChatIntake.Conversations;
+using ChatIntake.Outbox;
+using ChatIntake.Tickets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace ChatIntake.Data;
+
+public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) : DbContext(options)
+{
+    public DbSet<Citizen> Citizens => Set<Citizen>();
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<Category> Categories => Set<Category>();
+    public DbSet<District> Districts => Set<District>();
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<TicketEvent> TicketEvents => Set<TicketEvent>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<TicketFollower> TicketFollowers => Set<TicketFollower>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Unix milliseconds: SQLite cannot compare or sort DateTimeOffset, but it can integers.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UnixMillisecondsConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Citizen>(e =>
+        {
+            e.ToTable("Citizens");
+            e.Property(c => c.Channel).HasMaxLength(32);
+            e.Property(c => c.ExternalUserId).HasMaxLength(64);
+            e.Property(c => c.Name).HasMaxLength(200);
+            e.Property(c => c.Language).HasMaxLength(8);
+            e.Property(c => c.Phone).HasMaxLength(32);
+            e.Property(c => c.UnreachableReason).HasMaxLength(500);
+            e.HasIndex(c => new { c.Channel, c.ExternalUserId }).IsUnique();
+        });
+
+        modelBuilder.Entity<Conversation>(e =>
+        {
+            e.ToTable("Conversations");
+            e.Property(c => c.Channel).HasMaxLength(32);
+            e.Property(c => c.ExternalChatId).HasMaxLength(64);
+            e.Property(c => c.Version).IsConcurrencyToken();
+            e.HasIndex(c => new { c.Channel, c.ExternalChatId }).IsUnique();
+            e.HasIndex(c => c.CitizenId);
+            e.HasOne<Citizen>().WithMany().HasForeignKey(c => c.CitizenId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<InboxMessage>(e =>
+        {
+            e.ToTable("Inbox");
+            e.Property(m => m.Channel).HasMaxLength(32);
+            e.Property(m => m.ExternalUpdateId).HasMaxLength(128);
+            e.Property(m => m.ExternalChatId).HasMaxLength(64);
+            e.HasIndex(m => new { m.Channel, m.ExternalUpdateId }).IsUnique();
+            e.HasIndex(m => m.ProcessedAt);
+        });
+
+        modelBuilder.Entity<OutboxMessage>(e =>
+        {
+            e.ToTable("Outbox");
+            e.Property(m => m.Channel).HasMaxLength(32);
+            e.Property(m => m.ExternalChatId).HasMaxLength(64);
+            e.Property(m => m.ExternalMessageId).HasMaxLength(64);
+            e.Property(m => m.LastError).HasMaxLength(1000);
+            e.HasIndex(m => new { m.State, m.NotBefore });
+            e.HasIndex(m => m.TicketId);
+        });
+
+        modelBuilder.Entity<Category>(e =>
+        {
+            e.ToTable("Categories");
+            e.Property(c => c.Code).HasMaxLength(32);
+            e.Property(c => c.NameFa).HasMaxLength(100);
+            e.Property(c => c.NameEn).HasMaxLength(100);
+            e.Property(c => c.Department).HasMaxLength(100);
+            e.Property(c => c.KeywordsFa).HasMaxLength(2000);
+            e.Property(c => c.KeywordsEn).HasMaxLength(2000);
+            e.HasIndex(c => c.Code).IsUnique();
+        });
+
+        modelBuilder.Entity<District>(e =>
+        {
+            e.ToTable("Districts");
+            e.Property(d => d.Code).HasMaxLength(32);
+            e.Property(d => d.NameFa).HasMaxLength(100);
+            e.Property(d => d.NameEn).HasMaxLength(100);
+            e.HasIndex(d => d.Code).IsUnique();
+        });
+
+        modelBuilder.Entity<Ticket>(e =>
+        {
+            e.ToTable("Tickets");
+            e.Property(t => t.TrackingCode).HasMaxLength(16);
+            e.Property(t => t.AddressText).HasMaxLength(1000);
+            e.Property(t => t.Description).HasMaxLength(4000);
+            e.Property(t => t.Channel).HasMaxLength(32);
+            e.HasIndex(t => t.TrackingCode).IsUnique();
+            e.HasIndex(t => t.CitizenId);
+            e.HasIndex(t => new { t.CategoryId, t.Status });
+            e.HasIndex(t => new { t.Status, t.CreatedAt });
+            e.HasIndex(t => t.DistrictId);
+            e.HasOne(t => t.Citizen).WithMany().HasForeignKey(t => t.CitizenId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(t => t.Category).WithMany().HasForeignKey(t => t.CategoryId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(t => t.District).WithMany().HasForeignKey(t => t.DistrictId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<Ticket>().WithMany().HasForeignKey(t => t.DuplicateOfId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<TicketEvent>(e =>
+        {
+            e.ToTable("TicketEvents");
+            e.Property(t => t.Author).HasMaxLength(64);
+            e.Property(t => t.Text).HasMaxLength(4000);
+            e.HasIndex(t => t.TicketId);
+            e.HasOne<Ticket>().WithMany(t => t.Events).HasForeignKey(t => t.TicketId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Attachment>(e =>
+        {
+            e.ToTable("Attachments");
+            e.Property(a => a.ChannelFileId).HasMaxLength(256);
+            e.Property(a => a.Kind).HasMaxLength(16);
+            e.Property(a => a.ContentType).HasMaxLength(100);
+            e.Property(a => a.StoredPath).HasMaxLength(500);
+            e.HasIndex(a => a.TicketId);
+            e.HasIndex(a => a.TicketEventId);
+            e.HasOne<Ticket>().WithMany(t => t.Attachments).HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<TicketEvent>().WithMany(t => t.Attachments).HasForeignKey(a => a.TicketEventId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        modelBuilder.Entity<TicketFollower>(e =>
+        {
+            e.ToTable("TicketFollowers");
+            e.HasKey(f => new { f.TicketId, f.CitizenId });
+            e.HasIndex(f => f.CitizenId);
+            e.HasOne<Ticket>().WithMany().HasForeignKey(f => f.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Citizen>().WithMany().HasForeignKey(f => f.CitizenId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+
+    internal sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.ToUnixTimeMilliseconds(),
+        v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+}

@@ -1,0 +1,4 @@
+namespace ChatIntake.Health;
+
+/// <summary>The health endpoint's log category.</summary>
+public sealed class HealthCheck;

@@ -1,0 +1,73 @@
+namespace ChatIntake.Outbox;
+
+/// <summary>Token buckets per channel and per chat: the messengers' rate limits, kept before they answer 429.</summary>
+public sealed class DeliveryPace(OutboxOptions options, TimeProvider time)
+{
+    private readonly Dictionary<string, Bucket> _channels = [];
+    private readonly Dictionary<(string, string), Bucket> _chats = [];
+    private readonly Lock _gate = new();
+
+    /// <summary>Takes a token for the chat and its channel, or says how long to wait for one.</summary>
+    public bool TryTake(string channel, string chatId, out TimeSpan wait)
+    {
+        var now = time.GetTimestamp();
+        lock (_gate)
+        {
+            var global = _channels.TryGetValue(channel, out var g) ? g : _channels[channel] = new Bucket(options.GlobalPerSecond, Math.Max(1, options.GlobalPerSecond), now);
+            var chat = _chats.TryGetValue((channel, chatId), out var c) ? c : _chats[(channel, chatId)] = new Bucket(options.PerChatPerSecond, options.PerChatBurst, now);
+            global.Refill(now, time);
+            chat.Refill(now, time);
+            if (global.Tokens >= 1 && chat.Tokens >= 1)
+            {
+                global.Tokens--;
+                chat.Tokens--;
+                wait = TimeSpan.Zero;
+                return true;
+            }
+
+            wait = TimeSpan.FromSeconds(Math.Max(global.SecondsToNext(), chat.SecondsToNext()));
+            if (_chats.Count > 100_000)
+            {
+                // Full chats only matter while they are busy; forgetting idle ones bounds memory.
+                foreach (var idle in _chats.Where(kv => kv.Value.IsFull).Select(kv => kv.Key).ToList())
+                {
+                    _chats.Remove(idle);
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>The messenger said to slow down: no more for this chat until the wait is over.</summary>
+    public void Pause(string channel, string chatId, TimeSpan wait)
+    {
+        lock (_gate)
+        {
+            if (_chats.TryGetValue((channel, chatId), out var chat))
+            {
+                chat.Tokens = -wait.TotalSeconds * chat.PerSecond;
+            }
+        }
+    }
+
+    private sealed class Bucket(double perSecond, double capacity, long now)
+    {
+        private readonly double _capacity = capacity;
+        private long _updated = now;
+
+        public double PerSecond { get; } = perSecond;
+
+        public double Tokens { get; set; } = capacity;
+
+        public bool IsFull => Tokens >= _capacity;
+
+        public void Refill(long now, TimeProvider time)
+        {
+            Tokens = Math.Min(_capacity, Tokens + time.GetElapsedTime(_updated, now).TotalSeconds * PerSecond);
+            _updated = now;
+        }
+
+        public double SecondsToNext() => Tokens >= 1 ? 0 : (1 - Tokens) / PerSecond;
+    }
+}

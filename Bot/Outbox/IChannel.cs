@@ -1,0 +1,10 @@
+namespace ChatIntake.Outbox;
+
+/// <summary>A messenger the outbox can deliver to (Telegram, Bale, the web chat, or an in-process channel in tests).</summary>
+public interface IChannel
+{
+    /// <summary>The name stored on conversations and outbox rows, e.g. "telegram".</summary>
+    string Name { get; }
+
+    Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken);
+}

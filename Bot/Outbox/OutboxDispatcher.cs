@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using ChatIntake.Conversations;
+using ChatIntake.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ChatIntake.Outbox;
+
+/// <summary>
+/// Delivers outbox rows through their channels: in order per chat, within the messengers' rate limits, retrying
+/// transient failures with backoff and recording permanent ones on the message and the citizen.
+/// </summary>
+public sealed class OutboxDispatcher(
+    IDbContextFactory<IntakeDbContext> contexts,
+    IEnumerable<IChannel> channels,
+    OutboxSignal signal,
+    IOptions<OutboxOptions> options,
+    TimeProvider time,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    private const int ChatsInParallel = 8;
+    private readonly Dictionary<string, IChannel> _channels = channels.ToDictionary(c => c.Name, StringComparer.Ordinal);
+    private readonly DeliveryPace _pace = new(options.Value, time);
+    private readonly HashSet<string> _warnedMissing = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            try
+            {
+                wait = await DispatchOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Outbox dispatch failed; trying again shortly");
+                wait = options.Value.PollInterval;
+            }
+
+            try
+            {
+                await signal.WaitAsync(wait, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Sends what may be sent now; returns how long until something else may be.</summary>
+    public async Task<TimeSpan> DispatchOnceAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var pending = await db.Outbox.Where(m => m.State == OutboxState.Pending).OrderBy(m => m.Id).Take(settings.BatchSize).ToListAsync(cancellationToken);
+        if (pending.Count == 0)
+        {
+            return settings.PollInterval;
+        }
+
+        var now = time.GetUtcNow();
+        var nextWake = new ConcurrentBag<TimeSpan> { settings.PollInterval };
+        var unreachable = new ConcurrentDictionary<long, string>();
+        var chats = pending.GroupBy(m => (m.Channel, m.ExternalChatId)).Select(g => g.ToList()).ToList();
+        await Parallel.ForEachAsync(chats, new ParallelOptions { MaxDegreeOfParallelism = ChatsInParallel, CancellationToken = cancellationToken }, async (chat, ct) =>
+        {
+            foreach (var message in chat)
+            {
+                // A later message never overtakes an earlier one to the same chat.
+                if (message.NotBefore > now)
+                {
+                    nextWake.Add(message.NotBefore - now);
+                    return;
+                }
+
+                if (!_channels.TryGetValue(message.Channel, out var channel))
+                {
+                    WarnMissing(message.Channel);
+                    message.NotBefore = now.AddMinutes(1);
+                    return;
+                }
+
+                if (!_pace.TryTake(message.Channel, message.ExternalChatId, out var paceWait))
+                {
+                    nextWake.Add(paceWait);
+                    return;
+                }
+
+                var result = await SendAsync(channel, message, ct);
+                message.Attempts++;
+                switch (result)
+                {
+                    case SendResult.Delivered delivered:
+                        message.State = OutboxState.Sent;
+                        message.SentAt = time.GetUtcNow();
+                        message.ExternalMessageId = delivered.ExternalMessageId;
+                        message.LastError = null;
+                        continue;
+                    case SendResult.Permanent failed:
+                        message.State = OutboxState.Failed;
+                        message.LastError = Truncate(failed.Error);
+                        logger.LogWarning("Outbox message {OutboxId} to {Channel} chat {ChatId} failed for good: {Error}", message.Id, message.Channel, message.ExternalChatId, failed.Error);
+                        if (failed.RecipientUnreachable && message.CitizenId is { } citizenId)
+                        {
+                            unreachable[citizenId] = failed.Error;
+                        }
+
+                        continue;
+                    case SendResult.Transient transient:
+                        message.LastError = Truncate(transient.Error);
+                        if (message.Attempts >= settings.MaxAttempts)
+                        {
+                            message.State = OutboxState.Failed;
+                            logger.LogWarning("Outbox message {OutboxId} gave up after {Attempts} attempts: {Error}", message.Id, message.Attempts, transient.Error);
+                            continue;
+                        }
+
+                        var delay = transient.RetryAfter ?? Backoff(message.Attempts, settings);
+                        if (transient.RetryAfter is { } retryAfter)
+                        {
+                            _pace.Pause(message.Channel, message.ExternalChatId, retryAfter);
+                        }
+
+                        message.NotBefore = time.GetUtcNow() + delay;
+                        nextWake.Add(delay);
+                        return;
+                }
+            }
+        });
+
+        foreach (var (citizenId, reason) in unreachable)
+        {
+            await db.Citizens.Where(c => c.Id == citizenId).ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.Reachable, false)
+                .SetProperty(c => c.UnreachableReason, Truncate(reason)), cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        var soonest = nextWake.Min();
+        return pending.Count == settings.BatchSize && soonest > TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : soonest;
+    }
+
+    private async Task<SendResult> SendAsync(IChannel channel, OutboxMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await channel.SendAsync(new OutboundMessage(message.Id, message.ExternalChatId, ActivityJson.Deserialize(message.Payload)), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return SendResult.Retry($"{ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    /// <summary>Exponential with jitter, so a recovering messenger is not hit by every retry at once.</summary>
+    private static TimeSpan Backoff(int attempts, OutboxOptions settings)
+    {
+        var exponential = settings.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempts - 1, 20));
+        var jittered = exponential * (0.8 + (Random.Shared.NextDouble() * 0.4));
+        return TimeSpan.FromMilliseconds(Math.Min(jittered, settings.MaxRetryDelay.TotalMilliseconds));
+    }
+
+    private void WarnMissing(string channel)
+    {
+        lock (_warnedMissing)
+        {
+            if (_warnedMissing.Add(channel))
+            {
+                logger.LogWarning("Outbox has messages for channel {Channel}, which is not configured; they wait until it is", channel);
+            }
+        }
+    }
+
+    private static string Truncate(string text) => text.Length > 1000 ? text[..1000] : text;
+}

@@ -1,0 +1,35 @@
+using ChatIntake.Dialogs.Intake;
+
+namespace ChatIntake.Tickets;
+
+public sealed class Ticket
+{
+    public long Id { get; set; }
+    public required string TrackingCode { get; set; }
+    public long CitizenId { get; set; }
+    public int CategoryId { get; set; }
+    public int? DistrictId { get; set; }
+    public double? Latitude { get; set; }
+    public double? Longitude { get; set; }
+    public string? AddressText { get; set; }
+    public required string Description { get; set; }
+    public TicketStatus Status { get; set; }
+    public TicketPriority Priority { get; set; }
+    public required string Channel { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public DateTimeOffset? ResponseDueAt { get; set; }
+    public DateTimeOffset? ResolutionDueAt { get; set; }
+
+    /// <summary>The citizen's 1–5 rating, once given.</summary>
+    public int? Satisfaction { get; set; }
+    public long? DuplicateOfId { get; set; }
+
+    public Citizen? Citizen { get; set; }
+    public Category? Category { get; set; }
+    public District? District { get; set; }
+    public List<TicketEvent> Events { get; set; } = [];
+    public List<Attachment> Attachments { get; set; } = [];
+}

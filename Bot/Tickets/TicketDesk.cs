@@ -1,0 +1,144 @@
+using ChatIntake.Data;
+using ChatIntake.Dialogs.Engine;
+using ChatIntake.Dialogs.Intake;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatIntake.Tickets;
+
+/// <summary>The dialogs' ticket desk for one citizen's turn. It only stages changes; the turn processor saves them with the replies.</summary>
+public sealed class TicketDesk(
+    IntakeDbContext db,
+    Citizen citizen,
+    CategoryCatalog categories,
+    ServiceArea serviceArea,
+    TrackingCodeGenerator codes,
+    IntakeOptions options,
+    TimeProvider time) : ITicketDesk
+{
+    private string Author => $"citizen:{citizen.Id}";
+
+    public Task<IReadOnlyList<CategoryInfo>> GetCategoriesAsync(CancellationToken cancellationToken) => Task.FromResult(categories.All);
+
+    public Task<AreaLookup> LocateAsync(GeoPoint point, CancellationToken cancellationToken) => Task.FromResult(serviceArea.Locate(point));
+
+    public async Task<TicketSummary?> FindNearbyOpenTicketAsync(string categoryCode, GeoPoint point, CancellationToken cancellationToken)
+    {
+        if (categories.Find(categoryCode) is not { } category || options.DuplicateRadiusMetres <= 0)
+        {
+            return null;
+        }
+
+        // A bounding box narrows the search in SQL; the exact distance is checked here.
+        var latDelta = options.DuplicateRadiusMetres / 111_000d;
+        var lonDelta = latDelta / Math.Max(0.01, Math.Cos(point.Latitude * Math.PI / 180));
+        var candidates = await db.Tickets.AsNoTracking()
+            .Where(t => t.CategoryId == category.Id && t.CitizenId != citizen.Id &&
+                        (t.Status == TicketStatus.New || t.Status == TicketStatus.Referred || t.Status == TicketStatus.InProgress) &&
+                        t.Latitude >= point.Latitude - latDelta && t.Latitude <= point.Latitude + latDelta &&
+                        t.Longitude >= point.Longitude - lonDelta && t.Longitude <= point.Longitude + lonDelta)
+            .Take(20)
+            .ToListAsync(cancellationToken);
+        var nearest = candidates
+            .Select(t => (Ticket: t, Distance: point.DistanceMetresTo(new GeoPoint(t.Latitude!.Value, t.Longitude!.Value))))
+            .Where(x => x.Distance <= options.DuplicateRadiusMetres)
+            .OrderBy(x => x.Distance)
+            .Select(x => x.Ticket)
+            .FirstOrDefault();
+        return nearest is null ? null : Summarize(nearest, isOwn: false);
+    }
+
+    public async Task<TicketSummary> CreateTicketAsync(NewTicket request, CancellationToken cancellationToken)
+    {
+        var category = categories.Find(request.CategoryCode) ?? throw new InvalidOperationException($"Unknown category '{request.CategoryCode}'.");
+        var now = time.GetUtcNow();
+        var ticket = new Ticket
+        {
+            TrackingCode = await codes.NewCodeAsync(db, cancellationToken),
+            CitizenId = citizen.Id,
+            CategoryId = category.Id,
+            DistrictId = request.DistrictId,
+            Latitude = request.Location?.Latitude,
+            Longitude = request.Location?.Longitude,
+            AddressText = request.AddressText,
+            Description = request.Description,
+            Status = TicketStatus.New,
+            Channel = citizen.Channel,
+            CreatedAt = now,
+            UpdatedAt = now,
+            // Plain hours until the business calendar (working hours, holidays) arrives with the scheduling work.
+            ResponseDueAt = now.AddHours(category.ResponseHours),
+            ResolutionDueAt = now.AddHours(category.ResolutionHours),
+        };
+        var created = new TicketEvent { Kind = TicketEventKind.StatusChange, Author = Author, ToStatus = TicketStatus.New, Text = request.Description, CreatedAt = now };
+        var photos = request.Photos.Select(p => ToAttachment(ticket, p, now)).ToList();
+        created.Attachments.AddRange(photos);
+        ticket.Attachments.AddRange(photos);
+        ticket.Events.Add(created);
+        db.Tickets.Add(ticket);
+        return Summarize(ticket, isOwn: true);
+    }
+
+    public async Task FollowTicketAsync(string trackingCode, CancellationToken cancellationToken)
+    {
+        var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.TrackingCode == trackingCode, cancellationToken);
+        if (ticket is null || ticket.CitizenId == citizen.Id ||
+            await db.TicketFollowers.AnyAsync(f => f.TicketId == ticket.Id && f.CitizenId == citizen.Id, cancellationToken))
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        db.TicketFollowers.Add(new TicketFollower { TicketId = ticket.Id, CitizenId = citizen.Id, CreatedAt = now });
+        ticket.Events.Add(new TicketEvent { Kind = TicketEventKind.SystemMessage, Author = Author, Text = "Another citizen reported the same problem and follows this ticket.", CreatedAt = now });
+    }
+
+    public async Task<IReadOnlyList<TicketSummary>> ListMyTicketsAsync(CancellationToken cancellationToken)
+    {
+        var tickets = await db.Tickets.AsNoTracking()
+            .Where(t => t.CitizenId == citizen.Id || db.TicketFollowers.Any(f => f.TicketId == t.Id && f.CitizenId == citizen.Id))
+            .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
+            .Take(50)
+            .ToListAsync(cancellationToken);
+        return [.. tickets.Select(t => Summarize(t, t.CitizenId == citizen.Id))];
+    }
+
+    public async Task<TicketSummary?> FindMyTicketAsync(string trackingCode, CancellationToken cancellationToken)
+    {
+        var ticket = await db.Tickets.AsNoTracking()
+            .Where(t => t.TrackingCode == trackingCode &&
+                        (t.CitizenId == citizen.Id || db.TicketFollowers.Any(f => f.TicketId == t.Id && f.CitizenId == citizen.Id)))
+            .FirstOrDefaultAsync(cancellationToken);
+        return ticket is null ? null : Summarize(ticket, ticket.CitizenId == citizen.Id);
+    }
+
+    public async Task AddDetailAsync(string trackingCode, string? text, IReadOnlyList<ActivityAttachment> attachments, CancellationToken cancellationToken)
+    {
+        var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.TrackingCode == trackingCode && t.CitizenId == citizen.Id, cancellationToken)
+            ?? throw new InvalidOperationException($"Ticket {trackingCode} is not this citizen's.");
+        var now = time.GetUtcNow();
+        var detail = new TicketEvent { Kind = TicketEventKind.CitizenMessage, Author = Author, Text = text, CreatedAt = now };
+        var files = attachments.Select(a => ToAttachment(ticket, a, now)).ToList();
+        detail.Attachments.AddRange(files);
+        ticket.Attachments.AddRange(files);
+        ticket.Events.Add(detail);
+        ticket.UpdatedAt = now;
+    }
+
+    private static Attachment ToAttachment(Ticket ticket, ActivityAttachment file, DateTimeOffset now) => new()
+    {
+        TicketId = ticket.Id,
+        ChannelFileId = file.FileId,
+        Kind = file.Kind,
+        ContentType = file.ContentType,
+        Size = file.Size,
+        CreatedAt = now,
+    };
+
+    private TicketSummary Summarize(Ticket ticket, bool isOwn)
+    {
+        var category = categories.Find(ticket.CategoryId);
+        var district = serviceArea.Find(ticket.DistrictId);
+        return new TicketSummary(ticket.TrackingCode, category?.NameFa ?? "—", category?.NameEn ?? "—", ticket.Status,
+            ticket.CreatedAt, ticket.UpdatedAt, ticket.Description, ticket.AddressText, district?.NameFa, district?.NameEn, isOwn);
+    }
+}
