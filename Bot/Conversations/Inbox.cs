@@ -14,13 +14,17 @@ public sealed class Inbox(IDbContextFactory<IntakeDbContext> contexts, TurnQueue
     : BackgroundService
 {
     private const int MaxGroup = 256;
-    private readonly Channel<(InboundUpdate Update, TaskCompletionSource<bool> Accepted)> _waiting =
-        Channel.CreateUnbounded<(InboundUpdate, TaskCompletionSource<bool>)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(InboundUpdate Update, TaskCompletionSource<long?> Accepted)> _waiting =
+        Channel.CreateUnbounded<(InboundUpdate, TaskCompletionSource<long?>)>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>True when stored now; false when this update was stored before (a redelivery). Returns only after the commit.</summary>
-    public async Task<bool> AcceptAsync(InboundUpdate update, CancellationToken cancellationToken)
+    public async Task<bool> AcceptAsync(InboundUpdate update, CancellationToken cancellationToken) =>
+        await AcceptWithIdAsync(update, cancellationToken) is not null;
+
+    /// <summary>The stored message's id, or null for a redelivery. Returns only after the commit.</summary>
+    public async Task<long?> AcceptWithIdAsync(InboundUpdate update, CancellationToken cancellationToken)
     {
-        var accepted = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var accepted = new TaskCompletionSource<long?>(TaskCreationOptions.RunContinuationsAsynchronously);
         await _waiting.Writer.WriteAsync((update, accepted), cancellationToken);
         return await accepted.Task.WaitAsync(cancellationToken);
     }
@@ -28,7 +32,7 @@ public sealed class Inbox(IDbContextFactory<IntakeDbContext> contexts, TurnQueue
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await RecoverAsync(stoppingToken);
-        var group = new List<(InboundUpdate Update, TaskCompletionSource<bool> Accepted)>(MaxGroup);
+        var group = new List<(InboundUpdate Update, TaskCompletionSource<long?> Accepted)>(MaxGroup);
         while (await _waiting.Reader.WaitToReadAsync(stoppingToken))
         {
             group.Clear();
@@ -47,7 +51,7 @@ public sealed class Inbox(IDbContextFactory<IntakeDbContext> contexts, TurnQueue
                         turns.Enqueue(new ConversationKey(group[i].Update.Channel, group[i].Update.ChatId), id);
                     }
 
-                    group[i].Accepted.TrySetResult(ids[i] is not null);
+                    group[i].Accepted.TrySetResult(ids[i]);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -61,7 +65,7 @@ public sealed class Inbox(IDbContextFactory<IntakeDbContext> contexts, TurnQueue
         }
     }
 
-    private async Task<long?[]> InsertAsync(List<(InboundUpdate Update, TaskCompletionSource<bool> Accepted)> group, CancellationToken cancellationToken)
+    private async Task<long?[]> InsertAsync(List<(InboundUpdate Update, TaskCompletionSource<long?> Accepted)> group, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);

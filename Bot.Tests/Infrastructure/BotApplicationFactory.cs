@@ -1,0 +1,139 @@
+using ChatIntake.Conversations;
+using ChatIntake.Data;
+using ChatIntake.Dialogs.Engine;
+using ChatIntake.Outbox;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ChatIntake.Tests.Infrastructure;
+
+/// <summary>
+/// The real host on its own SQLite file, with the in-process <see cref="TestChannel"/> as its messenger.
+/// Two factories given the same file are the same installation restarted.
+/// </summary>
+public sealed class BotApplicationFactory : WebApplicationFactory<Program>
+{
+    private static int _updateIds;
+    private readonly Dictionary<string, string?> _settings;
+
+    public BotApplicationFactory(string? databaseFile = null, IDictionary<string, string?>? settings = null)
+    {
+        DatabaseFile = databaseFile ?? Path.Combine(Path.GetTempPath(), $"chatintake-test-{Guid.NewGuid():N}.db");
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Intake"] = $"Data Source={DatabaseFile}",
+            ["Database:SqliteSynchronous"] = "NORMAL",
+            ["Outbox:PerChatPerSecond"] = "1000",
+            ["Outbox:PerChatBurst"] = "100",
+            ["Outbox:GlobalPerSecond"] = "10000",
+            ["Outbox:FirstRetryDelay"] = "00:00:00.050",
+            ["Outbox:MaxRetryDelay"] = "00:00:00.200",
+            ["Outbox:PollInterval"] = "00:00:00.100",
+            ["Localization:DefaultCulture"] = "fa",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DatabaseFile { get; }
+
+    public TestChannel Channel { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureTestServices(services => services.AddSingleton<IChannel>(Channel));
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public IntakeDbContext CreateDbContext() => Service<IDbContextFactory<IntakeDbContext>>().CreateDbContext();
+
+    public CitizenDriver Citizen(string chatId, string language = "fa") => new(this, chatId, language);
+
+    public static string NewUpdateId() => $"u{Interlocked.Increment(ref _updateIds)}";
+
+    /// <summary>Delivers an update as a channel would and waits until its turn is committed and its replies delivered.</summary>
+    public async Task<(bool Accepted, IReadOnlyList<Activity> Replies)> DeliverAsync(InboundUpdate update, TimeSpan? timeout = null)
+    {
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
+        var processor = Service<TurnProcessor>();
+        var before = Channel.DeliveredTo(update.ChatId).Count;
+        var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        long? id = null;
+        void OnCommitted(IReadOnlyList<long> ids)
+        {
+            if (id is { } mine && ids.Contains(mine))
+            {
+                committed.TrySetResult();
+            }
+        }
+
+        processor.TurnsCommitted += OnCommitted;
+        try
+        {
+            id = await Service<Inbox>().AcceptWithIdAsync(update, cancel.Token);
+            if (id is null)
+            {
+                return (false, []);
+            }
+
+            // The commit may have happened before "id" was known to the handler.
+            await using (var db = CreateDbContext())
+            {
+                if (await db.Inbox.AnyAsync(m => m.Id == id && m.ProcessedAt != null, cancel.Token))
+                {
+                    committed.TrySetResult();
+                }
+            }
+
+            await committed.Task.WaitAsync(cancel.Token);
+        }
+        finally
+        {
+            processor.TurnsCommitted -= OnCommitted;
+        }
+
+        await WaitForOutboxAsync(update.ChatId, cancel.Token);
+        return (true, Channel.DeliveredTo(update.ChatId).Skip(before).ToList());
+    }
+
+    /// <summary>Waits until nothing is pending for the chat (delivered, or given up).</summary>
+    public async Task WaitForOutboxAsync(string chatId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await using var db = CreateDbContext();
+            if (!await db.Outbox.AnyAsync(m => m.ExternalChatId == chatId && m.State == OutboxState.Pending, cancellationToken))
+            {
+                return;
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Removes the database file; call when no other factory uses it.</summary>
+    public void DeleteDatabase()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(DatabaseFile + suffix);
+        }
+    }
+}
