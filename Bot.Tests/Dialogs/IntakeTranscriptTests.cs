@@ -65,4 +65,48 @@ public sealed class IntakeTranscriptTests : IAsyncLifetime
         Assert.NotNull(ticket.DistrictId);
         Assert.Equal(["📝 New report", "📋 My reports", "❓ Help"], citizen.Buttons);
     }
+
+    [Fact]
+    public async Task Whole_intake_in_persian_by_typing_creates_a_ticket()
+    {
+        var citizen = _bot.Citizen("fa-1", "fa");
+
+        await citizen.SaysAsync("/start");
+        Assert.Contains("سلام", citizen.LastText);
+        Assert.Equal(["📝 ثبت گزارش جدید", "📋 گزارش‌های من", "❓ راهنما"], citizen.Buttons);
+
+        await citizen.PressesAsync("ثبت گزارش");
+        Assert.Contains("گزارش شما درباره چیست؟", citizen.LastText);
+
+        // Typed, with an Arabic yeh and kaf and a zero-width joiner: normalised before keyword matching.
+        await citizen.SaysAsync("چراغ برق كوچه ما خاموش\u200Dه");
+        Assert.Contains("موضوع: ", citizen.LastText);
+        Assert.Contains("روشنایی", citizen.LastText);
+        Assert.Contains("کجاست؟", citizen.LastText);
+
+        await citizen.SaysAsync("خیابان آزادی، روبروی پارک لاله، کوچه سوم");
+        Assert.Contains("نشانی دریافت شد", citizen.LastText);
+        Assert.Contains("لطفاً مشکل را شرح دهید", citizen.LastText);
+        Assert.Contains("۱۰", citizen.LastText);
+
+        await citizen.SaysAsync("دو هفته است که چراغ‌های این کوچه شب‌ها خاموش است و رفت‌وآمد خطرناک شده.");
+        Assert.Contains("عکس", citizen.LastText);
+
+        await citizen.PressesAsync("رد شدن");
+        Assert.Contains("لطفاً گزارش خود را بررسی کنید", citizen.LastText);
+        Assert.Contains("عکس‌ها: ۰", citizen.LastText);
+
+        await citizen.PressesAsync("ثبت گزارش");
+        Assert.Contains("گزارش شما ثبت شد", citizen.LastText);
+        citizen.SaveTranscript("intake-fa");
+
+        await using var db = _bot.CreateDbContext();
+        var ticket = await db.Tickets.SingleAsync();
+        Assert.Contains(TrackingCode.Format(ticket.TrackingCode), citizen.LastText);
+        Assert.Equal("خیابان آزادی، روبروی پارک لاله، کوچه سوم", ticket.AddressText);
+        Assert.Null(ticket.DistrictId);
+        Assert.Equal("lighting", (await db.Categories.SingleAsync(c => c.Id == ticket.CategoryId)).Code);
+        var saved = await db.Citizens.SingleAsync();
+        Assert.Equal("fa", saved.Language);
+    }
 }

@@ -8,7 +8,12 @@ public sealed class CitizenDriver(BotApplicationFactory factory, string chatId, 
 {
     public string ChatId { get; } = chatId;
 
+    private readonly List<string> _transcript = [];
+
     public IReadOnlyList<Activity> LastReplies { get; private set; } = [];
+
+    /// <summary>Everything said so far, both ways, as a person would read it.</summary>
+    public IReadOnlyList<string> Transcript => _transcript;
 
     /// <summary>All replies of the last turn, joined.</summary>
     public string LastText => string.Join("\n", LastReplies.Select(r => r.Text));
@@ -36,8 +41,27 @@ public sealed class CitizenDriver(BotApplicationFactory factory, string chatId, 
     {
         var update = new InboundUpdate(TestChannel.ChannelName, BotApplicationFactory.NewUpdateId(), ChatId,
             activity with { From = new ChannelAccount("user-" + ChatId, "Citizen " + ChatId, language) });
+        _transcript.Add("👤 " + Describe(activity));
         var (_, replies) = await factory.DeliverAsync(update);
         LastReplies = replies;
+        foreach (var reply in replies)
+        {
+            _transcript.Add("🤖 " + reply.Text + (reply.SuggestedActions.Count > 0 ? "\n   [" + string.Join("] [", reply.SuggestedActions.Select(a => a.Title)) + "]" : string.Empty));
+        }
+
         return replies;
     }
+
+    /// <summary>Writes the transcript under artifacts/transcripts for a person to read.</summary>
+    public void SaveTranscript(string name)
+    {
+        var folder = Path.Combine(ArtifactPaths.Root, "transcripts");
+        Directory.CreateDirectory(folder);
+        File.WriteAllLines(Path.Combine(folder, name + ".txt"), _transcript);
+    }
+
+    private static string Describe(Activity activity) =>
+        activity.Location is { } p ? $"(location {p.Latitude}, {p.Longitude})"
+        : activity.Attachments.Count > 0 ? $"({string.Join(", ", activity.Attachments.Select(a => a.Kind))})"
+        : activity.Text ?? "(empty)";
 }

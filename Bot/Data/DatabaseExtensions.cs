@@ -15,18 +15,21 @@ public static class DatabaseExtensions
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration("Database").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<SeedOptions>().BindConfiguration("Seed").ValidateDataAnnotations().ValidateOnStart();
 
-        var connectionString = builder.Configuration.GetConnectionString("Intake") ?? DefaultConnectionString;
-        var database = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
-        if (database.Provider != "Sqlite")
+        // Read when the first context is made, not now: hosts in tests override configuration after this runs.
+        builder.Services.AddPooledDbContextFactory<IntakeDbContext>((services, options) =>
         {
-            throw new OptionsValidationException("Database", typeof(DatabaseOptions), [$"Database:Provider '{database.Provider}' is not available in this build yet; use Sqlite."]);
-        }
+            var configuration = services.GetRequiredService<IConfiguration>();
+            var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            if (database.Provider != "Sqlite")
+            {
+                throw new OptionsValidationException("Database", typeof(DatabaseOptions), [$"Database:Provider '{database.Provider}' is not available in this build yet; use Sqlite."]);
+            }
 
-        builder.Services.AddPooledDbContextFactory<IntakeDbContext>(options => options
-            .UseSqlite(connectionString)
-            .AddInterceptors(new SqlitePragmas(database.SqliteSynchronous))
-            // A hand-written migration without its [Migration] attribute would be skipped silently.
-            .ConfigureWarnings(w => w.Throw(RelationalEventId.MigrationAttributeMissingWarning)));
+            options.UseSqlite(configuration.GetConnectionString("Intake") ?? DefaultConnectionString)
+                .AddInterceptors(new SqlitePragmas(database.SqliteSynchronous))
+                // A hand-written migration without its [Migration] attribute would be skipped silently.
+                .ConfigureWarnings(w => w.Throw(RelationalEventId.MigrationAttributeMissingWarning));
+        });
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<IntakeDbContext>>().CreateDbContext());
 
         builder.Services.AddSingleton<CategoryCatalog>();

@@ -1,0 +1,64 @@
+using ChatIntake.Conversations;
+using ChatIntake.Data;
+using ChatIntake.Outbox;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ChatIntake.Benchmarks;
+
+/// <summary>The real application (database, inbox, turn processor, outbox) on its own SQLite file, without Kestrel or messengers.</summary>
+internal static class BenchHost
+{
+    public static WebApplication Build(string databaseFile)
+    {
+        var repository = FindRepositoryRoot();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = repository,
+            EnvironmentName = Environments.Production,
+        });
+
+        // Only the repository's appsettings.json and the overrides below: an environment variable such as
+        // ConnectionStrings__Intake must never point a benchmark at a real database.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddJsonFile(Path.Combine(repository, "appsettings.json"), optional: false, reloadOnChange: false);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Intake"] = $"Data Source={databaseFile}",
+            ["Seed:DistrictsFile"] = Path.Combine(repository, "data", "districts.geojson"),
+            // The messengers' real limits (1 a second per chat) would make the outbox, not the pipeline, the bottleneck.
+            ["Outbox:PerChatPerSecond"] = "1000",
+            ["Outbox:PerChatBurst"] = "100",
+            ["Outbox:GlobalPerSecond"] = "100000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+
+        // stdout carries the one JSON line; anything logged goes to stderr.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddDatabase();
+        builder.AddConversations();
+        builder.AddOutbox();
+        builder.Services.AddSingleton<IChannel, BenchChannel>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IServer, NullServer>());
+        return builder.Build();
+    }
+
+    /// <summary>The folder holding ChatIntake.sln, found from the build output so the command works from any directory.</summary>
+    private static string FindRepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "ChatIntake.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No ChatIntake.sln above {AppContext.BaseDirectory}; run the benchmark from its build output in the repository.");
+    }
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace ChatIntake.Benchmarks;
+
+/// <summary>
+/// A named class rather than top-level statements: Bot exposes a public <c>Program</c> for WebApplicationFactory,
+/// and a second one here would clash with it.
+/// </summary>
+internal static class BenchmarkProgram
+{
+    private const string Usage = "usage: Bot.Benchmarks intake [--users N]   (N > 0, default 2000)";
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (!TryParse(args, out var users))
+        {
+            await Console.Error.WriteLineAsync(Usage);
+            return 2;
+        }
+
+        return await IntakeBenchmark.RunAsync(users);
+    }
+
+    private static bool TryParse(string[] args, out int users)
+    {
+        users = 2000;
+        if (args.Length == 0 || args[0] != "intake")
+        {
+            return false;
+        }
+
+        for (var i = 1; i < args.Length; i++)
+        {
+            if (args[i] == "--users" && i + 1 < args.Length &&
+                int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out users) && users > 0)
+            {
+                i++;
+                continue;
+            }
+
+            return false;
+        }
+
+        return true;
+    }
+}
