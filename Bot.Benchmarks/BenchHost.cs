@@ -1,8 +1,13 @@
 using ChatIntake.Conversations;
 using ChatIntake.Data;
 using ChatIntake.Outbox;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace ChatIntake.Benchmarks;
 

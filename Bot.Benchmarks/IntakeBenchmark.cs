@@ -1,0 +1,240 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using ChatIntake.Conversations;
+using ChatIntake.Data;
+using ChatIntake.Dialogs.Engine;
+using ChatIntake.Dialogs.Intake;
+using ChatIntake.Dialogs.Text;
+using ChatIntake.Tickets;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Activity = ChatIntake.Dialogs.Engine.Activity;
+
+namespace ChatIntake.Benchmarks;
+
+/// <summary>
+/// Many citizens each file one report through the real pipeline: inbox commit, ordered turn, dialog, ticket and
+/// replies committed to the outbox. A turn's latency runs from handing the update to the inbox until the commit
+/// that completes its turn; each citizen sends the next message only after that, as a person waiting for the answer would.
+/// </summary>
+internal sealed class IntakeBenchmark
+{
+    /// <summary>Turns in flight at once, across different citizens; about one full commit group of the turn processor.</summary>
+    private const int TurnsInFlight = 64;
+
+    private const int DescriptionLength = 120;
+
+    // Inside the service area (35.66..35.74 × 51.34..51.46) with a margin, so every point lands in a district.
+    private const double SouthLatitude = 35.665, NorthLatitude = 35.735, WestLongitude = 51.345, EastLongitude = 51.455;
+
+    private static readonly TimeSpan TimeLimit = TimeSpan.FromMinutes(10);
+    private static readonly CultureInfo English = IntakeCultures.English;
+
+    private readonly Inbox _inbox;
+    private readonly CommitWatcher _commits;
+    private readonly IDbContextFactory<IntakeDbContext> _contexts;
+    private readonly IReadOnlyList<string> _categoryTitles;
+    private readonly SemaphoreSlim _inFlight = new(TurnsInFlight);
+    private readonly List<double>[] _latencies;
+    private readonly ConcurrentQueue<string> _failures = new();
+    private readonly int _gridSize;
+
+    private IntakeBenchmark(int users, Inbox inbox, CommitWatcher commits, IDbContextFactory<IntakeDbContext> contexts, IReadOnlyList<string> categoryTitles)
+    {
+        _inbox = inbox;
+        _commits = commits;
+        _contexts = contexts;
+        _categoryTitles = categoryTitles;
+        _latencies = [.. Enumerable.Range(0, users).Select(_ => new List<double>(8))];
+
+        // At least 50 × 50 cells: about 160 m × 200 m apart, well beyond the 50 m duplicate radius.
+        _gridSize = Math.Max(50, (int)Math.Ceiling(Math.Sqrt(users)));
+    }
+
+    public static async Task<int> RunAsync(int users)
+    {
+        var databaseFile = Path.Combine(Path.GetTempPath(), $"chatintake-bench-{Guid.NewGuid():N}.db");
+        try
+        {
+            using var limit = new CancellationTokenSource(TimeLimit);
+            await using var app = BenchHost.Build(databaseFile);
+            await app.StartAsync(limit.Token);
+
+            var contexts = app.Services.GetRequiredService<IDbContextFactory<IntakeDbContext>>();
+            var commits = new CommitWatcher();
+            var processor = app.Services.GetRequiredService<TurnProcessor>();
+            processor.TurnsCommitted += commits.OnCommitted;
+
+            // Categories that need a photo would refuse "Skip"; "Other" is left out as the brief's catch-all.
+            var titles = app.Services.GetRequiredService<CategoryCatalog>().All
+                .Where(c => !c.PhotoRequired && c.Code != "other")
+                .Select(c => c.Name(English))
+                .ToList();
+            var benchmark = new IntakeBenchmark(users, app.Services.GetRequiredService<Inbox>(), commits, contexts, titles);
+
+            var clock = Stopwatch.StartNew();
+            var timedOut = false;
+            try
+            {
+                await Task.WhenAll(Enumerable.Range(0, users).Select(u => benchmark.RunCitizenAsync(u, limit.Token)));
+            }
+            catch (OperationCanceledException) when (limit.IsCancellationRequested)
+            {
+                timedOut = true;
+            }
+
+            clock.Stop();
+            processor.TurnsCommitted -= commits.OnCommitted;
+
+            int tickets;
+            await using (var db = await contexts.CreateDbContextAsync(CancellationToken.None))
+            {
+                tickets = await db.Tickets.CountAsync(CancellationToken.None);
+            }
+
+            using var process = Process.GetCurrentProcess();
+            var report = new IntakeReport
+            {
+                Users = users,
+                Turns = benchmark._latencies.Sum(l => l.Count),
+                Seconds = clock.Elapsed.TotalSeconds,
+                LatenciesMs = [.. benchmark._latencies.SelectMany(l => l)],
+                Tickets = tickets,
+                RssMb = process.PeakWorkingSet64 / 1048576d,
+                TimedOut = timedOut,
+            };
+
+            if (tickets != users)
+            {
+                await benchmark.ExplainMissingTicketsAsync();
+            }
+
+            await app.StopAsync(CancellationToken.None);
+            Console.Out.WriteLine(report.ToJson());
+            return timedOut || tickets != users ? 1 : 0;
+        }
+        finally
+        {
+            DeleteDatabase(databaseFile);
+        }
+    }
+
+    private async Task RunCitizenAsync(int user, CancellationToken cancellationToken)
+    {
+        var chatId = $"u{user.ToString(CultureInfo.InvariantCulture)}";
+        var from = new ChannelAccount(chatId, "User", "en");
+        var sent = 0;
+        Task SendAsync(Activity activity) =>
+            TurnAsync(user, new InboundUpdate(BenchChannel.ChannelName, $"{user}-{sent++}", chatId, activity with { From = from }), cancellationToken);
+
+        try
+        {
+            await SendAsync(Text("/start"));
+            await SendAsync(Text(TextCatalog.Default.Get("menu.new", English)));
+            await SendAsync(Text(_categoryTitles[user % _categoryTitles.Count]));
+            await SendAsync(new Activity { Location = Location(user) });
+            await SendAsync(Text(Description(user)));
+            await SendAsync(Text(TextCatalog.Default.Get("report.photo.skip", English)));
+            await SendAsync(Text(TextCatalog.Default.Get("report.summary.confirm", English)));
+
+            // The grid keeps reports apart, so the duplicate offer should never come; if it does, answer it as a citizen would.
+            if (!await HasTicketAsync(chatId, cancellationToken))
+            {
+                await SendAsync(Text(TextCatalog.Default.Get("report.duplicate.different", English)));
+                if (!await HasTicketAsync(chatId, cancellationToken))
+                {
+                    _failures.Enqueue($"{chatId}: no ticket after Submit and \"Mine is different\"");
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _failures.Enqueue($"{chatId}: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    private async Task TurnAsync(int user, InboundUpdate update, CancellationToken cancellationToken)
+    {
+        await _inFlight.WaitAsync(cancellationToken);
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            var inboxId = await _inbox.AcceptWithIdAsync(update, cancellationToken)
+                ?? throw new InvalidOperationException($"Update {update.UpdateId} was taken for a redelivery; update ids must be unique.");
+            var committedAt = await _commits.WaitAsync(inboxId, cancellationToken);
+            _latencies[user].Add(Stopwatch.GetElapsedTime(started, committedAt).TotalMilliseconds);
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
+    }
+
+    private async Task<bool> HasTicketAsync(string chatId, CancellationToken cancellationToken)
+    {
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Tickets.AnyAsync(t => t.Citizen!.Channel == BenchChannel.ChannelName && t.Citizen.ExternalUserId == chatId, cancellationToken);
+    }
+
+    private GeoPoint Location(int user)
+    {
+        var row = user / _gridSize % _gridSize;
+        var column = user % _gridSize;
+        var step = 1d / (_gridSize - 1);
+        return new GeoPoint(
+            SouthLatitude + (row * step * (NorthLatitude - SouthLatitude)),
+            WestLongitude + (column * step * (EastLongitude - WestLongitude)));
+    }
+
+    private static Activity Text(string text) => new() { Text = text };
+
+    /// <summary>Exactly 120 characters of ordinary words, different per citizen, ending on a letter rather than a space.</summary>
+    private static string Description(int user)
+    {
+        const string filler = " The problem has been there for several days and is getting worse, please send someone to look at it soon.";
+        var text = string.Create(CultureInfo.InvariantCulture, $"Benchmark report from citizen {user}:") + filler + filler;
+        return text[..(DescriptionLength - 1)].TrimEnd().PadRight(DescriptionLength - 1, '.') + ".";
+    }
+
+    /// <summary>Tickets are missing: says on stderr what the citizens without one were last told, and which turns failed.</summary>
+    private async Task ExplainMissingTicketsAsync()
+    {
+        foreach (var failure in _failures.Take(5))
+        {
+            await Console.Error.WriteLineAsync($"failed: {failure}");
+        }
+
+        await using var db = await _contexts.CreateDbContextAsync(CancellationToken.None);
+        var chats = await db.Citizens.AsNoTracking()
+            .Where(c => c.Channel == BenchChannel.ChannelName && !db.Tickets.Any(t => t.CitizenId == c.Id))
+            .OrderBy(c => c.Id).Select(c => c.ExternalUserId).Take(3).ToListAsync();
+        foreach (var chat in chats)
+        {
+            var replies = await db.Outbox.AsNoTracking().Where(m => m.ExternalChatId == chat)
+                .OrderByDescending(m => m.Id).Take(4).Select(m => m.Payload).ToListAsync();
+            foreach (var payload in Enumerable.Reverse(replies))
+            {
+                await Console.Error.WriteLineAsync($"{chat} was told: {ActivityJson.Deserialize(payload).Text}");
+            }
+        }
+
+        var errors = await db.Inbox.AsNoTracking().Where(m => m.Error != null).OrderBy(m => m.Id)
+            .Select(m => m.ExternalChatId + ": " + m.Error).Take(5).ToListAsync();
+        foreach (var error in errors)
+        {
+            await Console.Error.WriteLineAsync($"turn error: {error}");
+        }
+    }
+
+    private static void DeleteDatabase(string databaseFile)
+    {
+        // Pooled connections keep the file open; on Windows the delete would fail, elsewhere the space would linger.
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(databaseFile + suffix);
+        }
+    }
+}
