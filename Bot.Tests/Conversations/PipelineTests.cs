@@ -1,0 +1,191 @@
+using ChatIntake.Conversations;
+using ChatIntake.Dialogs.Engine;
+using ChatIntake.Outbox;
+using ChatIntake.Tests.Dialogs;
+using ChatIntake.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatIntake.Tests.Conversations;
+
+/// <summary>The durable inbox → turn → outbox path: redeliveries, restarts, retries and permanent failures.</summary>
+public sealed class PipelineTests
+{
+    [Fact]
+    public async Task The_same_update_delivered_twice_creates_one_ticket()
+    {
+        await using var bot = new BotApplicationFactory();
+        try
+        {
+            var citizen = bot.Citizen("twice", "en");
+            await citizen.ReachesSummaryAsync();
+
+            var submit = new InboundUpdate(TestChannel.ChannelName, "submit-once", "twice",
+                new Activity { Text = "✅ Submit", From = new ChannelAccount("user-twice", null, "en") });
+            var first = await bot.DeliverAsync(submit);
+            var again = await bot.DeliverAsync(submit);
+
+            Assert.True(first.Accepted);
+            Assert.False(again.Accepted);
+            await using var db = bot.CreateDbContext();
+            Assert.Equal(1, await db.Tickets.CountAsync());
+            Assert.Equal(1, await db.Inbox.CountAsync(m => m.ExternalUpdateId == "submit-once"));
+        }
+        finally
+        {
+            bot.DeleteDatabase();
+        }
+    }
+
+    [Fact]
+    public async Task A_new_host_on_the_same_database_continues_where_the_citizen_left_off()
+    {
+        var first = new BotApplicationFactory();
+        var file = first.DatabaseFile;
+        try
+        {
+            var citizen = first.Citizen("restart", "en");
+            await citizen.SaysAsync("/new");
+            await citizen.PressesAsync("Light");
+            await citizen.SharesLocationAsync(35.725, 51.37);
+            Assert.Contains("Please describe the problem", citizen.LastText);
+            await first.DisposeAsync();
+
+            await using var second = new BotApplicationFactory(file);
+            var resumed = second.Citizen("restart", "en");
+            await resumed.SaysAsync("The light pole is leaning and the lamp is off.");
+            Assert.Contains("Would you like to add photos?", resumed.LastText);
+            await resumed.SaysAsync("Skip");
+            await resumed.SaysAsync("✅ Submit");
+            Assert.Contains("Your report is registered", resumed.LastText);
+            second.DeleteDatabase();
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task An_update_stored_but_not_turned_before_a_stop_is_turned_after_the_next_start()
+    {
+        var first = new BotApplicationFactory();
+        var file = first.DatabaseFile;
+        try
+        {
+            _ = first.Services;
+            await first.DisposeAsync();
+
+            // As if the process died between the inbox commit and the turn: an unprocessed inbox row.
+            await using (var setup = new BotApplicationFactory(file))
+            {
+                await using var db = setup.CreateDbContext();
+                await setup.Service<TurnProcessor>().StopAsync(CancellationToken.None);
+                db.Inbox.Add(new InboxMessage
+                {
+                    Channel = TestChannel.ChannelName,
+                    ExternalUpdateId = "orphan",
+                    ExternalChatId = "orphan-chat",
+                    Payload = ActivityJson.Serialize(new Activity { Text = "/start", From = new ChannelAccount("orphan-user", null, "en") }),
+                });
+                await db.SaveChangesAsync();
+            }
+
+            await using var second = new BotApplicationFactory(file);
+            _ = second.Services;
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while (second.Channel.DeliveredTo("orphan-chat").Count == 0)
+            {
+                await Task.Delay(20, timeout.Token);
+            }
+
+            Assert.Contains("What would you like to do?", second.Channel.DeliveredTo("orphan-chat")[0].Text);
+            second.DeleteDatabase();
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_send_that_fails_twice_then_succeeds_is_delivered_once_and_in_order()
+    {
+        await using var bot = new BotApplicationFactory();
+        try
+        {
+            bot.Channel.Behaviour = (message, attempt) =>
+                message.ChatId == "flaky" && attempt <= 2 ? SendResult.Retry("503 Service Unavailable") : null;
+            var citizen = bot.Citizen("flaky", "en");
+            await citizen.SaysAsync("/new");
+
+            var delivered = bot.Channel.DeliveredTo("flaky");
+            Assert.Single(delivered);
+            Assert.Contains("What is the problem about?", delivered[0].Text);
+
+            await citizen.PressesAsync("Light");
+            delivered = bot.Channel.DeliveredTo("flaky");
+            Assert.Equal(3, delivered.Count);
+            Assert.StartsWith("Subject:", delivered[1].Text);
+            Assert.StartsWith("Where is it?", delivered[2].Text);
+
+            await using var db = bot.CreateDbContext();
+            var rows = await db.Outbox.Where(m => m.ExternalChatId == "flaky").OrderBy(m => m.Id).ToListAsync();
+            Assert.All(rows, r => Assert.Equal(OutboxState.Sent, r.State));
+            Assert.All(rows, r => Assert.Equal(3, r.Attempts));
+            Assert.All(rows, r => Assert.Equal(3, bot.Channel.AttemptsFor(r.Id)));
+        }
+        finally
+        {
+            bot.DeleteDatabase();
+        }
+    }
+
+    [Fact]
+    public async Task A_permanent_failure_is_recorded_on_the_message_and_the_citizen_and_not_retried()
+    {
+        await using var bot = new BotApplicationFactory();
+        try
+        {
+            bot.Channel.Behaviour = (message, _) =>
+                message.ChatId == "blocked" ? SendResult.Fail("403 Forbidden: bot was blocked by the user", recipientUnreachable: true) : null;
+            var citizen = bot.Citizen("blocked", "en");
+            await citizen.SaysAsync("/start");
+            await Task.Delay(500); // several dispatcher rounds: a failed message must stay untouched
+
+            await using var db = bot.CreateDbContext();
+            var row = await db.Outbox.SingleAsync(m => m.ExternalChatId == "blocked");
+            Assert.Equal(OutboxState.Failed, row.State);
+            Assert.Equal(1, row.Attempts);
+            Assert.Equal(1, bot.Channel.AttemptsFor(row.Id));
+            Assert.Contains("blocked by the user", row.LastError);
+            var person = await db.Citizens.SingleAsync(c => c.ExternalUserId == "user-blocked");
+            Assert.False(person.Reachable);
+            Assert.Contains("blocked", person.UnreachableReason);
+        }
+        finally
+        {
+            bot.DeleteDatabase();
+        }
+    }
+
+    [Fact]
+    public async Task Transient_failures_give_up_after_the_configured_attempts()
+    {
+        await using var bot = new BotApplicationFactory(settings: new Dictionary<string, string?> { ["Outbox:MaxAttempts"] = "3" });
+        try
+        {
+            bot.Channel.Behaviour = (message, _) => message.ChatId == "down" ? SendResult.Retry("timeout") : null;
+            await bot.Citizen("down", "en").SaysAsync("/start");
+
+            await using var db = bot.CreateDbContext();
+            var row = await db.Outbox.SingleAsync(m => m.ExternalChatId == "down");
+            Assert.Equal(OutboxState.Failed, row.State);
+            Assert.Equal(3, row.Attempts);
+            Assert.True((await db.Citizens.SingleAsync(c => c.ExternalUserId == "user-down")).Reachable);
+        }
+        finally
+        {
+            bot.DeleteDatabase();
+        }
+    }
+}
