@@ -194,6 +194,11 @@ public sealed class ReportDialog : ComponentDialog
         }
 
         var text = PersianText.Clean(prompt.Recognized.Value);
+        if (text.Length == 0)
+        {
+            return Task.FromResult(prompt.Reject(texts.Format("report.description.empty", _options.DescriptionMinLength)));
+        }
+
         if (text.Length > _options.DescriptionMaxLength)
         {
             return Task.FromResult(prompt.Reject(texts.Format("report.description.long", _options.DescriptionMaxLength, text.Length)));
