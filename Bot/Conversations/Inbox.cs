@@ -10,7 +10,7 @@ namespace ChatIntake.Conversations;
 /// one commit runs goes into the next, so thousands of updates a second cost a few commits, each still durable
 /// before its caller hears "accepted".
 /// </summary>
-public sealed class Inbox(IDbContextFactory<IntakeDbContext> contexts, TurnQueue turns, TimeProvider time, ILogger<Inbox> logger)
+public sealed class Inbox(IDbContextFactory<IntakeDbContext> contexts, TurnQueue turns, WriteGate writeGate, TimeProvider time, ILogger<Inbox> logger)
     : BackgroundService
 {
     private const int MaxGroup = 256;
@@ -69,6 +69,7 @@ public sealed class Inbox(IDbContextFactory<IntakeDbContext> contexts, TurnQueue
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
+        using var writing = await writeGate.EnterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
         await using var command = connection.CreateCommand();

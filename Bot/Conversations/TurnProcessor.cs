@@ -25,6 +25,7 @@ public sealed class TurnProcessor(
     IOptions<PipelineOptions> pipelineOptions,
     IOptions<LanguageOptions> localization,
     OutboxSignal outboxSignal,
+    WriteGate writeGate,
     TimeProvider time,
     ILogger<TurnProcessor> logger) : BackgroundService
 {
@@ -171,7 +172,10 @@ public sealed class TurnProcessor(
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 
     private async Task RunTurnAsync(IntakeDbContext db, InboxMessage message, Conversation conversation, Citizen citizen, DateTimeOffset now, CancellationToken cancellationToken)
@@ -254,7 +258,11 @@ public sealed class TurnProcessor(
                     }).Entity;
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            using (await writeGate.EnterAsync(cancellationToken))
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
             foreach (var (key, citizen) in newCitizens)
             {
                 citizens[citizen.Id] = citizen;
@@ -267,7 +275,10 @@ public sealed class TurnProcessor(
                 }).Entity;
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            using (await writeGate.EnterAsync(cancellationToken))
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
         }
 
         return conversations.ToDictionary(c => c.Key, c => (c.Value, citizens[c.Value.CitizenId]));

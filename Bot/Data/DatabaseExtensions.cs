@@ -32,6 +32,7 @@ public static class DatabaseExtensions
         });
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<IntakeDbContext>>().CreateDbContext());
 
+        builder.Services.AddSingleton<WriteGate>();
         builder.Services.AddSingleton<CategoryCatalog>();
         builder.Services.AddSingleton<ServiceArea>();
         builder.Services.AddHostedService<DatabaseInitializer>();

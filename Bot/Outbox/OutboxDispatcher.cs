@@ -14,6 +14,7 @@ public sealed class OutboxDispatcher(
     IDbContextFactory<IntakeDbContext> contexts,
     IEnumerable<IChannel> channels,
     OutboxSignal signal,
+    WriteGate writeGate,
     IOptions<OutboxOptions> options,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -134,6 +135,7 @@ public sealed class OutboxDispatcher(
             }
         });
 
+        using var writing = await writeGate.EnterAsync(cancellationToken);
         foreach (var (citizenId, reason) in unreachable)
         {
             await db.Citizens.Where(c => c.Id == citizenId).ExecuteUpdateAsync(s => s

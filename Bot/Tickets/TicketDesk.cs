@@ -36,6 +36,7 @@ public sealed class TicketDesk(
                         (t.Status == TicketStatus.New || t.Status == TicketStatus.Referred || t.Status == TicketStatus.InProgress) &&
                         t.Latitude >= point.Latitude - latDelta && t.Latitude <= point.Latitude + latDelta &&
                         t.Longitude >= point.Longitude - lonDelta && t.Longitude <= point.Longitude + lonDelta)
+            .OrderBy(t => t.Id)
             .Take(20)
             .ToListAsync(cancellationToken);
         var nearest = candidates
