@@ -12,4 +12,6 @@ public sealed class Conversation
     /// <summary>Concurrency token: a turn saved by another instance in between makes this save fail instead of losing it.</summary>
     public int Version { get; set; }
     public DateTimeOffset LastActivityAt { get; set; }
+
+    public Tickets.Citizen? Citizen { get; set; }
 }

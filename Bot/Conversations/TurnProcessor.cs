@@ -237,40 +237,38 @@ public sealed class TurnProcessor(
         var citizenIds = conversations.Values.Select(c => c.CitizenId).ToList();
         var citizens = await db.Citizens.Where(c => citizenIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
 
-        // First contact: citizen and conversation rows are saved ahead of the turn so the turn can refer to their ids.
-        var missing = messages.Select(m => new ConversationKey(m.Channel, m.ExternalChatId)).Distinct().Where(k => !conversations.ContainsKey(k)).ToList();
+        // First contact: citizen and conversation rows are saved ahead of the turn, so the turn can refer to their ids.
+        var missing = messages
+            .GroupBy(m => new ConversationKey(m.Channel, m.ExternalChatId))
+            .Where(g => !conversations.ContainsKey(g.Key))
+            .Select(g => (Key: g.Key, From: ActivityJson.Deserialize(g.First().Payload).From))
+            .ToList();
         if (missing.Count > 0)
         {
-            var newCitizens = new Dictionary<ConversationKey, Citizen>();
-            foreach (var key in missing)
+            var userIds = missing.Select(m => m.From?.Id ?? m.Key.ChatId).Distinct().ToList();
+            var known = await db.Citizens.Where(c => userIds.Contains(c.ExternalUserId)).ToListAsync(cancellationToken);
+            foreach (var (key, from) in missing)
             {
-                var from = ActivityJson.Deserialize(messages.First(m => m.Channel == key.Channel && m.ExternalChatId == key.ChatId).Payload).From;
                 var userId = from?.Id ?? key.ChatId;
-                newCitizens[key] = await db.Citizens.FirstOrDefaultAsync(c => c.Channel == key.Channel && c.ExternalUserId == userId, cancellationToken)
-                    ?? db.Citizens.Local.FirstOrDefault(c => c.Channel == key.Channel && c.ExternalUserId == userId)
-                    ?? db.Citizens.Add(new Citizen
+                var citizen = known.FirstOrDefault(c => c.Channel == key.Channel && c.ExternalUserId == userId);
+                if (citizen is null)
+                {
+                    citizen = new Citizen
                     {
                         Channel = key.Channel,
                         ExternalUserId = userId,
                         Name = from?.Name,
                         Language = (IntakeCultures.FromLanguageCode(from?.LanguageCode) ?? DefaultCulture).TwoLetterISOLanguageName,
                         CreatedAt = time.GetUtcNow(),
-                    }).Entity;
-            }
+                    };
+                    known.Add(citizen);
+                }
 
-            using (await writeGate.EnterAsync(cancellationToken))
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-
-            foreach (var (key, citizen) in newCitizens)
-            {
-                citizens[citizen.Id] = citizen;
                 conversations[key] = db.Conversations.Add(new Conversation
                 {
                     Channel = key.Channel,
                     ExternalChatId = key.ChatId,
-                    CitizenId = citizen.Id,
+                    Citizen = citizen,
                     LastActivityAt = time.GetUtcNow(),
                 }).Entity;
             }
@@ -278,6 +276,11 @@ public sealed class TurnProcessor(
             using (await writeGate.EnterAsync(cancellationToken))
             {
                 await db.SaveChangesAsync(cancellationToken);
+            }
+
+            foreach (var conversation in conversations.Values)
+            {
+                citizens[conversation.CitizenId] = conversation.Citizen ?? citizens[conversation.CitizenId];
             }
         }
 

@@ -48,7 +48,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(c => c.Version).IsConcurrencyToken();
             e.HasIndex(c => new { c.Channel, c.ExternalChatId }).IsUnique();
             e.HasIndex(c => c.CitizenId);
-            e.HasOne<Citizen>().WithMany().HasForeignKey(c => c.CitizenId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(c => c.Citizen).WithMany().HasForeignKey(c => c.CitizenId).OnDelete(DeleteBehavior.Restrict);
         });
 
         modelBuilder.Entity<InboxMessage>(e =>
