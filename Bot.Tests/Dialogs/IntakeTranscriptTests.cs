@@ -55,6 +55,7 @@ public sealed class IntakeTranscriptTests : IAsyncLifetime
 
         await citizen.PressesAsync("Submit");
         Assert.Contains("Your report is registered", citizen.LastText);
+        citizen.SaveTranscript("intake-en");
 
         await using var db = _bot.CreateDbContext();
         var ticket = await db.Tickets.Include(t => t.Attachments).SingleAsync();

@@ -2,6 +2,7 @@ using System.Globalization;
 using ChatIntake.Data;
 using ChatIntake.Dialogs.Engine;
 using ChatIntake.Dialogs.Intake;
+using ChatIntake.Dialogs.Text;
 using ChatIntake.Outbox;
 using ChatIntake.Tickets;
 using Microsoft.EntityFrameworkCore;
@@ -211,7 +212,8 @@ public sealed class TurnProcessor(
         conversation.LastActivityAt = now;
         message.ProcessedAt = now;
         message.Error = error.Length > 1000 ? error[..1000] : error;
-        var apology = Activity.Message(Dialogs.Text.TextCatalog.Default.Get("turn.failed", CultureFor(citizen)), Menu.Actions(new Dialogs.Text.CultureTexts(Dialogs.Text.TextCatalog.Default, CultureFor(citizen))));
+        var texts = new CultureTexts(services.GetRequiredService<TextCatalog>(), CultureFor(citizen));
+        var apology = Activity.Message(texts["turn.failed"], Menu.Actions(texts));
         db.Outbox.Add(NewOutboxMessage(conversation, citizen, apology, now));
     }
 
