@@ -42,17 +42,17 @@ public static class Commands
 
         foreach (var culture in IntakeCultures.All)
         {
-            if (said == PersianText.ForMatching(catalog.Get("menu.new", culture)))
+            if (said == catalog.MatchingForm("menu.new", culture))
             {
                 return (New, string.Empty);
             }
 
-            if (said == PersianText.ForMatching(catalog.Get("menu.my", culture)))
+            if (said == catalog.MatchingForm("menu.my", culture))
             {
                 return (My, string.Empty);
             }
 
-            if (said == PersianText.ForMatching(catalog.Get("menu.help", culture)))
+            if (said == catalog.MatchingForm("menu.help", culture))
             {
                 return (Help, string.Empty);
             }

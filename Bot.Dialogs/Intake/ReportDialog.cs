@@ -413,7 +413,7 @@ public sealed class ReportDialog : ComponentDialog
     {
         var said = PersianText.ForMatching(context.Activity.Text);
         var catalog = context.Services.GetService(typeof(TextCatalog)) as TextCatalog ?? TextCatalog.Default;
-        return said.Length > 0 && keys.Any(key => IntakeCultures.All.Any(c => said == PersianText.ForMatching(catalog.Get(key, c))));
+        return said.Length > 0 && keys.Any(key => IntakeCultures.All.Any(c => said == catalog.MatchingForm(key, c)));
     }
 
     private static bool IsImage(ActivityAttachment file) =>

@@ -14,6 +14,7 @@ public sealed class TextCatalog
 
     private static readonly ResourceManager Resources = new("ChatIntake.Dialogs.Text.Messages", typeof(TextCatalog).Assembly);
     private readonly ConcurrentDictionary<(string Key, string Language), string> _overrides = new();
+    private readonly ConcurrentDictionary<(string Key, string Language), string> _matchingForms = new();
 
     /// <summary>The text for <paramref name="key"/>; a missing key is a bug, so it fails loudly in tests.</summary>
     public string Get(string key, CultureInfo culture)
@@ -47,7 +48,15 @@ public sealed class TextCatalog
     private static bool IsLatinOnly(string text) =>
         text.Length > 0 && text.Any(char.IsAsciiLetter) && text.All(c => char.IsAscii(c));
 
-    public void Override(string key, string language, string text) => _overrides[(key, language)] = text;
+    /// <summary>The text as <see cref="PersianText.ForMatching"/> folds it, cached: buttons are compared on every turn.</summary>
+    public string MatchingForm(string key, CultureInfo culture) =>
+        _matchingForms.GetOrAdd((key, culture.TwoLetterISOLanguageName), _ => PersianText.ForMatching(Get(key, culture)));
+
+    public void Override(string key, string language, string text)
+    {
+        _overrides[(key, language)] = text;
+        _matchingForms.TryRemove((key, language), out _);
+    }
 
     /// <summary>Every key of the neutral (English) resources; tests prove each has a Persian text too.</summary>
     public static IReadOnlyList<string> AllKeys()
