@@ -126,7 +126,9 @@ public sealed class FollowUpTranscriptTests(IntakeFixture fixture) : IClassFixtu
         await using (var db = Bot.CreateDbContext())
         {
             var conversation = await db.Conversations.SingleAsync(c => c.ExternalChatId == "old-state");
+            // As another instance running an older build would have saved it.
             conversation.DialogState = conversation.DialogState!.Replace("\"version\":1", "\"version\":0", StringComparison.Ordinal);
+            conversation.Version++;
             await db.SaveChangesAsync();
         }
 
@@ -138,6 +140,7 @@ public sealed class FollowUpTranscriptTests(IntakeFixture fixture) : IClassFixtu
         {
             var conversation = await db.Conversations.SingleAsync(c => c.ExternalChatId == "old-state");
             conversation.DialogState = "{not json";
+            conversation.Version++;
             await db.SaveChangesAsync();
         }
 

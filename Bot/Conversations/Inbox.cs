@@ -48,7 +48,7 @@ public sealed class Inbox(IDbContextFactory<IntakeDbContext> contexts, TurnQueue
                 {
                     if (ids[i] is { } id)
                     {
-                        turns.Enqueue(new ConversationKey(group[i].Update.Channel, group[i].Update.ChatId), id);
+                        turns.Enqueue(new QueuedTurn(new ConversationKey(group[i].Update.Channel, group[i].Update.ChatId), id, group[i].Update.Activity));
                     }
 
                     group[i].Accepted.TrySetResult(ids[i]);
@@ -111,7 +111,7 @@ public sealed class Inbox(IDbContextFactory<IntakeDbContext> contexts, TurnQueue
             .Select(m => new { m.Id, m.Channel, m.ExternalChatId }).ToListAsync(cancellationToken);
         foreach (var message in unfinished)
         {
-            turns.Enqueue(new ConversationKey(message.Channel, message.ExternalChatId), message.Id);
+            turns.Enqueue(new QueuedTurn(new ConversationKey(message.Channel, message.ExternalChatId), message.Id, null));
         }
 
         if (unfinished.Count > 0)

@@ -6,6 +6,7 @@ using ChatIntake.Dialogs.Text;
 using ChatIntake.Outbox;
 using ChatIntake.Tickets;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace ChatIntake.Conversations;
@@ -32,6 +33,7 @@ public sealed class TurnProcessor(
 {
     private const int MaxSaveAttempts = 3;
     private readonly DialogRunner _runner = IntakeBot.CreateRunner(intakeOptions.Value);
+    private readonly ConversationStore _conversations = new(writeGate, time);
     private readonly Dictionary<long, int> _saveFailures = [];
 
     /// <summary>Raised after each commit with the inbox ids it completed (tests and benchmarks measure with it).</summary>
@@ -44,7 +46,7 @@ public sealed class TurnProcessor(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            IReadOnlyList<(ConversationKey Key, long InboxId)> batch;
+            IReadOnlyList<QueuedTurn> batch;
             try
             {
                 batch = await queue.TakeBatchAsync(pipelineOptions.Value.MaxTurnsPerCommit, stoppingToken);
@@ -58,7 +60,7 @@ public sealed class TurnProcessor(
         }
     }
 
-    private async Task ProcessAsync(IReadOnlyList<(ConversationKey Key, long InboxId)> batch, CancellationToken cancellationToken)
+    private async Task ProcessAsync(IReadOnlyList<QueuedTurn> batch, CancellationToken cancellationToken)
     {
         try
         {
@@ -80,16 +82,16 @@ public sealed class TurnProcessor(
             return; // still unprocessed in the inbox: the next start resumes it
         }
 
-        foreach (var item in batch)
+        foreach (var turn in batch)
         {
             try
             {
-                await RunAndSaveAsync([item], isolated: true, cancellationToken);
-                Completed([item]);
+                await RunAndSaveAsync([turn], isolated: true, cancellationToken);
+                Completed([turn]);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                RetryLater(item, ex);
+                RetryLater(turn, ex);
             }
             catch (OperationCanceledException)
             {
@@ -98,16 +100,16 @@ public sealed class TurnProcessor(
         }
     }
 
-    private void Completed(IReadOnlyList<(ConversationKey Key, long InboxId)> batch)
+    private void Completed(IReadOnlyList<QueuedTurn> batch)
     {
-        foreach (var (key, inboxId) in batch)
+        foreach (var turn in batch)
         {
             lock (_saveFailures)
             {
-                _saveFailures.Remove(inboxId);
+                _saveFailures.Remove(turn.InboxId);
             }
 
-            queue.Complete(key);
+            queue.Complete(turn.Key);
         }
 
         outboxSignal.Notify();
@@ -115,181 +117,170 @@ public sealed class TurnProcessor(
     }
 
     /// <summary>The save itself failed (e.g. the database was busy or another instance changed the conversation): try again shortly.</summary>
-    private void RetryLater((ConversationKey Key, long InboxId) item, Exception ex)
+    private void RetryLater(QueuedTurn turn, Exception ex)
     {
         int failures;
         lock (_saveFailures)
         {
-            failures = _saveFailures[item.InboxId] = _saveFailures.GetValueOrDefault(item.InboxId) + 1;
+            failures = _saveFailures[turn.InboxId] = _saveFailures.GetValueOrDefault(turn.InboxId) + 1;
         }
 
-        logger.LogError(ex, "Turn for inbox message {InboxId} could not be saved (attempt {Attempt})", item.InboxId, failures);
+        logger.LogError(ex, "Turn for inbox message {InboxId} could not be saved (attempt {Attempt})", turn.InboxId, failures);
         _ = Task.Run(async () =>
         {
             await Task.Delay(TimeSpan.FromMilliseconds(200 * failures), time);
-            queue.Retry(item.Key, item.InboxId);
+            queue.Retry(turn);
         });
     }
 
-    private async Task RunAndSaveAsync(IReadOnlyList<(ConversationKey Key, long InboxId)> batch, bool isolated, CancellationToken cancellationToken)
+    private async Task RunAndSaveAsync(IReadOnlyList<QueuedTurn> batch, bool isolated, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var ids = batch.Select(b => b.InboxId).ToList();
-        var messages = await db.Inbox.Where(m => ids.Contains(m.Id) && m.ProcessedAt == null).OrderBy(m => m.Id).ToListAsync(cancellationToken);
-        if (messages.Count == 0)
+        var turns = await WithActivitiesAsync(db, batch, cancellationToken);
+        if (turns.Count == 0)
         {
             return;
         }
 
-        var chats = await EnsureConversationsAsync(db, messages, cancellationToken);
+        var chats = await _conversations.LoadAsync(db, [.. turns.Select(t => (t.Turn.Key, t.Activity))], DefaultCulture.TwoLetterISOLanguageName, cancellationToken);
         var now = time.GetUtcNow();
-        foreach (var message in messages)
+        var outcomes = new List<TurnOutcome>(turns.Count);
+        foreach (var (turn, activity) in turns)
         {
-            var (conversation, citizen) = chats[new ConversationKey(message.Channel, message.ExternalChatId)];
-            var failures = 0;
+            var chat = chats[turn.Key];
+            int failures;
             lock (_saveFailures)
             {
-                failures = _saveFailures.GetValueOrDefault(message.Id);
+                failures = _saveFailures.GetValueOrDefault(turn.InboxId);
             }
 
             if (failures >= MaxSaveAttempts)
             {
-                GiveUp(db, message, conversation, citizen, "could not be saved", now);
+                outcomes.Add(GiveUp(turn, chat, "could not be saved"));
                 continue;
             }
 
             try
             {
-                await RunTurnAsync(db, message, conversation, citizen, now, cancellationToken);
+                outcomes.Add(await RunTurnAsync(db, turn, activity, chat, cancellationToken));
             }
             catch (Exception ex) when (isolated && ex is not OperationCanceledException)
             {
-                logger.LogError(ex, "Turn for inbox message {InboxId} failed; the conversation restarts", message.Id);
+                logger.LogError(ex, "Turn for inbox message {InboxId} failed; the conversation restarts", turn.InboxId);
                 db.ChangeTracker.Clear();
-                db.Attach(message);
-                db.Attach(conversation);
-                db.Attach(citizen);
-                GiveUp(db, message, conversation, citizen, ex.GetType().Name + ": " + ex.Message, now);
+                outcomes.Add(GiveUp(turn, chat, ex.GetType().Name + ": " + ex.Message));
             }
         }
 
-        using (await writeGate.EnterAsync(cancellationToken))
+        try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveAsync(db, outcomes, now, cancellationToken);
+        }
+        catch
+        {
+            foreach (var outcome in outcomes)
+            {
+                _conversations.Forget(outcome.Turn.Key);
+            }
+
+            throw;
+        }
+
+        foreach (var outcome in outcomes)
+        {
+            _conversations.Remember(outcome.Turn.Key, outcome.Chat with { DialogState = outcome.State, Version = outcome.Chat.Version + 1, Language = outcome.Language });
         }
     }
 
-    private async Task RunTurnAsync(IntakeDbContext db, InboxMessage message, Conversation conversation, Citizen citizen, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Turns resumed after a restart carry no activity: read it from the inbox, skipping any already done.</summary>
+    private static async Task<List<(QueuedTurn Turn, Activity Activity)>> WithActivitiesAsync(IntakeDbContext db, IReadOnlyList<QueuedTurn> batch, CancellationToken cancellationToken)
     {
-        var activity = ActivityJson.Deserialize(message.Payload);
+        var resumed = batch.Where(t => t.Activity is null).Select(t => t.InboxId).ToList();
+        var payloads = resumed.Count == 0
+            ? []
+            : await db.Inbox.AsNoTracking().Where(m => resumed.Contains(m.Id) && m.ProcessedAt == null).ToDictionaryAsync(m => m.Id, m => m.Payload, cancellationToken);
+        var turns = new List<(QueuedTurn, Activity)>(batch.Count);
+        foreach (var turn in batch)
+        {
+            if (turn.Activity is { } activity)
+            {
+                turns.Add((turn, activity));
+            }
+            else if (payloads.TryGetValue(turn.InboxId, out var payload))
+            {
+                turns.Add((turn, ActivityJson.Deserialize(payload)));
+            }
+        }
+
+        return turns;
+    }
+
+    private async Task<TurnOutcome> RunTurnAsync(IntakeDbContext db, QueuedTurn queued, Activity activity, ChatSnapshot chat, CancellationToken cancellationToken)
+    {
+        var citizen = new Citizen { Id = chat.CitizenId, Channel = queued.Key.Channel, ExternalUserId = string.Empty, Language = chat.Language };
         var desk = new TicketDesk(db, citizen, categories, serviceArea, codes, intakeOptions.Value, time);
-        var turn = new TurnContext(activity, CultureFor(citizen), new TurnServices(desk, services));
-        var state = DialogState.FromJson(conversation.DialogState, out var unreadable);
+        var turn = new TurnContext(activity, CultureFor(chat.Language), new TurnServices(desk, services));
+        var state = DialogState.FromJson(chat.DialogState, out var unreadable);
 
         await _runner.RunTurnAsync(turn, state, unreadable, cancellationToken);
 
-        conversation.DialogState = state.Stack.Count == 0 && state.Values.Count == 0 ? null : state.ToJson();
-        conversation.Version++;
-        conversation.LastActivityAt = now;
-        citizen.Language = turn.Culture.TwoLetterISOLanguageName;
-        if (activity.Contact is { IsSendersOwn: true } contact)
-        {
-            citizen.Phone = contact.PhoneNumber;
-        }
-
-        foreach (var reply in turn.SentActivities)
-        {
-            db.Outbox.Add(NewOutboxMessage(conversation, citizen, reply, now));
-        }
-
-        message.ProcessedAt = now;
+        return new TurnOutcome(
+            queued,
+            chat,
+            state.Stack.Count == 0 && state.Values.Count == 0 ? null : state.ToJson(),
+            turn.Culture.TwoLetterISOLanguageName,
+            activity.Contact is { IsSendersOwn: true } contact ? contact.PhoneNumber : null,
+            turn.SentActivities,
+            null);
     }
 
-    private void GiveUp(IntakeDbContext db, InboxMessage message, Conversation conversation, Citizen citizen, string error, DateTimeOffset now)
+    private TurnOutcome GiveUp(QueuedTurn turn, ChatSnapshot chat, string error)
     {
-        conversation.DialogState = null;
-        conversation.Version++;
-        conversation.LastActivityAt = now;
-        message.ProcessedAt = now;
-        message.Error = error.Length > 1000 ? error[..1000] : error;
-        var texts = new CultureTexts(services.GetRequiredService<TextCatalog>(), CultureFor(citizen));
+        var texts = new CultureTexts(services.GetRequiredService<TextCatalog>(), CultureFor(chat.Language));
         var apology = Activity.Message(texts["turn.failed"], Menu.Actions(texts));
-        db.Outbox.Add(NewOutboxMessage(conversation, citizen, apology, now));
+        return new TurnOutcome(turn, chat, null, chat.Language, null, [apology], error.Length > 1000 ? error[..1000] : error);
     }
 
-    private static OutboxMessage NewOutboxMessage(Conversation conversation, Citizen citizen, Activity activity, DateTimeOffset now) => new()
+    /// <summary>One transaction: the dialogs' ticket changes (EF), then each turn's state, citizen, replies and inbox mark.</summary>
+    private async Task SaveAsync(IntakeDbContext db, List<TurnOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        Channel = conversation.Channel,
-        ExternalChatId = conversation.ExternalChatId,
-        CitizenId = citizen.Id,
-        Payload = ActivityJson.Serialize(activity),
-        State = OutboxState.Pending,
-        NotBefore = now,
-        CreatedAt = now,
-    };
-
-    /// <summary>Loads the batch's conversations and citizens, creating (and saving) the ones seen for the first time.</summary>
-    private async Task<Dictionary<ConversationKey, (Conversation, Citizen)>> EnsureConversationsAsync(
-        IntakeDbContext db, List<InboxMessage> messages, CancellationToken cancellationToken)
-    {
-        var chatIds = messages.Select(m => m.ExternalChatId).Distinct().ToList();
-        var conversations = (await db.Conversations.Where(c => chatIds.Contains(c.ExternalChatId)).ToListAsync(cancellationToken))
-            .Where(c => messages.Any(m => m.Channel == c.Channel && m.ExternalChatId == c.ExternalChatId))
-            .ToDictionary(c => new ConversationKey(c.Channel, c.ExternalChatId));
-        var citizenIds = conversations.Values.Select(c => c.CitizenId).ToList();
-        var citizens = await db.Citizens.Where(c => citizenIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
-
-        // First contact: citizen and conversation rows are saved ahead of the turn, so the turn can refer to their ids.
-        var missing = messages
-            .GroupBy(m => new ConversationKey(m.Channel, m.ExternalChatId))
-            .Where(g => !conversations.ContainsKey(g.Key))
-            .Select(g => (Key: g.Key, From: ActivityJson.Deserialize(g.First().Payload).From))
-            .ToList();
-        if (missing.Count > 0)
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        using var writing = await writeGate.EnterAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (db.ChangeTracker.HasChanges())
         {
-            var userIds = missing.Select(m => m.From?.Id ?? m.Key.ChatId).Distinct().ToList();
-            var known = await db.Citizens.Where(c => userIds.Contains(c.ExternalUserId)).ToListAsync(cancellationToken);
-            foreach (var (key, from) in missing)
-            {
-                var userId = from?.Id ?? key.ChatId;
-                var citizen = known.FirstOrDefault(c => c.Channel == key.Channel && c.ExternalUserId == userId);
-                if (citizen is null)
-                {
-                    citizen = new Citizen
-                    {
-                        Channel = key.Channel,
-                        ExternalUserId = userId,
-                        Name = from?.Name,
-                        Language = (IntakeCultures.FromLanguageCode(from?.LanguageCode) ?? DefaultCulture).TwoLetterISOLanguageName,
-                        CreatedAt = time.GetUtcNow(),
-                    };
-                    known.Add(citizen);
-                }
-
-                conversations[key] = db.Conversations.Add(new Conversation
-                {
-                    Channel = key.Channel,
-                    ExternalChatId = key.ChatId,
-                    Citizen = citizen,
-                    LastActivityAt = time.GetUtcNow(),
-                }).Entity;
-            }
-
-            using (await writeGate.EnterAsync(cancellationToken))
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-
-            foreach (var conversation in conversations.Values)
-            {
-                citizens[conversation.CitizenId] = conversation.Citizen ?? citizens[conversation.CitizenId];
-            }
+            await db.SaveChangesAsync(cancellationToken);
         }
 
-        return conversations.ToDictionary(c => c.Key, c => (c.Value, citizens[c.Value.CitizenId]));
+        await using var writer = new TurnWriter(db.Database.GetDbConnection(), transaction.GetDbTransaction());
+        foreach (var outcome in outcomes)
+        {
+            var chat = outcome.Chat;
+            if (!await writer.SaveConversationAsync(chat.ConversationId, chat.Version, outcome.State, now, cancellationToken))
+            {
+                throw new DbUpdateConcurrencyException($"Conversation {chat.ConversationId} was saved by someone else since it was read.");
+            }
+
+            if (outcome.Language != chat.Language || outcome.Phone is not null)
+            {
+                await writer.SaveCitizenAsync(chat.CitizenId, outcome.Language, outcome.Phone, cancellationToken);
+            }
+
+            foreach (var reply in outcome.Replies)
+            {
+                await writer.AddOutboxAsync(outcome.Turn.Key, chat.CitizenId, reply, now, cancellationToken);
+            }
+
+            await writer.MarkDoneAsync(outcome.Turn.InboxId, outcome.Error, now, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private CultureInfo DefaultCulture => IntakeCultures.FromLanguageCode(localization.Value.DefaultCulture) ?? IntakeCultures.Persian;
 
-    private CultureInfo CultureFor(Citizen citizen) => IntakeCultures.FromLanguageCode(citizen.Language) ?? DefaultCulture;
+    private CultureInfo CultureFor(string language) => IntakeCultures.FromLanguageCode(language) ?? DefaultCulture;
+
+    /// <summary>What one turn produced, waiting for the commit.</summary>
+    private sealed record TurnOutcome(QueuedTurn Turn, ChatSnapshot Chat, string? State, string Language, string? Phone, IReadOnlyList<Activity> Replies, string? Error);
 }

@@ -7,37 +7,37 @@ namespace ChatIntake.Conversations;
 public sealed class TurnQueue
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<ConversationKey, LinkedList<long>> _pending = [];
+    private readonly Dictionary<ConversationKey, LinkedList<QueuedTurn>> _pending = [];
     private readonly HashSet<ConversationKey> _scheduled = [];
     private readonly Queue<ConversationKey> _ready = new();
     private readonly SemaphoreSlim _readyCount = new(0);
 
-    public void Enqueue(ConversationKey key, long inboxId)
+    public void Enqueue(QueuedTurn turn)
     {
         lock (_gate)
         {
-            if (!_pending.TryGetValue(key, out var queue))
+            if (!_pending.TryGetValue(turn.Key, out var queue))
             {
-                _pending[key] = queue = new LinkedList<long>();
+                _pending[turn.Key] = queue = new LinkedList<QueuedTurn>();
             }
 
-            queue.AddLast(inboxId);
-            ScheduleIfIdle(key);
+            queue.AddLast(turn);
+            ScheduleIfIdle(turn.Key);
         }
     }
 
     /// <summary>Waits for at least one ready conversation and takes up to <paramref name="max"/>, one message each.</summary>
-    public async Task<IReadOnlyList<(ConversationKey Key, long InboxId)>> TakeBatchAsync(int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<QueuedTurn>> TakeBatchAsync(int max, CancellationToken cancellationToken)
     {
         await _readyCount.WaitAsync(cancellationToken);
-        var batch = new List<(ConversationKey, long)>();
+        var batch = new List<QueuedTurn>();
         lock (_gate)
         {
             do
             {
                 var key = _ready.Dequeue();
                 var queue = _pending[key];
-                batch.Add((key, queue.First!.Value));
+                batch.Add(queue.First!.Value);
                 queue.RemoveFirst();
             }
             while (batch.Count < max && _readyCount.Wait(0));
@@ -63,18 +63,18 @@ public sealed class TurnQueue
     }
 
     /// <summary>The turn could not be saved: put it back in front, so order is kept when it is tried again.</summary>
-    public void Retry(ConversationKey key, long inboxId)
+    public void Retry(QueuedTurn turn)
     {
         lock (_gate)
         {
-            if (!_pending.TryGetValue(key, out var queue))
+            if (!_pending.TryGetValue(turn.Key, out var queue))
             {
-                _pending[key] = queue = new LinkedList<long>();
+                _pending[turn.Key] = queue = new LinkedList<QueuedTurn>();
             }
 
-            queue.AddFirst(inboxId);
-            _scheduled.Remove(key);
-            ScheduleIfIdle(key);
+            queue.AddFirst(turn);
+            _scheduled.Remove(turn.Key);
+            ScheduleIfIdle(turn.Key);
         }
     }
 
