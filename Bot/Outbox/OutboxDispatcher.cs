@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using ChatIntake.Conversations;
 using ChatIntake.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace ChatIntake.Outbox;
@@ -59,7 +60,7 @@ public sealed class OutboxDispatcher(
     {
         var settings = options.Value;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var pending = await db.Outbox.Where(m => m.State == OutboxState.Pending).OrderBy(m => m.Id).Take(settings.BatchSize).ToListAsync(cancellationToken);
+        var pending = await db.Outbox.AsNoTracking().Where(m => m.State == OutboxState.Pending).OrderBy(m => m.Id).Take(settings.BatchSize).ToListAsync(cancellationToken);
         if (pending.Count == 0)
         {
             return settings.PollInterval;
@@ -68,6 +69,7 @@ public sealed class OutboxDispatcher(
         var now = time.GetUtcNow();
         var nextWake = new ConcurrentBag<TimeSpan> { settings.PollInterval };
         var unreachable = new ConcurrentDictionary<long, string>();
+        var changed = new ConcurrentQueue<OutboxMessage>();
         var chats = pending.GroupBy(m => (m.Channel, m.ExternalChatId)).Select(g => g.ToList()).ToList();
         await Parallel.ForEachAsync(chats, new ParallelOptions { MaxDegreeOfParallelism = ChatsInParallel, CancellationToken = cancellationToken }, async (chat, ct) =>
         {
@@ -84,6 +86,7 @@ public sealed class OutboxDispatcher(
                 {
                     WarnMissing(message.Channel);
                     message.NotBefore = now.AddMinutes(1);
+                    changed.Enqueue(message);
                     return;
                 }
 
@@ -95,6 +98,7 @@ public sealed class OutboxDispatcher(
 
                 var result = await SendAsync(channel, message, ct);
                 message.Attempts++;
+                changed.Enqueue(message);
                 switch (result)
                 {
                     case SendResult.Delivered delivered:
@@ -135,7 +139,49 @@ public sealed class OutboxDispatcher(
             }
         });
 
+        await SaveAsync(db, changed, unreachable, cancellationToken);
+        var soonest = nextWake.Min();
+        return pending.Count == settings.BatchSize && soonest > TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : soonest;
+    }
+
+    /// <summary>Each attempt's outcome, with prepared statements in one transaction: the dispatcher shares the one writer with every turn.</summary>
+    private async Task SaveAsync(IntakeDbContext db, IReadOnlyCollection<OutboxMessage> changed, IReadOnlyDictionary<long, string> unreachable, CancellationToken cancellationToken)
+    {
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
         using var writing = await writeGate.EnterAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        await using var update = connection.CreateCommand();
+        update.Transaction = transaction.GetDbTransaction();
+        update.CommandText =
+            """
+            UPDATE "Outbox" SET "State" = @state, "Attempts" = @attempts, "NotBefore" = @notBefore, "SentAt" = @sentAt,
+                "ExternalMessageId" = @externalId, "LastError" = @error WHERE "Id" = @id
+            """;
+        foreach (var name in new[] { "@state", "@attempts", "@notBefore", "@sentAt", "@externalId", "@error", "@id" })
+        {
+            var parameter = update.CreateParameter();
+            parameter.ParameterName = name;
+            update.Parameters.Add(parameter);
+        }
+
+        foreach (var message in changed)
+        {
+            update.Parameters[0].Value = (int)message.State;
+            update.Parameters[1].Value = message.Attempts;
+            update.Parameters[2].Value = message.NotBefore.ToUnixTimeMilliseconds();
+            update.Parameters[3].Value = message.SentAt is { } sent ? sent.ToUnixTimeMilliseconds() : DBNull.Value;
+            update.Parameters[4].Value = (object?)message.ExternalMessageId ?? DBNull.Value;
+            update.Parameters[5].Value = (object?)message.LastError ?? DBNull.Value;
+            update.Parameters[6].Value = message.Id;
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         foreach (var (citizenId, reason) in unreachable)
         {
             await db.Citizens.Where(c => c.Id == citizenId).ExecuteUpdateAsync(s => s
@@ -143,9 +189,7 @@ public sealed class OutboxDispatcher(
                 .SetProperty(c => c.UnreachableReason, Truncate(reason)), cancellationToken);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        var soonest = nextWake.Min();
-        return pending.Count == settings.BatchSize && soonest > TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : soonest;
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private async Task<SendResult> SendAsync(IChannel channel, OutboxMessage message, CancellationToken cancellationToken)
