@@ -15,16 +15,20 @@ public sealed class TextCatalog
     private static readonly ResourceManager Resources = new("ChatIntake.Dialogs.Text.Messages", typeof(TextCatalog).Assembly);
     private readonly ConcurrentDictionary<(string Key, string Language), string> _overrides = new();
     private readonly ConcurrentDictionary<(string Key, string Language), string> _matchingForms = new();
+    private readonly ConcurrentDictionary<(string Key, string Language), string> _resolved = new();
 
     /// <summary>The text for <paramref name="key"/>; a missing key is a bug, so it fails loudly in tests.</summary>
     public string Get(string key, CultureInfo culture)
     {
-        if (_overrides.TryGetValue((key, culture.TwoLetterISOLanguageName), out var edited))
+        var language = culture.TwoLetterISOLanguageName;
+        if (_overrides.TryGetValue((key, language), out var edited))
         {
             return edited;
         }
 
-        return Resources.GetString(key, culture) ?? throw new KeyNotFoundException($"No text '{key}'.");
+        // Every reply looks up several texts; the resource manager's own lookup is the slow part of a turn.
+        return _resolved.GetOrAdd((key, language), static (k, c) =>
+            Resources.GetString(k.Key, c) ?? throw new KeyNotFoundException($"No text '{k.Key}'."), culture);
     }
 
     /// <summary>Fills the holes; numbers are written in the culture's digits (Persian digits in Persian).</summary>

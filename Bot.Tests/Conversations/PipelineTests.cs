@@ -4,6 +4,7 @@ using ChatIntake.Outbox;
 using ChatIntake.Tests.Dialogs;
 using ChatIntake.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatIntake.Tests.Conversations;
 
@@ -182,6 +183,28 @@ public sealed class PipelineTests
             Assert.Equal(OutboxState.Failed, row.State);
             Assert.Equal(3, row.Attempts);
             Assert.True((await db.Citizens.SingleAsync(c => c.ExternalUserId == "user-down")).Reachable);
+        }
+        finally
+        {
+            bot.DeleteDatabase();
+        }
+    }
+
+    [Fact]
+    public async Task A_tracking_code_that_clashes_with_a_stored_one_is_drawn_again()
+    {
+        var draws = new Queue<string>(["AAAA2222", "AAAA2222", "BBBB3333"]);
+        await using var bot = new BotApplicationFactory(configureServices: services =>
+            services.AddSingleton(new ChatIntake.Tickets.TrackingCodeGenerator(() => { lock (draws) { return draws.Dequeue(); } })));
+        try
+        {
+            var first = await bot.Citizen("clash-a", "en").FilesReportAsync(35.6701, 51.3601);
+            var second = await bot.Citizen("clash-b", "en").FilesReportAsync(35.7301, 51.4501);
+
+            Assert.Equal("AAAA-2222", first);
+            Assert.Equal("BBBB-3333", second);
+            await using var db = bot.CreateDbContext();
+            Assert.Equal(2, await db.Tickets.CountAsync());
         }
         finally
         {

@@ -21,8 +21,11 @@ public sealed class BotApplicationFactory : WebApplicationFactory<Program>
     private static int _updateIds;
     private readonly Dictionary<string, string?> _settings;
 
-    public BotApplicationFactory(string? databaseFile = null, IDictionary<string, string?>? settings = null)
+    private readonly Action<IServiceCollection>? _configureServices;
+
+    public BotApplicationFactory(string? databaseFile = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
+        _configureServices = configureServices;
         DatabaseFile = databaseFile ?? Path.Combine(Path.GetTempPath(), $"chatintake-test-{Guid.NewGuid():N}.db");
         _settings = new Dictionary<string, string?>
         {
@@ -50,7 +53,11 @@ public sealed class BotApplicationFactory : WebApplicationFactory<Program>
     {
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        builder.ConfigureTestServices(services => services.AddSingleton<IChannel>(Channel));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<IChannel>(Channel);
+            _configureServices?.Invoke(services);
+        });
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();

@@ -36,6 +36,7 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton<CategoryCatalog>();
         builder.Services.AddSingleton<ServiceArea>();
         builder.Services.AddHostedService<DatabaseInitializer>();
+        builder.Services.AddHostedService<WalCheckpointer>();
         return builder;
     }
 }

@@ -3,10 +3,14 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace ChatIntake.Data;
 
-/// <summary>Per-connection SQLite settings: foreign keys on, the configured durability, and waiting rather than failing on a busy writer.</summary>
+/// <summary>
+/// Per-connection SQLite settings: the configured durability, waiting rather than failing on a busy writer, and no
+/// automatic checkpoints: a commit that checkpoints stalls every turn queued behind it, so <see cref="WalCheckpointer"/>
+/// does that work in the background instead. (EF Core itself turns foreign keys on.)
+/// </summary>
 internal sealed class SqlitePragmas(string synchronous) : DbConnectionInterceptor
 {
-    private readonly string _sql = $"PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=10000;";
+    private readonly string _sql = $"PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=0;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 

@@ -17,6 +17,16 @@ public sealed class TicketDesk(
 {
     private string Author => $"citizen:{citizen.Id}";
 
+    // Compiled once: every confirmed report asks it, and building the query each time costs more than running it.
+    private static readonly Func<IntakeDbContext, int, long, double, double, double, double, IAsyncEnumerable<Ticket>> NearbyCandidates =
+        EF.CompileAsyncQuery((IntakeDbContext db, int categoryId, long citizenId, double south, double north, double west, double east) =>
+            db.Tickets.AsNoTracking()
+                .Where(t => t.CategoryId == categoryId && t.CitizenId != citizenId &&
+                            (t.Status == TicketStatus.New || t.Status == TicketStatus.Referred || t.Status == TicketStatus.InProgress) &&
+                            t.Latitude >= south && t.Latitude <= north && t.Longitude >= west && t.Longitude <= east)
+                .OrderBy(t => t.Id)
+                .Take(20));
+
     public Task<IReadOnlyList<CategoryInfo>> GetCategoriesAsync(CancellationToken cancellationToken) => Task.FromResult(categories.All);
 
     public Task<AreaLookup> LocateAsync(GeoPoint point, CancellationToken cancellationToken) => Task.FromResult(serviceArea.Locate(point));
@@ -31,14 +41,13 @@ public sealed class TicketDesk(
         // A bounding box narrows the search in SQL; the exact distance is checked here.
         var latDelta = options.DuplicateRadiusMetres / 111_000d;
         var lonDelta = latDelta / Math.Max(0.01, Math.Cos(point.Latitude * Math.PI / 180));
-        var candidates = await db.Tickets.AsNoTracking()
-            .Where(t => t.CategoryId == category.Id && t.CitizenId != citizen.Id &&
-                        (t.Status == TicketStatus.New || t.Status == TicketStatus.Referred || t.Status == TicketStatus.InProgress) &&
-                        t.Latitude >= point.Latitude - latDelta && t.Latitude <= point.Latitude + latDelta &&
-                        t.Longitude >= point.Longitude - lonDelta && t.Longitude <= point.Longitude + lonDelta)
-            .OrderBy(t => t.Id)
-            .Take(20)
-            .ToListAsync(cancellationToken);
+        var candidates = new List<Ticket>();
+        await foreach (var ticket in NearbyCandidates(db, category.Id, citizen.Id,
+            point.Latitude - latDelta, point.Latitude + latDelta, point.Longitude - lonDelta, point.Longitude + lonDelta).WithCancellation(cancellationToken))
+        {
+            candidates.Add(ticket);
+        }
+
         var nearest = candidates
             .Select(t => (Ticket: t, Distance: point.DistanceMetresTo(new GeoPoint(t.Latitude!.Value, t.Longitude!.Value))))
             .Where(x => x.Distance <= options.DuplicateRadiusMetres)
@@ -54,7 +63,7 @@ public sealed class TicketDesk(
         var now = time.GetUtcNow();
         var ticket = new Ticket
         {
-            TrackingCode = await codes.NewCodeAsync(db, cancellationToken),
+            TrackingCode = codes.NewCode(),
             CitizenId = citizen.Id,
             CategoryId = category.Id,
             DistrictId = request.DistrictId,
