@@ -8,22 +8,23 @@ namespace ChatIntake.Benchmarks;
 /// </summary>
 internal static class BenchmarkProgram
 {
-    private const string Usage = "usage: Bot.Benchmarks intake [--users N]   (N > 0, default 2000)";
+    private const string Usage = "usage: Bot.Benchmarks intake [--users N] [--warmup W]   (N > 0, default 2000; W ≥ 0 unmeasured citizens first, default 500)";
 
     public static async Task<int> Main(string[] args)
     {
-        if (!TryParse(args, out var users))
+        if (!TryParse(args, out var users, out var warmup))
         {
             await Console.Error.WriteLineAsync(Usage);
             return 2;
         }
 
-        return await IntakeBenchmark.RunAsync(users);
+        return await IntakeBenchmark.RunAsync(users, warmup);
     }
 
-    private static bool TryParse(string[] args, out int users)
+    private static bool TryParse(string[] args, out int users, out int warmup)
     {
         users = 2000;
+        warmup = 500;
         if (args.Length == 0 || args[0] != "intake")
         {
             return false;
@@ -33,6 +34,13 @@ internal static class BenchmarkProgram
         {
             if (args[i] == "--users" && i + 1 < args.Length &&
                 int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out users) && users > 0)
+            {
+                i++;
+                continue;
+            }
+
+            if (args[i] == "--warmup" && i + 1 < args.Length &&
+                int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out warmup))
             {
                 i++;
                 continue;

@@ -41,19 +41,22 @@ internal sealed class IntakeBenchmark
     private readonly ConcurrentQueue<string> _failures = new();
     private readonly int _gridSize;
 
-    private IntakeBenchmark(int users, Inbox inbox, CommitWatcher commits, IDbContextFactory<IntakeDbContext> contexts, IReadOnlyList<string> categoryTitles)
+    private int WarmupCount { get; init; }
+
+    private IntakeBenchmark(int users, int warmupUsers, Inbox inbox, CommitWatcher commits, IDbContextFactory<IntakeDbContext> contexts, IReadOnlyList<string> categoryTitles)
     {
         _inbox = inbox;
         _commits = commits;
         _contexts = contexts;
         _categoryTitles = categoryTitles;
-        _latencies = [.. Enumerable.Range(0, users).Select(_ => new List<double>(8))];
+        _latencies = [.. Enumerable.Range(0, users + warmupUsers).Select(_ => new List<double>(8))];
 
-        // At least 50 × 50 cells: about 160 m × 200 m apart, well beyond the 50 m duplicate radius.
-        _gridSize = Math.Max(50, (int)Math.Ceiling(Math.Sqrt(users)));
+        // At least 50 × 50 cells: about 160 m × 200 m apart, well beyond the 50 m duplicate radius. Warm-up citizens
+        // report from the middle of the cells, so they never sit within the radius of a measured one.
+        _gridSize = Math.Max(50, (int)Math.Ceiling(Math.Sqrt(Math.Max(users, warmupUsers))));
     }
 
-    public static async Task<int> RunAsync(int users)
+    public static async Task<int> RunAsync(int users, int warmupUsers)
     {
         var databaseFile = Path.Combine(Path.GetTempPath(), $"chatintake-bench-{Guid.NewGuid():N}.db");
         try
@@ -72,13 +75,32 @@ internal sealed class IntakeBenchmark
                 .Where(c => !c.PhotoRequired && c.Code != "other")
                 .Select(c => c.Name(English))
                 .ToList();
-            var benchmark = new IntakeBenchmark(users, app.Services.GetRequiredService<Inbox>(), commits, contexts, titles);
+            var benchmark = new IntakeBenchmark(users, warmupUsers, app.Services.GetRequiredService<Inbox>(), commits, contexts, titles) { WarmupCount = warmupUsers };
 
-            var clock = Stopwatch.StartNew();
+            // Warm-up, not measured: the JIT's tiers, EF's query cache and the connection pool settle, as in a service that has been up a while.
             var timedOut = false;
             try
             {
-                await Task.WhenAll(Enumerable.Range(0, users).Select(u => benchmark.RunCitizenAsync(u, limit.Token)));
+                await Task.WhenAll(Enumerable.Range(users, warmupUsers).Select(u => benchmark.RunCitizenAsync(u, limit.Token)));
+            }
+            catch (OperationCanceledException) when (limit.IsCancellationRequested)
+            {
+                timedOut = true;
+            }
+
+            int warmupTickets;
+            await using (var db = await contexts.CreateDbContextAsync(CancellationToken.None))
+            {
+                warmupTickets = await db.Tickets.CountAsync(CancellationToken.None);
+            }
+
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                if (!timedOut)
+                {
+                    await Task.WhenAll(Enumerable.Range(0, users).Select(u => benchmark.RunCitizenAsync(u, limit.Token)));
+                }
             }
             catch (OperationCanceledException) when (limit.IsCancellationRequested)
             {
@@ -91,16 +113,17 @@ internal sealed class IntakeBenchmark
             int tickets;
             await using (var db = await contexts.CreateDbContextAsync(CancellationToken.None))
             {
-                tickets = await db.Tickets.CountAsync(CancellationToken.None);
+                tickets = await db.Tickets.CountAsync(CancellationToken.None) - warmupTickets;
             }
 
             using var process = Process.GetCurrentProcess();
             var report = new IntakeReport
             {
                 Users = users,
-                Turns = benchmark._latencies.Sum(l => l.Count),
+                WarmupUsers = warmupUsers,
+                Turns = benchmark._latencies.Take(users).Sum(l => l.Count),
                 Seconds = clock.Elapsed.TotalSeconds,
-                LatenciesMs = [.. benchmark._latencies.SelectMany(l => l)],
+                LatenciesMs = [.. benchmark._latencies.Take(users).SelectMany(l => l)],
                 Tickets = tickets,
                 RssMb = process.PeakWorkingSet64 / 1048576d,
                 TimedOut = timedOut,
@@ -123,7 +146,7 @@ internal sealed class IntakeBenchmark
 
     private async Task RunCitizenAsync(int user, CancellationToken cancellationToken)
     {
-        var chatId = $"u{user.ToString(CultureInfo.InvariantCulture)}";
+        var chatId = $"u{user.ToString(CultureInfo.InvariantCulture)}"; // warm-up citizens are numbered after the measured ones
         var from = new ChannelAccount(chatId, "User", "en");
         var sent = 0;
         Task SendAsync(Activity activity) =>
@@ -180,12 +203,15 @@ internal sealed class IntakeBenchmark
 
     private GeoPoint Location(int user)
     {
-        var row = user / _gridSize % _gridSize;
-        var column = user % _gridSize;
+        var warmup = user >= _latencies.Length - WarmupCount;
+        var cell = warmup ? user - (_latencies.Length - WarmupCount) : user;
+        var row = cell / _gridSize % _gridSize;
+        var column = cell % _gridSize;
         var step = 1d / (_gridSize - 1);
+        var shift = warmup ? 0.5 : 0; // half a cell: about 80 m from any measured citizen
         return new GeoPoint(
-            SouthLatitude + (row * step * (NorthLatitude - SouthLatitude)),
-            WestLongitude + (column * step * (EastLongitude - WestLongitude)));
+            SouthLatitude + (Math.Min(row + shift, _gridSize - 1) * step * (NorthLatitude - SouthLatitude)),
+            WestLongitude + (Math.Min(column + shift, _gridSize - 1) * step * (EastLongitude - WestLongitude)));
     }
 
     private static Activity Text(string text) => new() { Text = text };

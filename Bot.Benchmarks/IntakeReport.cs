@@ -8,6 +8,8 @@ internal sealed class IntakeReport
 {
     public required int Users { get; init; }
 
+    public required int WarmupUsers { get; init; }
+
     public required int Turns { get; init; }
 
     public required double Seconds { get; init; }
@@ -38,6 +40,7 @@ internal sealed class IntakeReport
             json.WriteNumber("p99_ms", Math.Round(Percentile(sorted, 99), 2));
             json.WriteNumber("tickets", Tickets);
             json.WriteNumber("rss_mb", Math.Round(RssMb, 1));
+            json.WriteNumber("warmup_users", WarmupUsers);
             if (TimedOut)
             {
                 json.WriteBoolean("timed_out", true);
