@@ -1,4 +1,13 @@
+using ChatIntake.Conversations;
+using ChatIntake.Data;
+using ChatIntake.Outbox;
 using ChatIntake.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ChatIntake.Tests.Data;
@@ -12,21 +21,46 @@ public sealed class ConfigurationTests
     [InlineData("Intake:TimeZone", "Mars/Olympus", "TimeZone")]
     [InlineData("Outbox:PerChatPerSecond", "0", "PerChatPerSecond")]
     [InlineData("Pipeline:MaxTurnsPerCommit", "0", "MaxTurnsPerCommit")]
-    public void Invalid_settings_stop_the_start(string key, string value, string named)
+    public async Task Invalid_settings_stop_the_start(string key, string value, string named)
     {
-        var bot = new BotApplicationFactory(settings: new Dictionary<string, string?> { [key] = value });
+        // The features' own registrations on a bare host: WebApplicationFactory would report a failed start as a
+        // disposed service provider, hiding which setting was wrong.
+        var database = Path.Combine(Path.GetTempPath(), $"config-{Guid.NewGuid():N}.db");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Intake"] = $"Data Source={database}",
+            [key] = value,
+        });
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddDatabase();
+        builder.AddConversations();
+        builder.AddOutbox();
+        await using var app = builder.Build();
         try
         {
-            var error = Assert.ThrowsAny<Exception>(() => bot.Services);
-            var validation = error as OptionsValidationException ?? error.InnerException as OptionsValidationException
-                ?? (error as AggregateException)?.InnerExceptions.OfType<OptionsValidationException>().FirstOrDefault();
-            Assert.NotNull(validation);
-            Assert.Contains(named, validation.Message, StringComparison.Ordinal);
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+            var validation = Causes(error).OfType<OptionsValidationException>().FirstOrDefault();
+            Assert.True(validation is not null, $"no OptionsValidationException in: {error}");
+            Assert.Contains(named, validation!.Message, StringComparison.Ordinal);
         }
         finally
         {
-            bot.Dispose();
-            bot.DeleteDatabase();
+            SqliteConnection.ClearAllPools();
+            File.Delete(database);
+        }
+    }
+
+    /// <summary>The exception and everything it wraps: the host may report a bad option directly or inside others.</summary>
+    private static IEnumerable<Exception> Causes(Exception error)
+    {
+        yield return error;
+        var inner = error is AggregateException aggregate ? aggregate.InnerExceptions : error.InnerException is { } one ? [one] : [];
+        foreach (var cause in inner.SelectMany(Causes))
+        {
+            yield return cause;
         }
     }
 

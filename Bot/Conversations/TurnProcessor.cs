@@ -231,14 +231,15 @@ public sealed class TurnProcessor(
             turn.Culture.TwoLetterISOLanguageName,
             activity.Contact is { IsSendersOwn: true } contact ? contact.PhoneNumber : null,
             turn.SentActivities,
-            null);
+            null,
+            desk.NewTickets);
     }
 
     private TurnOutcome GiveUp(QueuedTurn turn, ChatSnapshot chat, string error)
     {
         var texts = new CultureTexts(services.GetRequiredService<TextCatalog>(), CultureFor(chat.Language));
         var apology = Activity.Message(texts["turn.failed"], Menu.Actions(texts));
-        return new TurnOutcome(turn, chat, null, chat.Language, null, [apology], error.Length > 1000 ? error[..1000] : error);
+        return new TurnOutcome(turn, chat, null, chat.Language, null, [apology], error.Length > 1000 ? error[..1000] : error, []);
     }
 
     /// <summary>One transaction: the dialogs' ticket changes (EF), then each turn's state, citizen, replies and inbox mark.</summary>
@@ -266,6 +267,11 @@ public sealed class TurnProcessor(
                 await writer.SaveCitizenAsync(chat.CitizenId, outcome.Language, outcome.Phone, cancellationToken);
             }
 
+            foreach (var ticket in outcome.NewTickets)
+            {
+                await writer.AddTicketAsync(ticket, cancellationToken);
+            }
+
             foreach (var reply in outcome.Replies)
             {
                 await writer.AddOutboxAsync(outcome.Turn.Key, chat.CitizenId, reply, now, cancellationToken);
@@ -282,5 +288,6 @@ public sealed class TurnProcessor(
     private CultureInfo CultureFor(string language) => IntakeCultures.FromLanguageCode(language) ?? DefaultCulture;
 
     /// <summary>What one turn produced, waiting for the commit.</summary>
-    private sealed record TurnOutcome(QueuedTurn Turn, ChatSnapshot Chat, string? State, string Language, string? Phone, IReadOnlyList<Activity> Replies, string? Error);
+    private sealed record TurnOutcome(
+        QueuedTurn Turn, ChatSnapshot Chat, string? State, string Language, string? Phone, IReadOnlyList<Activity> Replies, string? Error, IReadOnlyList<Ticket> NewTickets);
 }

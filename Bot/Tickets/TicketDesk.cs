@@ -5,7 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatIntake.Tickets;
 
-/// <summary>The dialogs' ticket desk for one citizen's turn. It only stages changes; the turn processor saves them with the replies.</summary>
+/// <summary>
+/// The dialogs' ticket desk for one citizen's turn. It only stages changes: new tickets in <see cref="NewTickets"/>, other
+/// changes in the context's change tracker; the turn processor saves both with the replies.
+/// </summary>
 public sealed class TicketDesk(
     IntakeDbContext db,
     Citizen citizen,
@@ -15,7 +18,12 @@ public sealed class TicketDesk(
     IntakeOptions options,
     TimeProvider time) : ITicketDesk
 {
+    private readonly List<Ticket> _newTickets = [];
+
     private string Author => $"citizen:{citizen.Id}";
+
+    /// <summary>Tickets filed in this turn, with their first event and photos; the turn's commit writes them (see TurnWriter).</summary>
+    public IReadOnlyList<Ticket> NewTickets => _newTickets;
 
     // Compiled once: every confirmed report asks it, and building the query each time costs more than running it.
     private static readonly Func<IntakeDbContext, int, long, double, double, double, double, IAsyncEnumerable<Ticket>> NearbyCandidates =
@@ -84,7 +92,7 @@ public sealed class TicketDesk(
         created.Attachments.AddRange(photos);
         ticket.Attachments.AddRange(photos);
         ticket.Events.Add(created);
-        db.Tickets.Add(ticket);
+        _newTickets.Add(ticket);
         return Summarize(ticket, isOwn: true);
     }
 
