@@ -14,7 +14,7 @@ namespace ChatIntake.Benchmarks;
 /// <summary>The real application (database, inbox, turn processor, outbox) on its own SQLite file, without Kestrel or messengers.</summary>
 internal static class BenchHost
 {
-    public static WebApplication Build(string databaseFile)
+    public static WebApplication Build(string databaseFile, BenchChannel channel)
     {
         var repository = FindRepositoryRoot();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -48,7 +48,7 @@ internal static class BenchHost
         builder.AddDatabase();
         builder.AddConversations();
         builder.AddOutbox();
-        builder.Services.AddSingleton<IChannel, BenchChannel>();
+        builder.Services.AddSingleton<IChannel>(channel);
         builder.Services.Replace(ServiceDescriptor.Singleton<IServer, NullServer>());
         return builder.Build();
     }
