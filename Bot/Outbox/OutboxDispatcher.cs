@@ -153,9 +153,18 @@ public sealed class OutboxDispatcher(
         }
 
         await db.Database.OpenConnectionAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+
+        // Delivery marks need not survive a power cut: a mark lost there means a message may go out twice, which a
+        // crash between sending and marking can cause anyway. The turns' own commits stay fully durable.
+        await using (var relaxed = connection.CreateCommand())
+        {
+            relaxed.CommandText = "PRAGMA synchronous=NORMAL;";
+            await relaxed.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         using var writing = await writeGate.EnterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
         await using var update = connection.CreateCommand();
         update.Transaction = transaction.GetDbTransaction();
         update.CommandText =
