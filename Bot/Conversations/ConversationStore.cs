@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using ChatIntake.Data;
 using ChatIntake.Dialogs.Engine;
 using ChatIntake.Dialogs.Intake;
-using ChatIntake.Tickets;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ChatIntake.Conversations;
 
@@ -84,56 +85,99 @@ internal sealed class ConversationStore(WriteGate writeGate, TimeProvider time)
         return result;
     }
 
-    /// <summary>First contact: the citizen (found by their channel user id, or new) and the conversation, committed ahead of the turn.</summary>
+    /// <summary>
+    /// First contact: the citizen (found by their channel user id, or new) and the conversation, committed ahead of
+    /// the turn so it can refer to their ids. Upserts, so another instance creating the same rows first is no error.
+    /// </summary>
     private async Task CreateAsync(
         IntakeDbContext db, List<(ConversationKey Key, Activity Activity)> missing, string defaultLanguage,
         Dictionary<ConversationKey, ChatSnapshot> result, CancellationToken cancellationToken)
     {
-        var created = new List<(ConversationKey Key, Conversation Conversation, Citizen Citizen)>();
-        foreach (var channel in missing.Select(m => m.Key.Channel).Distinct())
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
-            var ofChannel = missing.Where(m => m.Key.Channel == channel).ToList();
-            var userIds = ofChannel.Select(m => m.Activity.From?.Id ?? m.Key.ChatId).Distinct().ToList();
-            var known = await db.Citizens.Where(c => c.Channel == channel && userIds.Contains(c.ExternalUserId)).ToListAsync(cancellationToken);
-            foreach (var (key, activity) in ofChannel)
+            var connection = db.Database.GetDbConnection();
+
+            // No wait for the disk here: the turn's own commit, which follows, makes these rows durable with it; if
+            // power fails first, the update is still unacknowledged and comes again.
+            await using (var relaxed = connection.CreateCommand())
+            {
+                relaxed.CommandText = "PRAGMA synchronous=NORMAL;";
+                await relaxed.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            using var writing = await writeGate.EnterAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var citizen = Command(connection, transaction.GetDbTransaction(),
+                """
+                INSERT INTO "Citizens" ("Channel", "ExternalUserId", "Name", "Language", "Reachable", "CreatedAt")
+                VALUES (@channel, @user, @name, @language, 1, @now)
+                ON CONFLICT ("Channel", "ExternalUserId") DO UPDATE SET "Channel" = excluded."Channel"
+                RETURNING "Id", "Language"
+                """, "@channel", "@user", "@name", "@language", "@now");
+            await using var conversation = Command(connection, transaction.GetDbTransaction(),
+                """
+                INSERT INTO "Conversations" ("Channel", "ExternalChatId", "CitizenId", "Version", "LastActivityAt")
+                VALUES (@channel, @chat, @citizen, 0, @now)
+                ON CONFLICT ("Channel", "ExternalChatId") DO UPDATE SET "Channel" = excluded."Channel"
+                RETURNING "Id", "CitizenId", "DialogState", "Version"
+                """, "@channel", "@chat", "@citizen", "@now");
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            foreach (var (key, activity) in missing)
             {
                 var from = activity.From;
-                var userId = from?.Id ?? key.ChatId;
-                var citizen = known.Find(c => c.ExternalUserId == userId);
-                if (citizen is null)
+                var language = IntakeCultures.FromLanguageCode(from?.LanguageCode)?.TwoLetterISOLanguageName ?? defaultLanguage;
+                long citizenId;
+                string citizenLanguage;
+                await using (var row = await ReadAsync(citizen, cancellationToken, key.Channel, from?.Id ?? key.ChatId, from?.Name, language, now))
                 {
-                    citizen = new Citizen
-                    {
-                        Channel = channel,
-                        ExternalUserId = userId,
-                        Name = from?.Name,
-                        Language = (IntakeCultures.FromLanguageCode(from?.LanguageCode)?.TwoLetterISOLanguageName) ?? defaultLanguage,
-                        CreatedAt = time.GetUtcNow(),
-                    };
-                    known.Add(citizen);
+                    citizenId = row.GetInt64(0);
+                    citizenLanguage = row.GetString(1);
                 }
 
-                var conversation = db.Conversations.Add(new Conversation
+                await using (var row = await ReadAsync(conversation, cancellationToken, key.Channel, key.ChatId, citizenId, now))
                 {
-                    Channel = channel,
-                    ExternalChatId = key.ChatId,
-                    Citizen = citizen,
-                    LastActivityAt = time.GetUtcNow(),
-                }).Entity;
-                created.Add((key, conversation, citizen));
+                    result[key] = new ChatSnapshot(row.GetInt64(0), row.GetInt64(1), row.IsDBNull(2) ? null : row.GetString(2), row.GetInt32(3), citizenLanguage);
+                }
             }
-        }
 
-        using (await writeGate.EnterAsync(cancellationToken))
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
         {
-            await db.SaveChangesAsync(cancellationToken);
+            // Closed, so the next open applies the configured durability again for the turn's commit.
+            await db.Database.CloseConnectionAsync();
         }
+    }
 
-        foreach (var (key, conversation, citizen) in created)
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var name in parameters)
         {
-            result[key] = new ChatSnapshot(conversation.Id, citizen.Id, null, conversation.Version, citizen.Language);
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
         }
 
-        db.ChangeTracker.Clear();
+        return command;
+    }
+
+    private static async Task<DbDataReader> ReadAsync(DbCommand command, CancellationToken cancellationToken, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+
+        var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw new InvalidOperationException("An upsert returned no row.");
+        }
+
+        return reader;
     }
 }
