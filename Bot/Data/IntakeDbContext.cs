@@ -103,6 +103,8 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.HasIndex(t => t.TrackingCode).IsUnique();
             e.HasIndex(t => t.CitizenId);
             e.HasIndex(t => new { t.CategoryId, t.Status });
+            // The duplicate offer looks for open tickets of a category within a small latitude band.
+            e.HasIndex(t => new { t.CategoryId, t.Latitude });
             e.HasIndex(t => new { t.Status, t.CreatedAt });
             e.HasIndex(t => t.DistrictId);
             e.HasOne(t => t.Citizen).WithMany().HasForeignKey(t => t.CitizenId).OnDelete(DeleteBehavior.Restrict);
