@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatIntake.Data;
 
 /// <summary>
-/// Copies the write-ahead log into the database file every second, off the commit path (automatic checkpoints are
+/// Copies the write-ahead log into the database file every few seconds, off the commit path (automatic checkpoints are
 /// off, see <see cref="SqlitePragmas"/>). PASSIVE never blocks readers or writers; what it cannot copy now it copies next time.
 /// </summary>
 internal sealed class WalCheckpointer(IDbContextFactory<IntakeDbContext> contexts, TimeProvider time, ILogger<WalCheckpointer> logger) : BackgroundService
