@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace ChatIntake.Dialogs.Engine;
@@ -7,7 +6,6 @@ namespace ChatIntake.Dialogs.Engine;
 public abstract class ComponentDialog(string id) : Dialog(id)
 {
     private const string InnerStackKey = "stack";
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     protected DialogSet InnerDialogs { get; } = new();
 
@@ -68,9 +66,47 @@ public abstract class ComponentDialog(string id) : Dialog(id)
         };
     }
 
-    private static List<DialogInstance> ReadInnerStack(JsonObject state) =>
-        state[InnerStackKey]?.Deserialize<List<DialogInstance>>(JsonOptions) ?? [];
+    /// <summary>
+    /// The inner stack as entries over the stored nodes themselves (no copy): dialogs change their state in place,
+    /// and a turn reads and writes it on every message.
+    /// </summary>
+    private static List<DialogInstance> ReadInnerStack(JsonObject state)
+    {
+        if (state[InnerStackKey] is not JsonArray stored)
+        {
+            return [];
+        }
 
-    private static void SaveInnerStack(JsonObject state, List<DialogInstance> stack) =>
-        state[InnerStackKey] = JsonSerializer.SerializeToNode(stack, JsonOptions);
+        var stack = new List<DialogInstance>(stored.Count);
+        foreach (var node in stored)
+        {
+            if (node is not JsonObject entry || entry["id"]?.GetValue<string>() is not { } id || entry["version"] is not JsonValue version)
+            {
+                throw new DialogStateOutdatedException("(unreadable inner stack)", 0, null);
+            }
+
+            if (entry["state"] is not JsonObject own)
+            {
+                own = [];
+                entry["state"] = own;
+            }
+
+            stack.Add(new DialogInstance { Id = id, Version = version.GetValue<int>(), State = own });
+        }
+
+        return stack;
+    }
+
+    private static void SaveInnerStack(JsonObject state, List<DialogInstance> stack)
+    {
+        var stored = new JsonArray();
+        foreach (var instance in stack)
+        {
+            // A state still held by the previous array's node moves to the new one.
+            (instance.State.Parent as JsonObject)?.Remove("state");
+            stored.Add(new JsonObject { ["id"] = instance.Id, ["version"] = instance.Version, ["state"] = instance.State });
+        }
+
+        state[InnerStackKey] = stored;
+    }
 }
