@@ -8,7 +8,7 @@ namespace ChatIntake.Benchmarks;
 /// </summary>
 internal static class BenchmarkProgram
 {
-    private const string Usage = "usage: Bot.Benchmarks intake [--users N] [--warmup W]   (N > 0, default 2000; W ≥ 0 unmeasured citizens first, default 500)";
+    private const string Usage = "usage: Bot.Benchmarks intake [--users N] [--warmup W]   (N > 0, default 2000; W ≥ 0 unmeasured citizens first, default 4000)";
 
     public static async Task<int> Main(string[] args)
     {
@@ -24,7 +24,7 @@ internal static class BenchmarkProgram
     private static bool TryParse(string[] args, out int users, out int warmup)
     {
         users = 2000;
-        warmup = 500;
+        warmup = 4000;
         if (args.Length == 0 || args[0] != "intake")
         {
             return false;

@@ -17,12 +17,20 @@ internal sealed class ConversationStore(WriteGate writeGate, TimeProvider time)
 {
     private const int MaxRemembered = 100_000;
     private readonly ConcurrentDictionary<ConversationKey, ChatSnapshot> _remembered = new();
+    private int _added;
 
     public void Remember(ConversationKey key, ChatSnapshot snapshot)
     {
-        if (_remembered.Count >= MaxRemembered)
+        // ConcurrentDictionary.Count takes every lock; an approximate count of additions is enough for a bound.
+        if (_remembered.TryAdd(key, snapshot))
         {
-            _remembered.Clear(); // crude but bounded; the next turns read their rows again
+            if (Interlocked.Increment(ref _added) > MaxRemembered)
+            {
+                Interlocked.Exchange(ref _added, 0);
+                _remembered.Clear(); // crude but bounded; the next turns read their rows again
+            }
+
+            return;
         }
 
         _remembered[key] = snapshot;

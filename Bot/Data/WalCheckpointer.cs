@@ -8,7 +8,7 @@ namespace ChatIntake.Data;
 /// </summary>
 internal sealed class WalCheckpointer(IDbContextFactory<IntakeDbContext> contexts, TimeProvider time, ILogger<WalCheckpointer> logger) : BackgroundService
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
