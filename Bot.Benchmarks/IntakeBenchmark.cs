@@ -97,6 +97,7 @@ internal sealed class IntakeBenchmark
                 warmupTickets = await db.Tickets.CountAsync(CancellationToken.None);
             }
 
+            var gc0 = GC.CollectionCount(0); var gc1 = GC.CollectionCount(1); var gc2 = GC.CollectionCount(2); var pause0 = GC.GetTotalPauseDuration(); var alloc0 = GC.GetTotalAllocatedBytes();
             var clock = Stopwatch.StartNew();
             try
             {
@@ -111,6 +112,7 @@ internal sealed class IntakeBenchmark
             }
 
             clock.Stop();
+            Console.Error.WriteLine($"gc0 {GC.CollectionCount(0)-gc0} gc1 {GC.CollectionCount(1)-gc1} gc2 {GC.CollectionCount(2)-gc2} pause {(GC.GetTotalPauseDuration()-pause0).TotalMilliseconds:0} ms alloc {(GC.GetTotalAllocatedBytes()-alloc0)/1048576} MB");
             processor.TurnsCommitted -= commits.OnCommitted;
 
             int tickets;

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ChatIntake.Dialogs.Engine;
 
 /// <summary>One message, typing signal or event, going either way between a citizen and the bot.</summary>
@@ -28,8 +30,10 @@ public sealed record Activity
     public static Activity Message(string text, IReadOnlyList<SuggestedAction>? actions = null) =>
         new() { Text = text, SuggestedActions = actions ?? [] };
 
+    [JsonIgnore]
     public bool IsMessage => Type == ActivityTypes.Message;
 
+    [JsonIgnore]
     public bool HasContent =>
         !string.IsNullOrWhiteSpace(Text) || !string.IsNullOrEmpty(Value) || Attachments.Count > 0 || Location is not null || Contact is not null;
 }

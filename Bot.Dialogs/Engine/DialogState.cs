@@ -6,7 +6,7 @@ namespace ChatIntake.Dialogs.Engine;
 /// <summary>A conversation's persisted dialog stack (top last) and its conversation-wide values.</summary>
 public sealed class DialogState
 {
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions JsonOptions = DialogJson.Options;
 
     public List<DialogInstance> Stack { get; init; } = [];
 

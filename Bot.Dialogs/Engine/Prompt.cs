@@ -7,7 +7,7 @@ public abstract class Prompt<T>(string id, PromptValidator<T>? validator) : Dial
 {
     private const string OptionsKey = "options";
     private const string AttemptsKey = "attempts";
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions JsonOptions = DialogJson.Options;
 
     public override async Task<DialogTurnResult> BeginAsync(DialogContext dc, object? options, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ public class WaterfallDialog : Dialog
 {
     internal const string StepKey = "step";
     internal const string ValuesKey = "values";
-    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    internal static readonly JsonSerializerOptions JsonOptions = DialogJson.Options;
 
     private readonly List<WaterfallStep> _steps;
 
