@@ -30,8 +30,8 @@ public sealed class ChoicePrompt(string id, PromptValidator<Choice>? validator =
 
         foreach (var choice in choices)
         {
-            if (PersianText.ForMatching(choice.Title) == said || PersianText.ForMatching(choice.Value) == said ||
-                (choice.Synonyms?.Any(s => PersianText.ForMatching(s) == said) ?? false))
+            if (PersianText.ForMatchingKnown(choice.Title) == said || PersianText.ForMatchingKnown(choice.Value) == said ||
+                (choice.Synonyms?.Any(s => PersianText.ForMatchingKnown(s) == said) ?? false))
             {
                 return choice;
             }

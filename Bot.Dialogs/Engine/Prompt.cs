@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace ChatIntake.Dialogs.Engine;
 
@@ -12,7 +13,8 @@ public abstract class Prompt<T>(string id, PromptValidator<T>? validator) : Dial
     public override async Task<DialogTurnResult> BeginAsync(DialogContext dc, object? options, CancellationToken cancellationToken)
     {
         var promptOptions = options as PromptOptions ?? throw new ArgumentException("A prompt needs PromptOptions.", nameof(options));
-        dc.State[OptionsKey] = JsonSerializer.SerializeToNode(promptOptions, JsonOptions);
+        // Kept as one JSON string, not a tree: the state is parsed and written on every turn, the options only read.
+        dc.State[OptionsKey] = JsonSerializer.Serialize(promptOptions, JsonOptions);
         dc.State[AttemptsKey] = 0;
         await dc.Context.SendAsync(Decorate(promptOptions.Prompt, promptOptions, dc.Context), cancellationToken);
         return DialogTurnResult.Waiting;
@@ -59,6 +61,15 @@ public abstract class Prompt<T>(string id, PromptValidator<T>? validator) : Dial
     /// <summary>Adds what the prompt type shows besides the question, e.g. the choices as quick replies.</summary>
     protected virtual Activity Decorate(Activity prompt, PromptOptions options, ITurnContext context) => prompt;
 
-    private static PromptOptions ReadOptions(DialogContext dc) =>
-        dc.State[OptionsKey].Deserialize<PromptOptions>(JsonOptions) ?? throw new DialogStateOutdatedException(dc.ActiveDialog!.Id, dc.ActiveDialog.Version, null);
+    private static PromptOptions ReadOptions(DialogContext dc)
+    {
+        // State saved before options were kept as a string holds them as an object; both read the same.
+        var options = dc.State[OptionsKey] switch
+        {
+            JsonValue value when value.TryGetValue<string>(out var json) => JsonSerializer.Deserialize<PromptOptions>(json, JsonOptions),
+            { } node => node.Deserialize<PromptOptions>(JsonOptions),
+            null => null,
+        };
+        return options ?? throw new DialogStateOutdatedException(dc.ActiveDialog!.Id, dc.ActiveDialog.Version, null);
+    }
 }

@@ -65,6 +65,34 @@ public static class PersianText
         return builder.ToString().TrimEnd();
     }
 
+    /// <summary>
+    /// <see cref="ForMatching"/> for the short texts that recur on every turn (button titles, choice names): folded
+    /// once and remembered. A bounded cache; longer or rarer texts are folded each time.
+    /// </summary>
+    public static string ForMatchingKnown(string text)
+    {
+        if (text.Length > 64)
+        {
+            return ForMatching(text);
+        }
+
+        if (Known.TryGetValue(text, out var folded))
+        {
+            return folded;
+        }
+
+        folded = ForMatching(text);
+        if (Volatile.Read(ref _knownCount) < 10_000 && Known.TryAdd(text, folded))
+        {
+            Interlocked.Increment(ref _knownCount); // ConcurrentDictionary.Count would take every lock
+        }
+
+        return folded;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Known = new(StringComparer.Ordinal);
+    private static int _knownCount;
+
     /// <summary>Persian (۰–۹) and Arabic-Indic (٠–٩) digits become ASCII, so numbers and codes parse.</summary>
     public static string ToAsciiDigits(string text)
     {
