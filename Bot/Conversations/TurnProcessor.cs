@@ -143,6 +143,9 @@ public sealed class TurnProcessor(
         }
 
         var chats = await _conversations.LoadAsync(db, [.. turns.Select(t => (t.Turn.Key, t.Activity))], DefaultCulture.TwoLetterISOLanguageName, cancellationToken);
+
+        // One open for the whole batch: every open runs the connection's pragmas, and the dialogs' look-ups would each open again.
+        await db.Database.OpenConnectionAsync(cancellationToken);
         var now = time.GetUtcNow();
         var outcomes = new List<TurnOutcome>(turns.Count);
         foreach (var (turn, activity) in turns)

@@ -60,6 +60,7 @@ public sealed class OutboxDispatcher(
     {
         var settings = options.Value;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken); // once for the read and the write
         var pending = await db.Outbox.AsNoTracking().Where(m => m.State == OutboxState.Pending).OrderBy(m => m.Id).Take(settings.BatchSize).ToListAsync(cancellationToken);
         if (pending.Count == 0)
         {
