@@ -146,6 +146,7 @@ public sealed class TurnProcessor(
 
         // One open for the whole batch: every open runs the connection's pragmas, and the dialogs' look-ups would each open again.
         await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var nearby = new NearbyTicketFinder(db);
         var now = time.GetUtcNow();
         var outcomes = new List<TurnOutcome>(turns.Count);
         foreach (var (turn, activity) in turns)
@@ -165,7 +166,7 @@ public sealed class TurnProcessor(
 
             try
             {
-                outcomes.Add(await RunTurnAsync(db, turn, activity, chat, cancellationToken));
+                outcomes.Add(await RunTurnAsync(db, nearby, turn, activity, chat, cancellationToken));
             }
             catch (Exception ex) when (isolated && ex is not OperationCanceledException)
             {
@@ -218,10 +219,10 @@ public sealed class TurnProcessor(
         return turns;
     }
 
-    private async Task<TurnOutcome> RunTurnAsync(IntakeDbContext db, QueuedTurn queued, Activity activity, ChatSnapshot chat, CancellationToken cancellationToken)
+    private async Task<TurnOutcome> RunTurnAsync(IntakeDbContext db, NearbyTicketFinder nearby, QueuedTurn queued, Activity activity, ChatSnapshot chat, CancellationToken cancellationToken)
     {
         var citizen = new Citizen { Id = chat.CitizenId, Channel = queued.Key.Channel, ExternalUserId = string.Empty, Language = chat.Language };
-        var desk = new TicketDesk(db, citizen, categories, serviceArea, codes, intakeOptions.Value, time);
+        var desk = new TicketDesk(db, citizen, categories, serviceArea, codes, intakeOptions.Value, nearby, time);
         var turn = new TurnContext(activity, CultureFor(chat.Language), new TurnServices(desk, services));
         var state = DialogState.FromJson(chat.DialogState, out var unreadable);
 

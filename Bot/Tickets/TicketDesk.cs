@@ -16,6 +16,7 @@ public sealed class TicketDesk(
     ServiceArea serviceArea,
     TrackingCodeGenerator codes,
     IntakeOptions options,
+    NearbyTicketFinder nearby,
     TimeProvider time) : ITicketDesk
 {
     private readonly List<Ticket> _newTickets = [];
@@ -24,16 +25,6 @@ public sealed class TicketDesk(
 
     /// <summary>Tickets filed in this turn, with their first event and photos; the turn's commit writes them (see TurnWriter).</summary>
     public IReadOnlyList<Ticket> NewTickets => _newTickets;
-
-    // Compiled once: every confirmed report asks it, and building the query each time costs more than running it.
-    private static readonly Func<IntakeDbContext, int, long, double, double, double, double, IAsyncEnumerable<Ticket>> NearbyCandidates =
-        EF.CompileAsyncQuery((IntakeDbContext db, int categoryId, long citizenId, double south, double north, double west, double east) =>
-            db.Tickets.AsNoTracking()
-                .Where(t => t.CategoryId == categoryId && t.CitizenId != citizenId &&
-                            (t.Status == TicketStatus.New || t.Status == TicketStatus.Referred || t.Status == TicketStatus.InProgress) &&
-                            t.Latitude >= south && t.Latitude <= north && t.Longitude >= west && t.Longitude <= east)
-                .OrderBy(t => t.Id)
-                .Take(20));
 
     public Task<IReadOnlyList<CategoryInfo>> GetCategoriesAsync(CancellationToken cancellationToken) => Task.FromResult(categories.All);
 
@@ -46,23 +37,13 @@ public sealed class TicketDesk(
             return null;
         }
 
-        // A bounding box narrows the search in SQL; the exact distance is checked here.
-        var latDelta = options.DuplicateRadiusMetres / 111_000d;
-        var lonDelta = latDelta / Math.Max(0.01, Math.Cos(point.Latitude * Math.PI / 180));
-        var candidates = new List<Ticket>();
-        await foreach (var ticket in NearbyCandidates(db, category.Id, citizen.Id,
-            point.Latitude - latDelta, point.Latitude + latDelta, point.Longitude - lonDelta, point.Longitude + lonDelta).WithCancellation(cancellationToken))
+        if (await nearby.FindAsync(category.Id, citizen.Id, point, options.DuplicateRadiusMetres, cancellationToken) is not { } id)
         {
-            candidates.Add(ticket);
+            return null;
         }
 
-        var nearest = candidates
-            .Select(t => (Ticket: t, Distance: point.DistanceMetresTo(new GeoPoint(t.Latitude!.Value, t.Longitude!.Value))))
-            .Where(x => x.Distance <= options.DuplicateRadiusMetres)
-            .OrderBy(x => x.Distance)
-            .Select(x => x.Ticket)
-            .FirstOrDefault();
-        return nearest is null ? null : Summarize(nearest, isOwn: false);
+        var ticket = await db.Tickets.AsNoTracking().SingleAsync(t => t.Id == id, cancellationToken);
+        return Summarize(ticket, isOwn: false);
     }
 
     public async Task<TicketSummary> CreateTicketAsync(NewTicket request, CancellationToken cancellationToken)
