@@ -108,22 +108,18 @@ internal sealed class ConversationStore(WriteGate writeGate, TimeProvider time)
 
             // No wait for the disk here: the turn's own commit, which follows, makes these rows durable with it; if
             // power fails first, the update is still unacknowledged and comes again.
-            await using (var relaxed = connection.CreateCommand())
-            {
-                relaxed.CommandText = "PRAGMA synchronous=NORMAL;";
-                await relaxed.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await PreparedSql.RelaxDurabilityAsync(connection, cancellationToken);
 
             using var writing = await writeGate.EnterAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await using var citizen = Command(connection, transaction.GetDbTransaction(),
+            await using var citizen = PreparedSql.Create(connection, transaction.GetDbTransaction(),
                 """
                 INSERT INTO "Citizens" ("Channel", "ExternalUserId", "Name", "Language", "Reachable", "CreatedAt")
                 VALUES (@channel, @user, @name, @language, 1, @now)
                 ON CONFLICT ("Channel", "ExternalUserId") DO UPDATE SET "Channel" = excluded."Channel"
                 RETURNING "Id", "Language"
                 """, "@channel", "@user", "@name", "@language", "@now");
-            await using var conversation = Command(connection, transaction.GetDbTransaction(),
+            await using var conversation = PreparedSql.Create(connection, transaction.GetDbTransaction(),
                 """
                 INSERT INTO "Conversations" ("Channel", "ExternalChatId", "CitizenId", "Version", "LastActivityAt")
                 VALUES (@channel, @chat, @citizen, 0, @now)
@@ -158,29 +154,10 @@ internal sealed class ConversationStore(WriteGate writeGate, TimeProvider time)
         }
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
-    }
 
     private static async Task<DbDataReader> ReadAsync(DbCommand command, CancellationToken cancellationToken, params object?[] values)
     {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
-
-        var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var reader = await command.Bind(values).ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
             throw new InvalidOperationException("An upsert returned no row.");

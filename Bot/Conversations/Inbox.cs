@@ -83,31 +83,21 @@ public sealed class Inbox(IDbContextFactory<IntakeDbContext> contexts, TurnQueue
         using var writing = await writeGate.EnterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction.GetDbTransaction();
-        command.CommandText =
+        await using var command = PreparedSql.Create(connection, transaction.GetDbTransaction(),
             """
             INSERT INTO "Inbox" ("Channel", "ExternalUpdateId", "ExternalChatId", "Payload", "ReceivedAt")
             VALUES (@channel, @update, @chat, @payload, @received)
             ON CONFLICT ("Channel", "ExternalUpdateId") DO NOTHING
             RETURNING "Id";
-            """;
-        var channel = AddParameter(command, "@channel");
-        var update = AddParameter(command, "@update");
-        var chat = AddParameter(command, "@chat");
-        var payload = AddParameter(command, "@payload");
-        var received = AddParameter(command, "@received");
-        received.Value = time.GetUtcNow().ToUnixTimeMilliseconds();
-
+            """,
+            "@channel", "@update", "@chat", "@payload", "@received");
+        var received = time.GetUtcNow().ToUnixTimeMilliseconds();
         var ids = new long?[group.Count];
         for (var i = 0; i < group.Count; i++)
         {
             var item = group[i].Update;
-            channel.Value = item.Channel;
-            update.Value = item.UpdateId;
-            chat.Value = item.ChatId;
-            payload.Value = ActivityJson.Serialize(item.Activity);
-            ids[i] = await command.ExecuteScalarAsync(cancellationToken) is { } id and not DBNull ? Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture) : null;
+            var id = await command.Bind(item.Channel, item.UpdateId, item.ChatId, ActivityJson.Serialize(item.Activity), received).ExecuteScalarAsync(cancellationToken);
+            ids[i] = id is null or DBNull ? null : Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -131,11 +121,4 @@ public sealed class Inbox(IDbContextFactory<IntakeDbContext> contexts, TurnQueue
         }
     }
 
-    private static System.Data.Common.DbParameter AddParameter(System.Data.Common.DbCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using ChatIntake.Data;
 using ChatIntake.Dialogs.Engine;
 using ChatIntake.Outbox;
 using ChatIntake.Tickets;
@@ -21,22 +22,22 @@ public sealed class TurnWriter : IAsyncDisposable
 
     public TurnWriter(DbConnection connection, DbTransaction transaction)
     {
-        _conversation = Command(connection, transaction,
+        _conversation = PreparedSql.Create(connection, transaction,
             """UPDATE "Conversations" SET "DialogState" = @state, "Version" = "Version" + 1, "LastActivityAt" = @now WHERE "Id" = @id AND "Version" = @version""",
             "@state", "@now", "@id", "@version");
-        _citizen = Command(connection, transaction,
+        _citizen = PreparedSql.Create(connection, transaction,
             """UPDATE "Citizens" SET "Language" = @language, "Phone" = COALESCE(@phone, "Phone") WHERE "Id" = @id""",
             "@language", "@phone", "@id");
-        _outbox = Command(connection, transaction,
+        _outbox = PreparedSql.Create(connection, transaction,
             """
             INSERT INTO "Outbox" ("Channel", "ExternalChatId", "CitizenId", "Payload", "State", "Attempts", "NotBefore", "CreatedAt")
             VALUES (@channel, @chat, @citizen, @payload, @state, 0, @now, @now)
             """,
             "@channel", "@chat", "@citizen", "@payload", "@state", "@now");
-        _inbox = Command(connection, transaction,
+        _inbox = PreparedSql.Create(connection, transaction,
             """UPDATE "Inbox" SET "ProcessedAt" = @now, "Error" = @error WHERE "Id" = @id""",
             "@now", "@error", "@id");
-        _ticket = Command(connection, transaction,
+        _ticket = PreparedSql.Create(connection, transaction,
             """
             INSERT INTO "Tickets" ("TrackingCode", "CitizenId", "CategoryId", "DistrictId", "Latitude", "Longitude", "AddressText",
                 "Description", "Status", "Priority", "Channel", "CreatedAt", "UpdatedAt", "ResolvedAt", "ClosedAt", "ResponseDueAt",
@@ -45,14 +46,14 @@ public sealed class TurnWriter : IAsyncDisposable
             RETURNING "Id"
             """,
             [.. Enumerable.Range(0, 19).Select(i => $"@p{i}")]);
-        _event = Command(connection, transaction,
+        _event = PreparedSql.Create(connection, transaction,
             """
             INSERT INTO "TicketEvents" ("TicketId", "Kind", "Author", "Text", "FromStatus", "ToStatus", "OutboxMessageId", "CreatedAt")
             VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)
             RETURNING "Id"
             """,
             [.. Enumerable.Range(0, 8).Select(i => $"@p{i}")]);
-        _attachment = Command(connection, transaction,
+        _attachment = PreparedSql.Create(connection, transaction,
             """
             INSERT INTO "Attachments" ("TicketId", "TicketEventId", "ChannelFileId", "Kind", "ContentType", "Size", "StoredPath", "CreatedAt")
             VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)
@@ -111,38 +112,9 @@ public sealed class TurnWriter : IAsyncDisposable
 
     private static long? Millis(DateTimeOffset? instant) => instant?.ToUnixTimeMilliseconds();
 
-    private static async Task<long> ScalarAsync(DbCommand command, CancellationToken cancellationToken, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
+    private static async Task<long> ScalarAsync(DbCommand command, CancellationToken cancellationToken, params object?[] values) =>
+        Convert.ToInt64(await command.Bind(values).ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
 
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
-    }
-
-    private static Task<int> ExecuteAsync(DbCommand command, CancellationToken cancellationToken, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
-
-        return command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private static Task<int> ExecuteAsync(DbCommand command, CancellationToken cancellationToken, params object?[] values) =>
+        command.Bind(values).ExecuteNonQueryAsync(cancellationToken);
 }

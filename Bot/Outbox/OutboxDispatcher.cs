@@ -158,38 +158,20 @@ public sealed class OutboxDispatcher(
 
         // Delivery marks need not survive a power cut: a mark lost there means a message may go out twice, which a
         // crash between sending and marking can cause anyway. The turns' own commits stay fully durable.
-        await using (var relaxed = connection.CreateCommand())
-        {
-            relaxed.CommandText = "PRAGMA synchronous=NORMAL;";
-            await relaxed.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await PreparedSql.RelaxDurabilityAsync(connection, cancellationToken);
 
         using var writing = await writeGate.EnterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await using var update = connection.CreateCommand();
-        update.Transaction = transaction.GetDbTransaction();
-        update.CommandText =
+        await using var update = PreparedSql.Create(connection, transaction.GetDbTransaction(),
             """
             UPDATE "Outbox" SET "State" = @state, "Attempts" = @attempts, "NotBefore" = @notBefore, "SentAt" = @sentAt,
                 "ExternalMessageId" = @externalId, "LastError" = @error WHERE "Id" = @id
-            """;
-        foreach (var name in new[] { "@state", "@attempts", "@notBefore", "@sentAt", "@externalId", "@error", "@id" })
-        {
-            var parameter = update.CreateParameter();
-            parameter.ParameterName = name;
-            update.Parameters.Add(parameter);
-        }
-
+            """,
+            "@state", "@attempts", "@notBefore", "@sentAt", "@externalId", "@error", "@id");
         foreach (var message in changed)
         {
-            update.Parameters[0].Value = (int)message.State;
-            update.Parameters[1].Value = message.Attempts;
-            update.Parameters[2].Value = message.NotBefore.ToUnixTimeMilliseconds();
-            update.Parameters[3].Value = message.SentAt is { } sent ? sent.ToUnixTimeMilliseconds() : DBNull.Value;
-            update.Parameters[4].Value = (object?)message.ExternalMessageId ?? DBNull.Value;
-            update.Parameters[5].Value = (object?)message.LastError ?? DBNull.Value;
-            update.Parameters[6].Value = message.Id;
-            await update.ExecuteNonQueryAsync(cancellationToken);
+            await update.Bind((int)message.State, message.Attempts, message.NotBefore.ToUnixTimeMilliseconds(), message.SentAt?.ToUnixTimeMilliseconds(),
+                message.ExternalMessageId, message.LastError, message.Id).ExecuteNonQueryAsync(cancellationToken);
         }
 
         foreach (var (citizenId, reason) in unreachable)

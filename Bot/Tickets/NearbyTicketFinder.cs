@@ -21,8 +21,8 @@ public sealed class NearbyTicketFinder(IntakeDbContext db) : IAsyncDisposable
         // A bounding box narrows the search in SQL (index on category and latitude); the exact distance is checked here.
         var latDelta = radiusMetres / 111_000d;
         var lonDelta = latDelta / Math.Max(0.01, Math.Cos(point.Latitude * Math.PI / 180));
-        var command = await CommandAsync(cancellationToken);
-        Bind(command, categoryId, citizenId, point.Latitude - latDelta, point.Latitude + latDelta, point.Longitude - lonDelta, point.Longitude + lonDelta);
+        var command = (await CommandAsync(cancellationToken))
+            .Bind(categoryId, citizenId, point.Latitude - latDelta, point.Latitude + latDelta, point.Longitude - lonDelta, point.Longitude + lonDelta);
 
         long? nearest = null;
         var best = double.MaxValue;
@@ -55,29 +55,15 @@ public sealed class NearbyTicketFinder(IntakeDbContext db) : IAsyncDisposable
             return _command;
         }
 
-        _command = db.Database.GetDbConnection().CreateCommand();
-        _command.CommandText = string.Create(CultureInfo.InvariantCulture,
+        _command = PreparedSql.Create(db.Database.GetDbConnection(), null, string.Create(CultureInfo.InvariantCulture,
             $"""
             SELECT "Id", "Latitude", "Longitude" FROM "Tickets"
             WHERE "CategoryId" = @category AND "CitizenId" <> @citizen AND "Status" IN ({(int)TicketStatus.New}, {(int)TicketStatus.Referred}, {(int)TicketStatus.InProgress})
               AND "Latitude" BETWEEN @south AND @north AND "Longitude" BETWEEN @west AND @east
             LIMIT 50
-            """);
-        foreach (var name in new[] { "@category", "@citizen", "@south", "@north", "@west", "@east" })
-        {
-            var parameter = _command.CreateParameter();
-            parameter.ParameterName = name;
-            _command.Parameters.Add(parameter);
-        }
-
+            """),
+            "@category", "@citizen", "@south", "@north", "@west", "@east");
         return _command;
     }
 
-    private static void Bind(DbCommand command, params object[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i];
-        }
-    }
 }

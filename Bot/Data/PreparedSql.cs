@@ -1,0 +1,46 @@
+using System.Data.Common;
+
+namespace ChatIntake.Data;
+
+/// <summary>
+/// The plumbing of the few hot statements written by hand (turn writes, inbox inserts, delivery marks, look-ups):
+/// a command made once with named parameters, then bound by position for each row.
+/// </summary>
+public static class PreparedSql
+{
+    public static DbCommand Create(DbConnection connection, DbTransaction? transaction, string sql, params string[] parameterNames)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var name in parameterNames)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    /// <summary>Sets the parameters in the order they were named; null becomes SQL NULL.</summary>
+    public static DbCommand Bind(this DbCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+
+        return command;
+    }
+
+    /// <summary>
+    /// Lets this connection's commits return before the disk confirms them. For writes whose loss in a power cut is
+    /// harmless; the connection goes back to the configured level the next time it is opened (<see cref="SqlitePragmas"/>).
+    /// </summary>
+    public static async Task RelaxDurabilityAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = Create(connection, null, "PRAGMA synchronous=NORMAL;");
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
