@@ -1,4 +1,5 @@
 using ChatIntake.Channels;
+using ChatIntake.Channels.Telegram;
 using ChatIntake.Conversations;
 using ChatIntake.Data;
 using ChatIntake.Health;
@@ -12,9 +13,11 @@ builder.AddDatabase();
 builder.AddConversations();
 builder.AddOutbox();
 builder.AddChannels();
+builder.AddTelegramChannel();
 
 var app = builder.Build();
 app.MapHealth();
+app.MapTelegramWebhooks();
 app.MapGet("/", () => Results.Text("ChatIntake is running. Health: /healthz"));
 app.Run();
 

@@ -13,7 +13,10 @@ public sealed class ChoicePrompt(string id, PromptValidator<Choice>? validator =
     protected override Activity Decorate(Activity prompt, PromptOptions options, ITurnContext context) =>
         prompt.SuggestedActions.Count > 0 || options.Choices is null
             ? prompt
-            : prompt with { SuggestedActions = [.. options.Choices.Select(c => SuggestedAction.Reply(c.Title))] };
+            : prompt with
+            {
+                SuggestedActions = [.. options.Choices.Select(c => options.AttachedButtons ? SuggestedAction.Button(c.Title, c.Value) : SuggestedAction.Reply(c.Title))],
+            };
 
     public static Choice? Match(Activity activity, IReadOnlyList<Choice> choices)
     {

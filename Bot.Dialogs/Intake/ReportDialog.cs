@@ -324,7 +324,7 @@ public sealed class ReportDialog : ComponentDialog
             new("cancel", texts["report.summary.cancel"]),
         };
         return await step.PromptAsync(SummaryPrompt, new PromptOptions(
-            Activity.Message(summary.ToString()), Activity.Message(texts["report.summary.retry"]), choices), cancellationToken);
+            Activity.Message(summary.ToString()), Activity.Message(texts["report.summary.retry"]), choices, AttachedButtons: true), cancellationToken);
     }
 
     private async Task<DialogTurnResult> SummaryChosenAsync(WaterfallStepContext step, CancellationToken cancellationToken)
@@ -354,7 +354,7 @@ public sealed class ReportDialog : ComponentDialog
                     TicketReplies.Shorten(nearby.Description, 150));
                 return await step.PromptAsync(DuplicatePrompt, new PromptOptions(
                     Activity.Message(offer), Activity.Message(texts["report.duplicate.retry"]),
-                    [new("follow", texts["report.duplicate.follow"]), new("different", texts["report.duplicate.different"])]), cancellationToken);
+                    [new("follow", texts["report.duplicate.follow"]), new("different", texts["report.duplicate.different"])], AttachedButtons: true), cancellationToken);
             }
         }
 

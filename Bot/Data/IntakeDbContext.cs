@@ -129,6 +129,9 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(a => a.Kind).HasMaxLength(16);
             e.Property(a => a.ContentType).HasMaxLength(100);
             e.Property(a => a.StoredPath).HasMaxLength(500);
+            e.Property(a => a.FileName).HasMaxLength(256);
+            e.Property(a => a.DownloadError).HasMaxLength(500);
+            e.Property(a => a.DownloadAttempts).HasDefaultValue(0); // the column was added to a table with rows
             e.HasIndex(a => a.TicketId);
             e.HasIndex(a => a.TicketEventId);
             e.HasOne<Ticket>().WithMany(t => t.Attachments).HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Cascade);
