@@ -61,6 +61,7 @@ TEXTS = {
  "report.photo.skip": ("Skip", "رد شدن"),
  "report.photo.done": ("Done", "تمام"),
  "report.photo.notimage": ("Only photos can be attached here. Please send a picture, or press the button to continue.", "در این مرحله فقط عکس پذیرفته می‌شود. لطفاً تصویر بفرستید یا برای ادامه دکمه را بزنید."),
+ "report.photo.toolarge": ("That photo is too large (at most {0} MB). Please send a smaller one, or press the button to continue.", "حجم این عکس زیاد است (حداکثر {0} مگابایت). لطفاً عکس کوچک‌تری بفرستید یا برای ادامه دکمه را بزنید."),
  "report.photo.retry": ("Please send a photo, or press the button below to continue.", "لطفاً عکس بفرستید یا برای ادامه دکمه پایین را بزنید."),
  "report.photo.toomany": ("At most {0} photos can be attached; the extra ones were not added.", "حداکثر {0} عکس پذیرفته می‌شود؛ عکس‌های اضافه ثبت نشد."),
  "report.photo.needed": ("This subject needs at least one photo before the report can be sent.", "برای ثبت این گزارش دست‌کم یک عکس لازم است."),

@@ -242,10 +242,10 @@ public sealed class ReportDialog : ComponentDialog
         return await step.PromptAsync(PhotoPrompt, new PromptOptions(ask), cancellationToken);
     }
 
-    private static Task<bool> ValidatePhotoAsync(PromptValidatorContext<IReadOnlyList<ActivityAttachment>> prompt, CancellationToken cancellationToken) =>
+    private Task<bool> ValidatePhotoAsync(PromptValidatorContext<IReadOnlyList<ActivityAttachment>> prompt, CancellationToken cancellationToken) =>
         Task.FromResult(IsPhotoAnswer(prompt));
 
-    private static bool IsPhotoAnswer(PromptValidatorContext<IReadOnlyList<ActivityAttachment>> prompt)
+    private bool IsPhotoAnswer(PromptValidatorContext<IReadOnlyList<ActivityAttachment>> prompt)
     {
         var texts = prompt.Context.Texts();
         if (prompt.Recognized.Succeeded)
@@ -254,6 +254,11 @@ public sealed class ReportDialog : ComponentDialog
             if (files.Any(f => !IsImage(f)))
             {
                 return prompt.Reject(texts["report.photo.notimage"]);
+            }
+
+            if (files.Any(f => f.Size > _options.MaxPhotoBytes))
+            {
+                return prompt.Reject(texts.Format("report.photo.toolarge", _options.MaxPhotoBytes / (1024 * 1024)));
             }
 
             return true;

@@ -23,6 +23,8 @@ public static class TelegramExtensions
         builder.Services.AddSingleton<MessengerBots>();
         builder.Services.AddSingleton<BotUpdateHandler>();
         builder.Services.AddHostedService<BotReceiver>();
+        builder.Services.AddSingleton<AttachmentDownloader>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AttachmentDownloader>());
         return builder;
     }
 
