@@ -40,6 +40,19 @@ public sealed class ChoicePrompt(string id, PromptValidator<Choice>? validator =
             }
         }
 
+        // A title typed without its emoji ("Submit" for "✅ Submit"): attached buttons invite typing the words.
+        var words = WordsOnly(said);
+        if (words.Length > 0 && choices.Where(c => WordsOnly(PersianText.ForMatchingKnown(c.Title)) == words).ToList() is [var typed])
+        {
+            return typed;
+        }
+
         return int.TryParse(said, out var number) && number >= 1 && number <= choices.Count ? choices[number - 1] : null;
+    }
+
+    private static string WordsOnly(string text)
+    {
+        var letters = text.Where(c => char.IsLetterOrDigit(c) || c == ' ').ToArray();
+        return new string(letters).Trim();
     }
 }
