@@ -86,6 +86,7 @@ public sealed class BotReceiver(MessengerBots bots, BotUpdateHandler handler, Te
             try
             {
                 await bot.Client.SetWebhookAsync(request, stoppingToken);
+                bot.MarkReceiving();
                 logger.LogInformation("{Bot} webhook registered at {Path}", bot.Name, bot.WebhookUrl.GetLeftPart(UriPartial.Authority) + "/webhooks/" + bot.Name);
                 return;
             }
@@ -100,6 +101,7 @@ public sealed class BotReceiver(MessengerBots bots, BotUpdateHandler handler, Te
     private async Task PollAsync(MessengerBot bot, CancellationToken stoppingToken)
     {
         await DropWebhookAsync(bot, stoppingToken);
+        bot.MarkReceiving();
         long? offset = null;
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)

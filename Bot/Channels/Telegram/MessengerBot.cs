@@ -14,6 +14,13 @@ public sealed class MessengerBot(string name, BotOptions options, BotApiClient c
 
     public UpdateTranslator Translator { get; } = new(name, options.MaxDownloadBytes);
 
+    private readonly TaskCompletionSource _receiving = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the bot receives updates: polling has begun, or the webhook is registered.</summary>
+    public Task Receiving => _receiving.Task;
+
+    internal void MarkReceiving() => _receiving.TrySetResult();
+
     /// <summary>Where the messenger posts updates in webhook mode.</summary>
     public Uri WebhookUrl =>
         new($"{Options.PublicUrl!.TrimEnd('/')}/webhooks/{Name}" + (Options.WebhookSecretInPath ? "/" + Options.WebhookSecret : string.Empty));
