@@ -1,3 +1,4 @@
+using ChatIntake.Channels.Telegram;
 using ChatIntake.Conversations;
 using ChatIntake.Data;
 using ChatIntake.Outbox;
@@ -21,7 +22,17 @@ public sealed class ConfigurationTests
     [InlineData("Intake:TimeZone", "Mars/Olympus", "TimeZone")]
     [InlineData("Outbox:PerChatPerSecond", "0", "PerChatPerSecond")]
     [InlineData("Pipeline:MaxTurnsPerCommit", "0", "MaxTurnsPerCommit")]
-    public async Task Invalid_settings_stop_the_start(string key, string value, string named)
+    [InlineData("Telegram:BotToken", "my token", "BotToken")]
+    [InlineData("Bale:ApiBaseUrl", "tapi.bale.ai", "Bale:ApiBaseUrl")]
+    [InlineData("Telegram:WebhookSecret", "has spaces", "WebhookSecret")]
+    public Task Invalid_settings_stop_the_start(string key, string value, string named) =>
+        StartFailsNamingAsync(new Dictionary<string, string?> { [key] = value }, named);
+
+    [Fact]
+    public Task Webhook_mode_without_a_public_url_stops_the_start() =>
+        StartFailsNamingAsync(new Dictionary<string, string?> { ["Bale:BotToken"] = "123:abc", ["Bale:Mode"] = "Webhook", ["Bale:WebhookSecret"] = "s" }, "Bale:PublicUrl");
+
+    private static async Task StartFailsNamingAsync(Dictionary<string, string?> settings, string named)
     {
         // The features' own registrations on a bare host: WebApplicationFactory would report a failed start as a
         // disposed service provider, hiding which setting was wrong.
@@ -32,12 +43,13 @@ public sealed class ConfigurationTests
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Intake"] = $"Data Source={database}",
-            [key] = value,
         });
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddDatabase();
         builder.AddConversations();
         builder.AddOutbox();
+        builder.AddTelegramChannel();
         await using var app = builder.Build();
         try
         {

@@ -16,6 +16,7 @@ public sealed class BotApiClient
 {
     private static readonly ResiliencePropertyKey<TimeSpan> AttemptTimeout = new("attempt-timeout");
     private static readonly ResiliencePropertyKey<bool> Retried = new("retried");
+    private static readonly ResiliencePropertyKey<string> Method = new("method");
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
 
     private readonly HttpClient _http;
@@ -34,7 +35,7 @@ public sealed class BotApiClient
 
         // Absolute URLs: relative to a BaseAddress, "bot123:ABC/getMe" would parse as a URI with the scheme "bot123".
         _methodBase = $"{options.ApiBaseUrl.TrimEnd('/')}/bot{options.BotToken}/";
-        _fileBase = $"{options.FileBase}file/bot{options.BotToken}/";
+        _fileBase = $"{options.FileBase()}file/bot{options.BotToken}/";
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -46,8 +47,8 @@ public sealed class BotApiClient
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is BotApiException { RetryAfter: { } wait } ? wait : (TimeSpan?)null),
                 OnRetry = args =>
                 {
-                    _logger.LogInformation("{Bot} API call failed ({Error}); attempt {Attempt} in {Delay}",
-                        Name, Describe(args.Outcome.Exception), args.AttemptNumber + 2, args.RetryDelay);
+                    _logger.LogInformation("{Bot} {Method} failed ({Error}); attempt {Attempt} in {Delay}",
+                        Name, args.Context.Properties.GetValue(Method, "file download"), Describe(args.Outcome.Exception), args.AttemptNumber + 2, args.RetryDelay);
                     return ValueTask.CompletedTask;
                 },
             })
@@ -150,6 +151,7 @@ public sealed class BotApiClient
         var body = parameters is null ? [] : JsonSerializer.SerializeToUtf8Bytes(parameters, parameters.GetType(), BotApiJson.Options);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(Retried, retry);
+        context.Properties.Set(Method, method);
         if (timeout is { } t)
         {
             context.Properties.Set(AttemptTimeout, t);

@@ -12,17 +12,15 @@ public sealed class BotOptions
     [RegularExpression(@"^(\d{1,20}:[A-Za-z0-9_-]{1,200})?$", ErrorMessage = "{0} must look like 123456789:AAE…, as the messenger's BotFather gives it.")]
     public string BotToken { get; set; } = "";
 
-    [Required, Url]
+    [Required]
     public string ApiBaseUrl { get; set; } = "https://api.telegram.org";
 
     /// <summary>Where files are downloaded from; the API base URL when empty.</summary>
-    [Url]
     public string? FileBaseUrl { get; set; }
 
     public BotReceiveMode Mode { get; set; } = BotReceiveMode.Polling;
 
     /// <summary>Webhook mode: the public HTTPS address of this service, e.g. https://bot.city.example; "/webhooks/{bot}" is added.</summary>
-    [Url]
     public string? PublicUrl { get; set; }
 
     /// <summary>Webhook mode: 1–256 characters of A–Z, a–z, 0–9, _ and -; the messenger sends it back with every update.</summary>
@@ -65,5 +63,24 @@ public sealed class BotOptions
 
     public bool IsConnected => !string.IsNullOrEmpty(BotToken);
 
-    public Uri FileBase => new((string.IsNullOrEmpty(FileBaseUrl) ? ApiBaseUrl : FileBaseUrl).TrimEnd('/') + "/");
+    /// <summary>Why these settings cannot work, or null when they can; checked at start.</summary>
+    public string? Problem(string section)
+    {
+        if (!IsHttpUrl(ApiBaseUrl) || (!string.IsNullOrEmpty(FileBaseUrl) && !IsHttpUrl(FileBaseUrl)))
+        {
+            return $"{section}:ApiBaseUrl and {section}:FileBaseUrl must be absolute http(s) addresses.";
+        }
+
+        if (Mode == BotReceiveMode.Webhook && IsConnected && (!IsHttpUrl(PublicUrl) || string.IsNullOrEmpty(WebhookSecret)))
+        {
+            return $"{section}:Mode is Webhook: set {section}:PublicUrl (this service's public HTTPS address) and {section}:WebhookSecret.";
+        }
+
+        return null;
+    }
+
+    private static bool IsHttpUrl(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+
+    public Uri FileBase() => new((string.IsNullOrEmpty(FileBaseUrl) ? ApiBaseUrl : FileBaseUrl).TrimEnd('/') + "/");
 }

@@ -9,12 +9,11 @@ public static class TelegramExtensions
     {
         foreach (var (section, channel) in MessengerBots.Known)
         {
-            builder.Services.AddOptions<BotOptions>(section).BindConfiguration(section).ValidateDataAnnotations()
-                .Validate(o => o.Mode != BotReceiveMode.Webhook || !o.IsConnected || (!string.IsNullOrEmpty(o.PublicUrl) && !string.IsNullOrEmpty(o.WebhookSecret)),
-                    $"{section}:Mode is Webhook: set {section}:PublicUrl (the public HTTPS address) and {section}:WebhookSecret.")
-                .ValidateOnStart();
+            builder.Services.AddOptions<BotOptions>(section).BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
             builder.Services.AddSingleton<IChannel>(sp => new BotChannel(channel, sp.GetRequiredService<MessengerBots>(), sp.GetRequiredService<ILogger<BotChannel>>()));
         }
+
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<BotOptions>, BotOptionsValidator>();
 
         // No logging handlers: they would write request URLs, and a Bot API URL carries the token.
         builder.Services.AddHttpClient(MessengerBots.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
