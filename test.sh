@@ -4,11 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# What the tests need from outside the .NET SDK. Today: nothing beyond NuGet packages (restored by dotnet);
-# the browser and messenger-emulator suites of later issues add their apt/npm installs here.
-if [ -f Bot.Tests/package-lock.json ] && command -v npm >/dev/null; then
-  (cd Bot.Tests && npm ci --no-audit --no-fund)
+# What the tests need from outside the .NET SDK, installed when missing (as root on Debian, as CI runs):
+# Node and npm for telegram-test-api (the Telegram Bot API emulator), then the npm packages from the lock file.
+apt_packages=()
+command -v node >/dev/null || apt_packages+=(nodejs)
+command -v npm >/dev/null || apt_packages+=(npm)
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_packages[@]}" >/dev/null
 fi
+(cd Bot.Tests && npm ci --no-audit --no-fund --loglevel=error)
 
 mkdir -p artifacts
 results="artifacts/test-results"

@@ -126,6 +126,8 @@ public sealed class FakeBotApi : IAsyncDisposable
                 return Ok(await UpdatesAsync(body, http.RequestAborted));
             case "sendMessage":
                 return await SendMessageAsync(body, http);
+            case "sendPhoto":
+                return Ok(new JsonObject { ["message_id"] = Interlocked.Increment(ref _nextMessageId), ["date"] = 1_790_000_000 });
             case "getFile":
                 return Ok(new JsonObject { ["file_id"] = body["file_id"]!.GetValue<string>(), ["file_unique_id"] = "u1", ["file_size"] = ReportedFileSize, ["file_path"] = "photos/file_1.jpg" });
             case "getWebhookInfo":
