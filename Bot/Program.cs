@@ -1,4 +1,5 @@
 using ChatIntake.Channels;
+using ChatIntake.Channels.DirectLine;
 using ChatIntake.Channels.Telegram;
 using ChatIntake.Conversations;
 using ChatIntake.Data;
@@ -14,10 +15,12 @@ builder.AddConversations();
 builder.AddOutbox();
 builder.AddChannels();
 builder.AddTelegramChannel();
+builder.AddDirectLine();
 
 var app = builder.Build();
 app.MapHealth();
 app.MapTelegramWebhooks();
+app.MapDirectLine();
 app.MapGet("/", () => Results.Text("ChatIntake is running. Health: /healthz"));
 app.Run();
 

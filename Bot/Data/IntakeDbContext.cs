@@ -1,3 +1,4 @@
+using ChatIntake.Channels.DirectLine;
 using ChatIntake.Conversations;
 using ChatIntake.Outbox;
 using ChatIntake.Tickets;
@@ -18,6 +19,9 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
     public DbSet<TicketEvent> TicketEvents => Set<TicketEvent>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<TicketFollower> TicketFollowers => Set<TicketFollower>();
+    public DbSet<WebChatConversation> WebChatConversations => Set<WebChatConversation>();
+    public DbSet<WebChatActivity> WebChatActivities => Set<WebChatActivity>();
+    public DbSet<WebChatUpload> WebChatUploads => Set<WebChatUpload>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -136,6 +140,35 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.HasIndex(a => a.TicketEventId);
             e.HasOne<Ticket>().WithMany(t => t.Attachments).HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<TicketEvent>().WithMany(t => t.Attachments).HasForeignKey(a => a.TicketEventId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        modelBuilder.Entity<WebChatConversation>(e =>
+        {
+            e.ToTable("WebChatConversations");
+            e.Property(c => c.Id).HasMaxLength(64);
+            e.Property(c => c.UserId).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<WebChatActivity>(e =>
+        {
+            e.ToTable("WebChatActivities");
+            e.Property(a => a.ConversationId).HasMaxLength(64);
+            e.Property(a => a.ClientActivityId).HasMaxLength(100);
+            e.HasIndex(a => new { a.ConversationId, a.Sequence }).IsUnique();
+            e.HasIndex(a => new { a.ConversationId, a.ClientActivityId });
+            e.HasOne<WebChatConversation>().WithMany().HasForeignKey(a => a.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<WebChatUpload>(e =>
+        {
+            e.ToTable("WebChatUploads");
+            e.Property(u => u.Id).HasMaxLength(64);
+            e.Property(u => u.ConversationId).HasMaxLength(64);
+            e.Property(u => u.ContentType).HasMaxLength(100);
+            e.Property(u => u.Name).HasMaxLength(256);
+            e.Property(u => u.StoredPath).HasMaxLength(500);
+            e.HasIndex(u => u.ConversationId);
+            e.HasOne<WebChatConversation>().WithMany().HasForeignKey(u => u.ConversationId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<TicketFollower>(e =>

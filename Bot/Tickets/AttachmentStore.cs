@@ -15,12 +15,16 @@ public sealed class AttachmentStore(IOptions<AttachmentOptions> options, IConfig
     public string Folder => _folder.Value;
 
     /// <summary>Moves a finished download into place and returns its stored (relative) path.</summary>
-    public string Keep(string downloadedFile, long ticketId, long attachmentId, string extension)
+    public string Keep(string downloadedFile, long ticketId, long attachmentId, string extension) =>
+        Keep(downloadedFile, ticketId.ToString(System.Globalization.CultureInfo.InvariantCulture), attachmentId.ToString(System.Globalization.CultureInfo.InvariantCulture), extension);
+
+    /// <summary>Moves a finished file into <paramref name="folder"/> of the store and returns its stored (relative) path.</summary>
+    public string Keep(string finishedFile, string folder, string name, string extension)
     {
-        var relative = Path.Combine(ticketId.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{attachmentId}{extension}");
-        var target = FullPath(relative)!;
+        var relative = Path.Combine(folder, $"{name}{extension}");
+        var target = FullPath(relative) ?? throw new ArgumentException($"'{relative}' leads outside the attachment folder", nameof(name));
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        File.Move(downloadedFile, target, overwrite: true);
+        File.Move(finishedFile, target, overwrite: true);
         return relative.Replace(Path.DirectorySeparatorChar, '/');
     }
 

@@ -1,4 +1,5 @@
 using ChatIntake.Outbox;
+using ChatIntake.Tickets;
 
 namespace ChatIntake.Channels.Telegram;
 
@@ -22,8 +23,7 @@ public static class TelegramExtensions
         builder.Services.AddSingleton<MessengerBots>();
         builder.Services.AddSingleton<BotUpdateHandler>();
         builder.Services.AddHostedService<BotReceiver>();
-        builder.Services.AddSingleton<AttachmentDownloader>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<AttachmentDownloader>());
+        builder.Services.AddSingleton<IAttachmentSource, BotFileSource>();
         return builder;
     }
 

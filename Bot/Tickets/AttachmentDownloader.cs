@@ -2,20 +2,18 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using ChatIntake.Conversations;
 using ChatIntake.Data;
-using ChatIntake.Tickets;
 using Microsoft.EntityFrameworkCore;
 
-namespace ChatIntake.Channels.Telegram;
+namespace ChatIntake.Tickets;
 
 /// <summary>
-/// Copies citizens' photos (and other files) from the messenger into the attachment store soon after a turn saved
-/// them: the messenger's download links expire, staff must still see the photo a month later. Files over the limit
-/// are refused; a file that cannot be had is given up after a few attempts, with the reason kept for staff.
+/// Copies citizens' photos (and other files) into the attachment store soon after a turn saved them: a messenger's
+/// download links expire, and staff must still see the photo a month later. A file that cannot be had is given up
+/// after a few attempts, with the reason kept for staff.
 /// </summary>
 public sealed class AttachmentDownloader(
-    MessengerBots bots,
+    IEnumerable<IAttachmentSource> sources,
     IDbContextFactory<IntakeDbContext> contexts,
-    AttachmentStore store,
     WriteGate writeGate,
     TurnProcessor turns,
     TimeProvider time,
@@ -32,8 +30,8 @@ public sealed class AttachmentDownloader(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var channels = bots.Connected.Select(b => b.Name).ToList();
-        if (channels.Count == 0)
+        var byChannel = sources.SelectMany(s => s.Channels.Select(c => (Channel: c, Source: s))).ToDictionary(x => x.Channel, x => x.Source);
+        if (byChannel.Count == 0)
         {
             return;
         }
@@ -43,7 +41,7 @@ public sealed class AttachmentDownloader(
         {
             try
             {
-                await DownloadDueAsync(channels, stoppingToken);
+                await FetchDueAsync(byChannel, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
@@ -63,8 +61,9 @@ public sealed class AttachmentDownloader(
         }
     }
 
-    private async Task DownloadDueAsync(IReadOnlyList<string> channels, CancellationToken cancellationToken)
+    private async Task FetchDueAsync(IReadOnlyDictionary<string, IAttachmentSource> byChannel, CancellationToken cancellationToken)
     {
+        var channels = byChannel.Keys.ToList();
         while (true)
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -77,7 +76,7 @@ public sealed class AttachmentDownloader(
             var ready = due.Where(x => _notBefore.GetValueOrDefault(x.Attachment.Id) <= now).Take(BatchSize).ToList();
             foreach (var item in ready)
             {
-                await DownloadAsync(bots.Find(item.Channel)!, item.Attachment, cancellationToken);
+                await FetchAsync(byChannel[item.Channel], item.Attachment, item.Channel, cancellationToken);
             }
 
             if (ready.Count < BatchSize)
@@ -87,65 +86,27 @@ public sealed class AttachmentDownloader(
         }
     }
 
-    private async Task DownloadAsync(MessengerBot bot, Attachment attachment, CancellationToken cancellationToken)
+    private async Task FetchAsync(IAttachmentSource source, Attachment attachment, string channel, CancellationToken cancellationToken)
     {
-        var limit = bot.Options.MaxDownloadBytes;
-        string? temporary = null;
         try
         {
-            var file = await bot.Client.GetFileAsync(attachment.ChannelFileId, cancellationToken);
-            if (file.FileSize > limit)
-            {
-                throw new FileTooLargeException(file.FileSize.Value, limit);
-            }
-
-            if (string.IsNullOrEmpty(file.FilePath))
-            {
-                await GiveUpAsync(attachment, "the messenger no longer offers this file", cancellationToken);
-                return;
-            }
-
-            temporary = store.NewTemporaryFile();
-            await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, useAsync: true))
-            {
-                await bot.Client.DownloadFileAsync(file.FilePath, stream, limit, cancellationToken);
-                await stream.FlushAsync(cancellationToken);
-            }
-
-            var stored = store.Keep(temporary, attachment.TicketId, attachment.Id, Extension(attachment, file.FilePath));
-            temporary = null;
+            var stored = await source.FetchAsync(attachment, channel, cancellationToken);
             await SaveAsync(attachment.Id, s => s.SetProperty(a => a.StoredPath, stored).SetProperty(a => a.DownloadError, (string?)null), cancellationToken);
             logger.LogInformation("Attachment {AttachmentId} of ticket {TicketId} stored", attachment.Id, attachment.TicketId);
         }
-        catch (FileTooLargeException ex)
+        catch (AttachmentUnavailableException ex)
         {
-            await GiveUpAsync(attachment, ex.Message, cancellationToken);
-        }
-        catch (BotApiException ex) when (ex.StatusCode == 400)
-        {
-            // "file is too big", "wrong file_id": asking again will not change the answer.
-            await GiveUpAsync(attachment, ex.Description, cancellationToken);
+            logger.LogWarning("Attachment {AttachmentId} of ticket {TicketId} will not be downloaded: {Reason}", attachment.Id, attachment.TicketId, ex.Message);
+            await SaveAsync(attachment.Id, s => s.SetProperty(a => a.DownloadAttempts, MaxAttempts).SetProperty(a => a.DownloadError, Truncate(ex.Message)), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var attempts = attachment.DownloadAttempts + 1;
             _notBefore[attachment.Id] = time.GetUtcNow() + TimeSpan.FromSeconds(10 * Math.Pow(3, attempts - 1));
-            logger.LogWarning("Attachment {AttachmentId} download failed (attempt {Attempt} of {MaxAttempts}): {Error}", attachment.Id, attempts, MaxAttempts, BotApiClient.Describe(ex));
-            await SaveAsync(attachment.Id, s => s.SetProperty(a => a.DownloadAttempts, attempts).SetProperty(a => a.DownloadError, Truncate(BotApiClient.Describe(ex))), cancellationToken);
+            var error = $"{ex.GetType().Name}: {ex.Message}";
+            logger.LogWarning("Attachment {AttachmentId} download failed (attempt {Attempt} of {MaxAttempts}): {Error}", attachment.Id, attempts, MaxAttempts, error);
+            await SaveAsync(attachment.Id, s => s.SetProperty(a => a.DownloadAttempts, attempts).SetProperty(a => a.DownloadError, Truncate(error)), cancellationToken);
         }
-        finally
-        {
-            if (temporary is not null && File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
-    }
-
-    private Task GiveUpAsync(Attachment attachment, string reason, CancellationToken cancellationToken)
-    {
-        logger.LogWarning("Attachment {AttachmentId} of ticket {TicketId} will not be downloaded: {Reason}", attachment.Id, attachment.TicketId, reason);
-        return SaveAsync(attachment.Id, s => s.SetProperty(a => a.DownloadAttempts, MaxAttempts).SetProperty(a => a.DownloadError, Truncate(reason)), cancellationToken);
     }
 
     private async Task SaveAsync(long id, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<Attachment>> set, CancellationToken cancellationToken)
@@ -159,18 +120,6 @@ public sealed class AttachmentDownloader(
         _notBefore.TryRemove(id, out _);
         Settled?.Invoke(id);
     }
-
-    private static string Extension(Attachment attachment, string filePath) =>
-        Path.GetExtension(filePath) is { Length: > 1 and <= 6 } fromPath ? fromPath.ToLowerInvariant()
-        : Path.GetExtension(attachment.FileName ?? string.Empty) is { Length: > 1 and <= 6 } fromName ? fromName.ToLowerInvariant()
-        : attachment.ContentType switch
-        {
-            "image/jpeg" => ".jpg",
-            "image/png" => ".png",
-            "image/webp" => ".webp",
-            "audio/ogg" => ".ogg",
-            _ => ".bin",
-        };
 
     private static string Truncate(string text) => text.Length > 500 ? text[..500] : text;
 }
