@@ -1,3 +1,4 @@
+using ChatIntake.Admin;
 using ChatIntake.Channels;
 using ChatIntake.Conversations;
 using ChatIntake.Data;
@@ -12,9 +13,11 @@ builder.AddDatabase();
 builder.AddConversations();
 builder.AddOutbox();
 builder.AddChannels();
+builder.AddAdmin();
 
 var app = builder.Build();
 app.MapHealth();
+app.MapAdmin();
 app.MapGet("/", () => Results.Text("ChatIntake is running. Health: /healthz"));
 app.Run();
 

@@ -1,0 +1,25 @@
+using ChatIntake.Admin.Audit;
+using ChatIntake.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace ChatIntake.Admin.Pages;
+
+/// <summary>POST /admin/logout.</summary>
+public sealed class LogoutModel(IntakeDbContext db, AuditTrail audit, WriteGate writeGate) : PageModel
+{
+    public IActionResult OnGet() => Redirect("/admin");
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        await audit.AddAsync(db, "sign-out", null, null, cancellationToken);
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await HttpContext.SignOutAsync(AdminExtensions.Scheme);
+        return Redirect("/admin/login");
+    }
+}
