@@ -63,7 +63,8 @@ public static class AdminExtensions
             o.RootDirectory = "/Admin/Pages";
             o.Conventions.AddFolderRouteModelConvention("/", model =>
             {
-                foreach (var selector in model.Selectors)
+                // A page that names its own absolute route ("/admin/tickets/{id}") keeps it.
+                foreach (var selector in model.Selectors.Where(s => s.AttributeRouteModel?.Template?.StartsWith("admin", StringComparison.OrdinalIgnoreCase) == false))
                 {
                     selector.AttributeRouteModel!.Template = AttributeRouteModel.CombineTemplates("admin", selector.AttributeRouteModel.Template);
                 }
