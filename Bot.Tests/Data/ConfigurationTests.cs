@@ -1,3 +1,4 @@
+using ChatIntake.Admin;
 using ChatIntake.Conversations;
 using ChatIntake.Data;
 using ChatIntake.Outbox;
@@ -21,6 +22,9 @@ public sealed class ConfigurationTests
     [InlineData("Intake:TimeZone", "Mars/Olympus", "TimeZone")]
     [InlineData("Outbox:PerChatPerSecond", "0", "PerChatPerSecond")]
     [InlineData("Pipeline:MaxTurnsPerCommit", "0", "MaxTurnsPerCommit")]
+    [InlineData("Admin:InitialPassword", "short", "InitialPassword")]
+    [InlineData("Admin:MapTileUrl", "javascript:alert(1)", "MapTileUrl")]
+    [InlineData("Admin:MaxFailedSignIns", "0", "MaxFailedSignIns")]
     public async Task Invalid_settings_stop_the_start(string key, string value, string named)
     {
         // The features' own registrations on a bare host: WebApplicationFactory would report a failed start as a
@@ -38,6 +42,7 @@ public sealed class ConfigurationTests
         builder.AddDatabase();
         builder.AddConversations();
         builder.AddOutbox();
+        builder.AddAdmin();
         await using var app = builder.Build();
         try
         {

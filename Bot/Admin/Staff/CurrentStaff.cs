@@ -12,14 +12,17 @@ public sealed class CurrentStaff(IHttpContextAccessor http, IDbContextFactory<In
     public async Task<StaffMember> GetAsync(CancellationToken cancellationToken) =>
         await FindAsync(cancellationToken) ?? throw new InvalidOperationException("No staff member is signed in.");
 
-    public async Task<StaffMember?> FindAsync(CancellationToken cancellationToken)
+    public Task<StaffMember?> FindAsync(CancellationToken cancellationToken) => FindAsync(http.HttpContext?.User, cancellationToken);
+
+    /// <summary>For the cookie's validation, which runs before the request's user is set.</summary>
+    public async Task<StaffMember?> FindAsync(ClaimsPrincipal? principal, CancellationToken cancellationToken)
     {
         if (_staff is not null)
         {
             return _staff;
         }
 
-        var id = http.HttpContext?.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        var id = principal?.FindFirstValue(ClaimTypes.NameIdentifier);
         if (!long.TryParse(id, System.Globalization.CultureInfo.InvariantCulture, out var staffId))
         {
             return null;
