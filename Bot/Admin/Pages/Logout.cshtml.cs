@@ -7,17 +7,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ChatIntake.Admin.Pages;
 
 /// <summary>POST /admin/logout.</summary>
-public sealed class LogoutModel(IntakeDbContext db, AuditTrail audit, WriteGate writeGate) : PageModel
+public sealed class LogoutModel(IntakeDbContext db, AuditTrail audit) : PageModel
 {
     public IActionResult OnGet() => Redirect("/admin");
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        await audit.AddAsync(db, "sign-out", null, null, cancellationToken);
-        using (await writeGate.EnterAsync(cancellationToken))
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        await audit.SaveAsync(db, "sign-out", null, null, cancellationToken);
 
         await HttpContext.SignOutAsync(AdminExtensions.Scheme);
         return Redirect("/admin/login");
