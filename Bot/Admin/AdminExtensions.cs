@@ -117,7 +117,7 @@ public static class AdminExtensions
         await context.Response.WriteAsync(
             $"""
             <!DOCTYPE html><html lang="{texts.Language}" dir="{texts.Direction}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{WebUtility.HtmlEncode(texts["app.title"])}</title><link rel="stylesheet" href="/admin/assets/admin.css"></head>
+            <title>{WebUtility.HtmlEncode(texts["app.title"])}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/admin/assets/admin.css"></head>
             <body><main class="page narrow"><h1>{texts.Number((int)status)}</h1><p class="message">{text}</p><p><a href="/admin">{WebUtility.HtmlEncode(texts["nav.queue"])}</a></p></main></body></html>
             """, context.RequestAborted);
     }

@@ -79,6 +79,7 @@ internal static class AdminStrings
         ["ticket.noLocation"] = ("No map location", "موقعیت روی نقشه ثبت نشده"),
         ["ticket.responseDue"] = ("Response due", "موعد پاسخ"),
         ["ticket.resolutionDue"] = ("Resolution due", "موعد رفع"),
+        ["ticket.name"] = ("Name", "نام"),
         ["ticket.channel"] = ("Channel", "کانال"),
         ["ticket.phone"] = ("Phone", "تلفن"),
         ["ticket.language"] = ("Language", "زبان"),

@@ -189,7 +189,7 @@ public sealed class DetailsModel(
 
         var from = ticket.Priority;
         ticket.Priority = to;
-        var entry = AddEvent(ticket, TicketEventKind.SystemMessage, $"⚑ {from} → {to}");
+        var entry = AddEvent(ticket, TicketEventKind.SystemMessage, $"{PriorityMark}{from} → {to}");
         await messenger.SaveAsync(db, ticket, entry, null, "priority", $"{from} → {to}", cancellationToken);
         return Done("action.done.priority");
     }, cancellationToken);
@@ -239,7 +239,22 @@ public sealed class DetailsModel(
         return Done("action.done.duplicate");
     }, cancellationToken);
 
+    private const string PriorityMark = "⚑ ";
+
     private string Author => $"staff:{Me.Id}";
+
+    /// <summary>An event's text as staff read it: a priority change in the panel's language, anything else as written.</summary>
+    public string? Show(TicketEvent entry)
+    {
+        if (entry.Kind == TicketEventKind.SystemMessage && entry.Text?.StartsWith(PriorityMark, StringComparison.Ordinal) == true &&
+            entry.Text[PriorityMark.Length..].Split(" → ") is [var from, var to] &&
+            Enum.TryParse<TicketPriority>(from, out var was) && Enum.TryParse<TicketPriority>(to, out var now))
+        {
+            return $"{PriorityMark}{texts.Priority(was)} → {texts.Priority(now)}";
+        }
+
+        return entry.Text;
+    }
 
     private CitizenNotice StatusNotice(string code, TicketStatus to, string reason) => new(c =>
     {
