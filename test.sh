@@ -4,8 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# What the tests need from outside the .NET SDK. Today: nothing beyond NuGet packages (restored by dotnet);
-# the browser and messenger-emulator suites of later issues add their apt/npm installs here.
+# What the tests need from outside the .NET SDK. The admin panel's browser tests drive Debian's Chromium through
+# Playwright (which downloads no browser of its own); the messenger-emulator suites of later issues add theirs here.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
 if [ -f Bot.Tests/package-lock.json ] && command -v npm >/dev/null; then
   (cd Bot.Tests && npm ci --no-audit --no-fund)
 fi

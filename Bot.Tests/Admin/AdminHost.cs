@@ -72,14 +72,14 @@ public sealed class AdminHost : IAsyncLifetime
         return (latitude, longitude);
     }
 
-    /// <summary>A citizen reports a dark street light through the bot, in their language; returns the ticket's id and tracking code.</summary>
-    public async Task<(long Id, string Code, CitizenDriver Citizen)> FileTicketAsync(string chatId, string language = "en", string district = "D1", string? description = null)
+    /// <summary>A citizen reports a dark street light (or uncollected waste) through the bot, in their language; returns the ticket's id and tracking code.</summary>
+    public async Task<(long Id, string Code, CitizenDriver Citizen)> FileTicketAsync(string chatId, string language = "en", string district = "D1", string? description = null, bool waste = false)
     {
         var citizen = Bot.Citizen(chatId, language);
         var fa = language == "fa";
         var (latitude, longitude) = NewPlace(district);
         await citizen.SaysAsync("/new");
-        await citizen.PressesAsync(fa ? "روشنایی" : "Light");
+        await citizen.PressesAsync(waste ? (fa ? "زباله" : "Waste") : fa ? "روشنایی" : "Light");
         await citizen.SharesLocationAsync(latitude, longitude);
         await citizen.SaysAsync(description ?? (fa ? "چراغ خیابان جلوی پلاک ۱۲ یک هفته است خاموش است." : "The street light in front of number 12 has been dark for a week."));
         await citizen.PressesAsync(fa ? "رد شدن" : "Skip");

@@ -19,7 +19,7 @@ public sealed class AdminOptions
     [Range(1, 3600)]
     public int RefreshSeconds { get; set; } = 10;
 
-    [Range(5, 200)]
+    [Range(1, 200)]
     public int PageSize { get; set; } = 25;
 
     /// <summary>Open tickets due within this many hours are highlighted as near due.</summary>
@@ -27,7 +27,7 @@ public sealed class AdminOptions
     public int NearDueHours { get; set; } = 4;
 
     /// <summary>A map tile URL template with {z}, {x} and {y} (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png); empty shows only a link.</summary>
-    [RegularExpression(@"^(https?://[^\s'""]+\{z\}[^\s'""]*\{x\}[^\s'""]*\{y\}[^\s'""]*)?$", ErrorMessage = "Admin:MapTileUrl must be an http(s) URL with {z}, {x} and {y}.")]
+    [RegularExpression(@"^(https?://[^\s'""]+\{z\}[^\s'""]*\{x\}[^\s'""]*\{y\}[^\s'""]*)?$", ErrorMessage = "Admin:MapTileUrl must be an http(s) URL with {{z}}, {{x}} and {{y}}.")]
     public string? MapTileUrl { get; set; }
 
     /// <summary>Where downloaded photos are kept (relative to the content root); an attachment's stored path is relative to it.</summary>
