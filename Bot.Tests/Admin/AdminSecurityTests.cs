@@ -193,6 +193,55 @@ public sealed class AdminSecurityTests(AdminHost host) : IClassFixture<AdminHost
     }
 
     [Fact]
+    public async Task Agents_and_supervisors_cannot_post_to_administration_pages()
+    {
+        var district = await host.DistrictIdAsync("D1");
+        await host.CreateStaffAsync("post-agent", StaffRole.Agent, districts: [district]);
+        await host.CreateStaffAsync("post-supervisor", StaffRole.Supervisor, districts: [district]);
+        foreach (var name in new[] { "post-agent", "post-supervisor" })
+        {
+            using var client = await host.SignInAsync(name);
+            var response = await client.PostFormAsync("/admin/settings/staff?handler=add",
+                new() { ["userName"] = name + "-made", ["displayName"] = "X", ["password"] = "a-long-password-1", ["role"] = "Administrator" }, "/admin");
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Contains("/admin/denied", response.Headers.Location?.OriginalString);
+        }
+
+        await using var db = host.Bot.CreateDbContext();
+        Assert.False(await db.Staff.AnyAsync(s => s.UserName.EndsWith("-made")));
+    }
+
+    [Fact]
+    public async Task An_agent_takes_a_ticket_but_only_a_supervisor_assigns_it_to_someone_else()
+    {
+        var (id, _, _) = await host.FileTicketAsync("sec-assign");
+        var district = await host.DistrictIdAsync("D1");
+        var agent = await host.CreateStaffAsync("assign-agent", StaffRole.Agent, districts: [district]);
+        var colleague = await host.CreateStaffAsync("assign-colleague", StaffRole.Agent, districts: [district]);
+        await host.CreateStaffAsync("assign-lead", StaffRole.Supervisor, districts: [district]);
+        var page = $"/admin/tickets/{id}";
+        var colleagueId = colleague.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        using var asAgent = await host.SignInAsync("assign-agent");
+        var pushed = await asAgent.PostFormAsync($"{page}?handler=assign", new() { ["assignee"] = colleagueId }, page);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, pushed.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await asAgent.PostFormAsync($"{page}?handler=assign", new() { ["assignee"] = "me" }, page)).StatusCode);
+        await using (var db = host.Bot.CreateDbContext())
+        {
+            Assert.Equal(agent.Id, (await db.Tickets.SingleAsync(t => t.Id == id)).AssigneeId);
+        }
+
+        using var asLead = await host.SignInAsync("assign-lead");
+        Assert.Equal(HttpStatusCode.Redirect, (await asLead.PostFormAsync($"{page}?handler=assign", new() { ["assignee"] = colleagueId }, page)).StatusCode);
+        await using (var db = host.Bot.CreateDbContext())
+        {
+            Assert.Equal(colleague.Id, (await db.Tickets.SingleAsync(t => t.Id == id)).AssigneeId);
+        }
+
+        Assert.Contains($"data-code=", await asLead.GetPageAsync($"/admin?assignee={colleagueId}"));
+    }
+
+    [Fact]
     public async Task Admin_pages_carry_the_security_headers()
     {
         using var anonymous = host.NewClient();

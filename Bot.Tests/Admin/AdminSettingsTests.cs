@@ -217,6 +217,37 @@ public sealed class AdminSettingsTests(AdminHost host) : IClassFixture<AdminHost
         }
     }
 
+    [Fact]
+    public async Task With_a_tile_server_configured_the_ticket_page_embeds_the_map_around_the_point()
+    {
+        var own = new AdminHost(browser: false, new Dictionary<string, string?> { ["Admin:MapTileUrl"] = "https://tiles.example.org/{z}/{x}/{y}.png" });
+        await own.InitializeAsync();
+        try
+        {
+            var (id, _, _) = await own.FileTicketAsync("set-map");
+            using var admin = await own.SignInAsync("admin", AdminHost.AdminPassword);
+            var response = await admin.GetAsync($"/admin/tickets/{id}");
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.Equal(9, System.Text.RegularExpressions.Regex.Matches(html, @"src=""https://tiles.example.org/16/\d+/\d+\.png""").Count);
+            Assert.Contains("https://www.openstreetmap.org/?mlat=", html);
+            Assert.Contains("img-src 'self' data: https://tiles.example.org;", string.Join(";", response.Headers.GetValues("Content-Security-Policy")));
+        }
+        finally
+        {
+            await own.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public void Map_tiles_put_the_point_at_its_pixel_in_the_middle_tile()
+    {
+        var map = ChatIntake.Admin.Pages.Tickets.MapTiles.Around(35.7, 51.4, "https://t.example/{z}/{x}/{y}.png");
+        Assert.Equal("https://t.example/16/42125/25802.png", map.TileUrls[4]);
+        Assert.Equal("https://t.example/16/42124/25801.png", map.TileUrls[0]);
+        Assert.Equal((277, 365), (map.MarkerLeft, map.MarkerTop));
+        Assert.Empty(ChatIntake.Admin.Pages.Tickets.MapTiles.Around(35.7, 51.4, null).TileUrls);
+    }
+
     private static async Task<HttpResponseMessage> UploadAsync(StaffClient admin, string geoJson)
     {
         var page = await admin.GetPageAsync("/admin/settings/districts");
