@@ -19,7 +19,10 @@ public static class AdminExtensions
     /// <summary>The staff panel: Razor Pages under /admin, cookie sign-in, roles, the audit trail.</summary>
     public static WebApplicationBuilder AddAdmin(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AdminOptions>().BindConfiguration("Admin").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration("Admin").ValidateDataAnnotations()
+            .Validate(o => string.IsNullOrEmpty(o.InitialPassword) || o.InitialPassword.Length >= StaffAccounts.MinPasswordLength,
+                "Admin:InitialPassword must have at least 10 characters (or be empty for a generated one).")
+            .ValidateOnStart();
         builder.Services.AddHttpContextAccessor();
         // Persian as itself in the pages, not as numeric character references (a third of the size, and readable).
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>

@@ -6,7 +6,6 @@ namespace ChatIntake.Admin;
 public sealed class AdminOptions
 {
     /// <summary>The first start with no staff creates "admin" with this password; empty means a generated one, printed once to the log.</summary>
-    [MinLength(10, ErrorMessage = "Admin:InitialPassword must have at least 10 characters (or be empty for a generated one).")]
     public string? InitialPassword { get; set; }
 
     [Range(1, 100)]
