@@ -36,6 +36,18 @@
     });
   });
 
+  // On a phone the queue's filters fold away behind one button unless some are in use.
+  document.querySelectorAll('form[data-collapse-on-phone]').forEach(function (form) {
+    if (!window.matchMedia('(max-width: 760px)').matches) { return; }
+    form.classList.add('folded');
+    var toggle = document.createElement('button');
+    toggle.type = 'button';
+    toggle.className = 'fold-toggle';
+    toggle.textContent = document.documentElement.lang === 'fa' ? 'فیلترها ▾' : 'Filters ▾';
+    toggle.addEventListener('click', function () { form.classList.toggle('folded'); });
+    form.insertBefore(toggle, form.children[1]);
+  });
+
   document.querySelectorAll('.map[data-marker-left]').forEach(function (map) {
     var left = parseInt(map.getAttribute('data-marker-left'), 10);
     var top = parseInt(map.getAttribute('data-marker-top'), 10);

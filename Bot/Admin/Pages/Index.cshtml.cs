@@ -35,6 +35,10 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
     public int PageCount { get; private set; }
     public string Stamp { get; private set; } = string.Empty;
     public DateTimeOffset Now { get; private set; }
+    /// <summary>Any filter besides the search box: on a phone the filters stay open only then.</summary>
+    public bool HasFilters => Status is not null || Category is not null || District is not null || !string.IsNullOrEmpty(Assignee) || Overdue ||
+                              !string.IsNullOrEmpty(From) || !string.IsNullOrEmpty(To) || !string.IsNullOrEmpty(Sort);
+
     public TimeSpan NearDue => TimeSpan.FromHours(options.Value.NearDueHours);
 
     public static readonly string[] Sorts = ["newest", "oldest", "due", "priority", "updated"];

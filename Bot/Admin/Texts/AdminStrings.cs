@@ -57,6 +57,7 @@ internal static class AdminStrings
         ["due.overdue"] = ("Overdue", "معوق"),
         ["due.near"] = ("Due soon", "نزدیک به موعد"),
         ["ticket.title"] = ("Ticket {0}", "درخواست {0}"),
+        ["ticket.heading"] = ("Ticket", "درخواست"),
         ["ticket.thread"] = ("Thread", "گفت‌وگو"),
         ["ticket.citizen"] = ("Citizen", "شهروند"),
         ["ticket.staff"] = ("Staff", "کارکنان"),
