@@ -44,6 +44,26 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
     }
 
     [Fact]
+    public async Task A_canned_reply_fills_the_reply_in_the_citizens_language_and_reaches_them()
+    {
+        using (var admin = await Host.SignInAsync("admin", AdminHost.AdminPassword))
+        {
+            await admin.PostFormAsync("/admin/settings/cannedreplies?handler=save", new()
+            {
+                ["title"] = "Thanks, checking", ["textFa"] = "سپاس از گزارش شما؛ همکاران ما در حال بررسی هستند.", ["textEn"] = "Thank you; our team is looking into it.",
+            }, "/admin/settings/cannedreplies");
+        }
+
+        var (id, _, _) = await Host.FileTicketAsync("br-canned", language: "fa");
+        var page = await browser.SignedInPageAsync();
+        await page.GotoAsync($"/admin/tickets/{id}");
+        await page.SelectOptionAsync("select[data-canned-for]", new SelectOptionValue { Label = "Thanks, checking" });
+        await Assertions.Expect(page.Locator("#reply-text")).ToHaveValueAsync("سپاس از گزارش شما؛ همکاران ما در حال بررسی هستند.");
+        await page.ClickAsync("#reply button[type=submit]");
+        await WaitForChatAsync("br-canned", "همکاران ما در حال بررسی هستند");
+    }
+
+    [Fact]
     public async Task Status_change_sends_the_citizen_the_status_message()
     {
         var (id, code, _) = await Host.FileTicketAsync("br-status", language: "fa", description: "لامپ تیر برق کوچه سوم دو شب است خاموش است.");

@@ -86,6 +86,45 @@ public sealed partial class TicketPageTests(AdminHost host) : IClassFixture<Admi
         }
     }
 
+    [Fact]
+    public async Task A_downloaded_photo_is_streamed_to_staff_from_the_attachments_folder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"attachments-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(folder, "2026"));
+        byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4];
+        await File.WriteAllBytesAsync(Path.Combine(folder, "2026", "p1.jpg"), jpeg);
+        var own = new AdminHost(browser: false, new Dictionary<string, string?> { ["Admin:AttachmentsFolder"] = folder });
+        await own.InitializeAsync();
+        try
+        {
+            var (id, _, citizen) = await own.FileTicketAsync("tp-photo");
+            await citizen.SendsPhotoAsync("file-from-telegram");
+            await citizen.PressesAsync("·");
+            long photo;
+            await using (var db = own.Bot.CreateDbContext())
+            {
+                // What the channel's downloader does once it has fetched the file.
+                var attachment = await db.Attachments.SingleAsync(a => a.TicketId == id && a.ChannelFileId == "file-from-telegram");
+                attachment.StoredPath = "2026/p1.jpg";
+                attachment.ContentType = "image/jpeg";
+                await db.SaveChangesAsync();
+                photo = attachment.Id;
+            }
+
+            using var admin = await own.SignInAsync("admin", AdminHost.AdminPassword);
+            Assert.Contains($"<img src=\"/admin/attachments/{photo}\"", await admin.GetPageAsync($"/admin/tickets/{id}"));
+            var response = await admin.GetAsync($"/admin/attachments/{photo}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(jpeg, await response.Content.ReadAsByteArrayAsync());
+        }
+        finally
+        {
+            await own.DisposeAsync();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [GeneratedRegex("generated password (\\S+);")]
     private static partial Regex GeneratedPassword();
 
