@@ -60,6 +60,7 @@ public sealed class AdminSecurityTests(AdminHost host) : IClassFixture<AdminHost
             new FormUrlEncodedContent(new Dictionary<string, string> { ["Text"] = "posted from another site" }));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("فرم پذیرفته نشد", await response.Content.ReadAsStringAsync());
         await using var db = host.Bot.CreateDbContext();
         Assert.False(await db.TicketEvents.AnyAsync(e => e.TicketId == id && e.Text == "posted from another site"));
 

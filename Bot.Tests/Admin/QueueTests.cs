@@ -93,6 +93,21 @@ public sealed partial class QueueTests : IAsyncLifetime
         Assert.Contains($"class=\"overdue\" data-code=\"{code}\"", await later.GetPageAsync("/admin"));
     }
 
+    [Fact]
+    public async Task The_pages_own_refreshes_do_not_keep_an_idle_session_alive()
+    {
+        using var admin = await _host.SignInAsync("admin", AdminHost.AdminPassword);
+        _clock.Advance(TimeSpan.FromHours(5));
+        using var refresh = new HttpRequestMessage(HttpMethod.Get, "/admin");
+        refresh.Headers.Add("X-Live-Refresh", "1");
+        var automatic = await admin.Http.SendAsync(refresh);
+        Assert.Equal(System.Net.HttpStatusCode.OK, automatic.StatusCode);
+        Assert.False(automatic.Headers.TryGetValues("Set-Cookie", out var renewed) && renewed.Any(c => c.StartsWith("chatintake-admin=", StringComparison.Ordinal)));
+
+        var byHand = await admin.GetAsync("/admin");
+        Assert.Contains(byHand.Headers.GetValues("Set-Cookie"), c => c.StartsWith("chatintake-admin=", StringComparison.Ordinal));
+    }
+
     [GeneratedRegex("data-code=\"([A-Z0-9]{8})\"")]
     private static partial Regex RowCode();
 }

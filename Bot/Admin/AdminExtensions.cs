@@ -16,6 +16,9 @@ public static class AdminExtensions
     public const string StaffPolicy = "Staff";
     public const string AdministratorPolicy = "Administrator";
 
+    /// <summary>Sent by admin.js when it refreshes a page's live regions.</summary>
+    public const string LiveRefreshHeader = "X-Live-Refresh";
+
     /// <summary>The staff panel: Razor Pages under /admin, cookie sign-in, roles, the audit trail.</summary>
     public static WebApplicationBuilder AddAdmin(this WebApplicationBuilder builder)
     {
@@ -45,6 +48,16 @@ public static class AdminExtensions
             o.Cookie.Path = "/admin";
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
+            // The open pages' own refreshes must not keep an idle session alive for ever.
+            o.Events.OnCheckSlidingExpiration = context =>
+            {
+                if (context.Request.Headers.ContainsKey(LiveRefreshHeader))
+                {
+                    context.ShouldRenew = false;
+                }
+
+                return Task.CompletedTask;
+            };
             o.Events.OnValidatePrincipal = async context =>
             {
                 // A deactivated account is out at its next request, not when its cookie expires.
@@ -95,6 +108,7 @@ public static class AdminExtensions
             {
                 404 => WritePageAsync(context.HttpContext, HttpStatusCode.NotFound, "notfound.text"),
                 403 => WritePageAsync(context.HttpContext, HttpStatusCode.Forbidden, "denied.text"),
+                400 => WritePageAsync(context.HttpContext, HttpStatusCode.BadRequest, "badrequest.text"),
                 _ => WritePageAsync(context.HttpContext, (HttpStatusCode)context.HttpContext.Response.StatusCode, "error.text"),
             });
         });

@@ -22,6 +22,7 @@ internal static class AdminStrings
         ["denied.title"] = ("Not allowed", "دسترسی مجاز نیست"),
         ["denied.text"] = ("Your account may not open this page.", "حساب شما اجازه دسترسی به این صفحه را ندارد."),
         ["notfound.text"] = ("Not found, or not in your departments and districts.", "پیدا نشد یا در حوزه کاری شما نیست."),
+        ["badrequest.text"] = ("The form could not be accepted (it may have expired). Go back, reload the page and send it again.", "فرم پذیرفته نشد (شاید منقضی شده باشد). بازگردید، صفحه را دوباره بارگذاری کنید و دوباره بفرستید."),
         ["error.text"] = ("Something went wrong on our side. Nothing you entered was lost: go back and try again.", "خطایی در سامانه رخ داد. چیزی از داده‌های شما از دست نرفت؛ بازگردید و دوباره تلاش کنید."),
         ["queue.title"] = ("Ticket queue", "کارتابل درخواست‌ها"),
         ["queue.all"] = ("All", "همه"),

@@ -275,7 +275,18 @@ public sealed class DetailsModel(
         var entry = AddEvent(ticket, TicketEventKind.StatusChange, text);
         entry.FromStatus = ticket.Status;
         entry.ToStatus = to;
+        if (ticket.Status == TicketStatus.Duplicate)
+        {
+            // Taken back from a master: it stands on its own again.
+            ticket.DuplicateOfId = null;
+        }
+
         ticket.Status = to;
+        if (to.IsOpen())
+        {
+            ticket.ClosedAt = null;
+        }
+
         if (to == TicketStatus.Resolved)
         {
             ticket.ResolvedAt = Now;
