@@ -4,13 +4,19 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# What the tests need from outside the .NET SDK, installed when missing (as root on Debian, as CI runs):
-# Node and npm for telegram-test-api (the Telegram Bot API emulator), then the npm packages from the lock file.
+# What the tests need from outside the .NET SDK, installed with apt when missing (CI runs as root on Debian):
+# Debian's Chromium for the browser tests (Playwright downloads no browser of its own here), a colour emoji font so
+# screenshots show what people see, and Node with npm for telegram-test-api and the Web Chat bundle.
 apt_packages=()
+[ -x /usr/bin/chromium ] || apt_packages+=(chromium)
+[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || apt_packages+=(fonts-noto-color-emoji)
 command -v node >/dev/null || apt_packages+=(nodejs)
 command -v npm >/dev/null || apt_packages+=(npm)
 if [ ${#apt_packages[@]} -gt 0 ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_packages[@]}" >/dev/null
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_packages[@]}" >/dev/null
 fi
 (cd Bot.Tests && npm ci --no-audit --no-fund --loglevel=error)
 

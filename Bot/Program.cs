@@ -1,3 +1,4 @@
+using ChatIntake.Admin;
 using ChatIntake.Channels;
 using ChatIntake.Channels.DirectLine;
 using ChatIntake.Channels.Telegram;
@@ -16,11 +17,13 @@ builder.AddOutbox();
 builder.AddChannels();
 builder.AddTelegramChannel();
 builder.AddDirectLine();
+builder.AddAdmin();
 
 var app = builder.Build();
 app.MapHealth();
 app.MapTelegramWebhooks();
 app.MapDirectLine();
+app.MapAdmin();
 app.MapGet("/", () => Results.Text("ChatIntake is running. Health: /healthz"));
 app.Run();
 

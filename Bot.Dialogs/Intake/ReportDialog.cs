@@ -130,20 +130,9 @@ public sealed class ReportDialog : ComponentDialog
             return area.InServiceArea || prompt.Reject(texts["report.location.outside"]);
         }
 
-        var address = PersianText.Clean(answer.Address);
-        if (PersianText.HasNoWords(address))
+        if (IntakeRules.CheckAddress(answer.Address, _options, texts, out var address) is { } problem)
         {
-            return prompt.Reject(texts["report.location.retry"]);
-        }
-
-        if (address.Length < _options.AddressMinLength)
-        {
-            return prompt.Reject(texts.Format("report.address.short", _options.AddressMinLength));
-        }
-
-        if (address.Length > _options.AddressMaxLength)
-        {
-            return prompt.Reject(texts.Format("report.address.long", _options.AddressMaxLength, address.Length));
+            return prompt.Reject(problem);
         }
 
         prompt.Recognized.Value = answer with { Address = address };
@@ -193,25 +182,9 @@ public sealed class ReportDialog : ComponentDialog
             return Task.FromResult(prompt.Reject(texts.Format(reason, _options.DescriptionMinLength)));
         }
 
-        var text = PersianText.Clean(prompt.Recognized.Value);
-        if (text.Length == 0)
+        if (IntakeRules.CheckDescription(prompt.Recognized.Value, _options, texts, out var text) is { } problem)
         {
-            return Task.FromResult(prompt.Reject(texts.Format("report.description.empty", _options.DescriptionMinLength)));
-        }
-
-        if (text.Length > _options.DescriptionMaxLength)
-        {
-            return Task.FromResult(prompt.Reject(texts.Format("report.description.long", _options.DescriptionMaxLength, text.Length)));
-        }
-
-        if (PersianText.HasNoWords(text))
-        {
-            return Task.FromResult(prompt.Reject(texts["report.description.nowords"]));
-        }
-
-        if (text.Length < _options.DescriptionMinLength)
-        {
-            return Task.FromResult(prompt.Reject(texts.Format("report.description.short", _options.DescriptionMinLength, text.Length)));
+            return Task.FromResult(prompt.Reject(problem));
         }
 
         prompt.Recognized.Value = text;

@@ -23,7 +23,8 @@ public sealed class TurnWriterTests
             var category = new Category { Code = "c", NameFa = "ف", NameEn = "C", Department = "D" };
             var district = new District { Code = "D1", NameFa = "ف", NameEn = "D", Polygon = "{}" };
             var master = new Ticket { TrackingCode = "MMMM2222", Description = "master", Channel = "test", Citizen = citizen, Category = category };
-            db.AddRange(citizen, category, district, master);
+            var agent = new ChatIntake.Admin.Staff.StaffMember { UserName = "agent", DisplayName = "Agent", PasswordHash = "x" };
+            db.AddRange(citizen, category, district, master, agent);
             await db.SaveChangesAsync();
 
             var ticket = new Ticket
@@ -32,7 +33,7 @@ public sealed class TurnWriterTests
                 Latitude = 35.7, Longitude = 51.4, AddressText = "Azadi St.", Description = "A lamp is out.",
                 Status = TicketStatus.InProgress, Priority = TicketPriority.High, Channel = "test",
                 CreatedAt = At(2), UpdatedAt = At(3), ResolvedAt = At(4), ClosedAt = At(5), ResponseDueAt = At(6), ResolutionDueAt = At(7),
-                Satisfaction = 4, DuplicateOfId = master.Id,
+                Satisfaction = 4, DuplicateOfId = master.Id, AssigneeId = agent.Id, Department = "Roads",
             };
             var first = new TicketEvent
             {

@@ -1,3 +1,4 @@
+using ChatIntake.Admin;
 using ChatIntake.Channels.Telegram;
 using ChatIntake.Conversations;
 using ChatIntake.Data;
@@ -22,6 +23,9 @@ public sealed class ConfigurationTests
     [InlineData("Intake:TimeZone", "Mars/Olympus", "TimeZone")]
     [InlineData("Outbox:PerChatPerSecond", "0", "PerChatPerSecond")]
     [InlineData("Pipeline:MaxTurnsPerCommit", "0", "MaxTurnsPerCommit")]
+    [InlineData("Admin:InitialPassword", "short", "InitialPassword")]
+    [InlineData("Admin:MapTileUrl", "javascript:alert(1)", "MapTileUrl")]
+    [InlineData("Admin:MaxFailedSignIns", "0", "MaxFailedSignIns")]
     [InlineData("Telegram:BotToken", "my token", "BotToken")]
     [InlineData("Bale:ApiBaseUrl", "tapi.bale.ai", "Bale:ApiBaseUrl")]
     [InlineData("Telegram:WebhookSecret", "has spaces", "WebhookSecret")]
@@ -50,6 +54,7 @@ public sealed class ConfigurationTests
         builder.AddConversations();
         builder.AddOutbox();
         builder.AddTelegramChannel();
+        builder.AddAdmin();
         await using var app = builder.Build();
         try
         {

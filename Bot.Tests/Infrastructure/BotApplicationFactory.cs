@@ -60,6 +60,19 @@ public sealed class BotApplicationFactory : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>
+    /// Serves the host on a real loopback port (for a browser) and returns its address. Call before anything else
+    /// touches the host; <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/> then uses the socket too.
+    /// </summary>
+    public Uri StartOnLoopback()
+    {
+        UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.First());
+    }
+
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 
     public IntakeDbContext CreateDbContext() => Service<IDbContextFactory<IntakeDbContext>>().CreateDbContext();

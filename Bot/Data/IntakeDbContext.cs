@@ -1,3 +1,6 @@
+using ChatIntake.Admin.Audit;
+using ChatIntake.Admin.Staff;
+using ChatIntake.Admin.Texts;
 using ChatIntake.Channels.DirectLine;
 using ChatIntake.Conversations;
 using ChatIntake.Outbox;
@@ -22,6 +25,10 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
     public DbSet<WebChatConversation> WebChatConversations => Set<WebChatConversation>();
     public DbSet<WebChatActivity> WebChatActivities => Set<WebChatActivity>();
     public DbSet<WebChatUpload> WebChatUploads => Set<WebChatUpload>();
+    public DbSet<StaffMember> Staff => Set<StaffMember>();
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<CannedReply> CannedReplies => Set<CannedReply>();
+    public DbSet<TextOverride> TextOverrides => Set<TextOverride>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -32,6 +39,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        ConfigureAdmin(modelBuilder);
         modelBuilder.Entity<Citizen>(e =>
         {
             e.ToTable("Citizens");
@@ -115,6 +123,9 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.HasOne(t => t.Category).WithMany().HasForeignKey(t => t.CategoryId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(t => t.District).WithMany().HasForeignKey(t => t.DistrictId).OnDelete(DeleteBehavior.SetNull);
             e.HasOne<Ticket>().WithMany().HasForeignKey(t => t.DuplicateOfId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(t => t.Department).HasMaxLength(100);
+            e.HasIndex(t => t.AssigneeId);
+            e.HasOne<StaffMember>().WithMany().HasForeignKey(t => t.AssigneeId).OnDelete(DeleteBehavior.SetNull);
         });
 
         modelBuilder.Entity<TicketEvent>(e =>
@@ -178,6 +189,50 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.HasIndex(f => f.CitizenId);
             e.HasOne<Ticket>().WithMany().HasForeignKey(f => f.TicketId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<Citizen>().WithMany().HasForeignKey(f => f.CitizenId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+
+    private static void ConfigureAdmin(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<StaffMember>(e =>
+        {
+            e.ToTable("Staff");
+            e.Property(s => s.UserName).HasMaxLength(64);
+            e.Property(s => s.DisplayName).HasMaxLength(200);
+            e.Property(s => s.PasswordHash).HasMaxLength(500);
+            e.Property(s => s.Departments).HasMaxLength(1000);
+            e.Property(s => s.DistrictIds).HasMaxLength(1000);
+            e.Ignore(s => s.DepartmentList);
+            e.Ignore(s => s.DistrictList);
+            e.HasIndex(s => s.UserName).IsUnique();
+        });
+
+        modelBuilder.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("Audit");
+            e.Property(a => a.StaffName).HasMaxLength(64);
+            e.Property(a => a.Action).HasMaxLength(64);
+            e.Property(a => a.Detail).HasMaxLength(4000);
+            e.Property(a => a.RemoteAddress).HasMaxLength(64);
+            e.HasIndex(a => a.CreatedAt);
+            e.HasIndex(a => a.TicketId);
+        });
+
+        modelBuilder.Entity<CannedReply>(e =>
+        {
+            e.ToTable("CannedReplies");
+            e.Property(c => c.Title).HasMaxLength(100);
+            e.Property(c => c.TextFa).HasMaxLength(4000);
+            e.Property(c => c.TextEn).HasMaxLength(4000);
+        });
+
+        modelBuilder.Entity<TextOverride>(e =>
+        {
+            e.ToTable("TextOverrides");
+            e.HasKey(t => new { t.Key, t.Language });
+            e.Property(t => t.Key).HasMaxLength(100);
+            e.Property(t => t.Language).HasMaxLength(8);
+            e.Property(t => t.Text).HasMaxLength(4000);
         });
     }
 

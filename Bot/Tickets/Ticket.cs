@@ -27,6 +27,12 @@ public sealed class Ticket
     public int? Satisfaction { get; set; }
     public long? DuplicateOfId { get; set; }
 
+    /// <summary>The staff member working on it, if assigned.</summary>
+    public long? AssigneeId { get; set; }
+
+    /// <summary>The department it was referred to; null means its category's department.</summary>
+    public string? Department { get; set; }
+
     public Citizen? Citizen { get; set; }
     public Category? Category { get; set; }
     public District? District { get; set; }

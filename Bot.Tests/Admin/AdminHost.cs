@@ -1,0 +1,124 @@
+using System.Net;
+using ChatIntake.Admin.Staff;
+using ChatIntake.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatIntake.Tests.Admin;
+
+/// <summary>
+/// The real host with the admin panel, and intent methods: file a ticket as a citizen through the bot, create staff,
+/// sign in. With <c>browser</c> it serves on a loopback port for Chromium.
+/// </summary>
+public sealed class AdminHost : IAsyncLifetime
+{
+    public const string AdminPassword = "admin-password-for-tests";
+    public const string StaffPassword = "staff-password-for-tests";
+    private static int _places;
+
+    private readonly bool _browser;
+
+    /// <summary>The class fixture: an in-memory server for HttpClient tests.</summary>
+    public AdminHost() : this(browser: false)
+    {
+    }
+
+    internal AdminHost(bool browser, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
+    {
+        _browser = browser;
+        Bot = new BotApplicationFactory(settings: Settings(settings), configureServices: configureServices);
+    }
+
+    public BotApplicationFactory Bot { get; }
+
+    public Uri Address { get; private set; } = new("http://localhost");
+
+    public Task InitializeAsync()
+    {
+        if (_browser)
+        {
+            Address = Bot.StartOnLoopback();
+        }
+        else
+        {
+            _ = Bot.Services;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Bot.DisposeAsync();
+        Bot.DeleteDatabase();
+    }
+
+    public Task<StaffMember> CreateStaffAsync(string userName, StaffRole role, string[]? departments = null, int[]? districts = null) =>
+        Bot.Service<StaffAccounts>().CreateAsync(userName, userName + " (" + role + ")", StaffPassword, role, departments ?? [], districts ?? [], CancellationToken.None);
+
+    public async Task<int> DistrictIdAsync(string code)
+    {
+        await using var db = Bot.CreateDbContext();
+        return await db.Districts.Where(d => d.Code == code).Select(d => d.Id).SingleAsync();
+    }
+
+    /// <summary>A point in district D1 (or D2) that no earlier ticket used, so the bot's duplicate offer stays out of the way.</summary>
+    public static (double Latitude, double Longitude) NewPlace(string district = "D1")
+    {
+        var n = Interlocked.Increment(ref _places);
+        var latitude = 35.702 + ((n % 30) * 0.0012);
+        var longitude = (district == "D2" ? 51.41 : 51.345) + ((n / 30) * 0.0012);
+        return (latitude, longitude);
+    }
+
+    /// <summary>A citizen reports a dark street light (or uncollected waste) through the bot, in their language; returns the ticket's id and tracking code.</summary>
+    public async Task<(long Id, string Code, CitizenDriver Citizen)> FileTicketAsync(string chatId, string language = "en", string district = "D1", string? description = null, bool waste = false)
+    {
+        var citizen = Bot.Citizen(chatId, language);
+        var fa = language == "fa";
+        var (latitude, longitude) = NewPlace(district);
+        await citizen.SaysAsync("/new");
+        await citizen.PressesAsync(waste ? (fa ? "زباله" : "Waste") : fa ? "روشنایی" : "Light");
+        await citizen.SharesLocationAsync(latitude, longitude);
+        await citizen.SaysAsync(description ?? (fa ? "چراغ خیابان جلوی پلاک ۱۲ یک هفته است خاموش است." : "The street light in front of number 12 has been dark for a week."));
+        await citizen.PressesAsync(fa ? "رد شدن" : "Skip");
+        await citizen.PressesAsync(fa ? "ثبت گزارش" : "Submit");
+        if (citizen.Buttons.Any(b => b.Contains(fa ? "فرق دارد" : "different", StringComparison.OrdinalIgnoreCase)))
+        {
+            await citizen.PressesAsync(fa ? "فرق دارد" : "different");
+        }
+
+        await using var db = Bot.CreateDbContext();
+        var ticket = await db.Tickets.Where(t => t.Citizen!.ExternalUserId == "user-" + chatId).OrderByDescending(t => t.Id).FirstAsync();
+        return (ticket.Id, ticket.TrackingCode, citizen);
+    }
+
+    public async Task<StaffClient> SignInAsync(string userName, string password = StaffPassword)
+    {
+        var client = NewClient();
+        var response = await client.PostFormAsync("/admin/login", new() { ["userName"] = userName, ["password"] = password });
+        // On a real socket the client follows the redirect itself and lands on the queue.
+        var signedIn = response.StatusCode == HttpStatusCode.Redirect || response.RequestMessage?.RequestUri?.AbsolutePath == "/admin";
+        Assert.True(signedIn, $"sign-in as {userName} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return client;
+    }
+
+    public StaffClient NewClient() => new(Bot.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = Address }));
+
+    private static Dictionary<string, string?> Settings(IDictionary<string, string?>? extra)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Admin:InitialPassword"] = AdminPassword,
+            ["Admin:RefreshSeconds"] = "1",
+            ["Admin:MaxFailedSignIns"] = "3",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return all;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ChatIntake.Dialogs.Intake;
+using ChatIntake.Dialogs.Text;
+using ChatIntake.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatIntake.Tests.Admin;
+
+/// <summary>The queue's filters, sort, paging, counts and due-time highlights, on tickets filed through the bot.</summary>
+public sealed partial class QueueTests : IAsyncLifetime
+{
+    private readonly OffsetClock _clock = new();
+    private readonly AdminHost _host;
+
+    public QueueTests() => _host = new AdminHost(browser: false, new Dictionary<string, string?> { ["Admin:PageSize"] = "2" },
+        services => services.AddSingleton<TimeProvider>(_clock));
+
+    public Task InitializeAsync() => _host.InitializeAsync();
+
+    public Task DisposeAsync() => _host.DisposeAsync();
+
+    [Fact]
+    public async Task Filters_sort_paging_and_counts_select_the_right_tickets()
+    {
+        var (a, codeA, _) = await _host.FileTicketAsync("q-a", district: "D1");
+        var (b, codeB, _) = await _host.FileTicketAsync("q-b", district: "D2");
+        var (_, codeC, _) = await _host.FileTicketAsync("q-c", district: "D1", waste: true);
+        using var admin = await _host.SignInAsync("admin", AdminHost.AdminPassword);
+        await admin.PostFormAsync($"/admin/tickets/{b}?handler=status", new() { ["status"] = "InProgress" }, $"/admin/tickets/{b}");
+        await admin.PostFormAsync($"/admin/tickets/{a}?handler=assign", new() { ["assignee"] = "me" }, $"/admin/tickets/{a}");
+        int waste;
+        await using (var db = _host.Bot.CreateDbContext())
+        {
+            waste = await db.Categories.Where(c => c.Code == "waste").Select(c => c.Id).SingleAsync();
+        }
+
+        var d2 = await _host.DistrictIdAsync("D2");
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tehran");
+        var todayJalali = JalaliDate.Format(_clock.GetUtcNow(), zone, IntakeCultures.Persian, withTime: false);
+        var yesterday = TimeZoneInfo.ConvertTime(_clock.GetUtcNow(), zone).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        async Task<List<string>> Codes(string query) =>
+            [.. RowCode().Matches(await admin.GetPageAsync("/admin" + query)).Select(m => m.Groups[1].Value)];
+
+        Assert.Equal([codeB], await Codes("?status=InProgress"));
+        Assert.Equal([codeC], await Codes($"?category={waste}"));
+        Assert.Equal([codeB], await Codes($"?district={d2}"));
+        Assert.Equal([codeA], await Codes("?assignee=me"));
+        Assert.Equal([codeC, codeB], await Codes("?assignee=none"));
+        Assert.Equal([codeA, codeB], await Codes("?sort=oldest"));
+        Assert.Equal([codeC], await Codes("?sort=oldest&p=2"));
+        Assert.Equal([codeC, codeB], await Codes($"?from={Uri.EscapeDataString(todayJalali)}"));
+        Assert.Empty(await Codes($"?to={yesterday}"));
+        Assert.Equal([codeB], await Codes("?q=" + TrackingCode.Format(codeB).ToLowerInvariant()));
+
+        var page = await admin.GetPageAsync("/admin");
+        Assert.Matches("data-status=\"New\">[^<]+<b>۲</b>", page);
+        Assert.Matches("data-status=\"InProgress\">[^<]+<b>۱</b>", page);
+        Assert.Contains("صفحه ۱ از ۲ (۳ درخواست)", page);
+    }
+
+    [Fact]
+    public async Task Overdue_and_near_due_tickets_are_highlighted_and_filtered()
+    {
+        var (_, lighting, _) = await _host.FileTicketAsync("q-late-light");
+        var (_, waste, _) = await _host.FileTicketAsync("q-late-waste", waste: true);
+        using var admin = await _host.SignInAsync("admin", AdminHost.AdminPassword);
+        var fresh = await admin.GetPageAsync("/admin?overdue=true");
+        Assert.DoesNotContain("data-code=", fresh);
+
+        // Waste: respond within 4 h, resolve within 24 h. Lighting: 12 h and 72 h.
+        _clock.Advance(TimeSpan.FromHours(21));
+        using var nextShift = await _host.SignInAsync("admin", AdminHost.AdminPassword); // a sign-in lasts 8 hours
+        var page = await nextShift.GetPageAsync("/admin");
+        Assert.Matches($"class=\"near\" data-code=\"{waste}\"|class=\"overdue\" data-code=\"{waste}\"", page);
+        Assert.Contains($"class=\"overdue\" data-code=\"{lighting}\"", page);
+        var overdue = RowCode().Matches(await nextShift.GetPageAsync("/admin?overdue=true")).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal([waste, lighting], overdue);
+    }
+
+    [Fact]
+    public async Task An_open_ticket_close_to_its_resolution_time_is_near_due()
+    {
+        var (id, code, _) = await _host.FileTicketAsync("q-near");
+        using var admin = await _host.SignInAsync("admin", AdminHost.AdminPassword);
+        await admin.PostFormAsync($"/admin/tickets/{id}?handler=status", new() { ["status"] = "InProgress" }, $"/admin/tickets/{id}");
+        _clock.Advance(TimeSpan.FromHours(70));
+        using var later = await _host.SignInAsync("admin", AdminHost.AdminPassword); // a sign-in lasts 8 hours
+        Assert.Contains($"class=\"near\" data-code=\"{code}\"", await later.GetPageAsync("/admin"));
+        _clock.Advance(TimeSpan.FromHours(3));
+        Assert.Contains($"class=\"overdue\" data-code=\"{code}\"", await later.GetPageAsync("/admin"));
+    }
+
+    [Fact]
+    public async Task The_pages_own_refreshes_do_not_keep_an_idle_session_alive()
+    {
+        using var admin = await _host.SignInAsync("admin", AdminHost.AdminPassword);
+        _clock.Advance(TimeSpan.FromHours(5));
+        using var refresh = new HttpRequestMessage(HttpMethod.Get, "/admin");
+        refresh.Headers.Add("X-Live-Refresh", "1");
+        var automatic = await admin.Http.SendAsync(refresh);
+        Assert.Equal(System.Net.HttpStatusCode.OK, automatic.StatusCode);
+        Assert.False(automatic.Headers.TryGetValues("Set-Cookie", out var renewed) && renewed.Any(c => c.StartsWith("chatintake-admin=", StringComparison.Ordinal)));
+
+        var byHand = await admin.GetAsync("/admin");
+        Assert.Contains(byHand.Headers.GetValues("Set-Cookie"), c => c.StartsWith("chatintake-admin=", StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex("data-code=\"([A-Z0-9]{8})\"")]
+    private static partial Regex RowCode();
+}

@@ -1,0 +1,11 @@
+namespace ChatIntake.Tests.Infrastructure;
+
+/// <summary>The real clock moved forward by hand: tests make hours pass (due times, lockouts) while rate limits still see time flow.</summary>
+public sealed class OffsetClock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+}

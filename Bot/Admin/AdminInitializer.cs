@@ -1,0 +1,46 @@
+using System.Security.Cryptography;
+using ChatIntake.Admin.Staff;
+using ChatIntake.Data;
+using ChatIntake.Dialogs.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ChatIntake.Admin;
+
+/// <summary>Runs after the database is migrated: creates the first administrator, and lays the edited notification texts over the built-in ones.</summary>
+internal sealed class AdminInitializer(
+    IDbContextFactory<IntakeDbContext> contexts,
+    StaffAccounts accounts,
+    TextCatalog texts,
+    IOptions<AdminOptions> options,
+    ILogger<AdminInitializer> logger) : IHostedService
+{
+    public const string FirstUserName = "admin";
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.Staff.AnyAsync(cancellationToken))
+        {
+            var configured = options.Value.InitialPassword;
+            var password = string.IsNullOrEmpty(configured) ? RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 16) : configured;
+            await accounts.CreateAsync(FirstUserName, "Administrator", password, StaffRole.Administrator, [], [], cancellationToken);
+            if (string.IsNullOrEmpty(configured))
+            {
+                // Printed once, on purpose: the operator's only way in; it is never stored in plain text.
+                logger.LogWarning("Created the first admin panel account '{UserName}' with the generated password {Password}; sign in at /admin and change it", FirstUserName, password);
+            }
+            else
+            {
+                logger.LogInformation("Created the first admin panel account '{UserName}' with Admin:InitialPassword", FirstUserName);
+            }
+        }
+
+        foreach (var edited in await db.TextOverrides.AsNoTracking().ToListAsync(cancellationToken))
+        {
+            texts.Override(edited.Key, edited.Language, edited.Text);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

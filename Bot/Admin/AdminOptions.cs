@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ChatIntake.Admin;
+
+/// <summary>Configuration section "Admin".</summary>
+public sealed class AdminOptions
+{
+    /// <summary>The first start with no staff creates "admin" with this password; empty means a generated one, printed once to the log.</summary>
+    public string? InitialPassword { get; set; }
+
+    [Range(1, 100)]
+    public int MaxFailedSignIns { get; set; } = 5;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often open admin pages look for new tickets and messages.</summary>
+    [Range(1, 3600)]
+    public int RefreshSeconds { get; set; } = 10;
+
+    [Range(1, 200)]
+    public int PageSize { get; set; } = 25;
+
+    /// <summary>Open tickets due within this many hours are highlighted as near due.</summary>
+    [Range(1, 240)]
+    public int NearDueHours { get; set; } = 4;
+
+    /// <summary>A map tile URL template with {z}, {x} and {y} (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png); empty shows only a link.</summary>
+    [RegularExpression(@"^(https?://[^\s'""]+\{z\}[^\s'""]*\{x\}[^\s'""]*\{y\}[^\s'""]*)?$", ErrorMessage = "Admin:MapTileUrl must be an http(s) URL with {{z}}, {{x}} and {{y}}.")]
+    public string? MapTileUrl { get; set; }
+
+    /// <summary>Where downloaded photos are kept (relative to the content root); an attachment's stored path is relative to it.</summary>
+    [Required]
+    public string AttachmentsFolder { get; set; } = "data/attachments";
+}

@@ -1,0 +1,9 @@
+using ChatIntake.Dialogs.Intake;
+using ChatIntake.Tickets;
+
+namespace ChatIntake.Admin.Pages;
+
+/// <summary>One line of the queue.</summary>
+public sealed record QueueRow(
+    long Id, string TrackingCode, TicketStatus Status, TicketPriority Priority, int CategoryId, int? DistrictId, long? AssigneeId, string Description,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ResponseDueAt, DateTimeOffset? ResolutionDueAt, bool AwaitsStaff);

@@ -1,0 +1,159 @@
+using System.Globalization;
+using ChatIntake.Admin.Staff;
+using ChatIntake.Admin.Texts;
+using ChatIntake.Data;
+using ChatIntake.Dialogs.Engine;
+using ChatIntake.Dialogs.Intake;
+using ChatIntake.Dialogs.Text;
+using ChatIntake.Tickets;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatIntake.Admin.Pages.Tickets;
+
+/// <summary>A report taken on the phone: the same checks and the same ticket as the bot's intake, filed by staff for the caller.</summary>
+public sealed class NewModel(
+    IntakeDbContext db,
+    CurrentStaff current,
+    TicketMessenger messenger,
+    CategoryCatalog categories,
+    ServiceArea serviceArea,
+    TrackingCodeGenerator codes,
+    IntakeOptions intake,
+    TextCatalog catalog,
+    AdminText texts,
+    TimeProvider time) : PageModel
+{
+    public const string PhoneChannel = "phone";
+
+    [BindProperty] public string? Name { get; set; }
+    [BindProperty] public string? Phone { get; set; }
+    [BindProperty] public string Language { get; set; } = "fa";
+    [BindProperty] public string? Category { get; set; }
+    [BindProperty] public string? Latitude { get; set; }
+    [BindProperty] public string? Longitude { get; set; }
+    [BindProperty] public string? Address { get; set; }
+    [BindProperty] public string? Description { get; set; }
+
+    public Dictionary<string, string> Errors { get; } = [];
+
+    public IReadOnlyList<CategoryInfo> Categories => categories.All;
+
+    public void OnGet() => Language = texts.Language;
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var staff = await current.GetAsync(cancellationToken);
+        var callerTexts = new CultureTexts(catalog, texts.Culture);
+        var phone = PersianText.ToAsciiDigits(PersianText.Clean(Phone)).Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        if (phone.TrimStart('+') is not { Length: >= 5 and <= 15 } digits || !digits.All(char.IsAsciiDigit))
+        {
+            Errors[nameof(Phone)] = texts["new.phoneInvalid"];
+        }
+
+        var category = Category is null ? null : categories.Find(Category);
+        if (category is null)
+        {
+            Errors[nameof(Category)] = texts["new.categoryRequired"];
+        }
+
+        GeoPoint? point = null;
+        string? address = null;
+        var area = AreaLookup.Outside;
+        if (!string.IsNullOrWhiteSpace(Latitude) || !string.IsNullOrWhiteSpace(Longitude))
+        {
+            if (!TryNumber(Latitude, out var lat) || !TryNumber(Longitude, out var lon))
+            {
+                Errors[nameof(Latitude)] = texts["new.coordinatesInvalid"];
+            }
+            else if (!new GeoPoint(lat, lon).IsValid)
+            {
+                Errors[nameof(Latitude)] = callerTexts["report.location.invalid"];
+            }
+            else if (serviceArea.Locate(new GeoPoint(lat, lon)) is { InServiceArea: true } found)
+            {
+                point = new GeoPoint(lat, lon);
+                area = found;
+            }
+            else
+            {
+                Errors[nameof(Latitude)] = callerTexts["report.location.outside"];
+            }
+        }
+        else if (!string.IsNullOrWhiteSpace(Address))
+        {
+            if (IntakeRules.CheckAddress(Address, intake, callerTexts, out var cleanedAddress) is { } problem)
+            {
+                Errors[nameof(Address)] = problem;
+            }
+
+            address = cleanedAddress;
+        }
+        else
+        {
+            Errors[nameof(Latitude)] = texts["new.locationRequired"];
+        }
+
+        if (point is not null && !string.IsNullOrWhiteSpace(Address))
+        {
+            // A landmark typed with the point helps the crew; it is checked like an address.
+            if (IntakeRules.CheckAddress(Address, intake, callerTexts, out var landmark) is { } problem)
+            {
+                Errors[nameof(Address)] = problem;
+            }
+
+            address = landmark;
+        }
+
+        if (IntakeRules.CheckDescription(Description, intake, callerTexts, out var description) is { } descriptionProblem)
+        {
+            Errors[nameof(Description)] = descriptionProblem;
+        }
+
+        if (Errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        var now = time.GetUtcNow();
+        var language = IntakeCultures.FromLanguageCode(Language)?.TwoLetterISOLanguageName ?? texts.Language;
+        var citizen = await db.Citizens.FirstOrDefaultAsync(c => c.Channel == PhoneChannel && c.ExternalUserId == phone, cancellationToken);
+        if (citizen is null)
+        {
+            citizen = new Citizen { Channel = PhoneChannel, ExternalUserId = phone, Language = language, CreatedAt = now };
+            db.Citizens.Add(citizen);
+        }
+
+        citizen.Name = PersianText.Clean(Name) is { Length: > 0 } name ? (name.Length > 200 ? name[..200] : name) : citizen.Name;
+        citizen.Phone = phone;
+        citizen.Language = language;
+
+        var ticket = new Ticket
+        {
+            TrackingCode = codes.NewCode(),
+            Citizen = citizen,
+            CategoryId = category!.Id,
+            DistrictId = area.DistrictId,
+            Latitude = point?.Latitude,
+            Longitude = point?.Longitude,
+            AddressText = address,
+            Description = description,
+            Status = TicketStatus.New,
+            Channel = PhoneChannel,
+            CreatedAt = now,
+            UpdatedAt = now,
+            ResponseDueAt = now.AddHours(category.ResponseHours),
+            ResolutionDueAt = now.AddHours(category.ResolutionHours),
+        };
+        ticket.Events.Add(new TicketEvent { Kind = TicketEventKind.StatusChange, Author = $"staff:{staff.Id}", ToStatus = TicketStatus.New, Text = description, CreatedAt = now });
+        db.Tickets.Add(ticket);
+        await messenger.SaveAsync(db, ticket, null, null, "phone-intake", TrackingCode.Format(ticket.TrackingCode), cancellationToken);
+        TempData["Flash"] = texts.Format("new.created", TrackingCode.Format(ticket.TrackingCode));
+        return Redirect($"/admin/tickets/{ticket.Id}");
+    }
+
+    private static bool TryNumber(string? typed, out double value) =>
+        double.TryParse(PersianText.ToAsciiDigits(PersianText.Clean(typed)).Replace('٫', '.').Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+}

@@ -1,0 +1,28 @@
+namespace ChatIntake.Admin.Staff;
+
+/// <summary>A person who signs in to the admin panel.</summary>
+public sealed class StaffMember
+{
+    public long Id { get; set; }
+    public required string UserName { get; set; }
+    public required string DisplayName { get; set; }
+
+    /// <summary>A <see cref="Microsoft.AspNetCore.Identity.PasswordHasher{TUser}"/> hash, never the password.</summary>
+    public required string PasswordHash { get; set; }
+    public StaffRole Role { get; set; }
+
+    /// <summary>Departments this member works for, separated by '|'; empty means not limited by department.</summary>
+    public string Departments { get; set; } = string.Empty;
+
+    /// <summary>District ids this member works for, separated by '|'; empty means not limited by district.</summary>
+    public string DistrictIds { get; set; } = string.Empty;
+    public bool IsActive { get; set; } = true;
+    public int FailedSignIns { get; set; }
+    public DateTimeOffset? LockedUntil { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public IReadOnlyList<string> DepartmentList => Departments.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public IReadOnlyList<int> DistrictList =>
+        [.. DistrictIds.Split('|', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))];
+}
