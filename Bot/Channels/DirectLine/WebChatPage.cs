@@ -31,7 +31,8 @@ public sealed class WebChatPage(TextCatalog texts, IOptions<LanguageOptions> lan
         var headers = http.Response.Headers;
         headers.ContentSecurityPolicy =
             $"default-src 'none'; script-src 'self'; style-src 'self' 'nonce-{nonce}' {EmptyStyleHash}; img-src 'self' data: blob:; " +
-            $"connect-src 'self'; font-src 'self' data:; media-src 'self' blob:; frame-ancestors {frameAncestors}; base-uri 'none'; form-action 'none'";
+            // Web Chat reads an attached file by its blob: URL and makes its thumbnail in a blob: worker.
+            $"connect-src 'self' blob:; worker-src 'self' blob:; font-src 'self' data:; media-src 'self' blob:; frame-ancestors {frameAncestors}; base-uri 'none'; form-action 'none'";
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         headers["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=()";
