@@ -19,6 +19,12 @@ public sealed class IntakeInterruptions : IInterruptions
             return true;
         }
 
+        if (SurveyButtons.TryParse(context.Activity.Value, out var answer, out var code))
+        {
+            await AnswerSurveyAsync(dc, answer, code, cancellationToken);
+            return true;
+        }
+
         var catalog = context.Services.GetService(typeof(TextCatalog)) as TextCatalog ?? TextCatalog.Default;
         if (Commands.Parse(context.Activity, catalog) is not var (command, argument))
         {
@@ -60,6 +66,26 @@ public sealed class IntakeInterruptions : IInterruptions
             default:
                 await SendThenResumeAsync(dc, texts.Format("command.unknown", argument), cancellationToken);
                 return true;
+        }
+    }
+
+    /// <summary>"Is it fixed?" may be answered days later, in the middle of anything: the answer is taken, then its follow-up asked.</summary>
+    private static async Task AnswerSurveyAsync(DialogContext dc, SurveyAnswer answer, string code, CancellationToken cancellationToken)
+    {
+        var texts = dc.Context.Texts();
+        switch (await dc.Context.Service<ITicketDesk>().AnswerSurveyAsync(code, answer, cancellationToken))
+        {
+            case SurveyOutcome.Confirmed:
+                dc.CancelAllDialogs();
+                await dc.BeginDialogAsync(DialogIds.FollowUp, new FollowUpDialog.Start(code, Confirmed: true), cancellationToken);
+                break;
+            case SurveyOutcome.Reopened:
+                dc.CancelAllDialogs();
+                await dc.BeginDialogAsync(DialogIds.FollowUp, new FollowUpDialog.Start(code, Confirmed: false), cancellationToken);
+                break;
+            default:
+                await SendThenResumeAsync(dc, texts.Format("followup.survey.expired", TrackingCode.Format(code)), cancellationToken);
+                break;
         }
     }
 
