@@ -46,6 +46,8 @@ TEXTS = {
  "followup.reopened": ("We are sorry it is not fixed. Report {0} is open again and the team has been told.", "متأسفیم که مشکل برطرف نشده است. گزارش {0} دوباره باز شد و به همکاران ما اطلاع داده شد."),
  "followup.reopened.ask": ("What is still wrong? Write it here, or press Skip.", "چه چیزی هنوز درست نشده است؟ اینجا بنویسید یا «رد شدن» را بزنید."),
  "followup.reopened.noted": ("Thank you. Report {0} is being handled again; you will hear from us here.", "سپاسگزاریم. گزارش {0} دوباره در حال رسیدگی است و از همین‌جا به شما خبر می‌دهیم."),
+ "followup.nudge": ("You were in the middle of a report. Shall we go on? Just answer the last question above, or send /cancel to drop it.", "گزارش شما نیمه‌کاره مانده است. ادامه دهیم؟ کافی است به آخرین پرسش بالا پاسخ دهید، یا برای کنار گذاشتن آن /cancel را بفرستید."),
+ "followup.expired": ("Your unfinished report was not sent and has been set aside. Send /new whenever you want to start again.", "گزارش نیمه‌کاره شما ثبت نشد و کنار گذاشته شد. هر زمان خواستید با /new دوباره شروع کنید."),
  "followup.skip": ("Skip", "رد شدن"),
  "followup.closed": ("Report {0} is now closed. Thank you for helping keep the city in good shape.", "گزارش {0} بسته شد. از اینکه به نگهداری شهر کمک کردید سپاسگزاریم."),
  "followup.progress": ("Report {0} is still being handled (status: {1}). We have not forgotten it; you will hear from us as soon as there is news.", "گزارش {0} همچنان در حال رسیدگی است (وضعیت: {1}). آن را فراموش نکرده‌ایم و به محض هر خبری به شما اطلاع می‌دهیم."),

@@ -125,6 +125,41 @@ public sealed class FollowUpTests : IAsyncLifetime
         Assert.NotNull((await TicketAsync(id)).ProgressNoticeAt);
     }
 
+    [Fact]
+    public async Task A_report_left_half_way_gets_one_reminder_after_half_an_hour_and_is_dropped_after_a_day()
+    {
+        var citizen = _host.Bot.Citizen("fu-unfinished", "en");
+        await citizen.SaysAsync("/new");
+        await citizen.PressesAsync("Light");
+        Assert.Contains("Where is it?", citizen.LastText);
+
+        _clock.Advance(TimeSpan.FromMinutes(29));
+        Assert.Equal(0, (await Sweep.RunAsync(default)).Nudged);
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(1, (await Sweep.RunAsync(default)).Nudged);
+        Assert.Equal(0, (await Sweep.RunAsync(default)).Nudged);
+        await DeliveredAsync(citizen.ChatId, "in the middle of a report");
+
+        // Still answerable after the reminder: the report goes on where it was.
+        await citizen.SharesLocationAsync(35.7251, 51.3702);
+        Assert.Contains("describe the problem", citizen.LastText);
+
+        _clock.Advance(TimeSpan.FromHours(23));
+        Assert.Equal(0, (await Sweep.RunAsync(default)).Expired);
+        _clock.Advance(TimeSpan.FromHours(1.1));
+        var counts = await Sweep.RunAsync(default);
+        Assert.Equal(1, counts.Expired);
+        Assert.Equal(0, counts.Nudged);
+        Assert.Equal(0, (await Sweep.RunAsync(default)).Expired);
+        await DeliveredAsync(citizen.ChatId, "was not sent and has been set aside");
+
+        // The conversation starts afresh: plain text is no longer taken as the description.
+        await citizen.SaysAsync("/new");
+        Assert.Contains("What is the problem about?", citizen.LastText);
+        await using var db = _host.Bot.CreateDbContext();
+        Assert.Equal(0, await db.Tickets.CountAsync(t => t.Citizen!.ExternalUserId == "user-fu-unfinished"));
+    }
+
     private async Task ResolveAsync(long id)
     {
         using var staff = await _host.SignInAsync("admin", AdminHost.AdminPassword);

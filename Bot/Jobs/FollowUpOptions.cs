@@ -17,6 +17,14 @@ public sealed class FollowUpOptions
     [Range(0, 60)]
     public int ProgressNoticeAfterWorkingDays { get; set; } = 3;
 
+    /// <summary>A citizen who stopped in the middle of a report is reminded once after this long.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan UnfinishedReportNudgeAfter { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>An unfinished report is dropped (with a short message) after this long without an answer.</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
+    public TimeSpan UnfinishedReportExpiresAfter { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>How often the follow-up job looks for due work.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);

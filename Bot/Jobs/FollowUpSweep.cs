@@ -1,4 +1,5 @@
 using ChatIntake.Conversations;
+using Conversation = ChatIntake.Conversations.Conversation;
 using ChatIntake.Data;
 using ChatIntake.Dialogs.Engine;
 using ChatIntake.Dialogs.Intake;
@@ -28,17 +29,23 @@ public sealed class FollowUpSweep(
     private const int Batch = 200;
     private static readonly TicketStatus[] Open = [TicketStatus.New, TicketStatus.Referred, TicketStatus.InProgress];
 
+    // The report dialog on a conversation's stack, as the dialog state stores it.
+    private const string ReportMarker = "\"id\":\"" + DialogIds.Report + "\"";
+
     public async Task<FollowUpCounts> RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var counts = new FollowUpCounts(
             await SurveysAsync(now, cancellationToken),
             await AutoCloseAsync(now, cancellationToken),
-            await ProgressNoticesAsync(now, cancellationToken));
+            await ProgressNoticesAsync(now, cancellationToken),
+            await NudgeUnfinishedReportsAsync(now, cancellationToken),
+            await ExpireUnfinishedReportsAsync(now, cancellationToken));
         if (counts.Total > 0)
         {
             signal.Notify();
-            logger.LogInformation("Follow-ups: {Surveys} asked if fixed, {Closed} closed, {Notices} told still in hand", counts.Surveys, counts.Closed, counts.ProgressNotices);
+            logger.LogInformation("Follow-ups: {Surveys} asked if fixed, {Closed} closed, {Notices} told still in hand, {Nudged} reminded of an unfinished report, {Expired} unfinished reports dropped",
+                counts.Surveys, counts.Closed, counts.ProgressNotices, counts.Nudged, counts.Expired);
         }
 
         return counts;
@@ -125,6 +132,64 @@ public sealed class FollowUpSweep(
                 var catalog = new CultureTexts(texts, culture);
                 return Activity.Message(catalog.Format("followup.progress", TrackingCode.Format(t.TrackingCode), TicketReplies.StatusName(catalog, t.Status)));
             }, "progress notice sent", now, cancellationToken) ? 1 : 0;
+        }
+
+        return done;
+    }
+
+    /// <summary>One reminder per stall: a conversation in the middle of a report, quiet since before the nudge time, not reminded since.</summary>
+    private async Task<int> NudgeUnfinishedReportsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var quietSince = now - options.Value.UnfinishedReportNudgeAfter;
+        var expiresBefore = now - options.Value.UnfinishedReportExpiresAfter;
+        return await RemindAsync(
+            c => c.DialogState!.Contains(ReportMarker) && c.LastActivityAt <= quietSince && c.LastActivityAt > expiresBefore && (c.NudgedAt == null || c.NudgedAt < c.LastActivityAt),
+            "followup.nudge", clearState: false, now, cancellationToken);
+    }
+
+    private async Task<int> ExpireUnfinishedReportsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var expiresBefore = now - options.Value.UnfinishedReportExpiresAfter;
+        return await RemindAsync(c => c.DialogState!.Contains(ReportMarker) && c.LastActivityAt <= expiresBefore, "followup.expired", clearState: true, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the message and marks the conversation in one commit. Clearing the state bumps the conversation's
+    /// version, so a turn running at that moment finds its cached state stale and runs again on the fresh one.
+    /// </summary>
+    private async Task<int> RemindAsync(System.Linq.Expressions.Expression<Func<Conversation, bool>> due, string textKey, bool clearState, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var chats = await db.Conversations.AsNoTracking().Where(c => c.DialogState != null).Where(due).Include(c => c.Citizen)
+            .OrderBy(c => c.Id).Take(Batch).ToListAsync(cancellationToken);
+        var done = 0;
+        foreach (var chat in chats)
+        {
+            using (await writeGate.EnterAsync(cancellationToken))
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var changed = clearState
+                    ? await db.Conversations.Where(c => c.Id == chat.Id && c.Version == chat.Version).ExecuteUpdateAsync(s => s
+                        .SetProperty(c => c.DialogState, (string?)null).SetProperty(c => c.Version, c => c.Version + 1).SetProperty(c => c.NudgedAt, now), cancellationToken)
+                    : await db.Conversations.Where(c => c.Id == chat.Id && c.Version == chat.Version).ExecuteUpdateAsync(s => s.SetProperty(c => c.NudgedAt, now), cancellationToken);
+                if (changed == 0 || chat.Citizen is not { Reachable: true } citizen)
+                {
+                    await transaction.CommitAsync(cancellationToken);
+                    continue;
+                }
+
+                var culture = IntakeCultures.FromLanguageCode(citizen.Language) ?? IntakeCultures.Persian;
+                var catalog = new CultureTexts(texts, culture);
+                var message = clearState ? Activity.Message(catalog[textKey], Menu.Actions(catalog)) : Activity.Message(catalog[textKey]);
+                db.Outbox.Add(new OutboxMessage
+                {
+                    Channel = chat.Channel, ExternalChatId = chat.ExternalChatId, CitizenId = citizen.Id, Payload = ActivityJson.Serialize(message),
+                    State = OutboxState.Pending, NotBefore = now, CreatedAt = now,
+                });
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                done++;
+            }
         }
 
         return done;

@@ -13,6 +13,7 @@ public sealed class FollowUps : Migration
         migrationBuilder.AddColumn<string>("SatisfactionComment", "Tickets", type: "TEXT", maxLength: 1000, nullable: true);
         migrationBuilder.AddColumn<long>("SurveySentAt", "Tickets", type: "INTEGER", nullable: true);
         migrationBuilder.AddColumn<long>("ProgressNoticeAt", "Tickets", type: "INTEGER", nullable: true);
+        migrationBuilder.AddColumn<long>("NudgedAt", "Conversations", type: "INTEGER", nullable: true);
     }
 
     protected override void Down(MigrationBuilder migrationBuilder)
@@ -20,5 +21,6 @@ public sealed class FollowUps : Migration
         migrationBuilder.DropColumn("SatisfactionComment", "Tickets");
         migrationBuilder.DropColumn("SurveySentAt", "Tickets");
         migrationBuilder.DropColumn("ProgressNoticeAt", "Tickets");
+        migrationBuilder.DropColumn("NudgedAt", "Conversations");
     }
 }
