@@ -34,6 +34,9 @@ public interface ITicketDesk
     /// </summary>
     Task<SurveyOutcome> AnswerSurveyAsync(string trackingCode, SurveyAnswer answer, CancellationToken cancellationToken);
 
+    /// <summary>Reopens the citizen's own resolved or closed ticket, if it was closed recently enough.</summary>
+    Task<ReopenOutcome> ReopenAsync(string trackingCode, CancellationToken cancellationToken);
+
     /// <summary>The citizen's 1–5 rating of a ticket they confirmed fixed, with optional words.</summary>
     Task RateAsync(string trackingCode, int rating, string? comment, CancellationToken cancellationToken);
 }

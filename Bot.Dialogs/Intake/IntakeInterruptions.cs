@@ -58,6 +58,9 @@ public sealed class IntakeInterruptions : IInterruptions
                 await TicketReplies.SendStatusAsync(context, argument, cancellationToken);
                 await ResumeAsync(dc, cancellationToken);
                 return true;
+            case Commands.Reopen:
+                await ReopenAsync(dc, argument, cancellationToken);
+                return true;
             case Commands.Lang:
                 context.Culture = IntakeCultures.FromLanguageCode(argument)
                     ?? (context.Culture.TwoLetterISOLanguageName == "fa" ? IntakeCultures.English : IntakeCultures.Persian);
@@ -85,6 +88,33 @@ public sealed class IntakeInterruptions : IInterruptions
                 break;
             default:
                 await SendThenResumeAsync(dc, texts.Format("followup.survey.expired", TrackingCode.Format(code)), cancellationToken);
+                break;
+        }
+    }
+
+    private static async Task ReopenAsync(DialogContext dc, string argument, CancellationToken cancellationToken)
+    {
+        var texts = dc.Context.Texts();
+        if (!TrackingCode.TryNormalize(argument, out var code))
+        {
+            await SendThenResumeAsync(dc, texts["reopen.ask"], cancellationToken);
+            return;
+        }
+
+        switch (await dc.Context.Service<ITicketDesk>().ReopenAsync(code, cancellationToken))
+        {
+            case ReopenOutcome.Reopened:
+                dc.CancelAllDialogs();
+                await dc.BeginDialogAsync(DialogIds.FollowUp, new FollowUpDialog.Start(code, Confirmed: false), cancellationToken);
+                break;
+            case ReopenOutcome.StillOpen:
+                await SendThenResumeAsync(dc, texts.Format("reopen.open", TrackingCode.Format(code)), cancellationToken);
+                break;
+            case ReopenOutcome.TooLate:
+                await SendThenResumeAsync(dc, texts.Format("reopen.late", TrackingCode.Format(code), dc.Context.Service<IntakeOptions>().ReopenWithinDays), cancellationToken);
+                break;
+            default:
+                await SendThenResumeAsync(dc, texts.Format("status.notfound", TrackingCode.Format(code)), cancellationToken);
                 break;
         }
     }

@@ -160,6 +160,36 @@ public sealed class FollowUpTests : IAsyncLifetime
         Assert.Equal(0, await db.Tickets.CountAsync(t => t.Citizen!.ExternalUserId == "user-fu-unfinished"));
     }
 
+    [Fact]
+    public async Task A_closed_ticket_can_be_reopened_from_the_chat_within_the_window_and_not_after()
+    {
+        var (id, code, citizen) = await _host.FileTicketAsync("fu-reopen");
+        var (lateId, lateCode, _) = await _host.FileTicketAsync("fu-reopen");
+        await ResolveAsync(id);
+        await ResolveAsync(lateId);
+        _clock.Advance(TimeSpan.FromDays(7.5));
+        Assert.Equal(2, (await Sweep.RunAsync(default)).Closed);
+
+        await citizen.SaysAsync("/status " + code);
+        Assert.Contains("/reopen " + TrackingCode.Format(code), citizen.LastText);
+        await citizen.SaysAsync("/reopen " + code.ToLowerInvariant());
+        Assert.Contains("is open again", citizen.LastText);
+        await citizen.PressesAsync("Skip");
+        Assert.Contains("being handled again", citizen.LastText);
+        var reopened = await TicketAsync(id);
+        Assert.Equal(TicketStatus.InProgress, reopened.Status);
+        Assert.Null(reopened.ClosedAt);
+        Assert.True(reopened.ResolutionDueAt > _clock.GetUtcNow());
+
+        await citizen.SaysAsync("/reopen " + code);
+        Assert.Contains("still open", citizen.LastText);
+
+        _clock.Advance(TimeSpan.FromDays(15));
+        await citizen.SaysAsync("/reopen " + lateCode);
+        Assert.Contains("cannot be reopened", citizen.LastText);
+        Assert.Equal(TicketStatus.Closed, (await TicketAsync(lateId)).Status);
+    }
+
     private async Task ResolveAsync(long id)
     {
         using var staff = await _host.SignInAsync("admin", AdminHost.AdminPassword);

@@ -162,6 +162,37 @@ public sealed class TicketDesk(
         return SurveyOutcome.Reopened;
     }
 
+    public async Task<ReopenOutcome> ReopenAsync(string trackingCode, CancellationToken cancellationToken)
+    {
+        var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.TrackingCode == trackingCode && t.CitizenId == citizen.Id, cancellationToken);
+        if (ticket is null)
+        {
+            return ReopenOutcome.Unknown;
+        }
+
+        if (ticket.Status is not (TicketStatus.Resolved or TicketStatus.Closed))
+        {
+            return ReopenOutcome.StillOpen;
+        }
+
+        var now = time.GetUtcNow();
+        var since = ticket.ClosedAt ?? ticket.ResolvedAt ?? ticket.UpdatedAt;
+        if (now - since > TimeSpan.FromDays(options.ReopenWithinDays))
+        {
+            return ReopenOutcome.TooLate;
+        }
+
+        var category = categories.Find(ticket.CategoryId);
+        ticket.Events.Add(new TicketEvent { Kind = TicketEventKind.StatusChange, Author = Author, FromStatus = ticket.Status, ToStatus = TicketStatus.InProgress, Text = "reopened by the citizen", CreatedAt = now });
+        ticket.Status = TicketStatus.InProgress;
+        ticket.ResolvedAt = null;
+        ticket.ClosedAt = null;
+        ticket.UpdatedAt = now;
+        ticket.ResponseDueAt = category is null ? ticket.ResponseDueAt : calendar.AddWorkingHours(now, category.ResponseHours);
+        ticket.ResolutionDueAt = category is null ? ticket.ResolutionDueAt : calendar.AddWorkingHours(now, category.ResolutionHours);
+        return ReopenOutcome.Reopened;
+    }
+
     public async Task RateAsync(string trackingCode, int rating, string? comment, CancellationToken cancellationToken)
     {
         var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.TrackingCode == trackingCode && t.CitizenId == citizen.Id, cancellationToken)
