@@ -4,10 +4,10 @@ namespace ChatIntake.Jobs;
 
 /// <summary>Runs the follow-up sweep on Quartz's schedule; one run at a time, and a run cut short is run again.</summary>
 [DisallowConcurrentExecution]
-public sealed class FollowUpJob(FollowUpSweep sweep) : IJob
+public sealed class FollowUpJob(FollowUpSweep sweep, JobRuns runs) : IJob
 {
     public static readonly JobKey Key = new("follow-ups", "chatintake");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        context.Result = await sweep.RunAsync(cancellationToken);
+        context.Result = await runs.RecordAsync(Key.ToString(), () => sweep.RunAsync(cancellationToken));
 }

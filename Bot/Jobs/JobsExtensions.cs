@@ -13,6 +13,8 @@ public static class JobsExtensions
     {
         builder.Services.AddOptions<FollowUpOptions>().BindConfiguration("FollowUps").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<FollowUpSweep>();
+        builder.Services.AddSingleton<JobRuns>();
+        builder.Services.AddSingleton<ScheduleReport>();
         builder.AddQuartz(quartz =>
         {
             quartz.AddJob<FollowUpJob>(job => job.WithIdentity(FollowUpJob.Key).StoreDurably().RequestRecovery().DisallowConcurrentExecution());
