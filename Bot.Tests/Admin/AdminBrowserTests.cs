@@ -94,6 +94,7 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
             Assert.Equal(TicketStatus.New, (await db.Tickets.SingleAsync(t => t.Id == id)).Status);
         }
 
+        await Assertions.Expect(page.Locator("#reply-text")).ToHaveValueAsync(string.Empty);
         await page.SelectOptionAsync("#status select[name=status]", "Rejected");
         await page.FillAsync("#status textarea[name=Reason]", "This lamp belongs to the private car park; please call its owner.");
         await page.ClickAsync("#status button[type=submit]");

@@ -47,6 +47,9 @@ public sealed class DetailsModel(
     public MapTiles? Map { get; private set; }
     public string? Error { get; private set; }
 
+    /// <summary>The form whose action was refused, so what was typed goes back into that form.</summary>
+    public string? RefusedForm { get; private set; }
+
     /// <summary>What the staff member typed, kept when the action is refused.</summary>
     [BindProperty] public string? Text { get; set; }
     [BindProperty] public string? Reason { get; set; }
@@ -332,6 +335,7 @@ public sealed class DetailsModel(
             case string problem:
                 db.ChangeTracker.Clear();
                 Error = problem;
+                RefusedForm = action;
                 await LoadAsync(id, cancellationToken);
                 Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
                 return Page();
