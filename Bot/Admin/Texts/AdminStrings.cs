@@ -61,6 +61,7 @@ internal static class AdminStrings
         ["ticket.heading"] = ("Ticket", "درخواست"),
         ["ticket.thread"] = ("Thread", "گفت‌وگو"),
         ["ticket.citizen"] = ("Citizen", "شهروند"),
+        ["ticket.otherCitizen"] = ("Another citizen", "شهروند دیگر"),
         ["ticket.staff"] = ("Staff", "کارکنان"),
         ["ticket.system"] = ("System", "سامانه"),
         ["ticket.kind.CitizenMessage"] = ("Citizen message", "پیام شهروند"),
