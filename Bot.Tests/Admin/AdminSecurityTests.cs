@@ -42,6 +42,31 @@ public sealed class AdminSecurityTests(AdminHost host) : IClassFixture<AdminHost
     }
 
     [Fact]
+    public async Task Sign_in_attempts_from_one_address_are_rate_limited_across_accounts()
+    {
+        var own = new AdminHost(browser: false, new Dictionary<string, string?> { ["Admin:SignInsPerMinute"] = "3" });
+        await own.InitializeAsync();
+        try
+        {
+            using var client = own.NewClient();
+            for (var i = 0; i < 3; i++)
+            {
+                var attempt = await client.PostFormAsync("/admin/login", new() { ["userName"] = $"guess-{i}", ["password"] = "spray-password" });
+                Assert.Equal(HttpStatusCode.Unauthorized, attempt.StatusCode);
+            }
+
+            var refused = await client.PostFormAsync("/admin/login", new() { ["userName"] = "admin", ["password"] = AdminHost.AdminPassword });
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.Contains("یک دقیقه صبر کنید", await refused.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin/login")).StatusCode);
+        }
+        finally
+        {
+            await own.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Wrong_password_and_unknown_user_get_the_same_answer()
     {
         using var client = host.NewClient();

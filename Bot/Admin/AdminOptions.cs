@@ -14,6 +14,10 @@ public sealed class AdminOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>Sign-in attempts one address may make per minute, across all accounts (the lockout counts per account).</summary>
+    [Range(1, 10000)]
+    public int SignInsPerMinute { get; set; } = 30;
+
     /// <summary>How often open admin pages look for new tickets and messages.</summary>
     [Range(1, 3600)]
     public int RefreshSeconds { get; set; } = 10;
