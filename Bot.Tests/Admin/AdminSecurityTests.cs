@@ -167,6 +167,7 @@ public sealed class AdminSecurityTests(AdminHost host) : IClassFixture<AdminHost
             ["admin"] = ("/admin", Login, Ok, Ok),
             ["admin/Index"] = ("/admin/index", Login, Ok, Ok),
             ["admin/Login"] = ("/admin/login", Ok, Ok, Ok),
+            ["admin/Account"] = ("/admin/account", Login, Ok, Ok),
             ["admin/Logout"] = ("/admin/logout", Login, Home, Home),
             ["admin/Denied"] = ("/admin/denied", "403", "403", "403"),
             ["admin/Language"] = ("/admin/language", Home, Home, Home),
@@ -321,6 +322,22 @@ public sealed class AdminSecurityTests(AdminHost host) : IClassFixture<AdminHost
         var waiting = await admin.GetAsync($"/admin/attachments/{pending}");
         Assert.Equal(HttpStatusCode.NotFound, waiting.StatusCode);
         Assert.Contains("این عکس هنوز از پیام‌رسان دریافت نشده است", await waiting.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Staff_change_their_own_password_only_knowing_the_current_one()
+    {
+        await host.CreateStaffAsync("changer", StaffRole.Agent, districts: [await host.DistrictIdAsync("D1")]);
+        using var agent = await host.SignInAsync("changer");
+        var wrong = await agent.PostFormAsync("/admin/account", new() { ["currentPassword"] = "not-it-at-all", ["newPassword"] = "brand-new-password", ["repeatPassword"] = "brand-new-password" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
+        var changed = await agent.PostFormAsync("/admin/account", new() { ["currentPassword"] = AdminHost.StaffPassword, ["newPassword"] = "brand-new-password", ["repeatPassword"] = "brand-new-password" });
+        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+
+        using var again = await host.SignInAsync("changer", "brand-new-password");
+        using var old = host.NewClient();
+        var refused = await old.PostFormAsync("/admin/login", new() { ["userName"] = "changer", ["password"] = AdminHost.StaffPassword });
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
     [Fact]

@@ -35,6 +35,9 @@ public sealed class StaffAccounts(IDbContextFactory<IntakeDbContext> contexts, W
         return staff;
     }
 
+    public static bool IsPassword(StaffMember staff, string password) =>
+        Hasher.VerifyHashedPassword(staff, staff.PasswordHash, password) != PasswordVerificationResult.Failed;
+
     public static void SetPassword(StaffMember staff, string password)
     {
         if (password.Length < MinPasswordLength)
