@@ -329,11 +329,14 @@ public sealed class AdminSecurityTests(AdminHost host) : IClassFixture<AdminHost
     {
         await host.CreateStaffAsync("changer", StaffRole.Agent, districts: [await host.DistrictIdAsync("D1")]);
         using var agent = await host.SignInAsync("changer");
+        using var elsewhere = await host.SignInAsync("changer");
         var wrong = await agent.PostFormAsync("/admin/account", new() { ["currentPassword"] = "not-it-at-all", ["newPassword"] = "brand-new-password", ["repeatPassword"] = "brand-new-password" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
         var changed = await agent.PostFormAsync("/admin/account", new() { ["currentPassword"] = AdminHost.StaffPassword, ["newPassword"] = "brand-new-password", ["repeatPassword"] = "brand-new-password" });
         Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
 
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("/admin")).StatusCode);
+        Assert.Contains("/admin/login", (await elsewhere.GetAsync("/admin")).Headers.Location?.OriginalString);
         using var again = await host.SignInAsync("changer", "brand-new-password");
         using var old = host.NewClient();
         var refused = await old.PostFormAsync("/admin/login", new() { ["userName"] = "changer", ["password"] = AdminHost.StaffPassword });

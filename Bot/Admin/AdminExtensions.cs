@@ -66,9 +66,10 @@ public static class AdminExtensions
             };
             o.Events.OnValidatePrincipal = async context =>
             {
-                // A deactivated account is out at its next request, not when its cookie expires.
+                // A deactivated account, a changed role or a new password ends a session at its next request, not when its cookie expires.
                 var staff = await context.HttpContext.RequestServices.GetRequiredService<CurrentStaff>().FindAsync(context.Principal, context.HttpContext.RequestAborted);
-                if (staff is null || !context.Principal!.IsInRole(staff.Role.ToString()))
+                if (staff is null || !context.Principal!.IsInRole(staff.Role.ToString()) ||
+                    context.Principal.FindFirst(StaffAccounts.StampClaim)?.Value != staff.SecurityStamp)
                 {
                     context.RejectPrincipal();
                 }

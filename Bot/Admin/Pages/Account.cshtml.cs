@@ -2,6 +2,7 @@ using ChatIntake.Admin.Audit;
 using ChatIntake.Admin.Staff;
 using ChatIntake.Admin.Texts;
 using ChatIntake.Data;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -42,6 +43,8 @@ public sealed class AccountModel(IntakeDbContext db, CurrentStaff current, Audit
 
         StaffAccounts.SetPassword(staff, newPassword!);
         await audit.SaveAsync(db, "password-change", null, staff.UserName, cancellationToken);
+        // The new stamp ends every other session of this account; this one continues under it.
+        await HttpContext.SignInAsync(AdminExtensions.Scheme, StaffAccounts.Principal(staff, AdminExtensions.Scheme));
         TempData["Flash"] = texts["settings.saved"];
         return RedirectToPage();
     }
