@@ -258,6 +258,14 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
                 await Assertions.Expect(page.Locator(".event.note")).ToBeVisibleAsync();
                 Assert.True(await FitsWidthAsync(page), $"the {language} ticket page scrolls sideways on the {device}");
                 await BrowserFixture.ScreenshotAsync(page, $"ticket-{language}-{device}");
+                foreach (var (other, ready) in new[] { ("/admin/tickets/new", "form.intake"), ("/admin/settings/staff", "#staff-0"), ("/admin/audit", "table.audit") })
+                {
+                    await page.GotoAsync(other);
+                    await Assertions.Expect(page.Locator(ready)).ToBeVisibleAsync();
+                    Assert.True(await FitsWidthAsync(page), $"{other} in {language} scrolls sideways on the {device}");
+                    await BrowserFixture.ScreenshotAsync(page, $"{other.Split('/')[^1]}-{language}-{device}");
+                }
+
                 await page.Context.CloseAsync();
             }
         }

@@ -190,6 +190,7 @@ internal static class AdminStrings
         ["field.role"] = ("Role", "نقش"),
         ["field.departments"] = ("Departments (separated by |)", "واحدها (با | جدا)"),
         ["field.districts"] = ("Districts", "مناطق"),
+        ["field.unlock"] = ("Unlock after failed sign-ins", "رفع قفل پس از ورودهای ناموفق"),
         ["field.newPassword"] = ("New password (leave empty to keep)", "گذرواژه جدید (برای حفظ قبلی خالی بگذارید)"),
         ["field.geojson"] = ("GeoJSON file (FeatureCollection of Polygons with code, name_fa, name_en)", "پرونده GeoJSON (مجموعه چندضلعی‌ها با code و name_fa و name_en)"),
         ["field.key"] = ("Message", "پیام"),
