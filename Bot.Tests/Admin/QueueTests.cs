@@ -54,6 +54,9 @@ public sealed partial class QueueTests : IAsyncLifetime
         Assert.Equal([codeC, codeB], await Codes($"?from={Uri.EscapeDataString(todayJalali)}"));
         Assert.Empty(await Codes($"?to={yesterday}"));
         Assert.Equal([codeB], await Codes("?q=" + TrackingCode.Format(codeB).ToLowerInvariant()));
+        Assert.Equal([codeC, codeB], await Codes("?q=STREET+LIGHT"));
+        Assert.Equal([codeA], await Codes("?q=STREET+LIGHT&p=2"));
+        Assert.Empty(await Codes("?q=street_light"));
 
         var page = await admin.GetPageAsync("/admin");
         Assert.Matches("data-status=\"New\">[^<]+<b>۲</b>", page);
