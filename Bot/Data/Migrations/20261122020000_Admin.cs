@@ -45,7 +45,6 @@ public sealed class Admin : Migration
                 DisplayName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                 PasswordHash = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
                 Role = table.Column<int>(type: "INTEGER", nullable: false),
-                SecurityStamp = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                 Departments = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
                 DistrictIds = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
                 IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
