@@ -4,20 +4,21 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# What the tests need from outside the .NET SDK. The admin panel's browser tests drive Debian's Chromium through
-# Playwright (which downloads no browser of its own); the messenger-emulator suites of later issues add theirs here.
-if [ ! -x /usr/bin/chromium ]; then
-  if [ "$(id -u)" -eq 0 ]; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq chromium >/dev/null
-  else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  fi
+# What the tests need from outside the .NET SDK, installed with apt when missing (CI runs as root on Debian):
+# Debian's Chromium for the browser tests (Playwright downloads no browser of its own here), a colour emoji font so
+# screenshots show what people see, and Node with npm for telegram-test-api and the Web Chat bundle.
+apt_packages=()
+[ -x /usr/bin/chromium ] || apt_packages+=(chromium)
+[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || apt_packages+=(fonts-noto-color-emoji)
+command -v node >/dev/null || apt_packages+=(nodejs)
+command -v npm >/dev/null || apt_packages+=(npm)
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_packages[@]}" >/dev/null
 fi
-if [ -f Bot.Tests/package-lock.json ] && command -v npm >/dev/null; then
-  (cd Bot.Tests && npm ci --no-audit --no-fund)
-fi
+(cd Bot.Tests && npm ci --no-audit --no-fund --loglevel=error)
 
 mkdir -p artifacts
 results="artifacts/test-results"

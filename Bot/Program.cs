@@ -1,5 +1,7 @@
 using ChatIntake.Admin;
 using ChatIntake.Channels;
+using ChatIntake.Channels.DirectLine;
+using ChatIntake.Channels.Telegram;
 using ChatIntake.Conversations;
 using ChatIntake.Data;
 using ChatIntake.Health;
@@ -13,10 +15,14 @@ builder.AddDatabase();
 builder.AddConversations();
 builder.AddOutbox();
 builder.AddChannels();
+builder.AddTelegramChannel();
+builder.AddDirectLine();
 builder.AddAdmin();
 
 var app = builder.Build();
 app.MapHealth();
+app.MapTelegramWebhooks();
+app.MapDirectLine();
 app.MapAdmin();
 app.MapGet("/", () => Results.Text("ChatIntake is running. Health: /healthz"));
 app.Run();

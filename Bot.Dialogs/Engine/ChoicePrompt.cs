@@ -13,7 +13,10 @@ public sealed class ChoicePrompt(string id, PromptValidator<Choice>? validator =
     protected override Activity Decorate(Activity prompt, PromptOptions options, ITurnContext context) =>
         prompt.SuggestedActions.Count > 0 || options.Choices is null
             ? prompt
-            : prompt with { SuggestedActions = [.. options.Choices.Select(c => SuggestedAction.Reply(c.Title))] };
+            : prompt with
+            {
+                SuggestedActions = [.. options.Choices.Select(c => options.AttachedButtons ? SuggestedAction.Button(c.Title, c.Value) : SuggestedAction.Reply(c.Title))],
+            };
 
     public static Choice? Match(Activity activity, IReadOnlyList<Choice> choices)
     {
@@ -37,6 +40,19 @@ public sealed class ChoicePrompt(string id, PromptValidator<Choice>? validator =
             }
         }
 
+        // A title typed without its emoji ("Submit" for "✅ Submit"): attached buttons invite typing the words.
+        var words = WordsOnly(said);
+        if (words.Length > 0 && choices.Where(c => WordsOnly(PersianText.ForMatchingKnown(c.Title)) == words).ToList() is [var typed])
+        {
+            return typed;
+        }
+
         return int.TryParse(said, out var number) && number >= 1 && number <= choices.Count ? choices[number - 1] : null;
+    }
+
+    private static string WordsOnly(string text)
+    {
+        var letters = text.Where(c => char.IsLetterOrDigit(c) || c == ' ').ToArray();
+        return new string(letters).Trim();
     }
 }

@@ -5,5 +5,7 @@ public sealed record SuggestedAction(string Title, string Value, SuggestedAction
 {
     public static SuggestedAction Reply(string title) => new(title, title);
 
+    public static SuggestedAction Button(string title, string value) => new(title, value, SuggestedActionKind.Button);
+
     public static SuggestedAction RequestLocation(string title) => new(title, title, SuggestedActionKind.RequestLocation);
 }

@@ -6,9 +6,19 @@ namespace ChatIntake.Dialogs.Intake;
 /// <summary>Commands that work at any step. /my, /status and /help leave a report in progress where it was.</summary>
 public sealed class IntakeInterruptions : IInterruptions
 {
+    /// <summary>The event a channel sends when a citizen edits a message they already sent.</summary>
+    public const string MessageEditedEvent = "message-edited";
+
     public async Task<bool> TryHandleAsync(DialogContext dc, CancellationToken cancellationToken)
     {
         var context = dc.Context;
+        if (context.Activity.Type == ActivityTypes.Event && context.Activity.Name == MessageEditedEvent)
+        {
+            // An edit never rewrites a report silently: what was sent is what staff saw. The citizen is told how to correct it.
+            await SendThenResumeAsync(dc, context.Texts()["edit.ignored"], cancellationToken);
+            return true;
+        }
+
         var catalog = context.Services.GetService(typeof(TextCatalog)) as TextCatalog ?? TextCatalog.Default;
         if (Commands.Parse(context.Activity, catalog) is not var (command, argument))
         {

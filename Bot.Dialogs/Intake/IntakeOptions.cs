@@ -20,6 +20,10 @@ public sealed class IntakeOptions
     [Range(0, 10)]
     public int MaxPhotos { get; set; } = 5;
 
+    /// <summary>A larger photo is refused at once, with the limit, rather than failing later to download (Bot APIs serve up to 20 MB).</summary>
+    [Range(1024, 20 * 1024 * 1024)]
+    public long MaxPhotoBytes { get; set; } = 10 * 1024 * 1024;
+
     /// <summary>An open ticket of the same category this close is offered instead of a new one.</summary>
     [Range(0, 5000)]
     public double DuplicateRadiusMetres { get; set; } = 50;

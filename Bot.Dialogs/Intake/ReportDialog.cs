@@ -215,10 +215,10 @@ public sealed class ReportDialog : ComponentDialog
         return await step.PromptAsync(PhotoPrompt, new PromptOptions(ask), cancellationToken);
     }
 
-    private static Task<bool> ValidatePhotoAsync(PromptValidatorContext<IReadOnlyList<ActivityAttachment>> prompt, CancellationToken cancellationToken) =>
+    private Task<bool> ValidatePhotoAsync(PromptValidatorContext<IReadOnlyList<ActivityAttachment>> prompt, CancellationToken cancellationToken) =>
         Task.FromResult(IsPhotoAnswer(prompt));
 
-    private static bool IsPhotoAnswer(PromptValidatorContext<IReadOnlyList<ActivityAttachment>> prompt)
+    private bool IsPhotoAnswer(PromptValidatorContext<IReadOnlyList<ActivityAttachment>> prompt)
     {
         var texts = prompt.Context.Texts();
         if (prompt.Recognized.Succeeded)
@@ -227,6 +227,11 @@ public sealed class ReportDialog : ComponentDialog
             if (files.Any(f => !IsImage(f)))
             {
                 return prompt.Reject(texts["report.photo.notimage"]);
+            }
+
+            if (files.Any(f => f.Size > _options.MaxPhotoBytes))
+            {
+                return prompt.Reject(texts.Format("report.photo.toolarge", _options.MaxPhotoBytes / (1024 * 1024)));
             }
 
             return true;
@@ -297,7 +302,7 @@ public sealed class ReportDialog : ComponentDialog
             new("cancel", texts["report.summary.cancel"]),
         };
         return await step.PromptAsync(SummaryPrompt, new PromptOptions(
-            Activity.Message(summary.ToString()), Activity.Message(texts["report.summary.retry"]), choices), cancellationToken);
+            Activity.Message(summary.ToString()), Activity.Message(texts["report.summary.retry"]), choices, AttachedButtons: true), cancellationToken);
     }
 
     private async Task<DialogTurnResult> SummaryChosenAsync(WaterfallStepContext step, CancellationToken cancellationToken)
@@ -327,7 +332,7 @@ public sealed class ReportDialog : ComponentDialog
                     TicketReplies.Shorten(nearby.Description, 150));
                 return await step.PromptAsync(DuplicatePrompt, new PromptOptions(
                     Activity.Message(offer), Activity.Message(texts["report.duplicate.retry"]),
-                    [new("follow", texts["report.duplicate.follow"]), new("different", texts["report.duplicate.different"])]), cancellationToken);
+                    [new("follow", texts["report.duplicate.follow"]), new("different", texts["report.duplicate.different"])], AttachedButtons: true), cancellationToken);
             }
         }
 

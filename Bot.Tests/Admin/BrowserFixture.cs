@@ -65,6 +65,23 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>A fresh browser profile (not signed in), its console errors collected like the panel's.</summary>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options)
+    {
+        var context = await _browser!.NewContextAsync(options);
+        context.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (ConsoleErrors)
+                {
+                    ConsoleErrors.Add($"{message.Page?.Url}: {message.Text}");
+                }
+            }
+        };
+        return context;
+    }
+
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         var folder = Path.Combine(ArtifactPaths.Root, "screenshots");

@@ -40,7 +40,8 @@ public sealed class TurnWriterTests
                 Kind = TicketEventKind.StatusChange, Author = "citizen:1", Text = "reopened", FromStatus = TicketStatus.Referred,
                 ToStatus = TicketStatus.InProgress, OutboxMessageId = 42, CreatedAt = At(8),
             };
-            var photo = new Attachment { ChannelFileId = "file-1", Kind = "photo", ContentType = "image/jpeg", Size = 1234, StoredPath = "a/b.jpg", CreatedAt = At(9) };
+            var photo = new Attachment { ChannelFileId = "file-1", Kind = "photo", ContentType = "image/jpeg", Size = 1234, StoredPath = "a/b.jpg", CreatedAt = At(9),
+                FileName = "pothole.jpg", DownloadAttempts = 2, DownloadError = "too large" };
             first.Attachments.Add(photo);
             ticket.Events.Add(first);
             ticket.Attachments.Add(photo);

@@ -1,4 +1,5 @@
 using ChatIntake.Admin;
+using ChatIntake.Channels.Telegram;
 using ChatIntake.Conversations;
 using ChatIntake.Data;
 using ChatIntake.Outbox;
@@ -25,7 +26,17 @@ public sealed class ConfigurationTests
     [InlineData("Admin:InitialPassword", "short", "InitialPassword")]
     [InlineData("Admin:MapTileUrl", "javascript:alert(1)", "MapTileUrl")]
     [InlineData("Admin:MaxFailedSignIns", "0", "MaxFailedSignIns")]
-    public async Task Invalid_settings_stop_the_start(string key, string value, string named)
+    [InlineData("Telegram:BotToken", "my token", "BotToken")]
+    [InlineData("Bale:ApiBaseUrl", "tapi.bale.ai", "Bale:ApiBaseUrl")]
+    [InlineData("Telegram:WebhookSecret", "has spaces", "WebhookSecret")]
+    public Task Invalid_settings_stop_the_start(string key, string value, string named) =>
+        StartFailsNamingAsync(new Dictionary<string, string?> { [key] = value }, named);
+
+    [Fact]
+    public Task Webhook_mode_without_a_public_url_stops_the_start() =>
+        StartFailsNamingAsync(new Dictionary<string, string?> { ["Bale:BotToken"] = "123:abc", ["Bale:Mode"] = "Webhook", ["Bale:WebhookSecret"] = "s" }, "Bale:PublicUrl");
+
+    private static async Task StartFailsNamingAsync(Dictionary<string, string?> settings, string named)
     {
         // The features' own registrations on a bare host: WebApplicationFactory would report a failed start as a
         // disposed service provider, hiding which setting was wrong.
@@ -36,12 +47,13 @@ public sealed class ConfigurationTests
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Intake"] = $"Data Source={database}",
-            [key] = value,
         });
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddDatabase();
         builder.AddConversations();
         builder.AddOutbox();
+        builder.AddTelegramChannel();
         builder.AddAdmin();
         await using var app = builder.Build();
         try

@@ -32,9 +32,13 @@ public sealed class CitizenDriver(BotApplicationFactory factory, string chatId, 
     /// <summary>Presses the offered button whose title contains <paramref name="titlePart"/>.</summary>
     public Task<IReadOnlyList<Activity>> PressesAsync(string titlePart)
     {
-        var title = Buttons.FirstOrDefault(b => b.Contains(titlePart, StringComparison.OrdinalIgnoreCase))
+        var button = LastReplies.LastOrDefault()?.SuggestedActions.FirstOrDefault(b => b.Title.Contains(titlePart, StringComparison.OrdinalIgnoreCase))
             ?? throw new InvalidOperationException($"No button containing '{titlePart}' among: {string.Join(" | ", Buttons)}\nLast reply: {LastText}");
-        return SaysAsync(title);
+
+        // An attached button sends its value, as a Telegram callback or a Web Chat postBack does; a quick reply sends its title.
+        return button.Kind == SuggestedActionKind.Button
+            ? SendAsync(new Activity { Value = button.Value })
+            : SaysAsync(button.Title);
     }
 
     public async Task<IReadOnlyList<Activity>> SendAsync(Activity activity)
@@ -63,5 +67,5 @@ public sealed class CitizenDriver(BotApplicationFactory factory, string chatId, 
     private static string Describe(Activity activity) =>
         activity.Location is { } p ? $"(location {p.Latitude}, {p.Longitude})"
         : activity.Attachments.Count > 0 ? $"({string.Join(", ", activity.Attachments.Select(a => a.Kind))})"
-        : activity.Text ?? "(empty)";
+        : activity.Text ?? (activity.Value is not null ? $"[button {activity.Value}]" : "(empty)");
 }

@@ -55,11 +55,12 @@ public sealed class TurnWriter : IAsyncDisposable
             [.. Enumerable.Range(0, 8).Select(i => $"@p{i}")]);
         _attachment = PreparedSql.Create(connection, transaction,
             """
-            INSERT INTO "Attachments" ("TicketId", "TicketEventId", "ChannelFileId", "Kind", "ContentType", "Size", "StoredPath", "CreatedAt")
-            VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)
+            INSERT INTO "Attachments" ("TicketId", "TicketEventId", "ChannelFileId", "Kind", "ContentType", "Size", "StoredPath", "CreatedAt",
+                "FileName", "DownloadAttempts", "DownloadError")
+            VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10)
             RETURNING "Id"
             """,
-            [.. Enumerable.Range(0, 8).Select(i => $"@p{i}")]);
+            [.. Enumerable.Range(0, 11).Select(i => $"@p{i}")]);
     }
 
     /// <summary>A new ticket with its events and attachments; sets their ids. TicketWriterTests proves every mapped column is written.</summary>
@@ -85,7 +86,8 @@ public sealed class TurnWriter : IAsyncDisposable
         {
             file.TicketId = ticket.Id;
             file.Id = await ScalarAsync(_attachment, cancellationToken,
-                ticket.Id, file.TicketEventId, file.ChannelFileId, file.Kind, file.ContentType, file.Size, file.StoredPath, Millis(file.CreatedAt));
+                ticket.Id, file.TicketEventId, file.ChannelFileId, file.Kind, file.ContentType, file.Size, file.StoredPath, Millis(file.CreatedAt),
+                file.FileName, file.DownloadAttempts, file.DownloadError);
         }
     }
 

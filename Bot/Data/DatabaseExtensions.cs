@@ -32,6 +32,10 @@ public static class DatabaseExtensions
         });
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<IntakeDbContext>>().CreateDbContext());
 
+        builder.Services.AddOptions<AttachmentOptions>().BindConfiguration("Attachments").ValidateOnStart();
+        builder.Services.AddSingleton<AttachmentStore>();
+        builder.Services.AddSingleton<AttachmentDownloader>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AttachmentDownloader>());
         builder.Services.AddSingleton<WriteGate>();
         builder.Services.AddSingleton<CategoryCatalog>();
         builder.Services.AddSingleton<ServiceArea>();

@@ -1,6 +1,7 @@
 using ChatIntake.Admin.Audit;
 using ChatIntake.Admin.Staff;
 using ChatIntake.Admin.Texts;
+using ChatIntake.Channels.DirectLine;
 using ChatIntake.Conversations;
 using ChatIntake.Outbox;
 using ChatIntake.Tickets;
@@ -21,6 +22,9 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
     public DbSet<TicketEvent> TicketEvents => Set<TicketEvent>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<TicketFollower> TicketFollowers => Set<TicketFollower>();
+    public DbSet<WebChatConversation> WebChatConversations => Set<WebChatConversation>();
+    public DbSet<WebChatActivity> WebChatActivities => Set<WebChatActivity>();
+    public DbSet<WebChatUpload> WebChatUploads => Set<WebChatUpload>();
     public DbSet<StaffMember> Staff => Set<StaffMember>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<CannedReply> CannedReplies => Set<CannedReply>();
@@ -140,10 +144,42 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(a => a.Kind).HasMaxLength(16);
             e.Property(a => a.ContentType).HasMaxLength(100);
             e.Property(a => a.StoredPath).HasMaxLength(500);
+            e.Property(a => a.FileName).HasMaxLength(256);
+            e.Property(a => a.DownloadError).HasMaxLength(500);
+            e.Property(a => a.DownloadAttempts).HasDefaultValue(0); // the column was added to a table with rows
             e.HasIndex(a => a.TicketId);
             e.HasIndex(a => a.TicketEventId);
             e.HasOne<Ticket>().WithMany(t => t.Attachments).HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<TicketEvent>().WithMany(t => t.Attachments).HasForeignKey(a => a.TicketEventId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        modelBuilder.Entity<WebChatConversation>(e =>
+        {
+            e.ToTable("WebChatConversations");
+            e.Property(c => c.Id).HasMaxLength(64);
+            e.Property(c => c.UserId).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<WebChatActivity>(e =>
+        {
+            e.ToTable("WebChatActivities");
+            e.Property(a => a.ConversationId).HasMaxLength(64);
+            e.Property(a => a.ClientActivityId).HasMaxLength(100);
+            e.HasIndex(a => new { a.ConversationId, a.Sequence }).IsUnique();
+            e.HasIndex(a => new { a.ConversationId, a.ClientActivityId });
+            e.HasOne<WebChatConversation>().WithMany().HasForeignKey(a => a.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<WebChatUpload>(e =>
+        {
+            e.ToTable("WebChatUploads");
+            e.Property(u => u.Id).HasMaxLength(64);
+            e.Property(u => u.ConversationId).HasMaxLength(64);
+            e.Property(u => u.ContentType).HasMaxLength(100);
+            e.Property(u => u.Name).HasMaxLength(256);
+            e.Property(u => u.StoredPath).HasMaxLength(500);
+            e.HasIndex(u => u.ConversationId);
+            e.HasOne<WebChatConversation>().WithMany().HasForeignKey(u => u.ConversationId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<TicketFollower>(e =>

@@ -12,7 +12,16 @@ public sealed class Attachment
     public string? ContentType { get; set; }
     public long? Size { get; set; }
 
-    /// <summary>Where the downloaded copy is kept, once downloaded (the channel's link expires).</summary>
+    /// <summary>The name the citizen's file had (documents); messengers may not give it again later.</summary>
+    public string? FileName { get; set; }
+
+    /// <summary>Where the downloaded copy is kept, relative to the attachment folder, once downloaded (the channel's link expires).</summary>
     public string? StoredPath { get; set; }
+
+    /// <summary>Failed download attempts so far; the downloader gives up after a few.</summary>
+    public int DownloadAttempts { get; set; }
+
+    /// <summary>Why the last download failed (too large, gone from the messenger), for staff.</summary>
+    public string? DownloadError { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }

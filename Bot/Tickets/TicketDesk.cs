@@ -130,6 +130,7 @@ public sealed class TicketDesk(
         Kind = file.Kind,
         ContentType = file.ContentType,
         Size = file.Size,
+        FileName = file.Name,
         CreatedAt = now,
     };
 

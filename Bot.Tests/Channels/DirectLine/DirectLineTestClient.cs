@@ -1,0 +1,95 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace ChatIntake.Tests.Channels.DirectLine;
+
+/// <summary>Talks Direct Line 3.0 over HTTP as Web Chat does: a token, posts with client activity ids, polls by watermark.</summary>
+public sealed class DirectLineTestClient(HttpClient http, string token, string conversationId)
+{
+    private int _clientIds;
+
+    public string Token { get; } = token;
+
+    public string ConversationId { get; } = conversationId;
+
+    public string Watermark { get; private set; } = "";
+
+    public static async Task<DirectLineTestClient> StartAsync(HttpClient http)
+    {
+        var grant = (await (await http.PostAsync("/chat/token", null)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>())!;
+        return new DirectLineTestClient(http, grant["token"]!.GetValue<string>(), grant["conversationId"]!.GetValue<string>());
+    }
+
+    public HttpRequestMessage Request(HttpMethod method, string path, string? bearer = null, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer ?? Token);
+        return request;
+    }
+
+    public Task<HttpResponseMessage> PostRawAsync(string body, string? conversationId = null, string? bearer = null) =>
+        http.SendAsync(Request(HttpMethod.Post, $"/v3/directline/conversations/{conversationId ?? ConversationId}/activities", bearer,
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json")));
+
+    /// <summary>Posts a message as Web Chat would (with a fresh client activity id unless given) and returns the server's id.</summary>
+    public async Task<string> SaysAsync(string text, string locale = "en-US", string? clientActivityId = null)
+    {
+        var response = await PostRawAsync(Message(text, locale, clientActivityId ?? $"client-{Interlocked.Increment(ref _clientIds)}").ToJsonString());
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+    }
+
+    public async Task<string> SendsEventAsync(string name, string value, string locale = "en-US")
+    {
+        var response = await PostRawAsync(new JsonObject { ["type"] = "event", ["name"] = name, ["value"] = value, ["locale"] = locale, ["from"] = new JsonObject { ["id"] = "r_user" } }.ToJsonString());
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+    }
+
+    public static JsonObject Message(string text, string locale, string clientActivityId) => new()
+    {
+        ["type"] = "message",
+        ["text"] = text,
+        ["locale"] = locale,
+        ["from"] = new JsonObject { ["id"] = "r_user", ["name"] = "Citizen", ["role"] = "user" },
+        ["channelData"] = new JsonObject { ["clientActivityID"] = clientActivityId },
+    };
+
+    /// <summary>One GET: the activities after <paramref name="watermark"/> and the new watermark.</summary>
+    public async Task<(List<JsonObject> Activities, string Watermark)> ReadAsync(string? watermark = null)
+    {
+        var response = await http.SendAsync(Request(HttpMethod.Get, $"/v3/directline/conversations/{ConversationId}/activities" + (watermark is null ? "" : $"?watermark={watermark}")));
+        response.EnsureSuccessStatusCode();
+        var set = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        return ([.. set["activities"]!.AsArray().Select(a => a!.AsObject())], set["watermark"]!.GetValue<string>());
+    }
+
+    /// <summary>Polls (as Web Chat does) until the bot has said something new, and returns the new bot activities.</summary>
+    public async Task<List<JsonObject>> BotRepliesAsync(Func<List<JsonObject>, bool>? enough = null)
+    {
+        var replies = new List<JsonObject>();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            var (activities, watermark) = await ReadAsync(Watermark);
+            Watermark = watermark;
+            replies.AddRange(activities.Where(a => a["from"]!["role"]!.GetValue<string>() == "bot"));
+            if (replies.Count > 0 && (enough?.Invoke(replies) ?? true))
+            {
+                // A turn's replies arrive together; one more read picks up any stragglers.
+                await Task.Delay(150);
+                var (more, last) = await ReadAsync(Watermark);
+                Watermark = last;
+                replies.AddRange(more.Where(a => a["from"]!["role"]!.GetValue<string>() == "bot"));
+                return replies;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("The bot said nothing within 15 seconds.");
+    }
+
+    public static string Text(List<JsonObject> replies) => string.Join("\n", replies.Select(r => r["text"]?.GetValue<string>()));
+}

@@ -1,0 +1,368 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChatIntake.Conversations;
+using ChatIntake.Dialogs.Engine;
+using Microsoft.Net.Http.Headers;
+
+namespace ChatIntake.Channels.DirectLine;
+
+/// <summary>
+/// Direct Line 3.0 for the official Web Chat client: tokens bound to one conversation, the activity log read by
+/// watermark (answered at once, never held open: a slow or failed poll stops Web Chat's polling for good), posts
+/// that are echoed with a server id and handed to the inbox, and uploads.
+/// </summary>
+public static class DirectLineEndpoints
+{
+    public const string CorsPolicy = "directline";
+    private const int MaxActivityBytes = 64 * 1024;
+    private const int PageSize = 100;
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var v3 = app.MapGroup("/v3/directline").RequireCors(CorsPolicy);
+        v3.MapPost("/tokens/generate", GenerateAsync);
+        v3.MapPost("/tokens/refresh", Refresh);
+        v3.MapPost("/conversations", StartAsync);
+        v3.MapGet("/conversations/{conversationId}", ResumeAsync);
+        v3.MapPost("/conversations/{conversationId}/activities", PostAsync);
+        v3.MapGet("/conversations/{conversationId}/activities", ReadAsync);
+        v3.MapPost("/conversations/{conversationId}/upload", UploadAsync).DisableAntiforgery();
+        app.MapGet("/webchat/files/{uploadId}/{signature}", FileAsync);
+    }
+
+    /// <summary>The built-in /chat page's token for a new conversation (the page holds no secret; each is a fresh conversation).</summary>
+    internal static async Task<IResult> PageTokenAsync(DirectLineTokens tokens, WebChatLog log, CancellationToken cancellationToken)
+    {
+        var grant = NewConversationGrant(tokens, DirectLineTokens.NewId("dl_"));
+        await log.EnsureAsync(tokens.Read(grant.Token).Token!, cancellationToken);
+        return Results.Ok(grant);
+    }
+
+    /// <summary>The city's web server, holding a site secret, asks for a token for a new conversation.</summary>
+    private static async Task<IResult> GenerateAsync(HttpRequest request, DirectLineTokens tokens)
+    {
+        if (Bearer(request) is not { } presented)
+        {
+            return DirectLineError.MissingAuthorization();
+        }
+
+        if (!tokens.IsSiteSecret(presented))
+        {
+            return DirectLineError.Of(403, "Forbidden", "Only a site secret may generate tokens.");
+        }
+
+        JsonObject? body;
+        try
+        {
+            body = await ReadObjectAsync(request, 4096);
+        }
+        catch (InvalidDataException)
+        {
+            return DirectLineError.TooBig(4096);
+        }
+
+        // Ids carried in tokens start "dl_", as the protocol reserves them.
+        var userId = body?["user"]?["id"] is JsonValue id && id.TryGetValue<string>(out var given) && given.Length is > 0 and <= 48
+            ? (given.StartsWith("dl_", StringComparison.Ordinal) ? given : "dl_" + given)
+            : DirectLineTokens.NewId("dl_");
+        return Results.Ok(NewConversationGrant(tokens, userId));
+    }
+
+    /// <summary>A fresh token for the same conversation; an expired one cannot be refreshed.</summary>
+    private static IResult Refresh(HttpRequest request, DirectLineTokens tokens)
+    {
+        var (token, problem) = Authorize(request, tokens, null);
+        return problem ?? Results.Ok(Grant(tokens, token!));
+    }
+
+    /// <summary>Starts (with a secret) or opens (with a token) a conversation: 201 when new, 200 when it existed.</summary>
+    private static async Task<IResult> StartAsync(HttpRequest request, DirectLineTokens tokens, WebChatLog log, CancellationToken cancellationToken)
+    {
+        DirectLineToken token;
+        if (Bearer(request) is { } presented && tokens.IsSiteSecret(presented))
+        {
+            var grant = NewConversationGrant(tokens, DirectLineTokens.NewId("dl_"));
+            token = tokens.Read(grant.Token).Token!;
+        }
+        else
+        {
+            var (granted, problem) = Authorize(request, tokens, null);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            token = granted!;
+        }
+
+        var created = await log.EnsureAsync(token, cancellationToken);
+        var answer = Grant(tokens, token);
+        return created ? Results.Json(answer, statusCode: 201) : Results.Ok(answer);
+    }
+
+    private static async Task<IResult> ResumeAsync(string conversationId, HttpRequest request, DirectLineTokens tokens, WebChatLog log, CancellationToken cancellationToken)
+    {
+        var (token, problem) = Authorize(request, tokens, conversationId);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return await log.FindAsync(conversationId, cancellationToken) is null ? DirectLineError.NotFound() : Results.Ok(Grant(tokens, token!));
+    }
+
+    private static async Task<IResult> ReadAsync(string conversationId, string? watermark, HttpRequest request, DirectLineTokens tokens, WebChatLog log, CancellationToken cancellationToken)
+    {
+        if (Authorize(request, tokens, conversationId) is { Problem: { } problem })
+        {
+            return problem;
+        }
+
+        var after = 0L;
+        if (!string.IsNullOrEmpty(watermark) && !long.TryParse(watermark, NumberStyles.None, CultureInfo.InvariantCulture, out after))
+        {
+            return DirectLineError.BadArgument("The watermark is not one this server gave.");
+        }
+
+        if (await log.FindAsync(conversationId, cancellationToken) is null)
+        {
+            return DirectLineError.NotFound();
+        }
+
+        var (activities, last) = await log.ReadAsync(conversationId, after, PageSize, cancellationToken);
+        var json = new StringBuilder("{\"activities\":[").AppendJoin(',', activities).Append("],\"watermark\":\"")
+            .Append(last.ToString(CultureInfo.InvariantCulture)).Append("\"}");
+        return Results.Content(json.ToString(), "application/json", Encoding.UTF8);
+    }
+
+    private static async Task<IResult> PostAsync(string conversationId, HttpRequest request, DirectLineTokens tokens, WebChatLog log, Inbox inbox, CancellationToken cancellationToken)
+    {
+        var (token, problem) = Authorize(request, tokens, conversationId);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (request.ContentLength > MaxActivityBytes)
+        {
+            return DirectLineError.TooBig(MaxActivityBytes);
+        }
+
+        JsonObject? posted;
+        try
+        {
+            posted = await ReadObjectAsync(request, MaxActivityBytes);
+        }
+        catch (InvalidDataException)
+        {
+            return DirectLineError.TooBig(MaxActivityBytes);
+        }
+
+        if (posted is null)
+        {
+            return DirectLineError.BadArgument("The body must be one activity as a JSON object.");
+        }
+
+        if (await log.FindAsync(conversationId, cancellationToken) is null)
+        {
+            return DirectLineError.NotFound();
+        }
+
+        return await TakeAsync(posted, [], token!, log, inbox, cancellationToken);
+    }
+
+    private static async Task<IResult> UploadAsync(string conversationId, HttpRequest request, DirectLineTokens tokens, WebChatLog log, WebChatFiles files, Inbox inbox, CancellationToken cancellationToken)
+    {
+        var (token, problem) = Authorize(request, tokens, conversationId);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (await log.FindAsync(conversationId, cancellationToken) is null)
+        {
+            return DirectLineError.NotFound();
+        }
+
+        if (request.ContentLength > files.MaxBytes + (64 * 1024))
+        {
+            return DirectLineError.TooBig(files.MaxBytes);
+        }
+
+        var posted = new JsonObject { ["type"] = "message" };
+        var uploaded = new List<ActivityAttachment>();
+        if (request.HasFormContentType)
+        {
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException)
+            {
+                return DirectLineError.TooBig(files.MaxBytes);
+            }
+
+            foreach (var part in form.Files)
+            {
+                if (part.ContentType.StartsWith("application/vnd.microsoft.activity", StringComparison.OrdinalIgnoreCase))
+                {
+                    await using var stream = part.OpenReadStream();
+                    if (await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken) is JsonObject described)
+                    {
+                        posted = described;
+                    }
+
+                    continue;
+                }
+
+                await using var content = part.OpenReadStream();
+                if (await files.SaveAsync(conversationId, content, part.ContentType, part.FileName, cancellationToken) is not { } saved)
+                {
+                    return DirectLineError.TooBig(files.MaxBytes);
+                }
+
+                uploaded.Add(Attachment(saved));
+            }
+        }
+        else
+        {
+            var name = ContentDispositionHeaderValue.TryParse(request.Headers.ContentDisposition.ToString(), out var disposition)
+                ? disposition.FileNameStar.Value ?? disposition.FileName.Value?.Trim('"')
+                : null;
+            if (await files.SaveAsync(conversationId, request.Body, request.ContentType, name, cancellationToken) is not { } saved)
+            {
+                return DirectLineError.TooBig(files.MaxBytes);
+            }
+
+            uploaded.Add(Attachment(saved));
+        }
+
+        if (uploaded.Count == 0)
+        {
+            return DirectLineError.BadArgument("The upload carried no file.");
+        }
+
+        posted["type"] ??= "message";
+        posted["attachments"] = new JsonArray([.. uploaded.Select(u => (JsonNode)new JsonObject
+        {
+            ["contentType"] = u.ContentType,
+            ["contentUrl"] = files.Url(u.FileId),
+            ["name"] = u.Name,
+        })]);
+        return await TakeAsync(posted, uploaded, token!, log, inbox, cancellationToken);
+    }
+
+    /// <summary>Echo first, so the user's message is in the log before any reply to it; then the inbox, which dedupes a resent post.</summary>
+    private static async Task<IResult> TakeAsync(JsonObject posted, IReadOnlyList<ActivityAttachment> uploaded, DirectLineToken token, WebChatLog log, Inbox inbox, CancellationToken cancellationToken)
+    {
+        var (activity, refusal) = BotFrameworkActivity.FromUser(posted, token.UserId, uploaded);
+        if (refusal is not null)
+        {
+            return DirectLineError.BadArgument(refusal);
+        }
+
+        if (activity is null)
+        {
+            // Typing and similar signals: accepted, nothing for the dialogs.
+            return Results.Ok(new { id = string.Empty });
+        }
+
+        var clientId = posted["channelData"]?["clientActivityID"] is JsonValue c && c.TryGetValue<string>(out var cid) && cid.Length <= 100 ? cid : null;
+        var (id, _) = await log.AppendAsync(token.ConversationId, clientId,
+            (activityId, at) => BotFrameworkActivity.Echo(posted, token.ConversationId, activityId, at, token.UserId), cancellationToken);
+        try
+        {
+            await inbox.AcceptAsync(new InboundUpdate(WebChatChannel.ChannelName, id, token.ConversationId, activity), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return DirectLineError.BotError();
+        }
+
+        return Results.Ok(new { id });
+    }
+
+    private static async Task<IResult> FileAsync(string uploadId, string signature, WebChatFiles files, Tickets.AttachmentStore store, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (!files.IsSigned(uploadId, signature) || await files.FindAsync(uploadId, cancellationToken) is not { } upload || store.FullPath(upload.StoredPath) is not { } path || !File.Exists(path))
+        {
+            return Results.NotFound();
+        }
+
+        response.Headers.XContentTypeOptions = "nosniff";
+        var image = upload.ContentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase);
+        return Results.File(path, image ? upload.ContentType : "application/octet-stream", image ? null : upload.Name ?? "file");
+    }
+
+    private static ActivityAttachment Attachment(WebChatUpload upload) =>
+        new(upload.ContentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) ? AttachmentKinds.Photo : AttachmentKinds.Document,
+            upload.Id, upload.ContentType, upload.Size, upload.Name);
+
+    private static ConversationGrant NewConversationGrant(DirectLineTokens tokens, string userId) =>
+        Grant(tokens, new DirectLineToken(DirectLineTokens.NewId("dl-"), userId, default));
+
+    private static ConversationGrant Grant(DirectLineTokens tokens, DirectLineToken token) =>
+        new(token.ConversationId, tokens.Issue(token.ConversationId, token.UserId), (int)tokens.Lifetime.TotalSeconds);
+
+    /// <summary>The token's grant for <paramref name="conversationId"/> (any conversation when null), or the protocol's refusal.</summary>
+    private static (DirectLineToken? Token, IResult? Problem) Authorize(HttpRequest request, DirectLineTokens tokens, string? conversationId)
+    {
+        if (Bearer(request) is not { } presented)
+        {
+            return (null, DirectLineError.MissingAuthorization());
+        }
+
+        var (token, problem) = tokens.Read(presented);
+        return problem switch
+        {
+            "expired" => (null, DirectLineError.TokenExpired()),
+            not null => (null, DirectLineError.TokenInvalid()),
+            _ when conversationId is not null && token!.ConversationId != conversationId => (null, DirectLineError.TokenInvalid()),
+            _ => (token, null),
+        };
+    }
+
+    private static string? Bearer(HttpRequest request) =>
+        request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7
+            ? header[7..].Trim()
+            : null;
+
+    private static async Task<JsonObject?> ReadObjectAsync(HttpRequest request, int limit)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw new InvalidDataException("too large");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(buffer.ToArray()) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>What token calls answer; streamUrl is left out: this server is polled.</summary>
+    private sealed record ConversationGrant(
+        [property: System.Text.Json.Serialization.JsonPropertyName("conversationId")] string ConversationId,
+        [property: System.Text.Json.Serialization.JsonPropertyName("token")] string Token,
+        [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn);
+}

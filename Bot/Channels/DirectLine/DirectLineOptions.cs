@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ChatIntake.Channels.DirectLine;
+
+/// <summary>Configuration section "DirectLine": the web chat's Direct Line 3.0 endpoints.</summary>
+public sealed class DirectLineOptions
+{
+    /// <summary>
+    /// Secrets the city's own web servers use to mint tokens (POST /v3/directline/tokens/generate). Empty: only the
+    /// built-in /chat page makes conversations. Keep them out of files, like bot tokens.
+    /// </summary>
+    public List<string> Secrets { get; set; } = [];
+
+    /// <summary>Base64 HMAC key for tokens. Empty: a key generated once and kept beside the database.</summary>
+    public string? TokenSigningKey { get; set; }
+
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    [Range(1024, 20 * 1024 * 1024)]
+    public long MaxUploadBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Sites that may embed /chat in a frame or call the endpoints from their pages (e.g. https://www.city.example).</summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+}

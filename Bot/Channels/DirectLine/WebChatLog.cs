@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ChatIntake.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatIntake.Channels.DirectLine;
+
+/// <summary>
+/// Each conversation's activity log: the user's echoed messages and the bot's replies, numbered in order. The
+/// watermark a client holds is the last number it has seen.
+/// </summary>
+public sealed class WebChatLog(IDbContextFactory<IntakeDbContext> contexts, WriteGate writeGate, TimeProvider time)
+{
+    public async Task<WebChatConversation?> FindAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.WebChatConversations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
+    }
+
+    /// <summary>The conversation, created when this token's conversation is seen for the first time. True when created.</summary>
+    public async Task<bool> EnsureAsync(DirectLineToken token, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            if (await db.WebChatConversations.AnyAsync(c => c.Id == token.ConversationId, cancellationToken))
+            {
+                return false;
+            }
+
+            db.WebChatConversations.Add(new WebChatConversation { Id = token.ConversationId, UserId = token.UserId, CreatedAt = time.GetUtcNow() });
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Appends an activity built for its id and time. A client activity id seen before returns the earlier entry
+    /// instead, so a resent post is one message.
+    /// </summary>
+    public async Task<(string Id, bool Added)> AppendAsync(string conversationId, string? clientActivityId, Func<string, DateTimeOffset, JsonObject> build, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            if (clientActivityId is not null &&
+                await db.WebChatActivities.AsNoTracking().Where(a => a.ConversationId == conversationId && a.ClientActivityId == clientActivityId)
+                    .Select(a => a.Sequence).FirstOrDefaultAsync(cancellationToken) is > 0 and var earlier)
+            {
+                return (ActivityId(conversationId, earlier), false);
+            }
+
+            var conversation = await db.WebChatConversations.SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
+                ?? throw new InvalidOperationException($"No web chat conversation {conversationId}");
+            var sequence = conversation.NextSequence++;
+            var id = ActivityId(conversationId, sequence);
+            var now = time.GetUtcNow();
+            db.WebChatActivities.Add(new WebChatActivity
+            {
+                ConversationId = conversationId,
+                Sequence = sequence,
+                ClientActivityId = clientActivityId,
+                Json = build(id, now).ToJsonString(),
+                CreatedAt = now,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            return (id, true);
+        }
+    }
+
+    /// <summary>Everything after <paramref name="watermark"/>, oldest first, with the new watermark.</summary>
+    public async Task<(IReadOnlyList<string> Activities, long Watermark)> ReadAsync(string conversationId, long watermark, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var page = await db.WebChatActivities.AsNoTracking()
+            .Where(a => a.ConversationId == conversationId && a.Sequence > watermark)
+            .OrderBy(a => a.Sequence).Take(limit)
+            .Select(a => new { a.Sequence, a.Json })
+            .ToListAsync(cancellationToken);
+        return ([.. page.Select(p => p.Json)], page.Count > 0 ? page[^1].Sequence : watermark);
+    }
+
+    /// <summary>Azure's shape: the conversation id, a bar, and a zero-padded number.</summary>
+    public static string ActivityId(string conversationId, long sequence) =>
+        $"{conversationId}|{sequence.ToString("D7", CultureInfo.InvariantCulture)}";
+}

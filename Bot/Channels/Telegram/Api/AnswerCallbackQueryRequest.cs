@@ -1,0 +1,5 @@
+namespace ChatIntake.Channels.Telegram.Api;
+
+public sealed record AnswerCallbackQueryRequest(
+    string CallbackQueryId,
+    string? Text = null);

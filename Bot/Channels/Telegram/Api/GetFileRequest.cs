@@ -1,0 +1,4 @@
+namespace ChatIntake.Channels.Telegram.Api;
+
+public sealed record GetFileRequest(
+    string FileId);

@@ -1,0 +1,6 @@
+namespace ChatIntake.Channels.Telegram.Api;
+
+public sealed record Location(
+    double Latitude,
+    double Longitude,
+    double? HorizontalAccuracy);
