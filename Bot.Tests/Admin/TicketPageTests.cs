@@ -93,7 +93,7 @@ public sealed partial class TicketPageTests(AdminHost host) : IClassFixture<Admi
         Directory.CreateDirectory(Path.Combine(folder, "2026"));
         byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4];
         await File.WriteAllBytesAsync(Path.Combine(folder, "2026", "p1.jpg"), jpeg);
-        var own = new AdminHost(browser: false, new Dictionary<string, string?> { ["Admin:AttachmentsFolder"] = folder });
+        var own = new AdminHost(browser: false, new Dictionary<string, string?> { ["Attachments:Folder"] = folder });
         await own.InitializeAsync();
         try
         {

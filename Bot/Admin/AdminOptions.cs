@@ -32,8 +32,4 @@ public sealed class AdminOptions
     /// <summary>A map tile URL template with {z}, {x} and {y} (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png); empty shows only a link.</summary>
     [RegularExpression(@"^(https?://[^\s'""]+\{z\}[^\s'""]*\{x\}[^\s'""]*\{y\}[^\s'""]*)?$", ErrorMessage = "Admin:MapTileUrl must be an http(s) URL with {{z}}, {{x}} and {{y}}.")]
     public string? MapTileUrl { get; set; }
-
-    /// <summary>Where downloaded photos are kept (relative to the content root); an attachment's stored path is relative to it.</summary>
-    [Required]
-    public string AttachmentsFolder { get; set; } = "data/attachments";
 }
