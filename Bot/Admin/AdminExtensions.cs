@@ -87,6 +87,19 @@ public static class AdminExtensions
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Another feature's limiter middleware may run before the panel's pages are in the pipeline: answer here.
+            var others = o.OnRejected;
+            o.OnRejected = async (rejected, cancellationToken) =>
+            {
+                if (rejected.HttpContext.Request.Path.StartsWithSegments("/admin"))
+                {
+                    await WritePageAsync(rejected.HttpContext, HttpStatusCode.TooManyRequests, "toomany.text");
+                }
+                else if (others is not null)
+                {
+                    await others(rejected, cancellationToken);
+                }
+            };
             o.AddPolicy(SignInLimit, context =>
             {
                 var perMinute = context.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value.SignInsPerMinute;
