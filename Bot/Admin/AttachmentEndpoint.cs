@@ -32,7 +32,9 @@ internal static class AttachmentEndpoint
             return Results.NotFound();
         }
 
-        var type = file.ContentType is { Length: > 0 } t && t.StartsWith("image/", StringComparison.Ordinal) ? t : "application/octet-stream";
-        return Results.File(path, type);
+        // Images show in the page; anything else is downloaded, never rendered by the browser as the panel's own content.
+        return file.ContentType is { Length: > 0 } type && type.StartsWith("image/", StringComparison.Ordinal) && type != "image/svg+xml"
+            ? Results.File(path, type)
+            : Results.File(path, "application/octet-stream", file.FileName ?? $"attachment-{file.Id}");
     }
 }

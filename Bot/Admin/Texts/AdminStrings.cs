@@ -81,6 +81,7 @@ internal static class AdminStrings
         ["ticket.delivery.Failed"] = ("Not delivered", "ارسال نشد"),
         ["ticket.delivery.none"] = ("Not sent (no chat)", "ارسال نشد (گفت‌وگویی نیست)"),
         ["ticket.photo"] = ("Photo {0}", "عکس {0}"),
+        ["ticket.downloadFailed"] = ("(not downloaded: {0})", "(دریافت نشد: {0})"),
         ["ticket.details"] = ("Details", "مشخصات"),
         ["ticket.department"] = ("Department", "واحد"),
         ["ticket.location"] = ("Location", "محل"),
