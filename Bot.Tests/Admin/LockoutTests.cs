@@ -1,18 +1,12 @@
 using System.Net;
 using ChatIntake.Admin.Staff;
-using ChatIntake.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatIntake.Tests.Admin;
 
 /// <summary>A locked account opens again after Admin:LockoutDuration, by the host's clock.</summary>
 public sealed class LockoutTests : IAsyncLifetime
 {
-    private readonly OffsetClock _clock = new();
-    private readonly AdminHost _host;
-
-    public LockoutTests() => _host = new AdminHost(browser: false, new Dictionary<string, string?> { ["Admin:LockoutDuration"] = "00:15:00" },
-        services => services.AddSingleton<TimeProvider>(_clock));
+    private readonly AdminHost _host = AdminHost.WithClock(new Dictionary<string, string?> { ["Admin:LockoutDuration"] = "00:15:00" });
 
     public Task InitializeAsync() => _host.InitializeAsync();
 
@@ -28,11 +22,11 @@ public sealed class LockoutTests : IAsyncLifetime
             await client.PostFormAsync("/admin/login", new() { ["userName"] = "patient", ["password"] = "wrong-password-here" });
         }
 
-        _clock.Advance(TimeSpan.FromMinutes(14));
+        _host.Clock!.Advance(TimeSpan.FromMinutes(14));
         var early = await client.PostFormAsync("/admin/login", new() { ["userName"] = "patient", ["password"] = AdminHost.StaffPassword });
         Assert.Equal(HttpStatusCode.Forbidden, early.StatusCode);
 
-        _clock.Advance(TimeSpan.FromMinutes(2));
+        _host.Clock!.Advance(TimeSpan.FromMinutes(2));
         using var agent = await _host.SignInAsync("patient");
         Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("/admin")).StatusCode);
     }

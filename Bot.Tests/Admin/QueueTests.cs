@@ -4,18 +4,13 @@ using ChatIntake.Dialogs.Intake;
 using ChatIntake.Dialogs.Text;
 using ChatIntake.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatIntake.Tests.Admin;
 
 /// <summary>The queue's filters, sort, paging, counts and due-time highlights, on tickets filed through the bot.</summary>
 public sealed partial class QueueTests : IAsyncLifetime
 {
-    private readonly OffsetClock _clock = new();
-    private readonly AdminHost _host;
-
-    public QueueTests() => _host = new AdminHost(browser: false, new Dictionary<string, string?> { ["Admin:PageSize"] = "2" },
-        services => services.AddSingleton<TimeProvider>(_clock));
+    private readonly AdminHost _host = AdminHost.WithClock(new Dictionary<string, string?> { ["Admin:PageSize"] = "2" });
 
     public Task InitializeAsync() => _host.InitializeAsync();
 
@@ -38,8 +33,8 @@ public sealed partial class QueueTests : IAsyncLifetime
 
         var d2 = await _host.DistrictIdAsync("D2");
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tehran");
-        var todayJalali = JalaliDate.Format(_clock.GetUtcNow(), zone, IntakeCultures.Persian, withTime: false);
-        var yesterday = TimeZoneInfo.ConvertTime(_clock.GetUtcNow(), zone).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var todayJalali = JalaliDate.Format(_host.Clock!.GetUtcNow(), zone, IntakeCultures.Persian, withTime: false);
+        var yesterday = TimeZoneInfo.ConvertTime(_host.Clock!.GetUtcNow(), zone).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
         async Task<List<string>> Codes(string query) =>
             [.. RowCode().Matches(await admin.GetPageAsync("/admin" + query)).Select(m => m.Groups[1].Value)];
@@ -74,7 +69,7 @@ public sealed partial class QueueTests : IAsyncLifetime
         Assert.DoesNotContain("data-code=", fresh);
 
         // Waste: respond within 4 h, resolve within 24 h. Lighting: 12 h and 72 h.
-        _clock.Advance(TimeSpan.FromHours(21));
+        _host.Clock!.Advance(TimeSpan.FromHours(21));
         using var nextShift = await _host.SignInAsync("admin", AdminHost.AdminPassword); // a sign-in lasts 8 hours
         var page = await nextShift.GetPageAsync("/admin");
         Assert.Matches($"class=\"near\" data-code=\"{waste}\"|class=\"overdue\" data-code=\"{waste}\"", page);
@@ -89,10 +84,10 @@ public sealed partial class QueueTests : IAsyncLifetime
         var (id, code, _) = await _host.FileTicketAsync("q-near");
         using var admin = await _host.SignInAsync("admin", AdminHost.AdminPassword);
         await admin.PostFormAsync($"/admin/tickets/{id}?handler=status", new() { ["status"] = "InProgress" }, $"/admin/tickets/{id}");
-        _clock.Advance(TimeSpan.FromHours(70));
+        _host.Clock!.Advance(TimeSpan.FromHours(70));
         using var later = await _host.SignInAsync("admin", AdminHost.AdminPassword); // a sign-in lasts 8 hours
         Assert.Contains($"class=\"near\" data-code=\"{code}\"", await later.GetPageAsync("/admin"));
-        _clock.Advance(TimeSpan.FromHours(3));
+        _host.Clock!.Advance(TimeSpan.FromHours(3));
         Assert.Contains($"class=\"overdue\" data-code=\"{code}\"", await later.GetPageAsync("/admin"));
     }
 
@@ -100,7 +95,7 @@ public sealed partial class QueueTests : IAsyncLifetime
     public async Task The_pages_own_refreshes_do_not_keep_an_idle_session_alive()
     {
         using var admin = await _host.SignInAsync("admin", AdminHost.AdminPassword);
-        _clock.Advance(TimeSpan.FromHours(5));
+        _host.Clock!.Advance(TimeSpan.FromHours(5));
         using var refresh = new HttpRequestMessage(HttpMethod.Get, "/admin");
         refresh.Headers.Add("X-Live-Refresh", "1");
         var automatic = await admin.Http.SendAsync(refresh);
