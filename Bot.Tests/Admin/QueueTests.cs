@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ChatIntake.Dialogs.Intake;
 using ChatIntake.Dialogs.Text;
-using ChatIntake.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatIntake.Tests.Admin;
