@@ -139,6 +139,7 @@ public sealed class AdminSecurityTests(AdminHost host) : IClassFixture<AdminHost
         // Referred to Roads, it moves from one supervisor's desk to the other's.
         var refer = await lights.PostFormAsync($"/admin/tickets/{lighting}?handler=refer", new() { ["department"] = "Roads" }, $"/admin/tickets/{lighting}");
         Assert.Equal(HttpStatusCode.Redirect, refer.StatusCode);
+        Assert.Equal("/admin", refer.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.OK, (await roads.GetAsync($"/admin/tickets/{lighting}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await lights.GetAsync($"/admin/tickets/{lighting}")).StatusCode);
     }

@@ -119,6 +119,7 @@ internal static class AdminStrings
         ["action.done.note"] = ("Note added.", "یادداشت افزوده شد."),
         ["action.done.status"] = ("Status changed.", "وضعیت تغییر کرد."),
         ["action.done.refer"] = ("Referred.", "ارجاع شد."),
+        ["action.done.referAway"] = ("Referred. The ticket has left your departments and districts.", "ارجاع شد. این درخواست از حوزه کاری شما خارج شد."),
         ["action.done.assign"] = ("Assignment saved.", "واگذاری ذخیره شد."),
         ["action.done.priority"] = ("Priority saved.", "اولویت ذخیره شد."),
         ["action.done.duplicate"] = ("Marked as duplicate; its citizen was told.", "به عنوان تکراری ثبت شد و به شهروند اطلاع داده شد."),

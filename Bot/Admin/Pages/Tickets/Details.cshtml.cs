@@ -153,6 +153,13 @@ public sealed class DetailsModel(
         }
 
         await messenger.SaveAsync(db, ticket, entry, notice, "refer", where, cancellationToken);
+        if (!await db.Tickets.VisibleTo(Me).AnyAsync(t => t.Id == ticket.Id, cancellationToken))
+        {
+            // Referred out of this staff member's own departments or districts: back to their queue, not to a "not found".
+            TempData["Flash"] = texts["action.done.referAway"];
+            return Redirect("/admin");
+        }
+
         return Done("action.done.refer");
     }, cancellationToken);
 
