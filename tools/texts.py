@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes Bot.Dialogs/Text/Messages.resx (English) and Messages.fa.resx (Persian) from the table below.
 Edit the table, run `python3 tools/texts.py`, commit all three files."""
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -136,5 +137,10 @@ def resx(pairs):
 
 out = Path(__file__).resolve().parent.parent / "Bot.Dialogs" / "Text"
 (out / "Messages.resx").write_text(resx((k, v[0]) for k, v in TEXTS.items()), encoding="utf-8")
-(out / "Messages.fa.resx").write_text(resx((k, v[1]) for k, v in TEXTS.items()), encoding="utf-8")
+# In right-to-left text a command's slash would drift to the other end of its word ("status/"): a left-to-right
+# mark before the slash keeps "/status" together in Telegram, Bale and Web Chat alike.
+def persian(text):
+    return re.sub(r"(?<!\u200e)(?<![\w/])/(?=[a-z])", "\u200e/", text)
+
+(out / "Messages.fa.resx").write_text(resx((k, persian(v[1])) for k, v in TEXTS.items()), encoding="utf-8")
 print(f"{len(TEXTS)} texts written")

@@ -67,8 +67,9 @@ public sealed partial class QueueTests : IAsyncLifetime
         var fresh = await admin.GetPageAsync("/admin?overdue=true");
         Assert.DoesNotContain("data-code=", fresh);
 
-        // Waste: respond within 4 h, resolve within 24 h. Lighting: 12 h and 72 h.
-        _host.Clock!.Advance(TimeSpan.FromHours(21));
+        // Waste: respond within 4 working hours, resolve within 24. Lighting: 12 and 72. Past lighting's response target
+        // (in working hours, so found on the ticket), both are late.
+        _host.Clock!.Advance(await UntilAsync(lighting, t => t.ResponseDueAt!.Value) + TimeSpan.FromMinutes(5));
         using var nextShift = await _host.SignInAsync("admin", AdminHost.AdminPassword); // a sign-in lasts 8 hours
         var page = await nextShift.GetPageAsync("/admin");
         Assert.Matches($"class=\"near\" data-code=\"{waste}\"|class=\"overdue\" data-code=\"{waste}\"", page);
@@ -83,10 +84,10 @@ public sealed partial class QueueTests : IAsyncLifetime
         var (id, code, _) = await _host.FileTicketAsync("q-near");
         using var admin = await _host.SignInAsync("admin", AdminHost.AdminPassword);
         await admin.PostFormAsync($"/admin/tickets/{id}?handler=status", new() { ["status"] = "InProgress" }, $"/admin/tickets/{id}");
-        _host.Clock!.Advance(TimeSpan.FromHours(70));
+        _host.Clock!.Advance(await UntilAsync(code, t => t.ResolutionDueAt!.Value) - TimeSpan.FromHours(1));
         using var later = await _host.SignInAsync("admin", AdminHost.AdminPassword); // a sign-in lasts 8 hours
         Assert.Contains($"class=\"near\" data-code=\"{code}\"", await later.GetPageAsync("/admin"));
-        _host.Clock!.Advance(TimeSpan.FromHours(3));
+        _host.Clock!.Advance(TimeSpan.FromHours(2));
         Assert.Contains($"class=\"overdue\" data-code=\"{code}\"", await later.GetPageAsync("/admin"));
     }
 
@@ -103,6 +104,14 @@ public sealed partial class QueueTests : IAsyncLifetime
 
         var byHand = await admin.GetAsync("/admin");
         Assert.Contains(byHand.Headers.GetValues("Set-Cookie"), c => c.StartsWith("chatintake-admin=", StringComparison.Ordinal));
+    }
+
+    /// <summary>How long from the clock's now until the ticket's due time (which counts working hours only).</summary>
+    private async Task<TimeSpan> UntilAsync(string code, Func<ChatIntake.Tickets.Ticket, DateTimeOffset> due)
+    {
+        await using var db = _host.Bot.CreateDbContext();
+        var ticket = await db.Tickets.AsNoTracking().SingleAsync(t => t.TrackingCode == code);
+        return due(ticket) - _host.Clock!.GetUtcNow();
     }
 
     [GeneratedRegex("data-code=\"([A-Z0-9]{8})\"")]

@@ -27,6 +27,8 @@ public sealed class ConfigurationTests
     [InlineData("Admin:MapTileUrl", "javascript:alert(1)", "MapTileUrl")]
     [InlineData("Admin:MaxFailedSignIns", "0", "MaxFailedSignIns")]
     [InlineData("Telegram:BotToken", "my token", "BotToken")]
+    [InlineData("Calendar:Holidays:0", "13-45", "Calendar:Holidays")]
+    [InlineData("Calendar:Week:Thursday", "noon", "Calendar:Week:Thursday")]
     [InlineData("Bale:ApiBaseUrl", "tapi.bale.ai", "Bale:ApiBaseUrl")]
     [InlineData("Telegram:WebhookSecret", "has spaces", "WebhookSecret")]
     public Task Invalid_settings_stop_the_start(string key, string value, string named) =>

@@ -23,6 +23,7 @@ public sealed class TurnProcessor(
     CategoryCatalog categories,
     ServiceArea serviceArea,
     TrackingCodeGenerator codes,
+    WorkingCalendar calendar,
     IOptions<IntakeOptions> intakeOptions,
     IOptions<PipelineOptions> pipelineOptions,
     IOptions<LanguageOptions> localization,
@@ -222,7 +223,7 @@ public sealed class TurnProcessor(
     private async Task<TurnOutcome> RunTurnAsync(IntakeDbContext db, NearbyTicketFinder nearby, QueuedTurn queued, Activity activity, ChatSnapshot chat, CancellationToken cancellationToken)
     {
         var citizen = new Citizen { Id = chat.CitizenId, Channel = queued.Key.Channel, ExternalUserId = string.Empty, Language = chat.Language };
-        var desk = new TicketDesk(db, citizen, categories, serviceArea, codes, intakeOptions.Value, nearby, time);
+        var desk = new TicketDesk(db, citizen, categories, serviceArea, codes, calendar, intakeOptions.Value, nearby, time);
         var turn = new TurnContext(activity, CultureFor(chat.Language), new TurnServices(desk, services));
         var state = DialogState.FromJson(chat.DialogState, out var unreadable);
 

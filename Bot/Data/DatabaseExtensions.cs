@@ -34,6 +34,9 @@ public static class DatabaseExtensions
 
         builder.Services.AddOptions<AttachmentOptions>().BindConfiguration("Attachments").ValidateOnStart();
         builder.Services.AddSingleton<AttachmentStore>();
+        builder.Services.AddOptions<CalendarOptions>().BindConfiguration("Calendar").ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<CalendarOptions>, CalendarOptionsValidator>();
+        builder.Services.AddSingleton<WorkingCalendar>();
         builder.Services.AddSingleton<AttachmentDownloader>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AttachmentDownloader>());
         builder.Services.AddSingleton<WriteGate>();

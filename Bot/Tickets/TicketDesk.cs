@@ -15,6 +15,7 @@ public sealed class TicketDesk(
     CategoryCatalog categories,
     ServiceArea serviceArea,
     TrackingCodeGenerator codes,
+    WorkingCalendar calendar,
     IntakeOptions options,
     NearbyTicketFinder nearby,
     TimeProvider time) : ITicketDesk
@@ -64,9 +65,9 @@ public sealed class TicketDesk(
             Channel = citizen.Channel,
             CreatedAt = now,
             UpdatedAt = now,
-            // Plain hours until the business calendar (working hours, holidays) arrives with the scheduling work.
-            ResponseDueAt = now.AddHours(category.ResponseHours),
-            ResolutionDueAt = now.AddHours(category.ResolutionHours),
+            // Targets count working hours: a report filed on Wednesday evening is not overdue by Friday.
+            ResponseDueAt = calendar.AddWorkingHours(now, category.ResponseHours),
+            ResolutionDueAt = calendar.AddWorkingHours(now, category.ResolutionHours),
         };
         var created = new TicketEvent { Kind = TicketEventKind.StatusChange, Author = Author, ToStatus = TicketStatus.New, Text = request.Description, CreatedAt = now };
         var photos = request.Photos.Select(p => ToAttachment(ticket, p, now)).ToList();

@@ -23,6 +23,7 @@ public sealed class NewModel(
     IntakeOptions intake,
     TextCatalog catalog,
     AdminText texts,
+    WorkingCalendar calendar,
     TimeProvider time) : PageModel
 {
     public const string PhoneChannel = "phone";
@@ -144,8 +145,8 @@ public sealed class NewModel(
             Channel = PhoneChannel,
             CreatedAt = now,
             UpdatedAt = now,
-            ResponseDueAt = now.AddHours(category.ResponseHours),
-            ResolutionDueAt = now.AddHours(category.ResolutionHours),
+            ResponseDueAt = calendar.AddWorkingHours(now, category.ResponseHours),
+            ResolutionDueAt = calendar.AddWorkingHours(now, category.ResolutionHours),
         };
         ticket.Events.Add(new TicketEvent { Kind = TicketEventKind.StatusChange, Author = $"staff:{staff.Id}", ToStatus = TicketStatus.New, Text = description, CreatedAt = now });
         db.Tickets.Add(ticket);
