@@ -144,6 +144,7 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await WaitForChatAsync("br-master", "Resolved");
         var followed = await WaitForChatAsync("br-dup", "Resolved");
         Assert.Contains(TrackingCode.Format(masterCode), followed);
+        await Assertions.Expect(page.Locator(".follower-deliveries [data-delivery=Sent]")).ToHaveCountAsync(1);
     }
 
     [Fact]

@@ -82,6 +82,7 @@ internal static class AdminStrings
         ["ticket.delivery.none"] = ("Not sent (no chat)", "ارسال نشد (گفت‌وگویی نیست)"),
         ["ticket.photo"] = ("Photo {0}", "عکس {0}"),
         ["ticket.downloadFailed"] = ("(not downloaded: {0})", "(دریافت نشد: {0})"),
+        ["ticket.followerMessages"] = ("Messages to followers", "پیام‌ها به دنبال‌کنندگان"),
         ["ticket.details"] = ("Details", "مشخصات"),
         ["ticket.department"] = ("Department", "واحد"),
         ["ticket.location"] = ("Location", "محل"),
