@@ -159,6 +159,8 @@ public sealed class AdminSettingsTests(AdminHost host) : IClassFixture<AdminHost
             Assert.Contains($"data-action=\"{action}\"", log);
         }
 
+        Assert.Contains("<td>یادداشت داخلی</td>", log);
+        Assert.Contains("<td>تغییر وضعیت</td>", log);
         var onlyNotes = await admin.GetPageAsync($"/admin/audit?ticket={code}&what=note");
         Assert.Contains("checked the pole", onlyNotes);
         Assert.DoesNotContain("data-action=\"priority\"", onlyNotes);
