@@ -5,7 +5,7 @@ namespace ChatIntake.Data.Migrations;
 
 /// <summary>A security stamp per staff account: a new password ends the account's other sessions. Existing accounts sign in once more.</summary>
 [DbContext(typeof(IntakeDbContext))]
-[Migration("20261122050000_StaffSecurityStamp")]
+[Migration("20261122060000_StaffSecurityStamp")]
 public sealed class StaffSecurityStamp : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder) =>
