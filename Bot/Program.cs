@@ -5,6 +5,7 @@ using ChatIntake.Channels.Telegram;
 using ChatIntake.Conversations;
 using ChatIntake.Data;
 using ChatIntake.Health;
+using ChatIntake.Jobs;
 using ChatIntake.Outbox;
 
 // The content root is the build output, where the repository's one appsettings.json (and the seed data) is copied.
@@ -18,6 +19,7 @@ builder.AddChannels();
 builder.AddTelegramChannel();
 builder.AddDirectLine();
 builder.AddAdmin();
+builder.AddJobs();
 
 var app = builder.Build();
 app.MapHealth();

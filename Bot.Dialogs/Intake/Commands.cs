@@ -13,8 +13,9 @@ public static class Commands
     public const string Help = "/help";
     public const string Cancel = "/cancel";
     public const string Lang = "/lang";
+    public const string Reopen = "/reopen";
 
-    private static readonly string[] Known = [Start, New, My, Status, Help, Cancel, Lang];
+    private static readonly string[] Known = [Start, New, My, Status, Help, Cancel, Lang, Reopen];
 
     /// <summary>The command and its argument, or null for an ordinary message. "/status@CityBot X" reads as "/status X".</summary>
     public static (string Command, string Argument)? Parse(Activity activity, TextCatalog catalog)

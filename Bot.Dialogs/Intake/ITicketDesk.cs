@@ -27,4 +27,16 @@ public interface ITicketDesk
     Task<TicketSummary?> FindMyTicketAsync(string trackingCode, CancellationToken cancellationToken);
 
     Task AddDetailAsync(string trackingCode, string? text, IReadOnlyList<ActivityAttachment> attachments, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The citizen's answer to "is it fixed?" on their resolved ticket: fixed closes it, partly or not fixed reopens it
+    /// with fresh due times. An answer to a question no longer open (already answered, reopened by staff) changes nothing.
+    /// </summary>
+    Task<SurveyOutcome> AnswerSurveyAsync(string trackingCode, SurveyAnswer answer, CancellationToken cancellationToken);
+
+    /// <summary>Reopens the citizen's own resolved or closed ticket, if it was closed recently enough.</summary>
+    Task<ReopenOutcome> ReopenAsync(string trackingCode, CancellationToken cancellationToken);
+
+    /// <summary>The citizen's 1–5 rating of a ticket they confirmed fixed, with optional words.</summary>
+    Task RateAsync(string trackingCode, int rating, string? comment, CancellationToken cancellationToken);
 }

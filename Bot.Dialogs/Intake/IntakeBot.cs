@@ -10,6 +10,11 @@ public static class IntakeBot
         var dialogs = new DialogSet()
             .Add(new MainDialog())
             .Add(new ReportDialog(options));
+        foreach (var dialog in FollowUpDialog.Create())
+        {
+            dialogs.Add(dialog);
+        }
+
         foreach (var dialog in DetailDialog.Create(options))
         {
             dialogs.Add(dialog);

@@ -19,6 +19,12 @@ public sealed class IntakeInterruptions : IInterruptions
             return true;
         }
 
+        if (SurveyButtons.TryParse(context.Activity.Value, out var answer, out var code))
+        {
+            await AnswerSurveyAsync(dc, answer, code, cancellationToken);
+            return true;
+        }
+
         var catalog = context.Services.GetService(typeof(TextCatalog)) as TextCatalog ?? TextCatalog.Default;
         if (Commands.Parse(context.Activity, catalog) is not var (command, argument))
         {
@@ -52,6 +58,9 @@ public sealed class IntakeInterruptions : IInterruptions
                 await TicketReplies.SendStatusAsync(context, argument, cancellationToken);
                 await ResumeAsync(dc, cancellationToken);
                 return true;
+            case Commands.Reopen:
+                await ReopenAsync(dc, argument, cancellationToken);
+                return true;
             case Commands.Lang:
                 context.Culture = IntakeCultures.FromLanguageCode(argument)
                     ?? (context.Culture.TwoLetterISOLanguageName == "fa" ? IntakeCultures.English : IntakeCultures.Persian);
@@ -60,6 +69,53 @@ public sealed class IntakeInterruptions : IInterruptions
             default:
                 await SendThenResumeAsync(dc, texts.Format("command.unknown", argument), cancellationToken);
                 return true;
+        }
+    }
+
+    /// <summary>"Is it fixed?" may be answered days later, in the middle of anything: the answer is taken, then its follow-up asked.</summary>
+    private static async Task AnswerSurveyAsync(DialogContext dc, SurveyAnswer answer, string code, CancellationToken cancellationToken)
+    {
+        var texts = dc.Context.Texts();
+        switch (await dc.Context.Service<ITicketDesk>().AnswerSurveyAsync(code, answer, cancellationToken))
+        {
+            case SurveyOutcome.Confirmed:
+                dc.CancelAllDialogs();
+                await dc.BeginDialogAsync(DialogIds.FollowUp, new FollowUpDialog.Start(code, Confirmed: true), cancellationToken);
+                break;
+            case SurveyOutcome.Reopened:
+                dc.CancelAllDialogs();
+                await dc.BeginDialogAsync(DialogIds.FollowUp, new FollowUpDialog.Start(code, Confirmed: false), cancellationToken);
+                break;
+            default:
+                await SendThenResumeAsync(dc, texts.Format("followup.survey.expired", TrackingCode.Format(code)), cancellationToken);
+                break;
+        }
+    }
+
+    private static async Task ReopenAsync(DialogContext dc, string argument, CancellationToken cancellationToken)
+    {
+        var texts = dc.Context.Texts();
+        if (!TrackingCode.TryNormalize(argument, out var code))
+        {
+            await SendThenResumeAsync(dc, texts["reopen.ask"], cancellationToken);
+            return;
+        }
+
+        switch (await dc.Context.Service<ITicketDesk>().ReopenAsync(code, cancellationToken))
+        {
+            case ReopenOutcome.Reopened:
+                dc.CancelAllDialogs();
+                await dc.BeginDialogAsync(DialogIds.FollowUp, new FollowUpDialog.Start(code, Confirmed: false), cancellationToken);
+                break;
+            case ReopenOutcome.StillOpen:
+                await SendThenResumeAsync(dc, texts.Format("reopen.open", TrackingCode.Format(code)), cancellationToken);
+                break;
+            case ReopenOutcome.TooLate:
+                await SendThenResumeAsync(dc, texts.Format("reopen.late", TrackingCode.Format(code), dc.Context.Service<IntakeOptions>().ReopenWithinDays), cancellationToken);
+                break;
+            default:
+                await SendThenResumeAsync(dc, texts.Format("status.notfound", TrackingCode.Format(code)), cancellationToken);
+                break;
         }
     }
 

@@ -28,6 +28,10 @@ public sealed class IntakeOptions
     [Range(0, 5000)]
     public double DuplicateRadiusMetres { get; set; } = 50;
 
+    /// <summary>How long after closing a citizen may reopen their report with /reopen.</summary>
+    [Range(0, 365)]
+    public int ReopenWithinDays { get; set; } = 14;
+
     /// <summary>The city's time zone, for dates shown to citizens.</summary>
     [Required]
     public string TimeZone { get; set; } = "Asia/Tehran";

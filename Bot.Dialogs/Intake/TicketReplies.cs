@@ -73,7 +73,10 @@ public static class TicketReplies
             JalaliDate.Format(ticket.CreatedAt, zone, texts.Culture),
             JalaliDate.Format(ticket.UpdatedAt, zone, texts.Culture),
             where,
-            Shorten(ticket.Description, 200)), cancellationToken);
+            Shorten(ticket.Description, 200))
+            + (ticket.Status is TicketStatus.Closed or TicketStatus.Resolved && ticket.IsOwn
+                ? "\n\n" + texts.Format("reopen.hint", TrackingCode.Format(ticket.TrackingCode), context.Service<IntakeOptions>().ReopenWithinDays)
+                : string.Empty), cancellationToken);
     }
 
     public static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";

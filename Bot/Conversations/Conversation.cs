@@ -13,5 +13,8 @@ public sealed class Conversation
     public int Version { get; set; }
     public DateTimeOffset LastActivityAt { get; set; }
 
+    /// <summary>When the citizen was last reminded of a report they left unfinished.</summary>
+    public DateTimeOffset? NudgedAt { get; set; }
+
     public Tickets.Citizen? Citizen { get; set; }
 }

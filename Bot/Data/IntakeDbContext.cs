@@ -124,6 +124,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.HasOne(t => t.District).WithMany().HasForeignKey(t => t.DistrictId).OnDelete(DeleteBehavior.SetNull);
             e.HasOne<Ticket>().WithMany().HasForeignKey(t => t.DuplicateOfId).OnDelete(DeleteBehavior.Restrict);
             e.Property(t => t.Department).HasMaxLength(100);
+            e.Property(t => t.SatisfactionComment).HasMaxLength(1000);
             e.HasIndex(t => t.AssigneeId);
             e.HasOne<StaffMember>().WithMany().HasForeignKey(t => t.AssigneeId).OnDelete(DeleteBehavior.SetNull);
         });

@@ -25,6 +25,15 @@ public sealed class Ticket
 
     /// <summary>The citizen's 1–5 rating, once given.</summary>
     public int? Satisfaction { get; set; }
+
+    /// <summary>The citizen's words with their rating, if any.</summary>
+    public string? SatisfactionComment { get; set; }
+
+    /// <summary>When "is it fixed?" was asked (once per resolution; cleared when the ticket is reopened).</summary>
+    public DateTimeOffset? SurveySentAt { get; set; }
+
+    /// <summary>When the citizen last got a "still being handled" message.</summary>
+    public DateTimeOffset? ProgressNoticeAt { get; set; }
     public long? DuplicateOfId { get; set; }
 
     /// <summary>The staff member working on it, if assigned.</summary>

@@ -124,6 +124,86 @@ public sealed class TicketDesk(
         ticket.UpdatedAt = now;
     }
 
+    public async Task<SurveyOutcome> AnswerSurveyAsync(string trackingCode, SurveyAnswer answer, CancellationToken cancellationToken)
+    {
+        var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.TrackingCode == trackingCode && t.CitizenId == citizen.Id, cancellationToken);
+        if (ticket is null)
+        {
+            return SurveyOutcome.Unknown;
+        }
+
+        // Only the question asked about this resolution counts: staff may have reopened or closed the ticket since.
+        if (ticket.Status != TicketStatus.Resolved || ticket.SurveySentAt is null || ticket.SurveySentAt < ticket.ResolvedAt)
+        {
+            return SurveyOutcome.Expired;
+        }
+
+        var now = time.GetUtcNow();
+        ticket.UpdatedAt = now;
+        if (answer == SurveyAnswer.Fixed)
+        {
+            ticket.Events.Add(new TicketEvent { Kind = TicketEventKind.StatusChange, Author = Author, FromStatus = ticket.Status, ToStatus = TicketStatus.Closed, Text = "fixed", CreatedAt = now });
+            ticket.Status = TicketStatus.Closed;
+            ticket.ClosedAt = now;
+            return SurveyOutcome.Confirmed;
+        }
+
+        // Reopened with fresh targets: the team's clock starts again from the citizen's answer.
+        var category = categories.Find(ticket.CategoryId);
+        ticket.Events.Add(new TicketEvent
+        {
+            Kind = TicketEventKind.StatusChange, Author = Author, FromStatus = ticket.Status, ToStatus = TicketStatus.InProgress,
+            Text = answer == SurveyAnswer.Partly ? "partly fixed" : "not fixed", CreatedAt = now,
+        });
+        ticket.Status = TicketStatus.InProgress;
+        ticket.ResolvedAt = null;
+        ticket.ResponseDueAt = category is null ? ticket.ResponseDueAt : calendar.AddWorkingHours(now, category.ResponseHours);
+        ticket.ResolutionDueAt = category is null ? ticket.ResolutionDueAt : calendar.AddWorkingHours(now, category.ResolutionHours);
+        return SurveyOutcome.Reopened;
+    }
+
+    public async Task<ReopenOutcome> ReopenAsync(string trackingCode, CancellationToken cancellationToken)
+    {
+        var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.TrackingCode == trackingCode && t.CitizenId == citizen.Id, cancellationToken);
+        if (ticket is null)
+        {
+            return ReopenOutcome.Unknown;
+        }
+
+        if (ticket.Status is not (TicketStatus.Resolved or TicketStatus.Closed))
+        {
+            return ReopenOutcome.StillOpen;
+        }
+
+        var now = time.GetUtcNow();
+        var since = ticket.ClosedAt ?? ticket.ResolvedAt ?? ticket.UpdatedAt;
+        if (now - since > TimeSpan.FromDays(options.ReopenWithinDays))
+        {
+            return ReopenOutcome.TooLate;
+        }
+
+        var category = categories.Find(ticket.CategoryId);
+        ticket.Events.Add(new TicketEvent { Kind = TicketEventKind.StatusChange, Author = Author, FromStatus = ticket.Status, ToStatus = TicketStatus.InProgress, Text = "reopened by the citizen", CreatedAt = now });
+        ticket.Status = TicketStatus.InProgress;
+        ticket.ResolvedAt = null;
+        ticket.ClosedAt = null;
+        ticket.UpdatedAt = now;
+        ticket.ResponseDueAt = category is null ? ticket.ResponseDueAt : calendar.AddWorkingHours(now, category.ResponseHours);
+        ticket.ResolutionDueAt = category is null ? ticket.ResolutionDueAt : calendar.AddWorkingHours(now, category.ResolutionHours);
+        return ReopenOutcome.Reopened;
+    }
+
+    public async Task RateAsync(string trackingCode, int rating, string? comment, CancellationToken cancellationToken)
+    {
+        var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.TrackingCode == trackingCode && t.CitizenId == citizen.Id, cancellationToken)
+            ?? throw new InvalidOperationException($"Ticket {trackingCode} is not this citizen's.");
+        var now = time.GetUtcNow();
+        ticket.Satisfaction = Math.Clamp(rating, 1, 5);
+        ticket.SatisfactionComment = comment is { Length: > 1000 } ? comment[..1000] : comment;
+        ticket.Events.Add(new TicketEvent { Kind = TicketEventKind.CitizenMessage, Author = Author, Text = $"★{ticket.Satisfaction}" + (comment is null ? string.Empty : " — " + comment), CreatedAt = now });
+        ticket.UpdatedAt = now;
+    }
+
     private static Attachment ToAttachment(Ticket ticket, ActivityAttachment file, DateTimeOffset now) => new()
     {
         TicketId = ticket.Id,

@@ -137,6 +137,20 @@ public sealed class WorkingCalendar
 
     public bool IsWorkingDay(DateTime localDate) => Window(localDate) is not null;
 
+    /// <summary>Working days that began after <paramref name="from"/> and by <paramref name="to"/> (Saturday 10:00 to Tuesday 10:00 is three).</summary>
+    public int WorkingDaysBetween(DateTimeOffset from, DateTimeOffset to)
+    {
+        var start = TimeZoneInfo.ConvertTime(from, _zone).Date;
+        var end = TimeZoneInfo.ConvertTime(to, _zone).Date;
+        var days = 0;
+        for (var day = start.AddDays(1); day <= end; day = day.AddDays(1))
+        {
+            days += IsWorkingDay(day) ? 1 : 0;
+        }
+
+        return days;
+    }
+
     private (TimeSpan Open, TimeSpan Close)? Window(DateTime localDate)
     {
         var year = Jalali.GetYear(localDate);

@@ -1,0 +1,7 @@
+namespace ChatIntake.Jobs;
+
+/// <summary>What one follow-up run did.</summary>
+public sealed record FollowUpCounts(int Surveys, int Closed, int ProgressNotices, int Nudged, int Expired)
+{
+    public int Total => Surveys + Closed + ProgressNotices + Nudged + Expired;
+}

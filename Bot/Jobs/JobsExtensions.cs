@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace ChatIntake.Jobs;
+
+public static class JobsExtensions
+{
+    /// <summary>
+    /// Scheduled work on Quartz with its store in the product's database, so schedules survive restarts. The jobs read
+    /// what is due from the tickets themselves; Quartz decides when they look.
+    /// </summary>
+    public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<FollowUpOptions>().BindConfiguration("FollowUps").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<FollowUpSweep>();
+        builder.AddQuartz(quartz =>
+        {
+            quartz.AddJob<FollowUpJob>(job => job.WithIdentity(FollowUpJob.Key).StoreDurably().RequestRecovery().DisallowConcurrentExecution());
+
+            // Settings are read from the container: hosts in tests override configuration after this runs.
+            quartz.AddTrigger<FollowUpJob>((services, trigger) => trigger
+                .ForJob(FollowUpJob.Key)
+                .WithIdentity("follow-ups-interval", "chatintake")
+                .StartNow()
+                .WithSchedule(SimpleScheduleBuilder.Create()
+                    .WithInterval(services.GetRequiredService<IOptions<FollowUpOptions>>().Value.Interval)
+                    .RepeatForever()
+                    // After downtime one run catches up on everything due; there is no point in replaying each missed minute.
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+            quartz.UsePersistentStore(store =>
+            {
+                store.UseSqlite(source => source.ConnectionStringName = "Intake");
+                store.UseSystemTextJsonSerializer(_ => { });
+                store.ProvisionSchema();
+            });
+        });
+        builder.AddQuartzHostedService(hosting => hosting.WaitForJobsToComplete = true);
+        return builder;
+    }
+}
