@@ -7,15 +7,35 @@ using Microsoft.Playwright;
 namespace ChatIntake.Tests.Admin;
 
 /// <summary>Staff work in Chromium on tickets citizens filed through the bot; what they do reaches the citizen's chat, or must not.</summary>
-public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
+    private readonly List<IPage> _pages = [];
+
     private AdminHost Host => browser.Host;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Closes this test's pages: an open panel page refreshes itself every second and would load the machine for the rest of the class.</summary>
+    public async Task DisposeAsync()
+    {
+        foreach (var page in _pages)
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    private async Task<IPage> SignedInPageAsync(string language = "en", bool phone = false)
+    {
+        var page = await browser.SignedInPageAsync(language: language, phone: phone);
+        _pages.Add(page);
+        return page;
+    }
 
     [Fact]
     public async Task Staff_signs_in_and_finds_a_ticket_created_through_the_bot()
     {
         var (_, code, _) = await Host.FileTicketAsync("br-find", description: "The lamp by the bakery on Azadi street flickers all night.");
-        var page = await browser.SignedInPageAsync();
+        var page = await SignedInPageAsync();
 
         await page.FillAsync("input[name=q]", TrackingCode.Format(code));
         await page.ClickAsync(".filters button[type=submit]");
@@ -32,7 +52,7 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
     public async Task Staff_reply_reaches_the_citizen_in_chat_and_shows_as_delivered()
     {
         var (id, code, _) = await Host.FileTicketAsync("br-reply");
-        var page = await browser.SignedInPageAsync();
+        var page = await SignedInPageAsync();
         await page.GotoAsync($"/admin/tickets/{id}");
 
         await page.FillAsync("#reply-text", "A crew will replace the lamp tomorrow morning.");
@@ -55,7 +75,7 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
         }
 
         var (id, _, _) = await Host.FileTicketAsync("br-canned", language: "fa");
-        var page = await browser.SignedInPageAsync();
+        var page = await SignedInPageAsync();
         await page.GotoAsync($"/admin/tickets/{id}");
         await page.SelectOptionAsync("select[data-canned-for]", new SelectOptionValue { Label = "Thanks, checking" });
         await Assertions.Expect(page.Locator("#reply-text")).ToHaveValueAsync("سپاس از گزارش شما؛ همکاران ما در حال بررسی هستند.");
@@ -67,7 +87,7 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
     public async Task Status_change_sends_the_citizen_the_status_message()
     {
         var (id, code, _) = await Host.FileTicketAsync("br-status", language: "fa", description: "لامپ تیر برق کوچه سوم دو شب است خاموش است.");
-        var page = await browser.SignedInPageAsync(language: "fa");
+        var page = await SignedInPageAsync(language: "fa");
         await page.GotoAsync($"/admin/tickets/{id}");
 
         await page.SelectOptionAsync("#status select[name=status]", "InProgress");
@@ -83,7 +103,7 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
     public async Task Rejecting_without_a_reason_is_refused_with_a_message_and_rejecting_with_one_tells_the_citizen_why()
     {
         var (id, _, _) = await Host.FileTicketAsync("br-reject");
-        var page = await browser.SignedInPageAsync();
+        var page = await SignedInPageAsync();
         await page.GotoAsync($"/admin/tickets/{id}");
 
         await page.SelectOptionAsync("#status select[name=status]", "Rejected");
@@ -94,6 +114,7 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
             Assert.Equal(TicketStatus.New, (await db.Tickets.SingleAsync(t => t.Id == id)).Status);
         }
 
+        await Assertions.Expect(page.Locator("#reply-text")).ToHaveValueAsync(string.Empty);
         await page.SelectOptionAsync("#status select[name=status]", "Rejected");
         await page.FillAsync("#status textarea[name=Reason]", "This lamp belongs to the private car park; please call its owner.");
         await page.ClickAsync("#status button[type=submit]");
@@ -105,7 +126,7 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
     public async Task Internal_note_never_reaches_the_citizen()
     {
         var (id, _, _) = await Host.FileTicketAsync("br-note");
-        var page = await browser.SignedInPageAsync();
+        var page = await SignedInPageAsync();
         await page.GotoAsync($"/admin/tickets/{id}");
 
         await page.FillAsync("#note textarea", "Internal: the pole is rusty, send the big truck.");
@@ -126,7 +147,7 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
     {
         var (masterId, masterCode, _) = await Host.FileTicketAsync("br-master");
         var (duplicateId, duplicateCode, _) = await Host.FileTicketAsync("br-dup");
-        var page = await browser.SignedInPageAsync();
+        var page = await SignedInPageAsync();
         await page.GotoAsync($"/admin/tickets/{duplicateId}");
 
         await page.FillAsync("#duplicate input[name=Master]", masterCode.ToLowerInvariant());
@@ -143,12 +164,13 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await WaitForChatAsync("br-master", "Resolved");
         var followed = await WaitForChatAsync("br-dup", "Resolved");
         Assert.Contains(TrackingCode.Format(masterCode), followed);
+        await Assertions.Expect(page.Locator(".follower-deliveries [data-delivery=Sent]")).ToHaveCountAsync(1);
     }
 
     [Fact]
     public async Task Phone_caller_form_refuses_bad_input_keeping_it_and_then_creates_the_ticket()
     {
-        var page = await browser.SignedInPageAsync();
+        var page = await SignedInPageAsync();
         await page.GotoAsync("/admin/tickets/new");
 
         await page.FillAsync("input[name=Name]", "Maryam Ahmadi");
@@ -186,7 +208,7 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
     [Fact]
     public async Task New_tickets_and_citizen_messages_appear_without_a_reload()
     {
-        var page = await browser.SignedInPageAsync();
+        var page = await SignedInPageAsync();
         await page.GotoAsync("/admin?sort=newest");
         await page.FillAsync("input[name=q]", "typed but not sent");
 
@@ -207,7 +229,7 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
     {
         const string Attack = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\"> lamp broken";
         var (id, code, _) = await Host.FileTicketAsync("br-xss", description: Attack);
-        var page = await browser.SignedInPageAsync();
+        var page = await SignedInPageAsync();
 
         foreach (var url in new[] { $"/admin/tickets/{id}", $"/admin?q={code}" })
         {
@@ -240,7 +262,7 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
             foreach (var phone in new[] { false, true })
             {
                 var device = phone ? "phone" : "desktop";
-                var page = await browser.SignedInPageAsync(language: language, phone: phone);
+                var page = await SignedInPageAsync(language: language, phone: phone);
                 Assert.Equal(language == "fa" ? "rtl" : "ltr", await page.Locator("html").GetAttributeAsync("dir"));
                 await Assertions.Expect(page.Locator($"tr[data-code='{code}']")).ToBeVisibleAsync();
                 if (language == "fa")
@@ -257,7 +279,16 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
                 await Assertions.Expect(page.Locator(".event.note")).ToBeVisibleAsync();
                 Assert.True(await FitsWidthAsync(page), $"the {language} ticket page scrolls sideways on the {device}");
                 await BrowserFixture.ScreenshotAsync(page, $"ticket-{language}-{device}");
+                foreach (var (other, ready) in new[] { ("/admin/tickets/new", "form.intake"), ("/admin/settings/staff", "#staff-0"), ("/admin/audit", "table.audit") })
+                {
+                    await page.GotoAsync(other);
+                    await Assertions.Expect(page.Locator(ready)).ToBeVisibleAsync();
+                    Assert.True(await FitsWidthAsync(page), $"{other} in {language} scrolls sideways on the {device}");
+                    await BrowserFixture.ScreenshotAsync(page, $"{other.Split('/')[^1]}-{language}-{device}");
+                }
+
                 await page.Context.CloseAsync();
+
             }
         }
 

@@ -42,6 +42,31 @@ public sealed class AdminSecurityTests(AdminHost host) : IClassFixture<AdminHost
     }
 
     [Fact]
+    public async Task Sign_in_attempts_from_one_address_are_rate_limited_across_accounts()
+    {
+        var own = new AdminHost(browser: false, new Dictionary<string, string?> { ["Admin:SignInsPerMinute"] = "3" });
+        await own.InitializeAsync();
+        try
+        {
+            using var client = own.NewClient();
+            for (var i = 0; i < 3; i++)
+            {
+                var attempt = await client.PostFormAsync("/admin/login", new() { ["userName"] = $"guess-{i}", ["password"] = "spray-password" });
+                Assert.Equal(HttpStatusCode.Unauthorized, attempt.StatusCode);
+            }
+
+            var refused = await client.PostFormAsync("/admin/login", new() { ["userName"] = "admin", ["password"] = AdminHost.AdminPassword });
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.Contains("یک دقیقه صبر کنید", await refused.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin/login")).StatusCode);
+        }
+        finally
+        {
+            await own.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Wrong_password_and_unknown_user_get_the_same_answer()
     {
         using var client = host.NewClient();
@@ -114,6 +139,7 @@ public sealed class AdminSecurityTests(AdminHost host) : IClassFixture<AdminHost
         // Referred to Roads, it moves from one supervisor's desk to the other's.
         var refer = await lights.PostFormAsync($"/admin/tickets/{lighting}?handler=refer", new() { ["department"] = "Roads" }, $"/admin/tickets/{lighting}");
         Assert.Equal(HttpStatusCode.Redirect, refer.StatusCode);
+        Assert.Equal("/admin", refer.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.OK, (await roads.GetAsync($"/admin/tickets/{lighting}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await lights.GetAsync($"/admin/tickets/{lighting}")).StatusCode);
     }
@@ -142,6 +168,7 @@ public sealed class AdminSecurityTests(AdminHost host) : IClassFixture<AdminHost
             ["admin"] = ("/admin", Login, Ok, Ok),
             ["admin/Index"] = ("/admin/index", Login, Ok, Ok),
             ["admin/Login"] = ("/admin/login", Ok, Ok, Ok),
+            ["admin/Account"] = ("/admin/account", Login, Ok, Ok),
             ["admin/Logout"] = ("/admin/logout", Login, Home, Home),
             ["admin/Denied"] = ("/admin/denied", "403", "403", "403"),
             ["admin/Language"] = ("/admin/language", Home, Home, Home),
@@ -296,6 +323,25 @@ public sealed class AdminSecurityTests(AdminHost host) : IClassFixture<AdminHost
         var waiting = await admin.GetAsync($"/admin/attachments/{pending}");
         Assert.Equal(HttpStatusCode.NotFound, waiting.StatusCode);
         Assert.Contains("این عکس هنوز از پیام‌رسان دریافت نشده است", await waiting.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Staff_change_their_own_password_only_knowing_the_current_one()
+    {
+        await host.CreateStaffAsync("changer", StaffRole.Agent, districts: [await host.DistrictIdAsync("D1")]);
+        using var agent = await host.SignInAsync("changer");
+        using var elsewhere = await host.SignInAsync("changer");
+        var wrong = await agent.PostFormAsync("/admin/account", new() { ["currentPassword"] = "not-it-at-all", ["newPassword"] = "brand-new-password", ["repeatPassword"] = "brand-new-password" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
+        var changed = await agent.PostFormAsync("/admin/account", new() { ["currentPassword"] = AdminHost.StaffPassword, ["newPassword"] = "brand-new-password", ["repeatPassword"] = "brand-new-password" });
+        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("/admin")).StatusCode);
+        Assert.Contains("/admin/login", (await elsewhere.GetAsync("/admin")).Headers.Location?.OriginalString);
+        using var again = await host.SignInAsync("changer", "brand-new-password");
+        using var old = host.NewClient();
+        var refused = await old.PostFormAsync("/admin/login", new() { ["userName"] = "changer", ["password"] = AdminHost.StaffPassword });
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
     [Fact]

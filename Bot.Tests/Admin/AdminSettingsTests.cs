@@ -46,7 +46,10 @@ public sealed class AdminSettingsTests(AdminHost host) : IClassFixture<AdminHost
             ["responseHours"] = "500", ["resolutionHours"] = "10",
         });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
-        Assert.Contains("ساعت‌ها باید", await refused.Content.ReadAsStringAsync());
+        var again = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("ساعت‌ها باید", again);
+        Assert.Contains("name=\"department\" value=\"Parks\"", again);
+        Assert.Contains("value=\"500\"", again);
     }
 
     [Fact]
@@ -156,6 +159,8 @@ public sealed class AdminSettingsTests(AdminHost host) : IClassFixture<AdminHost
             Assert.Contains($"data-action=\"{action}\"", log);
         }
 
+        Assert.Contains("<td>یادداشت داخلی</td>", log);
+        Assert.Contains("<td>تغییر وضعیت</td>", log);
         var onlyNotes = await admin.GetPageAsync($"/admin/audit?ticket={code}&what=note");
         Assert.Contains("checked the pole", onlyNotes);
         Assert.DoesNotContain("data-action=\"priority\"", onlyNotes);
@@ -176,6 +181,7 @@ public sealed class AdminSettingsTests(AdminHost host) : IClassFixture<AdminHost
             using var admin = await own.SignInAsync("admin", AdminHost.AdminPassword);
             var holes = await admin.PostFormAsync("/admin/settings/texts", new() { ["key"] = "notify.status", ["fa"] = "وضعیت: {1}", ["en"] = "Report {0} status changed." });
             Assert.Equal(HttpStatusCode.UnprocessableEntity, holes.StatusCode);
+            Assert.Contains(">Report {0} status changed.</textarea>", await holes.Content.ReadAsStringAsync());
 
             var saved = await admin.PostFormAsync("/admin/settings/texts", new()
             {

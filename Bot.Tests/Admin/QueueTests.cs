@@ -2,20 +2,14 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ChatIntake.Dialogs.Intake;
 using ChatIntake.Dialogs.Text;
-using ChatIntake.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatIntake.Tests.Admin;
 
 /// <summary>The queue's filters, sort, paging, counts and due-time highlights, on tickets filed through the bot.</summary>
 public sealed partial class QueueTests : IAsyncLifetime
 {
-    private readonly OffsetClock _clock = new();
-    private readonly AdminHost _host;
-
-    public QueueTests() => _host = new AdminHost(browser: false, new Dictionary<string, string?> { ["Admin:PageSize"] = "2" },
-        services => services.AddSingleton<TimeProvider>(_clock));
+    private readonly AdminHost _host = AdminHost.WithClock(new Dictionary<string, string?> { ["Admin:PageSize"] = "2" });
 
     public Task InitializeAsync() => _host.InitializeAsync();
 
@@ -38,8 +32,8 @@ public sealed partial class QueueTests : IAsyncLifetime
 
         var d2 = await _host.DistrictIdAsync("D2");
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tehran");
-        var todayJalali = JalaliDate.Format(_clock.GetUtcNow(), zone, IntakeCultures.Persian, withTime: false);
-        var yesterday = TimeZoneInfo.ConvertTime(_clock.GetUtcNow(), zone).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var todayJalali = JalaliDate.Format(_host.Clock!.GetUtcNow(), zone, IntakeCultures.Persian, withTime: false);
+        var yesterday = TimeZoneInfo.ConvertTime(_host.Clock!.GetUtcNow(), zone).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
         async Task<List<string>> Codes(string query) =>
             [.. RowCode().Matches(await admin.GetPageAsync("/admin" + query)).Select(m => m.Groups[1].Value)];
@@ -54,6 +48,9 @@ public sealed partial class QueueTests : IAsyncLifetime
         Assert.Equal([codeC, codeB], await Codes($"?from={Uri.EscapeDataString(todayJalali)}"));
         Assert.Empty(await Codes($"?to={yesterday}"));
         Assert.Equal([codeB], await Codes("?q=" + TrackingCode.Format(codeB).ToLowerInvariant()));
+        Assert.Equal([codeC, codeB], await Codes("?q=STREET+LIGHT"));
+        Assert.Equal([codeA], await Codes("?q=STREET+LIGHT&p=2"));
+        Assert.Empty(await Codes("?q=street_light"));
 
         var page = await admin.GetPageAsync("/admin");
         Assert.Matches("data-status=\"New\">[^<]+<b>۲</b>", page);
@@ -72,7 +69,7 @@ public sealed partial class QueueTests : IAsyncLifetime
 
         // Waste: respond within 4 working hours, resolve within 24. Lighting: 12 and 72. Past lighting's response target
         // (in working hours, so found on the ticket), both are late.
-        _clock.Advance(await UntilAsync(lighting, t => t.ResponseDueAt!.Value) + TimeSpan.FromMinutes(5));
+        _host.Clock!.Advance(await UntilAsync(lighting, t => t.ResponseDueAt!.Value) + TimeSpan.FromMinutes(5));
         using var nextShift = await _host.SignInAsync("admin", AdminHost.AdminPassword); // a sign-in lasts 8 hours
         var page = await nextShift.GetPageAsync("/admin");
         Assert.Matches($"class=\"near\" data-code=\"{waste}\"|class=\"overdue\" data-code=\"{waste}\"", page);
@@ -87,10 +84,10 @@ public sealed partial class QueueTests : IAsyncLifetime
         var (id, code, _) = await _host.FileTicketAsync("q-near");
         using var admin = await _host.SignInAsync("admin", AdminHost.AdminPassword);
         await admin.PostFormAsync($"/admin/tickets/{id}?handler=status", new() { ["status"] = "InProgress" }, $"/admin/tickets/{id}");
-        _clock.Advance(await UntilAsync(code, t => t.ResolutionDueAt!.Value) - TimeSpan.FromHours(1));
+        _host.Clock!.Advance(await UntilAsync(code, t => t.ResolutionDueAt!.Value) - TimeSpan.FromHours(1));
         using var later = await _host.SignInAsync("admin", AdminHost.AdminPassword); // a sign-in lasts 8 hours
         Assert.Contains($"class=\"near\" data-code=\"{code}\"", await later.GetPageAsync("/admin"));
-        _clock.Advance(TimeSpan.FromHours(2));
+        _host.Clock!.Advance(TimeSpan.FromHours(2));
         Assert.Contains($"class=\"overdue\" data-code=\"{code}\"", await later.GetPageAsync("/admin"));
     }
 
@@ -98,7 +95,7 @@ public sealed partial class QueueTests : IAsyncLifetime
     public async Task The_pages_own_refreshes_do_not_keep_an_idle_session_alive()
     {
         using var admin = await _host.SignInAsync("admin", AdminHost.AdminPassword);
-        _clock.Advance(TimeSpan.FromHours(5));
+        _host.Clock!.Advance(TimeSpan.FromHours(5));
         using var refresh = new HttpRequestMessage(HttpMethod.Get, "/admin");
         refresh.Headers.Add("X-Live-Refresh", "1");
         var automatic = await admin.Http.SendAsync(refresh);
@@ -114,7 +111,7 @@ public sealed partial class QueueTests : IAsyncLifetime
     {
         await using var db = _host.Bot.CreateDbContext();
         var ticket = await db.Tickets.AsNoTracking().SingleAsync(t => t.TrackingCode == code);
-        return due(ticket) - _clock.GetUtcNow();
+        return due(ticket) - _host.Clock!.GetUtcNow();
     }
 
     [GeneratedRegex("data-code=\"([A-Z0-9]{8})\"")]

@@ -93,7 +93,7 @@ public sealed partial class TicketPageTests(AdminHost host) : IClassFixture<Admi
         Directory.CreateDirectory(Path.Combine(folder, "2026"));
         byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4];
         await File.WriteAllBytesAsync(Path.Combine(folder, "2026", "p1.jpg"), jpeg);
-        var own = new AdminHost(browser: false, new Dictionary<string, string?> { ["Admin:AttachmentsFolder"] = folder });
+        var own = new AdminHost(browser: false, new Dictionary<string, string?> { ["Attachments:Folder"] = folder });
         await own.InitializeAsync();
         try
         {
@@ -117,6 +117,28 @@ public sealed partial class TicketPageTests(AdminHost host) : IClassFixture<Admi
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
             Assert.Equal(jpeg, await response.Content.ReadAsByteArrayAsync());
+
+            // A document, or a picture type a browser could run script in, is only ever downloaded.
+            await using (var db = own.Bot.CreateDbContext())
+            {
+                var attachment = await db.Attachments.SingleAsync(a => a.Id == photo);
+                attachment.ContentType = "image/svg+xml";
+                await db.SaveChangesAsync();
+            }
+
+            var svg = await admin.GetAsync($"/admin/attachments/{photo}");
+            Assert.Equal("application/octet-stream", svg.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("attachment", svg.Content.Headers.ContentDisposition?.DispositionType);
+
+            // One the downloader gave up on says why.
+            await using (var db = own.Bot.CreateDbContext())
+            {
+                var attachment = await db.Attachments.SingleAsync(a => a.Id == photo);
+                (attachment.StoredPath, attachment.DownloadError) = (null, "file is too big");
+                await db.SaveChangesAsync();
+            }
+
+            Assert.Contains("(دریافت نشد: file is too big)", await admin.GetPageAsync($"/admin/tickets/{id}"));
         }
         finally
         {

@@ -5,7 +5,10 @@ using ChatIntake.Admin.Staff;
 using ChatIntake.Admin.Texts;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Diagnostics;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.FileProviders;
 
 namespace ChatIntake.Admin;
@@ -15,6 +18,9 @@ public static class AdminExtensions
     public const string Scheme = "Admin";
     public const string StaffPolicy = "Staff";
     public const string AdministratorPolicy = "Administrator";
+
+    /// <summary>The rate limit on sign-in attempts per remote address.</summary>
+    public const string SignInLimit = "admin-sign-in";
 
     /// <summary>Sent by admin.js when it refreshes a page's live regions.</summary>
     public const string LiveRefreshHeader = "X-Live-Refresh";
@@ -60,9 +66,10 @@ public static class AdminExtensions
             };
             o.Events.OnValidatePrincipal = async context =>
             {
-                // A deactivated account is out at its next request, not when its cookie expires.
+                // A deactivated account, a changed role or a new password ends a session at its next request, not when its cookie expires.
                 var staff = await context.HttpContext.RequestServices.GetRequiredService<CurrentStaff>().FindAsync(context.Principal, context.HttpContext.RequestAborted);
-                if (staff is null || !context.Principal!.IsInRole(staff.Role.ToString()))
+                if (staff is null || !context.Principal!.IsInRole(staff.Role.ToString()) ||
+                    context.Principal.FindFirst(StaffAccounts.StampClaim)?.Value != staff.SecurityStamp)
                 {
                     context.RejectPrincipal();
                 }
@@ -77,6 +84,31 @@ public static class AdminExtensions
             o.Cookie.Path = "/admin";
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Another feature's limiter middleware may run before the panel's pages are in the pipeline: answer here.
+            var others = o.OnRejected;
+            o.OnRejected = async (rejected, cancellationToken) =>
+            {
+                if (rejected.HttpContext.Request.Path.StartsWithSegments("/admin"))
+                {
+                    await WritePageAsync(rejected.HttpContext, HttpStatusCode.TooManyRequests, "toomany.text");
+                }
+                else if (others is not null)
+                {
+                    await others(rejected, cancellationToken);
+                }
+            };
+            o.AddPolicy(SignInLimit, context =>
+            {
+                var perMinute = context.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value.SignInsPerMinute;
+                return HttpMethods.IsPost(context.Request.Method)
+                    ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "local",
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                    : RateLimitPartition.GetNoLimiter("read");
+            });
+        });
         builder.Services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Admin/Pages";
@@ -90,6 +122,7 @@ public static class AdminExtensions
             });
             o.Conventions.AuthorizeFolder("/", StaffPolicy);
             o.Conventions.AllowAnonymousToPage("/Login");
+            o.Conventions.AddPageApplicationModelConvention("/Login", model => model.EndpointMetadata.Add(new EnableRateLimitingAttribute(SignInLimit)));
             o.Conventions.AllowAnonymousToPage("/Denied");
             o.Conventions.AllowAnonymousToPage("/Language");
             o.Conventions.AuthorizeFolder("/Settings", AdministratorPolicy);
@@ -108,6 +141,7 @@ public static class AdminExtensions
             {
                 404 => WritePageAsync(context.HttpContext, HttpStatusCode.NotFound, "notfound.text"),
                 403 => WritePageAsync(context.HttpContext, HttpStatusCode.Forbidden, "denied.text"),
+                429 => WritePageAsync(context.HttpContext, HttpStatusCode.TooManyRequests, "toomany.text"),
                 400 => WritePageAsync(context.HttpContext, HttpStatusCode.BadRequest, "badrequest.text"),
                 _ => WritePageAsync(context.HttpContext, (HttpStatusCode)context.HttpContext.Response.StatusCode, "error.text"),
             });
@@ -117,6 +151,7 @@ public static class AdminExtensions
             FileProvider = new EmbeddedFileProvider(typeof(AdminExtensions).Assembly, "ChatIntake.Admin.Assets"),
             RequestPath = "/admin/assets",
         });
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();

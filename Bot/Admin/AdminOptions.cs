@@ -14,6 +14,10 @@ public sealed class AdminOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>Sign-in attempts one address may make per minute, across all accounts (the lockout counts per account).</summary>
+    [Range(1, 10000)]
+    public int SignInsPerMinute { get; set; } = 30;
+
     /// <summary>How often open admin pages look for new tickets and messages.</summary>
     [Range(1, 3600)]
     public int RefreshSeconds { get; set; } = 10;
@@ -28,8 +32,4 @@ public sealed class AdminOptions
     /// <summary>A map tile URL template with {z}, {x} and {y} (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png); empty shows only a link.</summary>
     [RegularExpression(@"^(https?://[^\s'""]+\{z\}[^\s'""]*\{x\}[^\s'""]*\{y\}[^\s'""]*)?$", ErrorMessage = "Admin:MapTileUrl must be an http(s) URL with {{z}}, {{x}} and {{y}}.")]
     public string? MapTileUrl { get; set; }
-
-    /// <summary>Where downloaded photos are kept (relative to the content root); an attachment's stored path is relative to it.</summary>
-    [Required]
-    public string AttachmentsFolder { get; set; } = "data/attachments";
 }

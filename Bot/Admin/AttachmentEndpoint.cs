@@ -1,16 +1,15 @@
 using ChatIntake.Admin.Staff;
 using ChatIntake.Admin.Texts;
 using ChatIntake.Data;
+using ChatIntake.Tickets;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace ChatIntake.Admin;
 
-/// <summary>GET /admin/attachments/{id}: a citizen's photo, to staff who may see its ticket, from the attachments folder only.</summary>
+/// <summary>GET /admin/attachments/{id}: a citizen's photo, to staff who may see its ticket, from the attachment store only.</summary>
 internal static class AttachmentEndpoint
 {
-    public static async Task<IResult> GetAsync(long id, IntakeDbContext db, CurrentStaff current, AdminText texts,
-        IOptions<AdminOptions> options, IHostEnvironment environment, CancellationToken cancellationToken)
+    public static async Task<IResult> GetAsync(long id, IntakeDbContext db, CurrentStaff current, AdminText texts, AttachmentStore store, CancellationToken cancellationToken)
     {
         var staff = await current.GetAsync(cancellationToken);
         var file = await db.Attachments.AsNoTracking()
@@ -27,15 +26,15 @@ internal static class AttachmentEndpoint
                 "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
         }
 
-        var folder = Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.AttachmentsFolder)) + Path.DirectorySeparatorChar;
-        var path = Path.GetFullPath(Path.Combine(folder, file.StoredPath));
-        // A stored path is data: one that climbs out of the folder (../, an absolute path) is refused, not followed.
-        if (!path.StartsWith(folder, StringComparison.Ordinal) || !File.Exists(path))
+        // A stored path is data: one that climbs out of the store (../, an absolute path) is refused, not followed.
+        if (store.FullPath(file.StoredPath) is not { } path || !File.Exists(path))
         {
             return Results.NotFound();
         }
 
-        var type = file.ContentType is { Length: > 0 } t && t.StartsWith("image/", StringComparison.Ordinal) ? t : "application/octet-stream";
-        return Results.File(path, type);
+        // Images show in the page; anything else is downloaded, never rendered by the browser as the panel's own content.
+        return file.ContentType is { Length: > 0 } type && type.StartsWith("image/", StringComparison.Ordinal) && type != "image/svg+xml"
+            ? Results.File(path, type)
+            : Results.File(path, "application/octet-stream", file.FileName ?? $"attachment-{file.Id}");
     }
 }

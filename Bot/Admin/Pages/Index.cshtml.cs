@@ -136,9 +136,11 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
         var search = PersianText.Clean(Q);
         if (search.Length > 0)
         {
+            // LIKE ignores the case of Latin letters, as staff expect; its own wildcards in the text are escaped.
+            var pattern = "%" + search.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
             tickets = TrackingCode.TryNormalize(search, out var code)
-                ? tickets.Where(t => t.TrackingCode == code || t.Description.Contains(search))
-                : tickets.Where(t => t.Description.Contains(search) || (t.AddressText != null && t.AddressText.Contains(search)));
+                ? tickets.Where(t => t.TrackingCode == code || EF.Functions.Like(t.Description, pattern, "\\"))
+                : tickets.Where(t => EF.Functions.Like(t.Description, pattern, "\\") || (t.AddressText != null && EF.Functions.Like(t.AddressText, pattern, "\\")));
         }
 
         return tickets;

@@ -10,6 +10,7 @@ namespace ChatIntake.Admin.Staff;
 public sealed class StaffAccounts(IDbContextFactory<IntakeDbContext> contexts, WriteGate writeGate, IOptions<AdminOptions> options, TimeProvider time)
 {
     public const int MinPasswordLength = 10;
+    public const string StampClaim = "chatintake:stamp";
     private static readonly PasswordHasher<StaffMember> Hasher = new();
 
     public static ClaimsPrincipal Principal(StaffMember staff, string scheme) => new(new ClaimsIdentity(
@@ -17,6 +18,7 @@ public sealed class StaffAccounts(IDbContextFactory<IntakeDbContext> contexts, W
             new Claim(ClaimTypes.NameIdentifier, staff.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new Claim(ClaimTypes.Name, staff.UserName),
             new Claim(ClaimTypes.Role, staff.Role.ToString()),
+            new Claim(StampClaim, staff.SecurityStamp),
         ], scheme));
 
     public StaffMember New(string userName, string displayName, string password, StaffRole role, IEnumerable<string> departments, IEnumerable<int> districtIds)
@@ -35,6 +37,9 @@ public sealed class StaffAccounts(IDbContextFactory<IntakeDbContext> contexts, W
         return staff;
     }
 
+    public static bool IsPassword(StaffMember staff, string password) =>
+        Hasher.VerifyHashedPassword(staff, staff.PasswordHash, password) != PasswordVerificationResult.Failed;
+
     public static void SetPassword(StaffMember staff, string password)
     {
         if (password.Length < MinPasswordLength)
@@ -43,6 +48,7 @@ public sealed class StaffAccounts(IDbContextFactory<IntakeDbContext> contexts, W
         }
 
         staff.PasswordHash = Hasher.HashPassword(staff, password);
+        staff.SecurityStamp = Guid.NewGuid().ToString("N");
     }
 
     /// <summary>Adds an account; the intent method tests and the staff page use.</summary>

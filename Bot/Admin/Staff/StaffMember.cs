@@ -11,6 +11,9 @@ public sealed class StaffMember
     public required string PasswordHash { get; set; }
     public StaffRole Role { get; set; }
 
+    /// <summary>Changes with the password: sessions signed in under the old one end at their next request.</summary>
+    public string SecurityStamp { get; set; } = Guid.NewGuid().ToString("N");
+
     /// <summary>Departments this member works for, separated by '|'; empty means not limited by department.</summary>
     public string Departments { get; set; } = string.Empty;
 

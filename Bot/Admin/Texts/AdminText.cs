@@ -53,6 +53,10 @@ public sealed class AdminText
 
     public string Role(StaffRole role) => this["role." + role];
 
+    /// <summary>An audit action's name; one without a text (a newer action) shows as recorded.</summary>
+    public string Action(string action) =>
+        AdminStrings.All.TryGetValue("audit.action." + action, out var text) ? (IsPersian ? text.Fa : text.En) : action;
+
     public string Name(Category? category) => category is null ? "—" : IsPersian ? category.NameFa : category.NameEn;
 
     public string Name(District? district) => district is null ? "—" : IsPersian ? district.NameFa : district.NameEn;

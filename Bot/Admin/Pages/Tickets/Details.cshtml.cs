@@ -31,6 +31,8 @@ public sealed class DetailsModel(
     public StaffMember Me { get; private set; } = null!;
     public IReadOnlyList<TicketEvent> Events { get; private set; } = [];
     public IReadOnlyDictionary<long, OutboxMessage> Deliveries { get; private set; } = new Dictionary<long, OutboxMessage>();
+    /// <summary>Messages about this ticket to its followers (the reporter's are shown on their events), with who got them.</summary>
+    public IReadOnlyList<(OutboxMessage Message, string? Name)> FollowerDeliveries { get; private set; } = [];
     public IReadOnlyDictionary<long, string> StaffNames { get; private set; } = new Dictionary<long, string>();
     public IReadOnlyList<StaffMember> Assignable { get; private set; } = [];
     public IReadOnlyList<string> Departments { get; private set; } = [];
@@ -46,6 +48,9 @@ public sealed class DetailsModel(
     public DateTimeOffset Now { get; private set; }
     public MapTiles? Map { get; private set; }
     public string? Error { get; private set; }
+
+    /// <summary>The form whose action was refused, so what was typed goes back into that form.</summary>
+    public string? RefusedForm { get; private set; }
 
     /// <summary>What the staff member typed, kept when the action is refused.</summary>
     [BindProperty] public string? Text { get; set; }
@@ -150,6 +155,13 @@ public sealed class DetailsModel(
         }
 
         await messenger.SaveAsync(db, ticket, entry, notice, "refer", where, cancellationToken);
+        if (!await db.Tickets.VisibleTo(Me).AnyAsync(t => t.Id == ticket.Id, cancellationToken))
+        {
+            // Referred out of this staff member's own departments or districts: back to their queue, not to a "not found".
+            TempData["Flash"] = texts["action.done.referAway"];
+            return Redirect("/admin");
+        }
+
         return Done("action.done.refer");
     }, cancellationToken);
 
@@ -332,6 +344,7 @@ public sealed class DetailsModel(
             case string problem:
                 db.ChangeTracker.Clear();
                 Error = problem;
+                RefusedForm = action;
                 await LoadAsync(id, cancellationToken);
                 Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
                 return Page();
@@ -360,6 +373,12 @@ public sealed class DetailsModel(
             .OrderBy(e => e.CreatedAt).ThenBy(e => e.Id).ToListAsync(cancellationToken);
         var outboxIds = Events.Where(e => e.OutboxMessageId != null).Select(e => e.OutboxMessageId!.Value).ToList();
         Deliveries = await db.Outbox.AsNoTracking().Where(m => outboxIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
+        FollowerDeliveries = [.. (await db.Outbox.AsNoTracking()
+                .Where(m => m.TicketId == id && m.CitizenId != ticket.CitizenId && !outboxIds.Contains(m.Id))
+                .OrderBy(m => m.Id)
+                .Select(m => new { Message = m, Name = db.Citizens.Where(c => c.Id == m.CitizenId).Select(c => c.Name).FirstOrDefault() })
+                .ToListAsync(cancellationToken))
+            .Select(d => (d.Message, d.Name))];
         var staff = await db.Staff.AsNoTracking().OrderBy(s => s.DisplayName).ToListAsync(cancellationToken);
         StaffNames = staff.ToDictionary(s => s.Id, s => s.DisplayName);
         Assignable = Me.Role == StaffRole.Agent ? [] : [.. staff.Where(s => s.IsActive)];
@@ -384,7 +403,7 @@ public sealed class DetailsModel(
         Followers = await db.TicketFollowers.CountAsync(f => f.TicketId == id, cancellationToken);
         HasChat = await db.Conversations.AnyAsync(c => c.CitizenId == ticket.CitizenId && c.Channel == ticket.Citizen!.Channel, cancellationToken);
         Map = ticket.Latitude is { } lat && ticket.Longitude is { } lon ? MapTiles.Around(lat, lon, options.Value.MapTileUrl) : null;
-        Stamp = $"{Events.Count}.{Events.LastOrDefault()?.Id}.{ticket.UpdatedAt.ToUnixTimeMilliseconds()}.{string.Concat(Deliveries.Values.OrderBy(m => m.Id).Select(m => (int)m.State))}.{ticket.Citizen?.Reachable}";
+        Stamp = $"{Events.Count}.{Events.LastOrDefault()?.Id}.{ticket.UpdatedAt.ToUnixTimeMilliseconds()}.{string.Concat(Deliveries.Values.Concat(FollowerDeliveries.Select(f => f.Message)).OrderBy(m => m.Id).Select(m => (int)m.State))}.{ticket.Citizen?.Reachable}";
         return true;
     }
 }
