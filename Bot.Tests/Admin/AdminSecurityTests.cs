@@ -184,6 +184,7 @@ public sealed class AdminSecurityTests(AdminHost host) : IClassFixture<AdminHost
             ["admin/Settings/Staff"] = ("/admin/settings/staff", Login, Denied, Ok),
             ["admin/Settings/CannedReplies"] = ("/admin/settings/cannedreplies", Login, Denied, Ok),
             ["admin/Settings/Texts"] = ("/admin/settings/texts", Login, Denied, Ok),
+            ["admin/Settings/Jobs"] = ("/admin/settings/jobs", Login, Denied, Ok),
         };
         var mapped = host.Bot.Service<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => e.RoutePattern.RawText!.TrimStart('/'))

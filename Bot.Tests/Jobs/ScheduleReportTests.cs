@@ -1,4 +1,5 @@
 using ChatIntake.Jobs;
+using ChatIntake.Tests.Admin;
 using ChatIntake.Tests.Infrastructure;
 
 namespace ChatIntake.Tests.Jobs;
@@ -38,6 +39,26 @@ public sealed class ScheduleReportTests
         Assert.NotNull(followUps.NextFire);
         Assert.NotNull(followUps.LastRun);
         Assert.Null(followUps.LastRun!.LastError);
-        Assert.Contains("Surveys = 0", followUps.LastRun.Outcome);
+        Assert.Equal("asked if fixed 0, closed 0, still-in-hand 0, reminded 0, dropped 0", followUps.LastRun.Outcome);
+    }
+
+    [Fact]
+    public async Task Administrators_see_the_scheduled_jobs_page_with_the_next_run()
+    {
+        var host = new AdminHost(browser: false, new Dictionary<string, string?> { ["FollowUps:Interval"] = "00:00:02" });
+        await host.InitializeAsync();
+        try
+        {
+            using var admin = await host.SignInAsync("admin", AdminHost.AdminPassword);
+            var page = await admin.GetPageAsync("/admin/settings/jobs");
+
+            Assert.Contains($"data-job=\"{FollowUpJob.Key}\"", page);
+            Assert.Contains("every 00:00:02", page);
+            Assert.Matches("<td data-next>[^—<]+</td>", page);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
     }
 }

@@ -4,4 +4,8 @@ namespace ChatIntake.Jobs;
 public sealed record FollowUpCounts(int Surveys, int Closed, int ProgressNotices, int Nudged, int Expired)
 {
     public int Total => Surveys + Closed + ProgressNotices + Nudged + Expired;
+
+    /// <summary>A line for the scheduled-jobs page.</summary>
+    public override string ToString() =>
+        $"asked if fixed {Surveys}, closed {Closed}, still-in-hand {ProgressNotices}, reminded {Nudged}, dropped {Expired}";
 }
