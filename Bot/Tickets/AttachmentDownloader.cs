@@ -22,6 +22,9 @@ public sealed class AttachmentDownloader(
     public const int MaxAttempts = 5;
     private const int BatchSize = 20;
     private static readonly TimeSpan LookEvery = TimeSpan.FromSeconds(30);
+
+    // Busy intake commits many times a second; looking at most this often keeps the query off the writers' backs.
+    private static readonly TimeSpan LookAtMostEvery = TimeSpan.FromSeconds(1);
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ConcurrentDictionary<long, DateTimeOffset> _notBefore = new();
 
@@ -48,6 +51,7 @@ public sealed class AttachmentDownloader(
                 logger.LogError(ex, "Attachment downloads failed; trying again shortly");
             }
 
+            await Task.Delay(LookAtMostEvery, time, stoppingToken);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             timeout.CancelAfter(LookEvery);
             try

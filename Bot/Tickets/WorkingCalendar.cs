@@ -16,6 +16,9 @@ public sealed class WorkingCalendar
     private readonly HashSet<(int Month, int Day)> _yearly = [];
     private readonly HashSet<(int Year, int Month, int Day)> _once = [];
 
+    // Every new ticket asks about the same few weeks of days; the Jalali conversion is the costly part of a turn's due times.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<DateTime, (TimeSpan Open, TimeSpan Close)?> _days = new();
+
     public WorkingCalendar(IOptions<CalendarOptions> calendar, IOptions<IntakeOptions> intake)
         : this(calendar.Value, TimeZoneInfo.FindSystemTimeZoneById(intake.Value.TimeZone))
     {
@@ -151,7 +154,9 @@ public sealed class WorkingCalendar
         return days;
     }
 
-    private (TimeSpan Open, TimeSpan Close)? Window(DateTime localDate)
+    private (TimeSpan Open, TimeSpan Close)? Window(DateTime localDate) => _days.GetOrAdd(localDate.Date, WindowOf);
+
+    private (TimeSpan Open, TimeSpan Close)? WindowOf(DateTime localDate)
     {
         var year = Jalali.GetYear(localDate);
         var month = Jalali.GetMonth(localDate);
