@@ -148,17 +148,7 @@ public sealed class TicketDesk(
             return SurveyOutcome.Confirmed;
         }
 
-        // Reopened with fresh targets: the team's clock starts again from the citizen's answer.
-        var category = categories.Find(ticket.CategoryId);
-        ticket.Events.Add(new TicketEvent
-        {
-            Kind = TicketEventKind.StatusChange, Author = Author, FromStatus = ticket.Status, ToStatus = TicketStatus.InProgress,
-            Text = answer == SurveyAnswer.Partly ? "partly fixed" : "not fixed", CreatedAt = now,
-        });
-        ticket.Status = TicketStatus.InProgress;
-        ticket.ResolvedAt = null;
-        ticket.ResponseDueAt = category is null ? ticket.ResponseDueAt : calendar.AddWorkingHours(now, category.ResponseHours);
-        ticket.ResolutionDueAt = category is null ? ticket.ResolutionDueAt : calendar.AddWorkingHours(now, category.ResolutionHours);
+        Reopen(ticket, answer == SurveyAnswer.Partly ? "partly fixed" : "not fixed", now);
         return SurveyOutcome.Reopened;
     }
 
@@ -182,15 +172,23 @@ public sealed class TicketDesk(
             return ReopenOutcome.TooLate;
         }
 
-        var category = categories.Find(ticket.CategoryId);
-        ticket.Events.Add(new TicketEvent { Kind = TicketEventKind.StatusChange, Author = Author, FromStatus = ticket.Status, ToStatus = TicketStatus.InProgress, Text = "reopened by the citizen", CreatedAt = now });
+        Reopen(ticket, "reopened by the citizen", now);
+        return ReopenOutcome.Reopened;
+    }
+
+    /// <summary>Back to in progress with fresh targets: the team's clock starts again from the citizen's word.</summary>
+    private void Reopen(Ticket ticket, string why, DateTimeOffset now)
+    {
+        ticket.Events.Add(new TicketEvent { Kind = TicketEventKind.StatusChange, Author = Author, FromStatus = ticket.Status, ToStatus = TicketStatus.InProgress, Text = why, CreatedAt = now });
         ticket.Status = TicketStatus.InProgress;
         ticket.ResolvedAt = null;
         ticket.ClosedAt = null;
         ticket.UpdatedAt = now;
-        ticket.ResponseDueAt = category is null ? ticket.ResponseDueAt : calendar.AddWorkingHours(now, category.ResponseHours);
-        ticket.ResolutionDueAt = category is null ? ticket.ResolutionDueAt : calendar.AddWorkingHours(now, category.ResolutionHours);
-        return ReopenOutcome.Reopened;
+        if (categories.Find(ticket.CategoryId) is { } category)
+        {
+            ticket.ResponseDueAt = calendar.AddWorkingHours(now, category.ResponseHours);
+            ticket.ResolutionDueAt = calendar.AddWorkingHours(now, category.ResolutionHours);
+        }
     }
 
     public async Task RateAsync(string trackingCode, int rating, string? comment, CancellationToken cancellationToken)
