@@ -190,6 +190,31 @@ public sealed class FollowUpTests : IAsyncLifetime
         Assert.Equal(TicketStatus.Closed, (await TicketAsync(lateId)).Status);
     }
 
+    [Fact]
+    public async Task Processed_updates_are_forgotten_after_a_week_and_unprocessed_ones_never()
+    {
+        var citizen = _host.Bot.Citizen("fu-prune", "en");
+        await citizen.SaysAsync("/help");
+        await using (var db = _host.Bot.CreateDbContext())
+        {
+            Assert.True(await db.Inbox.AnyAsync(m => m.ExternalChatId == "fu-prune"));
+            db.Inbox.Add(new ChatIntake.Conversations.InboxMessage
+            {
+                Channel = "test", ExternalUpdateId = "never-processed", ExternalChatId = "fu-prune-stuck", Payload = "{}", ReceivedAt = _clock.GetUtcNow(),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        _clock.Advance(TimeSpan.FromDays(6.9));
+        Assert.Equal(0, (await Sweep.RunAsync(default)).UpdatesPruned);
+        _clock.Advance(TimeSpan.FromDays(0.2));
+        Assert.True((await Sweep.RunAsync(default)).UpdatesPruned >= 1);
+
+        await using var check = _host.Bot.CreateDbContext();
+        Assert.False(await check.Inbox.AnyAsync(m => m.ExternalChatId == "fu-prune"));
+        Assert.True(await check.Inbox.AnyAsync(m => m.ExternalUpdateId == "never-processed"));
+    }
+
     private async Task ResolveAsync(long id)
     {
         using var staff = await _host.SignInAsync("admin", AdminHost.AdminPassword);

@@ -25,6 +25,13 @@ public sealed class FollowUpOptions
     [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
     public TimeSpan UnfinishedReportExpiresAfter { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// Processed incoming updates are kept this long for deduplication, then deleted. Messengers redeliver within a day,
+    /// and Telegram starts update ids afresh at a random number after a week of silence, so old ids must not linger.
+    /// </summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00")]
+    public TimeSpan KeepProcessedUpdatesFor { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>How often the follow-up job looks for due work.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);

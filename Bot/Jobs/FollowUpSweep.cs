@@ -40,7 +40,8 @@ public sealed class FollowUpSweep(
             await AutoCloseAsync(now, cancellationToken),
             await ProgressNoticesAsync(now, cancellationToken),
             await NudgeUnfinishedReportsAsync(now, cancellationToken),
-            await ExpireUnfinishedReportsAsync(now, cancellationToken));
+            await ExpireUnfinishedReportsAsync(now, cancellationToken),
+            await PruneProcessedUpdatesAsync(now, cancellationToken));
         if (counts.Total > 0)
         {
             signal.Notify();
@@ -135,6 +136,18 @@ public sealed class FollowUpSweep(
         }
 
         return done;
+    }
+
+    private async Task<int> PruneProcessedUpdatesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var before = now - options.Value.KeepProcessedUpdatesFor;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            // A bounded batch: the one writer is shared with the turns, and a backlog clears over a few runs.
+            var ids = await db.Inbox.Where(m => m.ProcessedAt != null && m.ProcessedAt < before).OrderBy(m => m.Id).Select(m => m.Id).Take(5000).ToListAsync(cancellationToken);
+            return ids.Count == 0 ? 0 : await db.Inbox.Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken);
+        }
     }
 
     /// <summary>One reminder per stall: a conversation in the middle of a report, quiet since before the nudge time, not reminded since.</summary>
