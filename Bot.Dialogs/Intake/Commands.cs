@@ -15,7 +15,10 @@ public static class Commands
     public const string Lang = "/lang";
     public const string Reopen = "/reopen";
 
-    private static readonly string[] Known = [Start, New, My, Status, Help, Cancel, Lang, Reopen];
+    /// <summary>A staff member ties this chat to their panel account, with the one-time code the panel showed them.</summary>
+    public const string Link = "/link";
+
+    private static readonly string[] Known = [Start, New, My, Status, Help, Cancel, Lang, Reopen, Link];
 
     /// <summary>The command and its argument, or null for an ordinary message. "/status@CityBot X" reads as "/status X".</summary>
     public static (string Command, string Argument)? Parse(Activity activity, TextCatalog catalog)

@@ -37,6 +37,9 @@ public interface ITicketDesk
     /// <summary>Reopens the citizen's own resolved or closed ticket, if it was closed recently enough.</summary>
     Task<ReopenOutcome> ReopenAsync(string trackingCode, CancellationToken cancellationToken);
 
+    /// <summary>Ties this chat to the staff account whose one-time code this is; the staff member's name, or null for an unknown or expired code.</summary>
+    Task<string?> LinkStaffAsync(string code, CancellationToken cancellationToken);
+
     /// <summary>The citizen's 1–5 rating of a ticket they confirmed fixed, with optional words.</summary>
     Task RateAsync(string trackingCode, int rating, string? comment, CancellationToken cancellationToken);
 }

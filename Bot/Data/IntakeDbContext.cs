@@ -202,6 +202,8 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(s => s.DisplayName).HasMaxLength(200);
             e.Property(s => s.PasswordHash).HasMaxLength(500);
             e.Property(s => s.Departments).HasMaxLength(1000);
+            e.Property(s => s.LinkCode).HasMaxLength(16);
+            e.HasIndex(s => s.LinkCode);
             e.Property(s => s.DistrictIds).HasMaxLength(1000);
             e.Property(s => s.SecurityStamp).HasMaxLength(64).HasDefaultValue(""); // the column was added to a table with rows
             e.Ignore(s => s.DepartmentList);

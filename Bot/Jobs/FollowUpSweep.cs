@@ -19,6 +19,7 @@ namespace ChatIntake.Jobs;
 public sealed class FollowUpSweep(
     IDbContextFactory<IntakeDbContext> contexts,
     WorkingCalendar calendar,
+    StaffReminders staffReminders,
     TextCatalog texts,
     WriteGate writeGate,
     OutboxSignal signal,
@@ -35,13 +36,16 @@ public sealed class FollowUpSweep(
     public async Task<FollowUpCounts> RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var (reminded, escalated) = await staffReminders.RunAsync(now, cancellationToken);
         var counts = new FollowUpCounts(
             await SurveysAsync(now, cancellationToken),
             await AutoCloseAsync(now, cancellationToken),
             await ProgressNoticesAsync(now, cancellationToken),
             await NudgeUnfinishedReportsAsync(now, cancellationToken),
             await ExpireUnfinishedReportsAsync(now, cancellationToken),
-            await PruneProcessedUpdatesAsync(now, cancellationToken));
+            await PruneProcessedUpdatesAsync(now, cancellationToken),
+            reminded,
+            escalated);
         if (counts.Total > 0)
         {
             signal.Notify();

@@ -13,6 +13,7 @@ public static class JobsExtensions
     {
         builder.Services.AddOptions<FollowUpOptions>().BindConfiguration("FollowUps").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<FollowUpSweep>();
+        builder.Services.AddSingleton<StaffReminders>();
         builder.Services.AddSingleton<JobRuns>();
         builder.Services.AddSingleton<ScheduleReport>();
         builder.AddQuartz(quartz =>

@@ -32,6 +32,12 @@ public sealed class Ticket
     /// <summary>When "is it fixed?" was asked (once per resolution; cleared when the ticket is reopened).</summary>
     public DateTimeOffset? SurveySentAt { get; set; }
 
+    /// <summary>When staff were reminded that 75% of the resolution time was used (cleared when the ticket is reopened).</summary>
+    public DateTimeOffset? ReminderSentAt { get; set; }
+
+    /// <summary>When supervisors were told the resolution time had passed (cleared when the ticket is reopened).</summary>
+    public DateTimeOffset? EscalatedAt { get; set; }
+
     /// <summary>When the citizen last got a "still being handled" message.</summary>
     public DateTimeOffset? ProgressNoticeAt { get; set; }
     public long? DuplicateOfId { get; set; }

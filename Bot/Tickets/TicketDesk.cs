@@ -184,11 +184,29 @@ public sealed class TicketDesk(
         ticket.ResolvedAt = null;
         ticket.ClosedAt = null;
         ticket.UpdatedAt = now;
+        ticket.ReminderSentAt = null;
+        ticket.EscalatedAt = null;
         if (categories.Find(ticket.CategoryId) is { } category)
         {
             ticket.ResponseDueAt = calendar.AddWorkingHours(now, category.ResponseHours);
             ticket.ResolutionDueAt = calendar.AddWorkingHours(now, category.ResolutionHours);
         }
+    }
+
+    public async Task<string?> LinkStaffAsync(string code, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var staff = await db.Staff.FirstOrDefaultAsync(s => s.LinkCode == code && s.IsActive, cancellationToken);
+        if (staff is null || staff.LinkCodeExpiresAt < now)
+        {
+            return null;
+        }
+
+        // Used once: the code cannot tie a second chat to the account.
+        staff.LinkedCitizenId = citizen.Id;
+        staff.LinkCode = null;
+        staff.LinkCodeExpiresAt = null;
+        return staff.DisplayName;
     }
 
     public async Task RateAsync(string trackingCode, int rating, string? comment, CancellationToken cancellationToken)

@@ -24,6 +24,13 @@ public sealed class StaffMember
     public DateTimeOffset? LockedUntil { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>The bot chat (as a citizen of Telegram or Bale) where this member's reminders and digest arrive, once linked.</summary>
+    public long? LinkedCitizenId { get; set; }
+
+    /// <summary>A one-time code the member sends to the bot with /link to tie their chat to this account.</summary>
+    public string? LinkCode { get; set; }
+    public DateTimeOffset? LinkCodeExpiresAt { get; set; }
+
     public IReadOnlyList<string> DepartmentList => Departments.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public IReadOnlyList<int> DistrictList =>
