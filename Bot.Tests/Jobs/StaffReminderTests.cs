@@ -70,6 +70,29 @@ public sealed partial class StaffReminderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Supervisors_get_the_daily_digest_of_their_scope_once_a_day_and_see_it_in_the_panel()
+    {
+        await _host.CreateStaffAsync("dig-super", StaffRole.Supervisor, districts: [await _host.DistrictIdAsync("D1")]);
+        var chat = await LinkAsync("dig-super", "staff-digest", "en");
+        await _host.FileTicketAsync("dig-a", district: "D1");
+        await _host.FileTicketAsync("dig-b", district: "D1");
+        await _host.FileTicketAsync("dig-c", district: "D2");
+        var digest = _host.Bot.Service<DailyDigest>();
+
+        Assert.Equal(1, await digest.SendAsync(default));
+        Assert.Equal(0, await digest.SendAsync(default));
+        Assert.Contains(": 2 new, 0 overdue, 0 reopened", await WaitForAsync(chat.ChatId, "Daily digest"));
+
+        using var supervisor = await _host.SignInAsync("dig-super");
+        Assert.Contains("data-figure=\"new\">2<", await supervisor.GetPageAsync("/admin/digest"));
+        var jobs = await _host.Bot.Service<ScheduleReport>().ListAsync(default);
+        Assert.Equal("0 0 8 * * ?", Assert.Single(jobs, j => j.Job == DailyDigestJob.Key.ToString()).Schedule);
+
+        Clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(1, await digest.SendAsync(default));
+    }
+
+    [Fact]
     public async Task A_wrong_or_expired_link_code_links_nothing()
     {
         await _host.CreateStaffAsync("rem-late", StaffRole.Agent);

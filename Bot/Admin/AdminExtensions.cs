@@ -18,6 +18,7 @@ public static class AdminExtensions
     public const string Scheme = "Admin";
     public const string StaffPolicy = "Staff";
     public const string AdministratorPolicy = "Administrator";
+    public const string SupervisorPolicy = "Supervisor";
 
     /// <summary>The rate limit on sign-in attempts per remote address.</summary>
     public const string SignInLimit = "admin-sign-in";
@@ -77,7 +78,8 @@ public static class AdminExtensions
         });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(StaffPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser())
-            .AddPolicy(AdministratorPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireRole(nameof(StaffRole.Administrator)));
+            .AddPolicy(AdministratorPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireRole(nameof(StaffRole.Administrator)))
+            .AddPolicy(SupervisorPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireRole(nameof(StaffRole.Supervisor), nameof(StaffRole.Administrator)));
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "chatintake-antiforgery";
@@ -127,6 +129,7 @@ public static class AdminExtensions
             o.Conventions.AllowAnonymousToPage("/Language");
             o.Conventions.AuthorizeFolder("/Settings", AdministratorPolicy);
             o.Conventions.AuthorizeFolder("/Audit", AdministratorPolicy);
+            o.Conventions.AuthorizePage("/Digest", SupervisorPolicy);
         });
         return builder;
     }

@@ -32,6 +32,10 @@ public sealed class FollowUpOptions
     [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00")]
     public TimeSpan KeepProcessedUpdatesFor { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>When supervisors get the daily digest, in the city's time zone (HH:mm).</summary>
+    [RegularExpression(@"^([01]\d|2[0-3]):[0-5]\d$", ErrorMessage = "{0} must be a time like 08:00.")]
+    public string DigestAt { get; set; } = "08:00";
+
     /// <summary>How often the follow-up job looks for due work.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);

@@ -14,6 +14,7 @@ public static class JobsExtensions
         builder.Services.AddOptions<FollowUpOptions>().BindConfiguration("FollowUps").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<FollowUpSweep>();
         builder.Services.AddSingleton<StaffReminders>();
+        builder.Services.AddSingleton<DailyDigest>();
         builder.Services.AddSingleton<JobRuns>();
         builder.Services.AddSingleton<ScheduleReport>();
         builder.AddQuartz(quartz =>
@@ -30,6 +31,15 @@ public static class JobsExtensions
                     .RepeatForever()
                     // After downtime one run catches up on everything due; there is no point in replaying each missed minute.
                     .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+            quartz.AddJob<DailyDigestJob>(job => job.WithIdentity(DailyDigestJob.Key).StoreDurably().DisallowConcurrentExecution());
+            quartz.AddTrigger<DailyDigestJob>((services, trigger) =>
+            {
+                var at = services.GetRequiredService<IOptions<FollowUpOptions>>().Value.DigestAt.Split(':');
+                var zone = TimeZoneInfo.FindSystemTimeZoneById(services.GetRequiredService<IOptions<ChatIntake.Dialogs.Intake.IntakeOptions>>().Value.TimeZone);
+                trigger.ForJob(DailyDigestJob.Key).WithIdentity("daily-digest-at", "chatintake")
+                    // Cron with seconds: "0 mm HH * * ?" every day at the city's local time.
+                    .WithSchedule(CronScheduleBuilder.Create($"0 {int.Parse(at[1], System.Globalization.CultureInfo.InvariantCulture)} {int.Parse(at[0], System.Globalization.CultureInfo.InvariantCulture)} * * ?").InTimeZone(zone));
+            });
             quartz.UsePersistentStore(store =>
             {
                 store.UseSqlite(source => source.ConnectionStringName = "Intake");

@@ -31,6 +31,9 @@ public sealed class StaffMember
     public string? LinkCode { get; set; }
     public DateTimeOffset? LinkCodeExpiresAt { get; set; }
 
+    /// <summary>The city's local date of the last daily digest sent to this member's chat.</summary>
+    public DateOnly? LastDigestOn { get; set; }
+
     public IReadOnlyList<string> DepartmentList => Departments.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public IReadOnlyList<int> DistrictList =>

@@ -15,6 +15,7 @@ public sealed class StaffReminders : Migration
         migrationBuilder.AddColumn<long>("LinkedCitizenId", "Staff", type: "INTEGER", nullable: true);
         migrationBuilder.AddColumn<string>("LinkCode", "Staff", type: "TEXT", maxLength: 16, nullable: true);
         migrationBuilder.AddColumn<long>("LinkCodeExpiresAt", "Staff", type: "INTEGER", nullable: true);
+        migrationBuilder.AddColumn<string>("LastDigestOn", "Staff", type: "TEXT", nullable: true);
         migrationBuilder.CreateIndex("IX_Staff_LinkCode", "Staff", "LinkCode");
     }
 
@@ -26,5 +27,6 @@ public sealed class StaffReminders : Migration
         migrationBuilder.DropColumn("LinkedCitizenId", "Staff");
         migrationBuilder.DropColumn("LinkCode", "Staff");
         migrationBuilder.DropColumn("LinkCodeExpiresAt", "Staff");
+        migrationBuilder.DropColumn("LastDigestOn", "Staff");
     }
 }
