@@ -56,6 +56,8 @@ TEXTS = {
  "link.bad": ("That code is unknown or has expired. Make a new one on your account page in the staff panel.", "این کد نامعتبر است یا منقضی شده است. در صفحه حساب خود در پنل کارکنان کد تازه‌ای بسازید."),
  "staff.reminder": ("⏰ Report {0} ({1}, {2}) is due {3}: three quarters of its time are used.", "⏰ مهلت گزارش {0} ({1}، {2}) {3} است و سه‌چهارم زمان آن گذشته است."),
  "staff.escalation": ("🚨 Report {0} ({1}, {2}) passed its due time {3} and is not resolved.", "🚨 مهلت گزارش {0} ({1}، {2}) در {3} گذشت و هنوز رفع نشده است."),
+ "staff.response.reminder": ("⏰ Report {0} ({1}, {2}) must be taken up by {3}: three quarters of its response time are used.", "⏰ گزارش {0} ({1}، {2}) باید تا {3} بررسی شود و سه‌چهارم مهلت پاسخ آن گذشته است."),
+ "staff.response.escalation": ("🚨 Report {0} ({1}, {2}) was not taken up by {3}, its response time.", "🚨 گزارش {0} ({1}، {2}) تا {3}، مهلت پاسخ، بررسی نشد."),
  "staff.digest": ("📊 Daily digest ({0}): {1} new, {2} overdue, {3} reopened in the last day; average rating over 30 days: {4}.", "📊 گزارش روزانه ({0}): {1} گزارش تازه، {2} معوق، {3} بازگشایی‌شده در شبانه‌روز گذشته؛ میانگین امتیاز ۳۰ روز: {4}."),
  "followup.skip": ("Skip", "رد شدن"),
  "followup.closed": ("Report {0} is now closed. Thank you for helping keep the city in good shape.", "گزارش {0} بسته شد. از اینکه به نگهداری شهر کمک کردید سپاسگزاریم."),

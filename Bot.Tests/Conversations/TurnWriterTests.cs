@@ -34,7 +34,7 @@ public sealed class TurnWriterTests
                 Status = TicketStatus.InProgress, Priority = TicketPriority.High, Channel = "test",
                 CreatedAt = At(2), UpdatedAt = At(3), ResolvedAt = At(4), ClosedAt = At(5), ResponseDueAt = At(6), ResolutionDueAt = At(7),
                 Satisfaction = 4, DuplicateOfId = master.Id, AssigneeId = agent.Id, Department = "Roads",
-                SatisfactionComment = "quick work", SurveySentAt = At(10), ProgressNoticeAt = At(11), ReminderSentAt = At(12), EscalatedAt = At(13),
+                SatisfactionComment = "quick work", SurveySentAt = At(10), ProgressNoticeAt = At(11), ReminderSentAt = At(12), EscalatedAt = At(13), ResponseReminderAt = At(14), ResponseEscalatedAt = At(15),
             };
             var first = new TicketEvent
             {

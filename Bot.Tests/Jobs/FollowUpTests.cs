@@ -215,6 +215,53 @@ public sealed class FollowUpTests : IAsyncLifetime
         Assert.True(await check.Inbox.AnyAsync(m => m.ExternalUpdateId == "never-processed"));
     }
 
+    [Fact]
+    public async Task A_run_stopped_half_way_leaves_nothing_half_done_and_later_runs_send_each_survey_once()
+    {
+        var ids = new List<long>();
+        for (var i = 0; i < 16; i++)
+        {
+            ids.Add((await _host.FileTicketAsync($"fu-cut-{i}")).Id);
+        }
+
+        using (var staff = await _host.SignInAsync("admin", AdminHost.AdminPassword))
+        {
+            foreach (var id in ids)
+            {
+                await staff.PostFormAsync($"/admin/tickets/{id}?handler=status", new() { ["status"] = "Resolved" }, $"/admin/tickets/{id}");
+            }
+        }
+
+        _clock.Advance(TimeSpan.FromDays(1.1));
+
+        // The run is stopped while it waits for the database's one writer, as a process killed mid-run would be:
+        // whatever it had not committed must be neither half-done nor lost.
+        var gate = _host.Bot.Service<ChatIntake.Data.WriteGate>();
+        var held = await gate.EnterAsync(default);
+        using var stop = new CancellationTokenSource();
+        var run = Sweep.RunAsync(stop.Token);
+        await Task.Delay(300);
+        stop.Cancel();
+        held.Dispose();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.All(await SurveyCountsAsync(ids), n => Assert.Equal(0, n));
+
+        await Sweep.RunAsync(default);
+        await Sweep.RunAsync(default);
+
+        Assert.All(await SurveyCountsAsync(ids), n => Assert.Equal(1, n));
+        await using var db = _host.Bot.CreateDbContext();
+        Assert.Equal(ids.Count, await db.Tickets.CountAsync(t => ids.Contains(t.Id) && t.SurveySentAt != null));
+    }
+
+    private async Task<List<int>> SurveyCountsAsync(List<long> ids)
+    {
+        await using var db = _host.Bot.CreateDbContext();
+        var counts = await db.Outbox.Where(m => m.TicketId != null && ids.Contains(m.TicketId.Value) && m.Payload.Contains("survey:"))
+            .GroupBy(m => m.TicketId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
+        return [.. ids.Select(id => counts.FirstOrDefault(c => c.Key == id)?.Count ?? 0)];
+    }
+
     private async Task ResolveAsync(long id)
     {
         using var staff = await _host.SignInAsync("admin", AdminHost.AdminPassword);

@@ -17,4 +17,20 @@ public sealed class JobsPageBrowserTests(BrowserFixture browser) : IClassFixture
         await BrowserFixture.ScreenshotAsync(page, "admin-jobs-fa");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task The_digest_and_the_messenger_link_read_in_persian()
+    {
+        var page = await browser.SignedInPageAsync(language: "fa");
+
+        await page.GotoAsync("/admin/digest");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("گزارش روزانه");
+        await BrowserFixture.ScreenshotAsync(page, "admin-digest-fa");
+
+        await page.GotoAsync("/admin/account");
+        await page.ClickAsync("#messenger button[type=submit]");
+        await Assertions.Expect(page.Locator("[data-link-code]")).ToContainTextAsync("/link ");
+        await BrowserFixture.ScreenshotAsync(page, "admin-account-link-fa");
+        await page.Context.CloseAsync();
+    }
 }

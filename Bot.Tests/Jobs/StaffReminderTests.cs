@@ -34,6 +34,7 @@ public sealed partial class StaffReminderTests : IAsyncLifetime
         {
             var me = await _host.Bot.CreateDbContext().Staff.SingleAsync(s => s.UserName == "rem-agent");
             await agent.PostFormAsync($"/admin/tickets/{id}?handler=assign", new() { ["assignee"] = me.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, $"/admin/tickets/{id}");
+            await agent.PostFormAsync($"/admin/tickets/{id}?handler=status", new() { ["status"] = "InProgress" }, $"/admin/tickets/{id}");
         }
 
         var sweep = _host.Bot.Service<FollowUpSweep>();
@@ -66,7 +67,34 @@ public sealed partial class StaffReminderTests : IAsyncLifetime
         await using var check = _host.Bot.CreateDbContext();
         var events = await check.TicketEvents.Where(e => e.TicketId == id && e.Kind == ChatIntake.Tickets.TicketEventKind.SystemMessage).Select(e => e.Text).ToListAsync();
         Assert.Contains(events, e => e!.StartsWith("75% of the resolution time used", StringComparison.Ordinal));
-        Assert.Contains(events, e => e!.StartsWith("overdue: supervisors told", StringComparison.Ordinal) && e.Contains("rem-super", StringComparison.Ordinal));
+        Assert.Contains(events, e => e!.StartsWith("resolution time passed: supervisors told", StringComparison.Ordinal) && e.Contains("rem-super", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_ticket_nobody_takes_up_reminds_the_supervisors_before_its_response_time_and_tells_them_when_it_passes()
+    {
+        await _host.CreateStaffAsync("resp-super", StaffRole.Supervisor, districts: [await _host.DistrictIdAsync("D2")]);
+        var supervisorChat = await LinkAsync("resp-super", "staff-resp", "en");
+        var (id, _, _) = await _host.FileTicketAsync("resp-citizen", district: "D2");
+        var sweep = _host.Bot.Service<FollowUpSweep>();
+
+        // Lighting: a response within 12 working hours.
+        await using (var db = _host.Bot.CreateDbContext())
+        {
+            var due = (await db.Tickets.SingleAsync(t => t.Id == id)).ResponseDueAt!.Value;
+            var calendar = _host.Bot.Service<ChatIntake.Tickets.WorkingCalendar>();
+            while (calendar.WorkingTimeBetween(Clock.GetUtcNow(), due) > TimeSpan.FromHours(3))
+            {
+                Clock.Advance(TimeSpan.FromMinutes(30));
+            }
+        }
+
+        Assert.Equal(1, (await sweep.RunAsync(default)).StaffReminded);
+        await WaitForAsync(supervisorChat.ChatId, "three quarters of its response time");
+        Clock.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(1, (await sweep.RunAsync(default)).Escalated);
+        Assert.Equal(0, (await sweep.RunAsync(default)).Escalated);
+        await WaitForAsync(supervisorChat.ChatId, "was not taken up by");
     }
 
     [Fact]

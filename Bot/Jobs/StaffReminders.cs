@@ -28,32 +28,65 @@ public sealed class StaffReminders(
     private const int Batch = 500;
     private static readonly TicketStatus[] Open = [TicketStatus.New, TicketStatus.Referred, TicketStatus.InProgress];
 
+    /// <summary>A service-level target of a ticket and the columns that remember its reminder and escalation.</summary>
+    private sealed record Target(
+        string Name,
+        Func<Ticket, bool> Applies,
+        Func<Ticket, DateTimeOffset?> Due,
+        Func<Category, int> Hours,
+        Func<Ticket, DateTimeOffset?> Reminded,
+        Action<Ticket, DateTimeOffset> MarkReminded,
+        Func<Ticket, DateTimeOffset?> Escalated,
+        Action<Ticket, DateTimeOffset> MarkEscalated,
+        string ReminderText,
+        string EscalationText);
+
+    // The response target counts while nobody has taken the ticket up (status New); the resolution target while it is open.
+    private static readonly Target[] Targets =
+    [
+        new("response", t => t.Status == TicketStatus.New, t => t.ResponseDueAt, c => c.ResponseHours,
+            t => t.ResponseReminderAt, (t, at) => t.ResponseReminderAt = at, t => t.ResponseEscalatedAt, (t, at) => t.ResponseEscalatedAt = at,
+            "staff.response.reminder", "staff.response.escalation"),
+        new("resolution", t => Open.Contains(t.Status), t => t.ResolutionDueAt, c => c.ResolutionHours,
+            t => t.ReminderSentAt, (t, at) => t.ReminderSentAt = at, t => t.EscalatedAt, (t, at) => t.EscalatedAt = at,
+            "staff.reminder", "staff.escalation"),
+    ];
+
     public async Task<(int Reminded, int Escalated)> RunAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var candidates = await db.Tickets.AsNoTracking()
-            .Where(t => Open.Contains(t.Status) && t.ResolutionDueAt != null && (t.ReminderSentAt == null || (t.EscalatedAt == null && t.ResolutionDueAt < now)))
+            .Where(t => Open.Contains(t.Status) && (
+                (t.Status == TicketStatus.New && t.ResponseDueAt != null && (t.ResponseReminderAt == null || (t.ResponseEscalatedAt == null && t.ResponseDueAt < now))) ||
+                (t.ResolutionDueAt != null && (t.ReminderSentAt == null || (t.EscalatedAt == null && t.ResolutionDueAt < now)))))
             .OrderBy(t => t.ResolutionDueAt).Take(Batch).ToListAsync(cancellationToken);
         var staff = await db.Staff.AsNoTracking().Where(s => s.IsActive).ToListAsync(cancellationToken);
         int reminded = 0, escalated = 0;
         foreach (var ticket in candidates)
         {
-            var overdue = ticket.ResolutionDueAt < now;
-            if (overdue && ticket.EscalatedAt is null)
+            foreach (var target in Targets)
             {
-                escalated += await NotifyAsync(ticket, staff, escalate: true, now, cancellationToken) ? 1 : 0;
-            }
-            else if (!overdue && ticket.ReminderSentAt is null && categories.Find(ticket.CategoryId) is { ResolutionHours: > 0 } category &&
-                     calendar.WorkingTimeBetween(now, ticket.ResolutionDueAt!.Value) <= TimeSpan.FromHours(category.ResolutionHours * 0.25))
-            {
-                reminded += await NotifyAsync(ticket, staff, escalate: false, now, cancellationToken) ? 1 : 0;
+                if (!target.Applies(ticket) || target.Due(ticket) is not { } due)
+                {
+                    continue;
+                }
+
+                if (due < now && target.Escalated(ticket) is null)
+                {
+                    escalated += await NotifyAsync(ticket, target, staff, escalate: true, now, cancellationToken) ? 1 : 0;
+                }
+                else if (due >= now && target.Reminded(ticket) is null && categories.Find(ticket.CategoryId) is { } category && target.Hours(category) > 0 &&
+                         calendar.WorkingTimeBetween(now, due) <= TimeSpan.FromHours(target.Hours(category) * 0.25))
+                {
+                    reminded += await NotifyAsync(ticket, target, staff, escalate: false, now, cancellationToken) ? 1 : 0;
+                }
             }
         }
 
         return (reminded, escalated);
     }
 
-    private async Task<bool> NotifyAsync(Ticket candidate, IReadOnlyList<StaffMember> staff, bool escalate, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<bool> NotifyAsync(Ticket candidate, Target target, IReadOnlyList<StaffMember> staff, bool escalate, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var recipients = await RecipientsAsync(db, candidate, staff, escalate, cancellationToken);
@@ -61,21 +94,25 @@ public sealed class StaffReminders(
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var ticket = await db.Tickets.SingleAsync(t => t.Id == candidate.Id, cancellationToken);
-            if (!Open.Contains(ticket.Status) || (escalate ? ticket.EscalatedAt is not null : ticket.ReminderSentAt is not null))
+            if (!target.Applies(ticket) || (escalate ? target.Escalated(ticket) is not null : target.Reminded(ticket) is not null))
             {
                 return false;
             }
 
-            ticket.ReminderSentAt ??= now;
+            if (target.Reminded(ticket) is null)
+            {
+                target.MarkReminded(ticket, now);
+            }
+
             if (escalate)
             {
-                ticket.EscalatedAt = now;
+                target.MarkEscalated(ticket, now);
             }
 
             var reached = new List<string>();
             foreach (var member in recipients)
             {
-                if (await QueueAsync(db, ticket, member, escalate, now, cancellationToken))
+                if (await QueueAsync(db, ticket, target, member, escalate, now, cancellationToken))
                 {
                     reached.Add(member.DisplayName);
                 }
@@ -85,12 +122,12 @@ public sealed class StaffReminders(
             db.TicketEvents.Add(new TicketEvent
             {
                 TicketId = ticket.Id, Kind = TicketEventKind.SystemMessage, Author = "system", CreatedAt = now,
-                Text = (escalate ? "overdue: supervisors told — " : "75% of the resolution time used: reminded — ") + who +
+                Text = (escalate ? $"{target.Name} time passed: supervisors told — " : $"75% of the {target.Name} time used: reminded — ") + who +
                        (reached.Count < recipients.Count ? $" ({reached.Count} of {recipients.Count} by messenger)" : string.Empty),
             });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            logger.LogInformation("Ticket {TicketId} {What}: {Who}", ticket.Id, escalate ? "escalated" : "reminder", who);
+            logger.LogInformation("Ticket {TicketId} {Target} {What}: {Who}", ticket.Id, target.Name, escalate ? "escalated" : "reminder", who);
             return true;
         }
     }
@@ -115,7 +152,7 @@ public sealed class StaffReminders(
         return supervisors.Count > 0 ? supervisors : [.. staff.Where(s => s.Role == StaffRole.Administrator)];
     }
 
-    private async Task<bool> QueueAsync(IntakeDbContext db, Ticket ticket, StaffMember member, bool escalate, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<bool> QueueAsync(IntakeDbContext db, Ticket ticket, Target target, StaffMember member, bool escalate, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (member.LinkedCitizenId is not { } citizenId ||
             await db.Citizens.AsNoTracking().SingleOrDefaultAsync(c => c.Id == citizenId && c.Reachable, cancellationToken) is not { } citizen ||
@@ -129,8 +166,8 @@ public sealed class StaffReminders(
         var catalog = new CultureTexts(texts, culture);
         var category = categories.Find(ticket.CategoryId) is { } c ? (culture.TwoLetterISOLanguageName == "fa" ? c.NameFa : c.NameEn) : "—";
         var zone = TimeZoneInfo.FindSystemTimeZoneById(intake.Value.TimeZone);
-        var text = catalog.Format(escalate ? "staff.escalation" : "staff.reminder", TrackingCode.Format(ticket.TrackingCode), category,
-            TicketReplies.StatusName(catalog, ticket.Status), JalaliDate.Format(ticket.ResolutionDueAt!.Value, zone, culture));
+        var text = catalog.Format(escalate ? target.EscalationText : target.ReminderText, TrackingCode.Format(ticket.TrackingCode), category,
+            TicketReplies.StatusName(catalog, ticket.Status), JalaliDate.Format(target.Due(ticket)!.Value, zone, culture));
         db.Outbox.Add(new OutboxMessage
         {
             Channel = chat.Channel, ExternalChatId = chat.ExternalChatId, CitizenId = citizenId, TicketId = ticket.Id,

@@ -32,6 +32,12 @@ public sealed class Ticket
     /// <summary>When "is it fixed?" was asked (once per resolution; cleared when the ticket is reopened).</summary>
     public DateTimeOffset? SurveySentAt { get; set; }
 
+    /// <summary>When staff were reminded that 75% of the response time was used, with the ticket still new.</summary>
+    public DateTimeOffset? ResponseReminderAt { get; set; }
+
+    /// <summary>When supervisors were told the response time had passed with the ticket still new.</summary>
+    public DateTimeOffset? ResponseEscalatedAt { get; set; }
+
     /// <summary>When staff were reminded that 75% of the resolution time was used (cleared when the ticket is reopened).</summary>
     public DateTimeOffset? ReminderSentAt { get; set; }
 

@@ -12,6 +12,8 @@ public sealed class StaffReminders : Migration
     {
         migrationBuilder.AddColumn<long>("ReminderSentAt", "Tickets", type: "INTEGER", nullable: true);
         migrationBuilder.AddColumn<long>("EscalatedAt", "Tickets", type: "INTEGER", nullable: true);
+        migrationBuilder.AddColumn<long>("ResponseReminderAt", "Tickets", type: "INTEGER", nullable: true);
+        migrationBuilder.AddColumn<long>("ResponseEscalatedAt", "Tickets", type: "INTEGER", nullable: true);
         migrationBuilder.AddColumn<long>("LinkedCitizenId", "Staff", type: "INTEGER", nullable: true);
         migrationBuilder.AddColumn<string>("LinkCode", "Staff", type: "TEXT", maxLength: 16, nullable: true);
         migrationBuilder.AddColumn<long>("LinkCodeExpiresAt", "Staff", type: "INTEGER", nullable: true);
@@ -24,6 +26,8 @@ public sealed class StaffReminders : Migration
         migrationBuilder.DropIndex("IX_Staff_LinkCode", "Staff");
         migrationBuilder.DropColumn("ReminderSentAt", "Tickets");
         migrationBuilder.DropColumn("EscalatedAt", "Tickets");
+        migrationBuilder.DropColumn("ResponseReminderAt", "Tickets");
+        migrationBuilder.DropColumn("ResponseEscalatedAt", "Tickets");
         migrationBuilder.DropColumn("LinkedCitizenId", "Staff");
         migrationBuilder.DropColumn("LinkCode", "Staff");
         migrationBuilder.DropColumn("LinkCodeExpiresAt", "Staff");
