@@ -109,6 +109,28 @@ public sealed class FollowUpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Follow_up_texts_are_templates_staff_can_edit_in_both_languages()
+    {
+        using (var admin = await _host.SignInAsync("admin", AdminHost.AdminPassword))
+        {
+            var saved = await admin.PostFormAsync("/admin/settings/texts", new()
+            {
+                ["key"] = "followup.closed",
+                ["fa"] = "پرونده {0} بسته شد.",
+                ["en"] = "Case {0} closed. Call 137 if it comes back.",
+            });
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, saved.StatusCode);
+        }
+
+        var (id, code, citizen) = await _host.FileTicketAsync("fu-template");
+        await ResolveAsync(id);
+        _clock.Advance(TimeSpan.FromDays(7.1));
+        await Sweep.RunAsync(default);
+
+        Assert.Equal($"Case {TrackingCode.Format(code)} closed. Call 137 if it comes back.", (await DeliveredAsync(citizen.ChatId, "Case ")).Text);
+    }
+
+    [Fact]
     public async Task A_ticket_without_progress_for_three_working_days_gets_one_still_in_hand_message_per_period()
     {
         var (id, _, citizen) = await _host.FileTicketAsync("fu-quiet");

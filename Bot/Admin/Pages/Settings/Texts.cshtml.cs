@@ -13,7 +13,9 @@ namespace ChatIntake.Admin.Pages.Settings;
 /// <summary>The wording of the messages citizens get about their tickets (notifications and status names), in Persian and English.</summary>
 public sealed partial class TextsModel(IntakeDbContext db, TextCatalog catalog, AuditTrail audit, AdminText texts, TimeProvider time) : PageModel
 {
-    public IReadOnlyList<string> Keys { get; } = [.. TextCatalog.AllKeys().Where(k => k.StartsWith("notify.", StringComparison.Ordinal) || k.StartsWith("status.", StringComparison.Ordinal) && k != "status.ask" && k != "status.malformed" && k != "status.notfound" && k != "status.detail")];
+    public IReadOnlyList<string> Keys { get; } = [.. TextCatalog.AllKeys().Where(k =>
+        k.StartsWith("notify.", StringComparison.Ordinal) || k.StartsWith("followup.", StringComparison.Ordinal) || k.StartsWith("staff.", StringComparison.Ordinal) ||
+        (k.StartsWith("status.", StringComparison.Ordinal) && k != "status.ask" && k != "status.malformed" && k != "status.notfound" && k != "status.detail"))];
     public string? Error { get; private set; }
     public string? ErrorFor { get; private set; }
 
