@@ -109,6 +109,25 @@ public sealed class FollowUpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Staff_reopening_a_resolved_ticket_gives_it_fresh_due_times()
+    {
+        var (id, _, _) = await _host.FileTicketAsync("fu-staff-reopen");
+        await ResolveAsync(id);
+        _clock.Advance(TimeSpan.FromDays(20));
+
+        using (var staff = await _host.SignInAsync("admin", AdminHost.AdminPassword))
+        {
+            await staff.PostFormAsync($"/admin/tickets/{id}?handler=status", new() { ["status"] = "InProgress" }, $"/admin/tickets/{id}");
+        }
+
+        var reopened = await TicketAsync(id);
+        Assert.Equal(TicketStatus.InProgress, reopened.Status);
+        Assert.Null(reopened.ResolvedAt);
+        Assert.True(reopened.ResolutionDueAt > _clock.GetUtcNow(), "the resolution target starts again from the reopening");
+        Assert.Equal(0, (await Sweep.RunAsync(default)).Escalated);
+    }
+
+    [Fact]
     public async Task Follow_up_texts_are_templates_staff_can_edit_in_both_languages()
     {
         using (var admin = await _host.SignInAsync("admin", AdminHost.AdminPassword))

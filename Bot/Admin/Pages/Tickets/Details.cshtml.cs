@@ -23,6 +23,8 @@ public sealed class DetailsModel(
     TextCatalog catalog,
     AdminText texts,
     IOptions<AdminOptions> options,
+    WorkingCalendar calendar,
+    CategoryCatalog categories,
     TimeProvider time) : PageModel
 {
     private const int MaxText = 4000;
@@ -293,10 +295,24 @@ public sealed class DetailsModel(
             ticket.DuplicateOfId = null;
         }
 
+        var reopened = to.IsOpen() && ticket.Status is TicketStatus.Resolved or TicketStatus.Closed;
         ticket.Status = to;
         if (to.IsOpen())
         {
             ticket.ClosedAt = null;
+        }
+
+        if (reopened)
+        {
+            // Reopened work gets fresh targets and its reminders again, as when the citizen reopens it.
+            ticket.ResolvedAt = null;
+            ticket.ReminderSentAt = null;
+            ticket.EscalatedAt = null;
+            if (categories.Find(ticket.CategoryId) is { } category)
+            {
+                ticket.ResponseDueAt = calendar.AddWorkingHours(Now, category.ResponseHours);
+                ticket.ResolutionDueAt = calendar.AddWorkingHours(Now, category.ResolutionHours);
+            }
         }
 
         if (to == TicketStatus.Resolved)
