@@ -47,26 +47,19 @@ public sealed class DailyDigest(IDbContextFactory<IntakeDbContext> contexts, Tex
         foreach (var reader in readers.Where(r => r.LastDigestOn != today))
         {
             var figures = await ComputeAsync(db, reader, now, cancellationToken);
-            var citizen = await db.Citizens.AsNoTracking().SingleOrDefaultAsync(c => c.Id == reader.LinkedCitizenId && c.Reachable, cancellationToken);
-            var chat = citizen is null ? null : await db.Conversations.AsNoTracking().Where(c => c.CitizenId == citizen.Id && c.Channel == citizen.Channel)
-                .OrderByDescending(c => c.LastActivityAt).FirstOrDefaultAsync(cancellationToken);
             using (await writeGate.EnterAsync(cancellationToken))
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 // Marked in the same commit as the message: a second run the same day sends nothing.
                 var marked = await db.Staff.Where(s => s.Id == reader.Id && (s.LastDigestOn == null || s.LastDigestOn != today))
                     .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastDigestOn, today), cancellationToken);
-                if (marked == 1 && chat is not null)
-                {
-                    var culture = IntakeCultures.FromLanguageCode(citizen!.Language) ?? IntakeCultures.Persian;
-                    var rating = figures.AverageRating is { } average ? PersianText.Digits(average.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), culture) : "—";
-                    db.Outbox.Add(new OutboxMessage
+                if (marked == 1 && await ChatOutbox.StageAsync(db, reader.LinkedCitizenId!.Value, null, culture =>
                     {
-                        Channel = chat.Channel, ExternalChatId = chat.ExternalChatId, CitizenId = citizen.Id,
-                        Payload = ActivityJson.Serialize(Activity.Message(texts.Format("staff.digest", culture,
-                            JalaliDate.Format(now, zone, culture, withTime: false), figures.New, figures.Overdue, figures.Reopened, rating))),
-                        State = OutboxState.Pending, NotBefore = now, CreatedAt = now,
-                    });
+                        var rating = figures.AverageRating is { } average ? PersianText.Digits(average.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), culture) : "—";
+                        return Activity.Message(texts.Format("staff.digest", culture,
+                            JalaliDate.Format(now, zone, culture, withTime: false), figures.New, figures.Overdue, figures.Reopened, rating));
+                    }, now, cancellationToken) is not null)
+                {
                     await db.SaveChangesAsync(cancellationToken);
                     sent++;
                 }

@@ -66,9 +66,8 @@ public sealed class FollowUpSweep(
         var done = 0;
         foreach (var id in due)
         {
-            done += await ChangeAsync(id, t => t.Status == TicketStatus.Resolved && (t.SurveySentAt == null || t.SurveySentAt < t.ResolvedAt), (ticket, culture) =>
+            done += await ChangeAsync(id, t => t.Status == TicketStatus.Resolved && (t.SurveySentAt == null || t.SurveySentAt < t.ResolvedAt), ticket => ticket.SurveySentAt = now, (ticket, culture) =>
             {
-                ticket.SurveySentAt = now;
                 var catalog = new CultureTexts(texts, culture);
                 var category = ticket.Category is { } c ? (culture.TwoLetterISOLanguageName == "fa" ? c.NameFa : c.NameEn) : "—";
                 return Activity.Message(catalog.Format("followup.survey", TrackingCode.Format(ticket.TrackingCode), category), SurveyButtons.For(ticket.TrackingCode, catalog));
@@ -88,14 +87,13 @@ public sealed class FollowUpSweep(
         var done = 0;
         foreach (var id in due)
         {
-            done += await ChangeAsync(id, t => t.Status == TicketStatus.Resolved && t.ResolvedAt <= resolvedBefore, (ticket, culture) =>
+            done += await ChangeAsync(id, t => t.Status == TicketStatus.Resolved && t.ResolvedAt <= resolvedBefore, ticket =>
             {
                 ticket.Events.Add(new TicketEvent { Kind = TicketEventKind.StatusChange, Author = "system", FromStatus = ticket.Status, ToStatus = TicketStatus.Closed, Text = "closed: no answer after resolution", CreatedAt = now });
                 ticket.Status = TicketStatus.Closed;
                 ticket.ClosedAt = now;
                 ticket.UpdatedAt = now;
-                return Activity.Message(texts.Format("followup.closed", culture, TrackingCode.Format(ticket.TrackingCode)));
-            }, null, now, cancellationToken) ? 1 : 0;
+            }, (ticket, culture) => Activity.Message(texts.Format("followup.closed", culture, TrackingCode.Format(ticket.TrackingCode))), null, now, cancellationToken) ? 1 : 0;
         }
 
         return done;
@@ -131,9 +129,8 @@ public sealed class FollowUpSweep(
                 continue;
             }
 
-            done += await ChangeAsync(ticket.Id, t => Open.Contains(t.Status) && t.ProgressNoticeAt == ticket.ProgressNoticeAt, (t, culture) =>
+            done += await ChangeAsync(ticket.Id, t => Open.Contains(t.Status) && t.ProgressNoticeAt == ticket.ProgressNoticeAt, t => t.ProgressNoticeAt = now, (t, culture) =>
             {
-                t.ProgressNoticeAt = now;
                 var catalog = new CultureTexts(texts, culture);
                 return Activity.Message(catalog.Format("followup.progress", TrackingCode.Format(t.TrackingCode), TicketReplies.StatusName(catalog, t.Status)));
             }, "progress notice sent", now, cancellationToken) ? 1 : 0;
@@ -216,39 +213,21 @@ public sealed class FollowUpSweep(
     /// Re-reads the ticket inside the write, checks it still qualifies, applies the change and queues the message to
     /// the citizen's chat, all in one commit. False when another run got there first.
     /// </summary>
-    private async Task<bool> ChangeAsync(long ticketId, Func<Ticket, bool> stillDue, Func<Ticket, System.Globalization.CultureInfo, Activity> change, string? note, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<bool> ChangeAsync(long ticketId, Func<Ticket, bool> stillDue, Action<Ticket> apply, Func<Ticket, System.Globalization.CultureInfo, Activity> message,
+        string? note, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         using (await writeGate.EnterAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var ticket = await db.Tickets.Include(t => t.Category).Include(t => t.Citizen).SingleAsync(t => t.Id == ticketId, cancellationToken);
+            var ticket = await db.Tickets.Include(t => t.Category).SingleAsync(t => t.Id == ticketId, cancellationToken);
             if (!stillDue(ticket))
             {
                 return false;
             }
 
-            var culture = IntakeCultures.FromLanguageCode(ticket.Citizen!.Language) ?? IntakeCultures.Persian;
-            var message = change(ticket, culture);
-            var chat = await db.Conversations.AsNoTracking()
-                .Where(c => c.CitizenId == ticket.CitizenId && c.Channel == ticket.Citizen.Channel)
-                .OrderByDescending(c => c.LastActivityAt).FirstOrDefaultAsync(cancellationToken);
-            OutboxMessage? queued = null;
-            if (chat is not null && ticket.Citizen.Reachable)
-            {
-                queued = new OutboxMessage
-                {
-                    Channel = chat.Channel,
-                    ExternalChatId = chat.ExternalChatId,
-                    CitizenId = ticket.CitizenId,
-                    TicketId = ticket.Id,
-                    Payload = ActivityJson.Serialize(message),
-                    State = OutboxState.Pending,
-                    NotBefore = now,
-                    CreatedAt = now,
-                };
-                db.Outbox.Add(queued);
-            }
+            apply(ticket);
+            var queued = await ChatOutbox.StageAsync(db, ticket.CitizenId, ticket.Id, culture => message(ticket, culture), now, cancellationToken);
 
             await db.SaveChangesAsync(cancellationToken);
             if (note is not null)

@@ -152,27 +152,14 @@ public sealed class StaffReminders(
         return supervisors.Count > 0 ? supervisors : [.. staff.Where(s => s.Role == StaffRole.Administrator)];
     }
 
-    private async Task<bool> QueueAsync(IntakeDbContext db, Ticket ticket, Target target, StaffMember member, bool escalate, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (member.LinkedCitizenId is not { } citizenId ||
-            await db.Citizens.AsNoTracking().SingleOrDefaultAsync(c => c.Id == citizenId && c.Reachable, cancellationToken) is not { } citizen ||
-            await db.Conversations.AsNoTracking().Where(c => c.CitizenId == citizenId && c.Channel == citizen.Channel)
-                .OrderByDescending(c => c.LastActivityAt).FirstOrDefaultAsync(cancellationToken) is not { } chat)
+    private async Task<bool> QueueAsync(IntakeDbContext db, Ticket ticket, Target target, StaffMember member, bool escalate, DateTimeOffset now, CancellationToken cancellationToken) =>
+        member.LinkedCitizenId is { } citizenId &&
+        await ChatOutbox.StageAsync(db, citizenId, ticket.Id, culture =>
         {
-            return false;
-        }
-
-        var culture = IntakeCultures.FromLanguageCode(citizen.Language) ?? IntakeCultures.Persian;
-        var catalog = new CultureTexts(texts, culture);
-        var category = categories.Find(ticket.CategoryId) is { } c ? (culture.TwoLetterISOLanguageName == "fa" ? c.NameFa : c.NameEn) : "—";
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(intake.Value.TimeZone);
-        var text = catalog.Format(escalate ? target.EscalationText : target.ReminderText, TrackingCode.Format(ticket.TrackingCode), category,
-            TicketReplies.StatusName(catalog, ticket.Status), JalaliDate.Format(target.Due(ticket)!.Value, zone, culture));
-        db.Outbox.Add(new OutboxMessage
-        {
-            Channel = chat.Channel, ExternalChatId = chat.ExternalChatId, CitizenId = citizenId, TicketId = ticket.Id,
-            Payload = ActivityJson.Serialize(Activity.Message(text)), State = OutboxState.Pending, NotBefore = now, CreatedAt = now,
-        });
-        return true;
-    }
+            var catalog = new CultureTexts(texts, culture);
+            var category = categories.Find(ticket.CategoryId) is { } c ? (culture.TwoLetterISOLanguageName == "fa" ? c.NameFa : c.NameEn) : "—";
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(intake.Value.TimeZone);
+            return Activity.Message(catalog.Format(escalate ? target.EscalationText : target.ReminderText, TrackingCode.Format(ticket.TrackingCode), category,
+                TicketReplies.StatusName(catalog, ticket.Status), JalaliDate.Format(target.Due(ticket)!.Value, zone, culture)));
+        }, now, cancellationToken) is not null;
 }
