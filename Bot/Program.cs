@@ -5,6 +5,7 @@ using ChatIntake.Channels.Telegram;
 using ChatIntake.Conversations;
 using ChatIntake.Data;
 using ChatIntake.Health;
+using ChatIntake.Hosting;
 using ChatIntake.Jobs;
 using ChatIntake.Outbox;
 
@@ -12,6 +13,7 @@ using ChatIntake.Outbox;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddSingleton(TimeProvider.System);
 
+builder.AddProxy();
 builder.AddDatabase();
 builder.AddConversations();
 builder.AddOutbox();
@@ -22,6 +24,7 @@ builder.AddAdmin();
 builder.AddJobs();
 
 var app = builder.Build();
+app.UseProxy();
 app.MapHealth();
 app.MapTelegramWebhooks();
 app.MapDirectLine();

@@ -27,12 +27,19 @@ public sealed class AdminHost : IAsyncLifetime
     internal AdminHost(bool browser, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
         _browser = browser;
-        Bot = new BotApplicationFactory(settings: Settings(settings), configureServices: configureServices);
+        Bot = new BotApplicationFactory(settings: Settings(settings), configureServices: services =>
+        {
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, PeerAddress>();
+            configureServices?.Invoke(services);
+        });
     }
 
     public BotApplicationFactory Bot { get; }
 
     /// <summary>A host whose clock tests move forward by hand (<see cref="Clock"/>).</summary>
+    /// <summary>A host with these settings over the defaults.</summary>
+    public static AdminHost With(IDictionary<string, string?> settings) => new(browser: false, settings);
+
     public static AdminHost WithClock(IDictionary<string, string?>? settings = null)
     {
         var clock = new OffsetClock();
@@ -114,6 +121,14 @@ public sealed class AdminHost : IAsyncLifetime
     }
 
     public StaffClient NewClient() => new(Bot.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = Address }));
+
+    /// <summary>A staff member's browser at another address (<see cref="PeerAddress"/>).</summary>
+    public StaffClient NewClientFrom(string address)
+    {
+        var client = NewClient();
+        client.Http.DefaultRequestHeaders.Add(PeerAddress.Header, address);
+        return client;
+    }
 
     private static Dictionary<string, string?> Settings(IDictionary<string, string?>? extra)
     {

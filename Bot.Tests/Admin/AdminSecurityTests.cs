@@ -33,7 +33,7 @@ public sealed class AdminSecurityTests(AdminHost host) : IClassFixture<AdminHost
 
         var right = await client.PostFormAsync("/admin/login", new() { ["userName"] = "lockme", ["password"] = AdminHost.StaffPassword });
         Assert.Equal(HttpStatusCode.Forbidden, right.StatusCode);
-        Assert.Contains("این حساب تا", await right.Content.ReadAsStringAsync());
+        Assert.Contains("از اینجا تا", await right.Content.ReadAsStringAsync());
         Assert.Null(right.Headers.Location);
 
         await using var db = host.Bot.CreateDbContext();

@@ -27,6 +27,8 @@ public sealed class ConfigurationTests
     [InlineData("Admin:MapTileUrl", "javascript:alert(1)", "MapTileUrl")]
     [InlineData("Admin:MaxFailedSignIns", "0", "MaxFailedSignIns")]
     [InlineData("Telegram:BotToken", "my token", "BotToken")]
+    [InlineData("Proxy:KnownProxies:0", "proxy.example", "Proxy:KnownProxies")]
+    [InlineData("Proxy:KnownNetworks:0", "10.0.0.0/40", "Proxy:KnownNetworks")]
     [InlineData("Calendar:Holidays:0", "13-45", "Calendar:Holidays")]
     [InlineData("Calendar:Week:Thursday", "noon", "Calendar:Week:Thursday")]
     [InlineData("Bale:ApiBaseUrl", "tapi.bale.ai", "Bale:ApiBaseUrl")]
@@ -57,6 +59,7 @@ public sealed class ConfigurationTests
         builder.AddOutbox();
         builder.AddTelegramChannel();
         builder.AddAdmin();
+        ChatIntake.Hosting.HostingExtensions.AddProxy(builder);
         await using var app = builder.Build();
         try
         {

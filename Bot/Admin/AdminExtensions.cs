@@ -68,14 +68,21 @@ public static class AdminExtensions
             o.Events.OnValidatePrincipal = async context =>
             {
                 // A deactivated account, a changed role or a new password ends a session at its next request, not when its cookie expires.
-                var staff = await context.HttpContext.RequestServices.GetRequiredService<CurrentStaff>().FindAsync(context.Principal, context.HttpContext.RequestAborted);
+                var services = context.HttpContext.RequestServices;
+                var staff = await services.GetRequiredService<CurrentStaff>().FindAsync(context.Principal, context.HttpContext.RequestAborted);
+                // A signed-out session (its row deleted) ends every copy of its cookie too.
                 if (staff is null || !context.Principal!.IsInRole(staff.Role.ToString()) ||
-                    context.Principal.FindFirst(StaffAccounts.StampClaim)?.Value != staff.SecurityStamp)
+                    context.Principal.FindFirst(StaffAccounts.StampClaim)?.Value != staff.SecurityStamp ||
+                    !await services.GetRequiredService<StaffAccounts>().IsSessionOpenAsync(
+                        context.Principal.FindFirst(StaffAccounts.SessionClaim)?.Value, staff.Id, context.HttpContext.RequestAborted))
                 {
                     context.RejectPrincipal();
                 }
             };
         });
+        // Secure cookies over HTTPS (also when a trusted proxy says so), and always with Admin:RequireHttps.
+        builder.Services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IOptions<AdminOptions>>((o, admin) => o.Cookie.SecurePolicy = SecurePolicy(admin.Value));
+        builder.Services.AddOptions<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>().Configure<IOptions<AdminOptions>>((o, admin) => o.Cookie.SecurePolicy = SecurePolicy(admin.Value));
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(StaffPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser())
             .AddPolicy(AdministratorPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireRole(nameof(StaffRole.Administrator)))
@@ -134,8 +141,11 @@ public static class AdminExtensions
         return builder;
     }
 
+    public static CookieSecurePolicy SecurePolicy(AdminOptions options) => options.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+
     public static WebApplication MapAdmin(this WebApplication app)
     {
+        app.UseMiddleware<StrictTransportSecurity>();
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/admin"), admin =>
         {
             admin.UseMiddleware<SecurityHeaders>();

@@ -26,6 +26,8 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
     public DbSet<WebChatActivity> WebChatActivities => Set<WebChatActivity>();
     public DbSet<WebChatUpload> WebChatUploads => Set<WebChatUpload>();
     public DbSet<StaffMember> Staff => Set<StaffMember>();
+    public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
+    public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<CannedReply> CannedReplies => Set<CannedReply>();
     public DbSet<TextOverride> TextOverrides => Set<TextOverride>();
@@ -209,6 +211,23 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Ignore(s => s.DepartmentList);
             e.Ignore(s => s.DistrictList);
             e.HasIndex(s => s.UserName).IsUnique();
+        });
+
+        modelBuilder.Entity<StaffSession>(e =>
+        {
+            e.ToTable("StaffSessions");
+            e.Property(s => s.Id).HasMaxLength(64);
+            e.HasIndex(s => s.StaffId);
+            e.HasOne<StaffMember>().WithMany().HasForeignKey(s => s.StaffId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SignInThrottle>(e =>
+        {
+            e.ToTable("SignInThrottles");
+            e.HasKey(t => new { t.UserName, t.Address });
+            e.Property(t => t.UserName).HasMaxLength(64);
+            e.Property(t => t.Address).HasMaxLength(64);
+            e.HasIndex(t => t.LastFailureAt);
         });
 
         modelBuilder.Entity<AuditEntry>(e =>

@@ -90,7 +90,7 @@ public sealed class AccountModel(IntakeDbContext db, CurrentStaff current, Audit
         StaffAccounts.SetPassword(staff, newPassword!);
         await audit.SaveAsync(db, "password-change", null, staff.UserName, cancellationToken);
         // The new stamp ends every other session of this account; this one continues under it.
-        await HttpContext.SignInAsync(AdminExtensions.Scheme, StaffAccounts.Principal(staff, AdminExtensions.Scheme));
+        await HttpContext.SignInAsync(AdminExtensions.Scheme, StaffAccounts.Principal(staff, User.FindFirst(StaffAccounts.SessionClaim)?.Value ?? string.Empty, AdminExtensions.Scheme));
         TempData["Flash"] = texts["settings.saved"];
         return RedirectToPage();
     }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ChatIntake.Admin.Pages;
 
 /// <summary>POST /admin/language: switches the panel between Persian and English and returns to the page.</summary>
-public sealed class LanguageModel : PageModel
+public sealed class LanguageModel(Microsoft.Extensions.Options.IOptions<AdminOptions> options) : PageModel
 {
     public IActionResult OnGet() => Redirect("/admin");
 
@@ -17,6 +17,7 @@ public sealed class LanguageModel : PageModel
             Response.Cookies.Append(AdminText.CookieName, culture.TwoLetterISOLanguageName, new CookieOptions
             {
                 Path = "/admin", HttpOnly = true, SameSite = SameSiteMode.Strict, MaxAge = TimeSpan.FromDays(365), IsEssential = true,
+                Secure = Request.IsHttps || options.Value.RequireHttps,
             });
         }
 

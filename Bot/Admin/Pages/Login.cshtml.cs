@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ChatIntake.Admin.Pages;
 
-/// <summary>Cookie sign-in with lockout after repeated failures; every attempt is audited.</summary>
+/// <summary>Cookie sign-in, throttled per user name and address after repeated failures; every attempt is audited.</summary>
 public sealed class LoginModel(StaffAccounts accounts, IntakeDbContext db, AuditTrail audit, WriteGate writeGate, AdminText texts) : PageModel
 {
     public string? Error { get; private set; }
@@ -29,14 +29,15 @@ public sealed class LoginModel(StaffAccounts accounts, IntakeDbContext db, Audit
             return Page();
         }
 
-        var outcome = await accounts.CheckAsync(userName, password, cancellationToken);
+        var outcome = await accounts.CheckAsync(userName, password, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
         var name = userName.Trim();
         switch (outcome)
         {
             case SignInOutcome.Success success:
                 audit.Add(db, success.Staff.Id, success.Staff.UserName, "sign-in", null, null);
                 await SaveAsync(cancellationToken);
-                await HttpContext.SignInAsync(AdminExtensions.Scheme, StaffAccounts.Principal(success.Staff, AdminExtensions.Scheme));
+                var session = await accounts.StartSessionAsync(success.Staff, cancellationToken);
+                await HttpContext.SignInAsync(AdminExtensions.Scheme, StaffAccounts.Principal(success.Staff, session, AdminExtensions.Scheme));
                 return LocalRedirect(Url.IsLocalUrl(returnUrl) && returnUrl!.StartsWith("/admin", StringComparison.Ordinal) ? returnUrl : "/admin");
             case SignInOutcome.Locked locked:
                 audit.Add(db, null, name.Length > 64 ? name[..64] : name, "sign-in-locked", null, null);

@@ -1,4 +1,5 @@
 using ChatIntake.Admin.Audit;
+using ChatIntake.Admin.Staff;
 using ChatIntake.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
@@ -6,8 +7,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ChatIntake.Admin.Pages;
 
-/// <summary>POST /admin/logout.</summary>
-public sealed class LogoutModel(IntakeDbContext db, AuditTrail audit) : PageModel
+/// <summary>POST /admin/logout: ends the session on the server, so a copy of its cookie is refused too.</summary>
+public sealed class LogoutModel(IntakeDbContext db, AuditTrail audit, StaffAccounts accounts) : PageModel
 {
     public IActionResult OnGet() => Redirect("/admin");
 
@@ -15,6 +16,7 @@ public sealed class LogoutModel(IntakeDbContext db, AuditTrail audit) : PageMode
     {
         await audit.SaveAsync(db, "sign-out", null, null, cancellationToken);
 
+        await accounts.EndSessionAsync(User.FindFirst(StaffAccounts.SessionClaim)?.Value, cancellationToken);
         await HttpContext.SignOutAsync(AdminExtensions.Scheme);
         return Redirect("/admin/login");
     }

@@ -20,7 +20,10 @@ public sealed class StaffMember
     /// <summary>District ids this member works for, separated by '|'; empty means not limited by district.</summary>
     public string DistrictIds { get; set; } = string.Empty;
     public bool IsActive { get; set; } = true;
+    /// <summary>Unused since sign-in failures are counted per name and address (<see cref="SignInThrottle"/>); kept to spare SQLite a table rebuild.</summary>
     public int FailedSignIns { get; set; }
+
+    /// <summary>Unused, like <see cref="FailedSignIns"/>.</summary>
     public DateTimeOffset? LockedUntil { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 

@@ -1,4 +1,5 @@
 using ChatIntake.Tickets;
+using Microsoft.EntityFrameworkCore;
 
 namespace ChatIntake.Admin.Staff;
 
@@ -34,4 +35,11 @@ public static class TicketScope
 
         return tickets;
     }
+
+    /// <summary>Whether <paramref name="staff"/> may see the ticket, by the rule above, asked of the database: the check before giving someone a ticket.</summary>
+    public static Task<bool> CanSeeAsync(this IQueryable<Ticket> tickets, StaffMember staff, long ticketId, CancellationToken cancellationToken) =>
+        tickets.VisibleTo(staff).AnyAsync(t => t.Id == ticketId, cancellationToken);
+
+    /// <summary>The same rule on a loaded ticket (with its category loaded when it has no referred department).</summary>
+    public static bool Sees(this StaffMember staff, Ticket ticket) => new[] { ticket }.AsQueryable().VisibleTo(staff).Any();
 }

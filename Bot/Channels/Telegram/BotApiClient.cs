@@ -29,6 +29,7 @@ public sealed class BotApiClient
     public BotApiClient(string name, HttpClient http, BotOptions options, TimeProvider time, ILogger<BotApiClient> logger)
     {
         Name = name;
+        Health = new BotApiHealth(time);
         _http = http;
         _options = options;
         _logger = logger;
@@ -58,6 +59,9 @@ public sealed class BotApiClient
 
     /// <summary>The channel name this bot delivers for ("telegram", "bale").</summary>
     public string Name { get; }
+
+    /// <summary>Whether the Bot API answered the last call that matters; /healthz reports it.</summary>
+    public BotApiHealth Health { get; }
 
     public Task<User> GetMeAsync(CancellationToken cancellationToken) => CallAsync<User>("getMe", null, cancellationToken);
 
@@ -159,11 +163,38 @@ public sealed class BotApiClient
 
         try
         {
-            return await _pipeline.ExecuteAsync((ctx, state) => state.Client.CallOnceAsync<T>(state.Method, state.Body, ctx.CancellationToken), context, (Client: this, Method: method, Body: body));
+            return await _pipeline.ExecuteAsync((ctx, state) => state.Client.AttemptAsync<T>(state.Method, state.Body, ctx.CancellationToken), context, (Client: this, Method: method, Body: body));
+        }
+        catch (TimeoutRejectedException ex) when (BotApiHealth.Watches(method))
+        {
+            // The attempt itself only saw its token cancelled.
+            Health.Failed(method, ex);
+            throw;
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>One attempt, its outcome noted for /healthz.</summary>
+    private async ValueTask<T> AttemptAsync<T>(string method, byte[] body, CancellationToken cancellationToken)
+    {
+        if (!BotApiHealth.Watches(method))
+        {
+            return await CallOnceAsync<T>(method, body, cancellationToken);
+        }
+
+        try
+        {
+            var result = await CallOnceAsync<T>(method, body, cancellationToken);
+            Health.Answered();
+            return result;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Health.Failed(method, ex);
+            throw;
         }
     }
 

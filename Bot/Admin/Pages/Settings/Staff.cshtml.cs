@@ -10,17 +10,22 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatIntake.Admin.Pages.Settings;
 
 /// <summary>Staff accounts: role, departments and districts (their scope), active or not, password reset and unlock.</summary>
-public sealed class StaffModel(IntakeDbContext db, StaffAccounts accounts, AuditTrail audit, AdminText texts) : PageModel
+public sealed class StaffModel(IntakeDbContext db, StaffAccounts accounts, AuditTrail audit, AdminText texts, TimeProvider time) : PageModel
 {
     public IReadOnlyList<StaffMember> Members { get; private set; } = [];
     public IReadOnlyList<string> Departments { get; private set; } = [];
     public IReadOnlyList<District> Districts { get; private set; } = [];
     public string? Error { get; private set; }
+
+    /// <summary>User names (throttle keys) some address must currently wait to try again.</summary>
+    public IReadOnlySet<string> Blocked { get; private set; } = new HashSet<string>();
     public long? ErrorFor { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Members = await db.Staff.AsNoTracking().OrderBy(s => s.UserName).ToListAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        Blocked = (await db.SignInThrottles.Where(t => t.BlockedUntil > now).Select(t => t.UserName).Distinct().ToListAsync(cancellationToken)).ToHashSet();
         Departments = await db.Categories.AsNoTracking().Select(c => c.Department).Distinct().OrderBy(d => d).ToListAsync(cancellationToken);
         Districts = await db.Districts.AsNoTracking().OrderBy(d => d.Id).ToListAsync(cancellationToken);
     }
@@ -83,8 +88,7 @@ public sealed class StaffModel(IntakeDbContext db, StaffAccounts accounts, Audit
         staff.IsActive = isActive;
         if (unlock)
         {
-            staff.LockedUntil = null;
-            staff.FailedSignIns = 0;
+            await StaffAccounts.UnblockAsync(db, staff.UserName, cancellationToken);
         }
 
         if (!string.IsNullOrEmpty(newPassword))

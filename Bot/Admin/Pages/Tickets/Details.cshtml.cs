@@ -40,7 +40,8 @@ public sealed class DetailsModel(
     public IReadOnlyList<string> Departments { get; private set; } = [];
     public IReadOnlyList<District> Districts { get; private set; } = [];
     public IReadOnlyList<Texts.CannedReply> CannedReplies { get; private set; } = [];
-    public IReadOnlyList<(long Id, string Code, TicketStatus Status, bool Visible)> OtherTickets { get; private set; } = [];
+    /// <summary>The citizen's other tickets within the reader's scope; the rest are not named.</summary>
+    public IReadOnlyList<(long Id, string Code, TicketStatus Status)> OtherTickets { get; private set; } = [];
     public IReadOnlyList<(long Id, string Code)> Duplicates { get; private set; } = [];
     public string? MasterCode { get; private set; }
     public long? MasterId { get; private set; }
@@ -180,6 +181,11 @@ public sealed class DetailsModel(
         if (to is not null && person is null)
         {
             return texts["error.badChoice"];
+        }
+
+        if (person is not null && !await db.Tickets.CanSeeAsync(person, ticket.Id, cancellationToken))
+        {
+            return texts.Format("error.assignOutOfScope", person.DisplayName);
         }
 
         // Agents take work for themselves (or give back their own); assigning others is a supervisor's call.
@@ -397,23 +403,24 @@ public sealed class DetailsModel(
             .Select(d => (d.Message, d.Name))];
         var staff = await db.Staff.AsNoTracking().OrderBy(s => s.DisplayName).ToListAsync(cancellationToken);
         StaffNames = staff.ToDictionary(s => s.Id, s => s.DisplayName);
-        Assignable = Me.Role == StaffRole.Agent ? [] : [.. staff.Where(s => s.IsActive)];
+        Assignable = Me.Role == StaffRole.Agent ? [] : [.. staff.Where(s => s.IsActive && s.Sees(ticket))];
         Departments = [.. (await KnownDepartmentsAsync(cancellationToken)).Order(StringComparer.Ordinal)];
         Districts = await db.Districts.AsNoTracking().OrderBy(d => d.Id).ToListAsync(cancellationToken);
         CannedReplies = await db.CannedReplies.AsNoTracking().OrderBy(c => c.Title).ToListAsync(cancellationToken);
-        var visible = db.Tickets.VisibleTo(Me);
-        OtherTickets = [.. (await db.Tickets.AsNoTracking()
+        // Every box names only tickets the reader may open.
+        var visible = db.Tickets.AsNoTracking().VisibleTo(Me);
+        OtherTickets = [.. (await visible
                 .Where(t => t.CitizenId == ticket.CitizenId && t.Id != id)
                 .OrderByDescending(t => t.CreatedAt).Take(20)
-                .Select(t => new { t.Id, t.TrackingCode, t.Status, Visible = visible.Any(v => v.Id == t.Id) })
+                .Select(t => new { t.Id, t.TrackingCode, t.Status })
                 .ToListAsync(cancellationToken))
-            .Select(t => (t.Id, t.TrackingCode, t.Status, t.Visible))];
-        Duplicates = [.. (await db.Tickets.AsNoTracking().Where(t => t.DuplicateOfId == id).Select(t => new { t.Id, t.TrackingCode }).ToListAsync(cancellationToken))
+            .Select(t => (t.Id, t.TrackingCode, t.Status))];
+        Duplicates = [.. (await visible.Where(t => t.DuplicateOfId == id).Select(t => new { t.Id, t.TrackingCode }).ToListAsync(cancellationToken))
             .Select(t => (t.Id, t.TrackingCode))];
         if (ticket.DuplicateOfId is { } masterId)
         {
-            MasterId = masterId;
-            MasterCode = await db.Tickets.Where(t => t.Id == masterId).Select(t => t.TrackingCode).FirstOrDefaultAsync(cancellationToken);
+            MasterCode = await visible.Where(t => t.Id == masterId).Select(t => t.TrackingCode).FirstOrDefaultAsync(cancellationToken);
+            MasterId = MasterCode is null ? null : masterId;
         }
 
         Followers = await db.TicketFollowers.CountAsync(f => f.TicketId == id, cancellationToken);

@@ -1,0 +1,64 @@
+using System.Net;
+using ChatIntake.Tests.Admin;
+using ChatIntake.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatIntake.Tests.Hosting;
+
+/// <summary>Behind a TLS proxy: the proxies named in Proxy:KnownProxies are believed about the client's address and HTTPS, nobody else is.</summary>
+public sealed class ProxyTests : IAsyncLifetime
+{
+    private const string Proxy = "10.20.30.40";
+    private readonly AdminHost _host = AdminHost.With(new Dictionary<string, string?> { ["Proxy:KnownProxies:0"] = Proxy });
+
+    public Task InitializeAsync() => _host.InitializeAsync();
+
+    public Task DisposeAsync() => _host.DisposeAsync();
+
+    [Fact]
+    public async Task Https_through_a_trusted_proxy_gets_secure_cookies_hsts_and_the_clients_address()
+    {
+        using var browser = ThroughProxy(from: Proxy, client: "203.0.113.9");
+        var login = await browser.GetAsync("/admin/login");
+        Assert.True(login.Headers.Contains("Strict-Transport-Security"), "no HSTS over HTTPS");
+        Assert.All(Cookies(login), c => Assert.Contains("secure", c, StringComparison.OrdinalIgnoreCase));
+
+        var signIn = await browser.PostFormAsync("/admin/login", new() { ["userName"] = "admin", ["password"] = AdminHost.AdminPassword });
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        var session = Assert.Single(Cookies(signIn), c => c.StartsWith("chatintake-admin=", StringComparison.Ordinal));
+        Assert.Contains("secure", session, StringComparison.OrdinalIgnoreCase);
+
+        var language = await browser.PostFormAsync("/admin/language", new() { ["to"] = "en", ["returnUrl"] = "/admin" }, "/admin");
+        var chosen = Assert.Single(Cookies(language));
+        Assert.Contains("secure", chosen, StringComparison.OrdinalIgnoreCase);
+
+        await using var db = _host.Bot.CreateDbContext();
+        Assert.Equal("203.0.113.9", await db.Audit.Where(a => a.Action == "sign-in").Select(a => a.RemoteAddress).FirstAsync());
+    }
+
+    [Fact]
+    public async Task Forwarded_headers_from_an_untrusted_address_are_ignored()
+    {
+        using var browser = ThroughProxy(from: "10.20.30.99", client: "203.0.113.10");
+        var login = await browser.GetAsync("/admin/login");
+        Assert.False(login.Headers.Contains("Strict-Transport-Security"), "HSTS over plain HTTP because a client said https");
+        Assert.NotEmpty(Cookies(login));
+        Assert.All(Cookies(login), c => Assert.DoesNotContain("secure", c, StringComparison.OrdinalIgnoreCase));
+
+        var failed = await browser.PostFormAsync("/admin/login", new() { ["userName"] = "untrusted-probe", ["password"] = "not-a-password" });
+        Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+        await using var db = _host.Bot.CreateDbContext();
+        Assert.Equal("10.20.30.99", await db.Audit.Where(a => a.StaffName == "untrusted-probe").Select(a => a.RemoteAddress).FirstAsync());
+    }
+
+    private StaffClient ThroughProxy(string from, string client)
+    {
+        var browser = _host.NewClientFrom(from);
+        browser.Http.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        browser.Http.DefaultRequestHeaders.Add("X-Forwarded-For", client);
+        return browser;
+    }
+
+    private static List<string> Cookies(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Set-Cookie", out var values) ? [.. values] : [];
+}
