@@ -94,7 +94,8 @@ public sealed class ConfigurationTests
         {
             var response = await bot.CreateClient().GetAsync(new Uri("/healthz", UriKind.Relative));
             Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal("ok", await response.Content.ReadAsStringAsync());
+            var health = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal("ok", health.GetProperty("database").GetProperty("state").GetString());
             await using var db = bot.CreateDbContext();
             Assert.Equal(9, db.Categories.Count());
             Assert.True(db.Districts.Count() >= 3);

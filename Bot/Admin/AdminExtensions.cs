@@ -82,6 +82,7 @@ public static class AdminExtensions
         });
         // Secure cookies over HTTPS (also when a trusted proxy says so), and always with Admin:RequireHttps.
         builder.Services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IOptions<AdminOptions>>((o, admin) => o.Cookie.SecurePolicy = SecurePolicy(admin.Value));
+        builder.Services.AddOptions<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>().Configure<IOptions<AdminOptions>>((o, admin) => o.Cookie.SecurePolicy = SecurePolicy(admin.Value));
         builder.Services.AddOptions<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>().Configure<IOptions<AdminOptions>>((o, admin) => o.Cookie.SecurePolicy = SecurePolicy(admin.Value));
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(StaffPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser())

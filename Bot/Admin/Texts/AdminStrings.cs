@@ -147,6 +147,7 @@ internal static class AdminStrings
         ["error.noChat"] = ("This citizen reported by phone; the bot cannot send them a reply. Add a note instead.", "این شهروند تلفنی گزارش داده و ربات نمی‌تواند پاسخی برایش بفرستد. به جای آن یادداشت بگذارید."),
         ["error.referNothing"] = ("Choose a department or a district to refer to.", "واحد یا منطقه‌ای برای ارجاع انتخاب کنید."),
         ["error.badChoice"] = ("That choice is not available.", "این گزینه در دسترس نیست."),
+        ["ticket.codeHidden"] = ("(a ticket outside your scope)", "(درخواستی خارج از حوزهٔ شما)"),
         ["error.assignOutOfScope"] = ("{0} cannot see this ticket (it is outside their departments or districts): refer it first, or choose someone who works on it.", "{0} به این درخواست دسترسی ندارد (خارج از واحد یا منطقهٔ اوست): ابتدا آن را ارجاع دهید یا کسی را انتخاب کنید که روی آن کار می‌کند."),
         ["error.agentAssign"] = ("Agents can only take a ticket themselves; a supervisor assigns others.", "کارشناس فقط می‌تواند درخواست را به خود واگذار کند؛ واگذاری به دیگران با سرپرست است."),
         ["error.masterCode"] = ("No ticket with that tracking code in your departments and districts.", "درخواستی با این کد رهگیری در حوزه کاری شما نیست."),

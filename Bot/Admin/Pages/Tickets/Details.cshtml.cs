@@ -273,8 +273,13 @@ public sealed class DetailsModel(
             return $"{PriorityMark}{texts.Priority(was)} → {texts.Priority(now)}";
         }
 
-        return entry.Text;
+        // The thread's "⇐ CODE" and "→ CODE" marks of duplicates do not name a ticket outside the reader's scope.
+        return entry.Kind is TicketEventKind.SystemMessage or TicketEventKind.StatusChange && entry.Text is { } text
+            ? _hiddenCodes.Aggregate(text, (shown, code) => shown.Replace(code, texts["ticket.codeHidden"], StringComparison.Ordinal))
+            : entry.Text;
     }
+
+    private IReadOnlyList<string> _hiddenCodes = [];
 
     private CitizenNotice StatusNotice(string code, TicketStatus to, string reason) => new(c =>
     {
@@ -422,6 +427,11 @@ public sealed class DetailsModel(
             MasterCode = await visible.Where(t => t.Id == masterId).Select(t => t.TrackingCode).FirstOrDefaultAsync(cancellationToken);
             MasterId = MasterCode is null ? null : masterId;
         }
+
+        _hiddenCodes = [.. (await db.Tickets.AsNoTracking()
+                .Where(t => (t.DuplicateOfId == id || t.Id == ticket.DuplicateOfId) && !visible.Any(v => v.Id == t.Id))
+                .Select(t => t.TrackingCode).ToListAsync(cancellationToken))
+            .Select(TrackingCode.Format)];
 
         Followers = await db.TicketFollowers.CountAsync(f => f.TicketId == id, cancellationToken);
         HasChat = await db.Conversations.AnyAsync(c => c.CitizenId == ticket.CitizenId && c.Channel == ticket.Citizen!.Channel, cancellationToken);
