@@ -29,12 +29,12 @@ public sealed class DirectLineThrottle(IOptions<DirectLineOptions> options, Time
 
     private IResult? Refuse(HttpContext http, bool upload)
     {
-        // Behind a trusted proxy the forwarded-headers middleware has already put the client's address here.
-        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        // Behind a trusted proxy the forwarded-headers middleware has already put the client's address here; a
+        // connection without one (a Unix socket, an in-process test server) is limited per conversation only.
         var conversation = http.Request.RouteValues["conversationId"] as string ?? string.Empty;
         var what = upload ? "uploads" : "posts";
-        var byAddress = (upload ? _uploadsByAddress : _postsByAddress).Take(address);
-        if (!byAddress.Admitted)
+        if (http.Connection.RemoteIpAddress?.ToString() is { } address &&
+            (upload ? _uploadsByAddress : _postsByAddress).Take(address) is { Admitted: false } byAddress)
         {
             return TooMany(http, byAddress, what, "address", address);
         }
