@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatIntake.Tests.Outbox;
 
 /// <summary>Delivery at the messengers' real pace (1 a second per chat, 3 at once): one busy chat never holds up another.</summary>
-public sealed class FairDeliveryTests : IAsyncLifetime
+public sealed class FairDeliveryTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Flood = 300;
     private readonly BotApplicationFactory _bot = new(settings: new Dictionary<string, string?>
@@ -44,6 +44,7 @@ public sealed class FairDeliveryTests : IAsyncLifetime
         await neighbour.SaysAsync("/start");
         waited.Stop();
 
+        output.WriteLine($"greeting delivered {waited.Elapsed.TotalMilliseconds:0} ms after it was sent, behind a flood of {Flood}");
         Assert.Contains("What would you like to do?", neighbour.LastText);
         Assert.True(waited.Elapsed < TimeSpan.FromSeconds(5), $"The greeting took {waited.Elapsed.TotalSeconds:0.0} s behind the flood.");
         await using var db = _bot.CreateDbContext();
@@ -74,6 +75,7 @@ public sealed class FairDeliveryTests : IAsyncLifetime
         await citizen.SaysAsync("/start");
         waited.Stop();
 
+        output.WriteLine($"reply delivered {waited.Elapsed.TotalMilliseconds:0} ms after it was sent, behind 300 notices");
         Assert.Contains("What would you like to do?", citizen.LastText);
         Assert.True(waited.Elapsed < TimeSpan.FromSeconds(4), $"The reply took {waited.Elapsed.TotalSeconds:0.0} s behind the notices.");
         await using var after = _bot.CreateDbContext();
