@@ -12,8 +12,8 @@ public interface ITicketDesk
 
     Task<AreaLookup> LocateAsync(GeoPoint point, CancellationToken cancellationToken);
 
-    /// <summary>An open ticket of the category near the point, which the citizen could follow instead of filing again.</summary>
-    Task<TicketSummary?> FindNearbyOpenTicketAsync(string categoryCode, GeoPoint point, CancellationToken cancellationToken);
+    /// <summary>Another citizen's open ticket of the category near the point, which the citizen could follow instead of filing again; only what a stranger may see.</summary>
+    Task<NearbyTicket?> FindNearbyOpenTicketAsync(string categoryCode, GeoPoint point, CancellationToken cancellationToken);
 
     Task<TicketSummary> CreateTicketAsync(NewTicket ticket, CancellationToken cancellationToken);
 

@@ -325,11 +325,12 @@ public sealed class ReportDialog : ComponentDialog
             var nearby = await step.Context.Service<ITicketDesk>().FindNearbyOpenTicketAsync(category, point, cancellationToken);
             if (nearby is not null)
             {
-                step.Set(Nearby, nearby.TrackingCode);
+                // Someone else's report: its subject, distance and status only, never its code or words.
+                step.Set(Nearby, nearby.Reference);
                 var offer = texts.Format("report.duplicate.offer",
-                    TrackingCode.Format(nearby.TrackingCode),
-                    TicketReplies.StatusName(texts, nearby.Status),
-                    TicketReplies.Shorten(nearby.Description, 150));
+                    nearby.CategoryName(texts.Culture),
+                    nearby.RoundedMetres,
+                    TicketReplies.StatusName(texts, nearby.Status));
                 return await step.PromptAsync(DuplicatePrompt, new PromptOptions(
                     Activity.Message(offer), Activity.Message(texts["report.duplicate.retry"]),
                     [new("follow", texts["report.duplicate.follow"]), new("different", texts["report.duplicate.different"])], AttachedButtons: true), cancellationToken);
@@ -344,7 +345,7 @@ public sealed class ReportDialog : ComponentDialog
         if (((Choice)step.Result!).Value == "follow" && step.Get<string>(Nearby) is { } code)
         {
             await step.Context.Service<ITicketDesk>().FollowTicketAsync(code, cancellationToken);
-            await Menu.ShowAsync(step.Context, step.Context.Texts().Format("report.duplicate.following", TrackingCode.Format(code)), cancellationToken);
+            await Menu.ShowAsync(step.Context, step.Context.Texts()["report.duplicate.following"], cancellationToken);
             return await step.EndDialogAsync(null, cancellationToken);
         }
 

@@ -25,12 +25,13 @@ public static class TicketReplies
         var text = new StringBuilder(texts.Format("my.header", tickets.Count));
         foreach (var ticket in tickets.Take(ListLimit))
         {
-            text.Append('\n').Append(texts.Format("my.line",
-                TrackingCode.Format(ticket.TrackingCode),
-                ticket.CategoryName(texts.Culture),
-                StatusName(texts, ticket.Status),
-                JalaliDate.Format(ticket.CreatedAt, zone, texts.Culture, withTime: false),
-                ticket.IsOwn ? string.Empty : texts["my.following"]));
+            text.Append('\n').Append(ticket.IsOwn
+                ? texts.Format("my.line",
+                    TrackingCode.Format(ticket.TrackingCode),
+                    ticket.CategoryName(texts.Culture),
+                    StatusName(texts, ticket.Status),
+                    JalaliDate.Format(ticket.CreatedAt, zone, texts.Culture, withTime: false))
+                : texts.Format("my.followed", ticket.CategoryName(texts.Culture), StatusName(texts, ticket.Status)));
         }
 
         if (tickets.Count > ListLimit)
@@ -65,6 +66,13 @@ public static class TicketReplies
         }
 
         var zone = Zone(context);
+        if (!ticket.IsOwn)
+        {
+            await context.SendAsync(texts.Format("status.followed", ticket.CategoryName(texts.Culture), StatusName(texts, ticket.Status),
+                JalaliDate.Format(ticket.UpdatedAt, zone, texts.Culture)), cancellationToken);
+            return;
+        }
+
         var where = ticket.DistrictName(texts.Culture) ?? ticket.AddressText ?? "—";
         await context.SendAsync(texts.Format("status.detail",
             TrackingCode.Format(ticket.TrackingCode),

@@ -1,4 +1,5 @@
 using ChatIntake.Admin;
+using ChatIntake.Channels.DirectLine;
 using ChatIntake.Channels.Telegram;
 using ChatIntake.Conversations;
 using ChatIntake.Data;
@@ -33,6 +34,9 @@ public sealed class ConfigurationTests
     [InlineData("Calendar:Week:Thursday", "noon", "Calendar:Week:Thursday")]
     [InlineData("Bale:ApiBaseUrl", "tapi.bale.ai", "Bale:ApiBaseUrl")]
     [InlineData("Telegram:WebhookSecret", "has spaces", "WebhookSecret")]
+    [InlineData("Bale:UpdatesPerMinutePerChat", "0", "UpdatesPerMinutePerChat")]
+    [InlineData("DirectLine:PostsPerMinutePerConversation", "0", "PostsPerMinutePerConversation")]
+    [InlineData("DirectLine:UploadsPerMinutePerAddress", "-1", "UploadsPerMinutePerAddress")]
     public Task Invalid_settings_stop_the_start(string key, string value, string named) =>
         StartFailsNamingAsync(new Dictionary<string, string?> { [key] = value }, named);
 
@@ -58,6 +62,7 @@ public sealed class ConfigurationTests
         builder.AddConversations();
         builder.AddOutbox();
         builder.AddTelegramChannel();
+        builder.AddDirectLine();
         builder.AddAdmin();
         ChatIntake.Hosting.HostingExtensions.AddProxy(builder);
         await using var app = builder.Build();

@@ -20,9 +20,9 @@ public sealed class FollowUpTranscriptTests(IntakeFixture fixture) : IClassFixtu
         var second = Bot.Citizen("dup-b", "en");
         await second.ReachesSummaryAsync(35.68012, 51.43012); // about 3 m away
         await second.PressesAsync("Submit");
-        Assert.Contains("already being handled: " + code, second.LastText);
+        Assert.Contains("same kind (Street Lighting) about 10 m from your pin. Its status: Registered.", second.LastText);
         await second.PressesAsync("Follow that one");
-        Assert.Contains("you now follow report " + code, second.LastText);
+        Assert.Contains("you now follow that report", second.LastText);
 
         await using var db = Bot.CreateDbContext();
         var ticket = await db.Tickets.SingleAsync(t => t.TrackingCode == code.Replace("-", "", StringComparison.Ordinal));
@@ -30,8 +30,39 @@ public sealed class FollowUpTranscriptTests(IntakeFixture fixture) : IClassFixtu
         Assert.Equal(1, await db.Tickets.CountAsync(t => t.Latitude > 35.68 && t.Latitude < 35.6802));
 
         await second.SaysAsync("/my");
-        Assert.Contains(code, second.LastText);
-        Assert.Contains("(following)", second.LastText);
+        Assert.Contains("A report you follow: Street Lighting near you — Registered", second.LastText);
+        Assert.DoesNotContain(code, second.LastText);
+    }
+
+    [Fact]
+    public async Task The_duplicate_offer_and_following_never_show_another_citizens_code_or_words()
+    {
+        var owner = Bot.Citizen("leak-a", "en");
+        const string ownWords = "Dark lamp in front of Mina Rahimi's house, number 12";
+        await owner.SaysAsync("/new");
+        await owner.PressesAsync("Light");
+        await owner.SharesLocationAsync(35.6901, 51.4401);
+        await owner.SaysAsync(ownWords);
+        await owner.PressesAsync("Skip");
+        await owner.PressesAsync("Submit");
+        var code = owner.LastText.Split('\n').First(l => l.StartsWith("Tracking code: ", StringComparison.Ordinal))["Tracking code: ".Length..].Trim();
+
+        var prober = Bot.Citizen("leak-b", "en");
+        await prober.ReachesSummaryAsync(35.69003, 51.44012); // a few metres away
+        var before = prober.Transcript.Count;
+        await prober.PressesAsync("Submit");
+        await prober.PressesAsync("Follow that one");
+        await prober.SaysAsync("/my");
+
+        // Even a follower who somehow has the code learns only the subject and the status.
+        await prober.SaysAsync("/status " + code);
+        Assert.Contains("A report you follow: Street Lighting near you", prober.LastText);
+        Assert.Contains("• Status: Registered", prober.LastText);
+        var seen = string.Join("\n", prober.Transcript.Skip(before).Where(line => line.StartsWith("🤖", StringComparison.Ordinal)));
+        Assert.DoesNotContain(code, seen);
+        Assert.DoesNotContain(code.Replace("-", "", StringComparison.Ordinal), seen);
+        Assert.DoesNotContain(ownWords, seen);
+        Assert.DoesNotContain("Rahimi", seen);
     }
 
     [Fact]
@@ -43,7 +74,8 @@ public sealed class FollowUpTranscriptTests(IntakeFixture fixture) : IClassFixtu
         var second = Bot.Citizen("dup-d", "en");
         await second.ReachesSummaryAsync(35.71013, 51.35013);
         await second.PressesAsync("Submit");
-        Assert.Contains(code, second.LastText);
+        Assert.Contains("Another citizen has already reported", second.LastText);
+        Assert.DoesNotContain(code, second.LastText);
         await second.PressesAsync("Mine is different");
         Assert.Contains("Your report is registered", second.LastText);
         Assert.DoesNotContain(code, second.LastText);

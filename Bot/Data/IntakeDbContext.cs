@@ -82,8 +82,12 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(m => m.ExternalChatId).HasMaxLength(64);
             e.Property(m => m.ExternalMessageId).HasMaxLength(64);
             e.Property(m => m.LastError).HasMaxLength(1000);
+            e.Property(m => m.Lane).HasDefaultValue(OutboxLane.Reply); // the column was added to a table with rows
             e.HasIndex(m => new { m.State, m.NotBefore });
             e.HasIndex(m => m.TicketId);
+
+            // The dispatcher's per-chat queues: each chat's pending rows in order, read from the index alone.
+            e.HasIndex(m => new { m.State, m.Channel, m.ExternalChatId, m.Lane, m.NotBefore }).HasDatabaseName("IX_Outbox_PendingByChat");
         });
 
         modelBuilder.Entity<Category>(e =>

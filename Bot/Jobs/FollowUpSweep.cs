@@ -198,7 +198,7 @@ public sealed class FollowUpSweep(
                 db.Outbox.Add(new OutboxMessage
                 {
                     Channel = chat.Channel, ExternalChatId = chat.ExternalChatId, CitizenId = citizen.Id, Payload = ActivityJson.Serialize(message),
-                    State = OutboxState.Pending, NotBefore = now, CreatedAt = now,
+                    State = OutboxState.Pending, Lane = OutboxLane.Notice, NotBefore = now, CreatedAt = now,
                 });
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);

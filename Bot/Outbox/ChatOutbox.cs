@@ -31,6 +31,7 @@ public static class ChatOutbox
             TicketId = ticketId,
             Payload = ActivityJson.Serialize(message(IntakeCultures.FromLanguageCode(citizen.Language) ?? IntakeCultures.Persian)),
             State = OutboxState.Pending,
+            Lane = OutboxLane.Notice,
             NotBefore = now,
             CreatedAt = now,
         };

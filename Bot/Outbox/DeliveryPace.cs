@@ -39,6 +39,24 @@ public sealed class DeliveryPace(OutboxOptions options, TimeProvider time)
         }
     }
 
+    /// <summary>Whether the chat has a token now, without taking it; a chat never paced before is ready.</summary>
+    public bool IsReady(string channel, string chatId, out TimeSpan wait)
+    {
+        var now = time.GetTimestamp();
+        lock (_gate)
+        {
+            if (!_chats.TryGetValue((channel, chatId), out var chat))
+            {
+                wait = TimeSpan.Zero;
+                return true;
+            }
+
+            chat.Refill(now, time);
+            wait = TimeSpan.FromSeconds(chat.SecondsToNext());
+            return chat.Tokens >= 1;
+        }
+    }
+
     /// <summary>The messenger said to slow down: no more for this chat until the wait is over.</summary>
     public void Pause(string channel, string chatId, TimeSpan wait)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using ChatIntake.Conversations;
 using ChatIntake.Data;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,10 @@ public sealed class OutboxDispatcher(
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private const int ChatsInParallel = 8;
+    private const int MaxPerChatPerRound = 5;
+
+    /// <summary>When every ready chat was held back by the global pace, a short pause rather than a spin.</summary>
+    private static readonly TimeSpan MinimumPause = TimeSpan.FromMilliseconds(5);
     private readonly Dictionary<string, IChannel> _channels = channels.ToDictionary(c => c.Name, StringComparer.Ordinal);
     private readonly DeliveryPace _pace = new(options.Value, time);
     private readonly HashSet<string> _warnedMissing = [];
@@ -55,23 +60,73 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    /// <summary>Sends what may be sent now; returns how long until something else may be.</summary>
+    /// <summary>
+    /// Sends what may be sent now, fairly: a few messages from each chat that is ready, chats waiting for a reply
+    /// first, then by their oldest message; so a chat with a thousand queued messages never holds up another.
+    /// Returns how long until something else may be sent.
+    /// </summary>
     public async Task<TimeSpan> DispatchOnceAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Database.OpenConnectionAsync(cancellationToken); // once for the read and the write
-        var pending = await db.Outbox.AsNoTracking().Where(m => m.State == OutboxState.Pending).OrderBy(m => m.Id).Take(settings.BatchSize).ToListAsync(cancellationToken);
-        if (pending.Count == 0)
+        await db.Database.OpenConnectionAsync(cancellationToken); // once for the reads and the write
+        var now = time.GetUtcNow();
+
+        // One row per chat with pending messages, read from the index alone. A chat whose head waits for a retry is
+        // not ready: only the head of a chat is ever delayed, and later rows were staged before now.
+        var queues = await db.Outbox.AsNoTracking().Where(m => m.State == OutboxState.Pending)
+            .GroupBy(m => new { m.Channel, m.ExternalChatId })
+            .Select(g => new { g.Key.Channel, g.Key.ExternalChatId, Head = g.Min(m => m.Id), Lane = g.Min(m => m.Lane), Latest = g.Max(m => m.NotBefore) })
+            .Where(q => q.Latest <= now)
+            .OrderBy(q => q.Lane).ThenBy(q => q.Head)
+            .Take(settings.BatchSize * 2)
+            .ToListAsync(cancellationToken);
+        var nextWake = new ConcurrentBag<TimeSpan> { settings.PollInterval };
+        if (await db.Outbox.Where(m => m.State == OutboxState.Pending && m.NotBefore > now).OrderBy(m => m.NotBefore).Select(m => (DateTimeOffset?)m.NotBefore).FirstOrDefaultAsync(cancellationToken) is { } retry)
         {
-            return settings.PollInterval;
+            nextWake.Add(retry - now);
         }
 
-        var now = time.GetUtcNow();
-        var nextWake = new ConcurrentBag<TimeSpan> { settings.PollInterval };
+        if (queues.Count == 0)
+        {
+            return nextWake.Min();
+        }
+
+        var ready = new List<(string Channel, string ChatId)>();
+        foreach (var queue in queues)
+        {
+            if (ready.Count == settings.BatchSize)
+            {
+                nextWake.Add(TimeSpan.Zero); // more chats are ready than one round takes
+                break;
+            }
+
+            if (_pace.IsReady(queue.Channel, queue.ExternalChatId, out var paceWait))
+            {
+                ready.Add((queue.Channel, queue.ExternalChatId));
+            }
+            else
+            {
+                nextWake.Add(paceWait);
+            }
+        }
+
+        if (queues.Count == settings.BatchSize * 2)
+        {
+            nextWake.Add(TimeSpan.Zero);
+        }
+
+        var perChat = Math.Clamp(settings.PerChatBurst, 1, MaxPerChatPerRound);
+        var rows = await PendingHeadsAsync(db, ready, perChat, cancellationToken);
         var unreachable = new ConcurrentDictionary<long, string>();
         var changed = new ConcurrentQueue<OutboxMessage>();
-        var chats = pending.GroupBy(m => (m.Channel, m.ExternalChatId)).Select(g => g.ToList()).ToList();
+        var byChat = rows.ToLookup(m => (m.Channel, m.ExternalChatId));
+        var chats = ready.Select(c => byChat[c].OrderBy(m => m.Id).ToList()).Where(c => c.Count > 0).ToList();
+        if (chats.Any(c => c.Count == perChat))
+        {
+            nextWake.Add(TimeSpan.Zero); // a chat may have more behind what this round took; its pace decides when
+        }
+
         await Parallel.ForEachAsync(chats, new ParallelOptions { MaxDegreeOfParallelism = ChatsInParallel, CancellationToken = cancellationToken }, async (chat, ct) =>
         {
             foreach (var message in chat)
@@ -142,7 +197,26 @@ public sealed class OutboxDispatcher(
 
         await SaveAsync(db, changed, unreachable, cancellationToken);
         var soonest = nextWake.Min();
-        return pending.Count == settings.BatchSize && soonest > TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : soonest;
+        return soonest > TimeSpan.Zero ? soonest : changed.IsEmpty ? MinimumPause : TimeSpan.FromMilliseconds(1);
+    }
+
+    /// <summary>The first <paramref name="perChat"/> pending rows of each chat, in order; a long queue costs an index range, not a full read.</summary>
+    private static async Task<List<OutboxMessage>> PendingHeadsAsync(IntakeDbContext db, IReadOnlyList<(string Channel, string ChatId)> chats, int perChat, CancellationToken cancellationToken)
+    {
+        if (chats.Count == 0)
+        {
+            return [];
+        }
+
+        var keys = JsonSerializer.Serialize(chats.Select(c => new[] { c.Channel, c.ChatId }));
+        return await db.Outbox.FromSql($"""
+            SELECT o.* FROM "Outbox" AS o WHERE o."Id" IN (
+                SELECT "Id" FROM (
+                    SELECT q."Id", ROW_NUMBER() OVER (PARTITION BY q."Channel", q."ExternalChatId" ORDER BY q."Id") AS "Rank"
+                    FROM json_each({keys}) AS k
+                    JOIN "Outbox" AS q ON q."State" = 0 AND q."Channel" = json_extract(k.value, '$[0]') AND q."ExternalChatId" = json_extract(k.value, '$[1]'))
+                WHERE "Rank" <= {perChat})
+            """).AsNoTracking().ToListAsync(cancellationToken);
     }
 
     /// <summary>Each attempt's outcome, with prepared statements in one transaction: the dispatcher shares the one writer with every turn.</summary>

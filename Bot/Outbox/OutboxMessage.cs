@@ -12,6 +12,9 @@ public sealed class OutboxMessage
     /// <summary>The Activity to send (JSON).</summary>
     public required string Payload { get; set; }
     public OutboxState State { get; set; }
+
+    /// <summary>Replies to a waiting person are dispatched before bulk notices; order within a chat is kept.</summary>
+    public OutboxLane Lane { get; set; }
     public int Attempts { get; set; }
     public DateTimeOffset NotBefore { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

@@ -22,6 +22,7 @@ public sealed class OutboxOptions
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How many chats one dispatch round serves (a few messages each, chats awaiting a reply first).</summary>
     [Range(1, 5000)]
     public int BatchSize { get; set; } = 200;
 

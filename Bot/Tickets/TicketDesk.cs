@@ -31,7 +31,7 @@ public sealed class TicketDesk(
 
     public Task<AreaLookup> LocateAsync(GeoPoint point, CancellationToken cancellationToken) => Task.FromResult(serviceArea.Locate(point));
 
-    public async Task<TicketSummary?> FindNearbyOpenTicketAsync(string categoryCode, GeoPoint point, CancellationToken cancellationToken)
+    public async Task<NearbyTicket?> FindNearbyOpenTicketAsync(string categoryCode, GeoPoint point, CancellationToken cancellationToken)
     {
         if (categories.Find(categoryCode) is not { } category || options.DuplicateRadiusMetres <= 0)
         {
@@ -44,7 +44,8 @@ public sealed class TicketDesk(
         }
 
         var ticket = await db.Tickets.AsNoTracking().SingleAsync(t => t.Id == id, cancellationToken);
-        return Summarize(ticket, isOwn: false);
+        var distance = ticket.Latitude is { } lat && ticket.Longitude is { } lon ? point.DistanceMetresTo(new GeoPoint(lat, lon)) : options.DuplicateRadiusMetres;
+        return new NearbyTicket(ticket.TrackingCode, category.NameFa, category.NameEn, ticket.Status, distance);
     }
 
     public async Task<TicketSummary> CreateTicketAsync(NewTicket request, CancellationToken cancellationToken)
@@ -235,6 +236,13 @@ public sealed class TicketDesk(
     {
         var category = categories.Find(ticket.CategoryId);
         var district = serviceArea.Find(ticket.DistrictId);
+        if (!isOwn)
+        {
+            // A followed report is another citizen's: its subject, status and dates, not its code, words or address.
+            return new TicketSummary(string.Empty, category?.NameFa ?? "—", category?.NameEn ?? "—", ticket.Status,
+                ticket.CreatedAt, ticket.UpdatedAt, string.Empty, null, district?.NameFa, district?.NameEn, IsOwn: false);
+        }
+
         return new TicketSummary(ticket.TrackingCode, category?.NameFa ?? "—", category?.NameEn ?? "—", ticket.Status,
             ticket.CreatedAt, ticket.UpdatedAt, ticket.Description, ticket.AddressText, district?.NameFa, district?.NameEn, isOwn);
     }

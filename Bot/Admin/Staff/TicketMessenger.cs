@@ -1,8 +1,10 @@
+using System.Globalization;
 using ChatIntake.Admin.Audit;
 using ChatIntake.Conversations;
 using ChatIntake.Data;
 using ChatIntake.Dialogs.Engine;
 using ChatIntake.Dialogs.Intake;
+using ChatIntake.Dialogs.Text;
 using ChatIntake.Outbox;
 using ChatIntake.Tickets;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +15,7 @@ namespace ChatIntake.Admin.Staff;
 /// Saves a staff action on a ticket in one transaction: the change, its event, the audit entry and the outbox
 /// messages that tell the citizens; then wakes the dispatcher. Nothing reaches a citizen outside the outbox.
 /// </summary>
-public sealed class TicketMessenger(WriteGate writeGate, OutboxSignal signal, AuditTrail audit, TimeProvider time)
+public sealed class TicketMessenger(WriteGate writeGate, OutboxSignal signal, AuditTrail audit, TextCatalog texts, CategoryCatalog categories, TimeProvider time)
 {
     /// <summary>The ticket, event and other changes are tracked by <paramref name="db"/>; returns how many messages were queued.</summary>
     public async Task<int> SaveAsync(IntakeDbContext db, Ticket ticket, TicketEvent? entry, CitizenNotice? notice, string action, string? detail, CancellationToken cancellationToken)
@@ -65,14 +67,16 @@ public sealed class TicketMessenger(WriteGate writeGate, OutboxSignal signal, Au
             }
 
             var culture = IntakeCultures.FromLanguageCode(citizen.Language) ?? IntakeCultures.Persian;
+            var own = citizen.Id == ticket.CitizenId;
             var message = new OutboxMessage
             {
                 Channel = chat.Channel,
                 ExternalChatId = chat.ExternalChatId,
                 CitizenId = citizen.Id,
                 TicketId = ticket.Id,
-                Payload = ActivityJson.Serialize(Activity.Message(notice.Text(culture))),
+                Payload = ActivityJson.Serialize(Activity.Message(own ? notice.Text(culture) : FollowerText(ticket, culture))),
                 State = OutboxState.Pending,
+                Lane = own ? OutboxLane.Reply : OutboxLane.Notice,
                 NotBefore = now,
                 CreatedAt = now,
             };
@@ -81,5 +85,13 @@ public sealed class TicketMessenger(WriteGate writeGate, OutboxSignal signal, Au
         }
 
         return queued;
+    }
+
+    /// <summary>A follower hears that the report's status changed, not its code, the staff's words or the reporter's.</summary>
+    private string FollowerText(Ticket ticket, CultureInfo culture)
+    {
+        var category = categories.Find(ticket.CategoryId);
+        var name = category is null ? "—" : culture.TwoLetterISOLanguageName == "fa" ? category.NameFa : category.NameEn;
+        return texts.Format("notify.followed", culture, name, TicketReplies.StatusName(new CultureTexts(texts, culture), ticket.Status));
     }
 }

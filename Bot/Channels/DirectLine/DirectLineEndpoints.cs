@@ -26,9 +26,9 @@ public static class DirectLineEndpoints
         v3.MapPost("/tokens/refresh", Refresh);
         v3.MapPost("/conversations", StartAsync);
         v3.MapGet("/conversations/{conversationId}", ResumeAsync);
-        v3.MapPost("/conversations/{conversationId}/activities", PostAsync);
+        v3.MapPost("/conversations/{conversationId}/activities", PostAsync).AddEndpointFilter(DirectLineThrottle.PostsAsync);
         v3.MapGet("/conversations/{conversationId}/activities", ReadAsync);
-        v3.MapPost("/conversations/{conversationId}/upload", UploadAsync).DisableAntiforgery();
+        v3.MapPost("/conversations/{conversationId}/upload", UploadAsync).DisableAntiforgery().AddEndpointFilter(DirectLineThrottle.UploadsAsync);
         app.MapGet("/webchat/files/{uploadId}/{signature}", FileAsync);
     }
 

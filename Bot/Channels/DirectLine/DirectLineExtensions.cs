@@ -18,6 +18,7 @@ public static class DirectLineExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<DirectLineTokens>();
         builder.Services.AddSingleton<WebChatLog>();
+        builder.Services.AddSingleton<DirectLineThrottle>();
         builder.Services.AddSingleton<WebChatFiles>();
         builder.Services.AddSingleton<WebChatPage>();
         builder.Services.AddSingleton<IChannel, WebChatChannel>();

@@ -20,6 +20,20 @@ public sealed class DirectLineOptions
     [Range(1024, 20 * 1024 * 1024)]
     public long MaxUploadBytes { get; set; } = 10 * 1024 * 1024;
 
+    /// <summary>Activities one conversation may post in a minute (a minute's worth at once); beyond it 429 with Retry-After.</summary>
+    [Range(1, 100_000)]
+    public int PostsPerMinutePerConversation { get; set; } = 30;
+
+    /// <summary>Activities one client address may post in a minute across its conversations (offices share an address behind NAT).</summary>
+    [Range(1, 1_000_000)]
+    public int PostsPerMinutePerAddress { get; set; } = 120;
+
+    [Range(1, 10_000)]
+    public int UploadsPerMinutePerConversation { get; set; } = 10;
+
+    [Range(1, 100_000)]
+    public int UploadsPerMinutePerAddress { get; set; } = 30;
+
     /// <summary>Sites that may embed /chat in a frame or call the endpoints from their pages (e.g. https://www.city.example).</summary>
     public List<string> AllowedOrigins { get; set; } = [];
 }

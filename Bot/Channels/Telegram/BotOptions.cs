@@ -61,6 +61,10 @@ public sealed class BotOptions
     [Range(1, 20 * 1024 * 1024)]
     public long MaxDownloadBytes { get; set; } = 20 * 1024 * 1024;
 
+    /// <summary>Updates one chat may send in a minute (a minute's worth at once); beyond it the chat is told once to slow down and the rest is dropped.</summary>
+    [Range(1, 100_000)]
+    public int UpdatesPerMinutePerChat { get; set; } = 30;
+
     public bool IsConnected => !string.IsNullOrEmpty(BotToken);
 
     /// <summary>Why these settings cannot work, or null when they can; checked at start.</summary>

@@ -22,6 +22,7 @@ public sealed class BotUpdateHandler(
 {
     private static readonly TimeSpan GroupNoticeEvery = TimeSpan.FromMinutes(10);
     private readonly ConcurrentDictionary<(string Bot, long Chat), DateTimeOffset> _groupNotices = new();
+    private readonly ConcurrentDictionary<string, FloodGate> _floodGates = new();
 
     /// <summary>Handles a batch in its order: all are handed to the inbox at once, which commits them together.</summary>
     public Task HandleAllAsync(MessengerBot bot, IEnumerable<ReceivedUpdate> updates, CancellationToken cancellationToken) =>
@@ -31,6 +32,13 @@ public sealed class BotUpdateHandler(
     {
         switch (received)
         {
+            case ReceivedUpdate.Turn turn when !Admit(bot, turn):
+                if (turn.CallbackQueryId is { } droppedCallback)
+                {
+                    AnswerCallback(bot, droppedCallback);
+                }
+
+                break;
             case ReceivedUpdate.Turn turn:
                 await inbox.AcceptAsync(turn.Update, cancellationToken);
                 if (turn.CallbackQueryId is { } callbackId)
@@ -62,6 +70,37 @@ public sealed class BotUpdateHandler(
 
                 break;
         }
+    }
+
+    /// <summary>
+    /// One chat's flood must not fill the inbox and the outbox for everyone: past its limit the chat is told once to
+    /// slow down and its updates are dropped (acknowledged, so the messenger does not deliver them again).
+    /// </summary>
+    private bool Admit(MessengerBot bot, ReceivedUpdate.Turn turn)
+    {
+        var gate = _floodGates.GetOrAdd(bot.Name, _ => new FloodGate(bot.Options.UpdatesPerMinutePerChat, time));
+        var verdict = gate.Take(turn.Update.ChatId);
+        if (verdict.Admitted)
+        {
+            return true;
+        }
+
+        if (!verdict.FirstRefusal)
+        {
+            logger.LogDebug("{Bot} dropped update {UpdateId} of chat {ChatId}: over its limit", bot.Name, turn.Update.UpdateId, turn.Update.ChatId);
+            return false;
+        }
+
+        logger.LogWarning("{Bot} chat {ChatId} sent more than {Limit} updates a minute; it is told once and its updates are dropped for about {Seconds} s",
+            bot.Name, turn.Update.ChatId, bot.Options.UpdatesPerMinutePerChat, (int)verdict.RetryAfter.TotalSeconds);
+        var culture = IntakeCultures.FromLanguageCode(turn.Update.Activity.From?.LanguageCode) ?? IntakeCultures.FromLanguageCode(language.Value.DefaultCulture) ?? IntakeCultures.Persian;
+        var text = texts.Get("flood.slowdown", culture);
+        var chatId = long.Parse(turn.Update.ChatId, CultureInfo.InvariantCulture);
+
+        // Not through the outbox: it would wait behind the very flood it is about.
+        InBackground(bot, "ask a chat to slow down", ct => bot.Client.SendMessageAsync(
+            new SendMessageRequest(chatId, bot.Options.ParseMode == "HTML" ? BotMessageRenderer.EscapeHtml(text) : text, bot.Options.ParseMode is { Length: > 0 } mode ? mode : null), ct));
+        return false;
     }
 
     private void AnswerCallback(MessengerBot bot, string callbackId) =>

@@ -1,0 +1,101 @@
+using ChatIntake.Conversations;
+using ChatIntake.Dialogs.Engine;
+using ChatIntake.Outbox;
+using ChatIntake.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatIntake.Tests.Outbox;
+
+/// <summary>Delivery at the messengers' real pace (1 a second per chat, 3 at once): one busy chat never holds up another.</summary>
+public sealed class FairDeliveryTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Flood = 300;
+    private readonly BotApplicationFactory _bot = new(settings: new Dictionary<string, string?>
+    {
+        ["Outbox:PerChatPerSecond"] = "1",
+        ["Outbox:PerChatBurst"] = "3",
+        ["Outbox:GlobalPerSecond"] = "30",
+        ["Outbox:PollInterval"] = "00:00:00.100",
+    });
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await _bot.DisposeAsync();
+        _bot.DeleteDatabase();
+    }
+
+    [Fact]
+    public async Task A_flooding_chat_does_not_delay_another_citizens_greeting()
+    {
+        // 300 "/help" from one chat: at one message a second its replies need five minutes to drain.
+        var inbox = _bot.Service<Inbox>();
+        for (var i = 0; i < Flood; i++)
+        {
+            await inbox.AcceptAsync(new InboundUpdate(TestChannel.ChannelName, BotApplicationFactory.NewUpdateId(), "flooder",
+                new Activity { Text = "/help", From = new ChannelAccount("user-flooder", "Flooder", "en") }), CancellationToken.None);
+        }
+
+        await EventuallyAsync(async db => await db.Inbox.CountAsync(m => m.ExternalChatId == "flooder" && m.ProcessedAt != null) == Flood, TimeSpan.FromSeconds(60));
+
+        var neighbour = _bot.Citizen("neighbour", "en");
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        await neighbour.SaysAsync("/start");
+        waited.Stop();
+
+        output.WriteLine($"greeting delivered {waited.Elapsed.TotalMilliseconds:0} ms after it was sent, behind a flood of {Flood}");
+        Assert.Contains("What would you like to do?", neighbour.LastText);
+        Assert.True(waited.Elapsed < TimeSpan.FromSeconds(5), $"The greeting took {waited.Elapsed.TotalSeconds:0.0} s behind the flood.");
+        await using var db = _bot.CreateDbContext();
+        Assert.True(await db.Outbox.CountAsync(m => m.ExternalChatId == "flooder" && m.State == OutboxState.Pending) > Flood / 2, "the flood was still being delivered");
+    }
+
+    [Fact]
+    public async Task A_reply_goes_out_before_a_backlog_of_notices_to_other_chats()
+    {
+        // Ten seconds of notices at the bot's 30 a second, staged before the citizen speaks.
+        await using (var db = _bot.CreateDbContext())
+        {
+            var now = _bot.Service<TimeProvider>().GetUtcNow();
+            for (var i = 0; i < 300; i++)
+            {
+                db.Outbox.Add(new OutboxMessage
+                {
+                    Channel = TestChannel.ChannelName, ExternalChatId = $"digest-{i}", Payload = ActivityJson.Serialize(Activity.Message("Your daily digest")),
+                    State = OutboxState.Pending, Lane = OutboxLane.Notice, NotBefore = now, CreatedAt = now,
+                });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var citizen = _bot.Citizen("waiting", "en");
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        await citizen.SaysAsync("/start");
+        waited.Stop();
+
+        output.WriteLine($"reply delivered {waited.Elapsed.TotalMilliseconds:0} ms after it was sent, behind 300 notices");
+        Assert.Contains("What would you like to do?", citizen.LastText);
+        Assert.True(waited.Elapsed < TimeSpan.FromSeconds(4), $"The reply took {waited.Elapsed.TotalSeconds:0.0} s behind the notices.");
+        await using var after = _bot.CreateDbContext();
+        Assert.True(await after.Outbox.CountAsync(m => m.Lane == OutboxLane.Notice && m.State == OutboxState.Pending) > 100, "the notices were still being delivered");
+    }
+
+    private async Task EventuallyAsync(Func<ChatIntake.Data.IntakeDbContext, Task<bool>> condition, TimeSpan limit)
+    {
+        using var cancel = new CancellationTokenSource(limit);
+        while (true)
+        {
+            await using (var db = _bot.CreateDbContext())
+            {
+                if (await condition(db))
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(50, cancel.Token);
+        }
+    }
+}
