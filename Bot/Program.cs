@@ -7,12 +7,14 @@ using ChatIntake.Data;
 using ChatIntake.Health;
 using ChatIntake.Jobs;
 using ChatIntake.Outbox;
+using ChatIntake.Tickets;
 
 // The content root is the build output, where the repository's one appsettings.json (and the seed data) is copied.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddSingleton(TimeProvider.System);
 
 builder.AddDatabase();
+builder.AddTickets();
 builder.AddConversations();
 builder.AddOutbox();
 builder.AddChannels();

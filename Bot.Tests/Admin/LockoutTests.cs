@@ -1,5 +1,6 @@
 using System.Net;
 using ChatIntake.Admin.Staff;
+using ChatIntake.Staff;
 
 namespace ChatIntake.Tests.Admin;
 

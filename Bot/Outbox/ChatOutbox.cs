@@ -7,7 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatIntake.Outbox;
 
-/// <summary>Messages the bot starts itself (follow-ups, staff reminders, digests): to a person's latest chat on their own channel.</summary>
+/// <summary>
+/// The one outbox stager for messages the bot starts itself (ticket notices, follow-ups, staff reminders, digests): to a
+/// person's latest chat on their own channel, only while the bot can still reach them.
+/// </summary>
 public static class ChatOutbox
 {
     /// <summary>
@@ -36,5 +39,30 @@ public static class ChatOutbox
         };
         db.Outbox.Add(row);
         return row;
+    }
+
+    /// <summary>
+    /// Stages a ticket's message to its reporter and, when <paramref name="toFollowers"/>, to the citizens following it,
+    /// leaving out <paramref name="except"/> (the citizen who acted and hears the dialog's own reply). Returns what was staged.
+    /// </summary>
+    public static async Task<IReadOnlyList<OutboxMessage>> StageToTicketAsync(IntakeDbContext db, long ticketId, long reporterId, bool toFollowers, Func<CultureInfo, Activity> message,
+        DateTimeOffset now, CancellationToken cancellationToken, long? except = null)
+    {
+        var citizenIds = new List<long> { reporterId };
+        if (toFollowers)
+        {
+            citizenIds.AddRange(await db.TicketFollowers.AsNoTracking().Where(f => f.TicketId == ticketId).OrderBy(f => f.CitizenId).Select(f => f.CitizenId).ToListAsync(cancellationToken));
+        }
+
+        var staged = new List<OutboxMessage>();
+        foreach (var citizenId in citizenIds.Distinct().Where(c => c != except))
+        {
+            if (await StageAsync(db, citizenId, ticketId, message, now, cancellationToken) is { } row)
+            {
+                staged.Add(row);
+            }
+        }
+
+        return staged;
     }
 }

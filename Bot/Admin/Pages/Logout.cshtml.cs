@@ -1,4 +1,5 @@
 using ChatIntake.Admin.Audit;
+using ChatIntake.Staff;
 using ChatIntake.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;

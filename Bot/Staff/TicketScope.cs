@@ -1,6 +1,6 @@
 using ChatIntake.Tickets;
 
-namespace ChatIntake.Admin.Staff;
+namespace ChatIntake.Staff;
 
 /// <summary>
 /// Which tickets a staff member may see and act on. Administrators: all. Others: those of their departments (the
