@@ -135,6 +135,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.ToTable("TicketEvents");
             e.Property(t => t.Author).HasMaxLength(64);
             e.Property(t => t.Text).HasMaxLength(4000);
+            e.Property(t => t.ActorKind).HasDefaultValue(ActorKind.System); // the column was added to a table with rows
             e.Property(t => t.FromValue).HasMaxLength(200);
             e.Property(t => t.ToValue).HasMaxLength(200);
             e.HasIndex(t => t.TicketId);

@@ -109,6 +109,7 @@ internal static class AdminStrings
         ["ticket.openMap"] = ("Open in OpenStreetMap", "نمایش در OpenStreetMap"),
         ["ticket.noLocation"] = ("No map location", "موقعیت روی نقشه ثبت نشده"),
         ["ticket.responseDue"] = ("Response due", "موعد پاسخ"),
+        ["ticket.firstResponse"] = ("First response", "نخستین پاسخ"),
         ["ticket.resolutionDue"] = ("Resolution due", "موعد رفع"),
         ["ticket.name"] = ("Name", "نام"),
         ["ticket.channel"] = ("Channel", "کانال"),
