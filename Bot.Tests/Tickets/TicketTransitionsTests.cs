@@ -74,6 +74,15 @@ public sealed class TicketTransitionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Open_means_the_same_to_the_database_rule_and_to_the_dialogs()
+    {
+        foreach (var status in Statuses)
+        {
+            Assert.Equal(status.IsOpen(), TicketRules.IsOpen(new Ticket { TrackingCode = "ABCD2345", Description = "-", Channel = "test", Status = status }));
+        }
+    }
+
+    [Fact]
     public async Task The_workflow_makes_every_allowed_change_and_refuses_every_other_for_each_kind_of_actor()
     {
         var workflow = _host.Bot.Service<TicketWorkflow>();

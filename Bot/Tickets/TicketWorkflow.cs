@@ -388,7 +388,8 @@ public sealed class TicketWorkflow(
             };
         var messages = await ChatOutbox.StageToTicketAsync(db, ticket.Id, ticket.CitizenId, toFollowers: true, message, now, cancellationToken,
             except: by.Kind == ActorKind.Citizen ? by.Id : null);
-        var audit = auditAction is null ? null : Audit(db, ticket, by, auditAction, $"{from} → {to}" + (string.IsNullOrEmpty(text) ? "" : $": {text}"), now);
+        // Status changes are audited whoever makes them (a citizen's reopening, the sweep's closing); other actions only for staff.
+        var audit = auditAction is null ? null : Audit(db, ticket, by, auditAction, $"{from} → {to}" + (string.IsNullOrEmpty(text) ? "" : $": {text}"), now, everyone: true);
         logger.LogDebug("Ticket {TicketId} {From} → {To} by {Actor}", ticket.Id, from, to, by.Author);
         return new TicketChange(ticket, entry, messages, audit);
     }
@@ -432,10 +433,10 @@ public sealed class TicketWorkflow(
         return entry;
     }
 
-    /// <summary>Stages the audit entry of a staff action in the same unit of work as the action; nothing for citizens and jobs.</summary>
-    private AuditEntry? Audit(IntakeDbContext db, Ticket ticket, TicketActor by, string action, string? detail, DateTimeOffset now)
+    /// <summary>Stages the audit entry in the same unit of work as the action; citizens and jobs are audited only for status changes.</summary>
+    private AuditEntry? Audit(IntakeDbContext db, Ticket ticket, TicketActor by, string action, string? detail, DateTimeOffset now, bool everyone = false)
     {
-        if (by.Kind != ActorKind.Staff)
+        if (by.Kind != ActorKind.Staff && !everyone)
         {
             return null;
         }
