@@ -1,6 +1,7 @@
 using ChatIntake.Conversations;
 using ChatIntake.Data;
 using ChatIntake.Outbox;
+using ChatIntake.Tickets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Configuration;
@@ -46,6 +47,7 @@ internal static class BenchHost
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddDatabase();
+        builder.AddTickets();
         builder.AddConversations();
         builder.AddOutbox();
         builder.Services.AddSingleton<IChannel>(channel);

@@ -8,6 +8,7 @@ using ChatIntake.Health;
 using ChatIntake.Hosting;
 using ChatIntake.Jobs;
 using ChatIntake.Outbox;
+using ChatIntake.Tickets;
 
 // The content root is the build output, where the repository's one appsettings.json (and the seed data) is copied.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -15,6 +16,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 
 builder.AddProxy();
 builder.AddDatabase();
+builder.AddTickets();
 builder.AddConversations();
 builder.AddOutbox();
 builder.AddChannels();

@@ -1,5 +1,6 @@
 using System.Net;
 using ChatIntake.Admin.Staff;
+using ChatIntake.Staff;
 using ChatIntake.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,6 @@
 using System.Net;
 using ChatIntake.Admin.Staff;
+using ChatIntake.Staff;
 using ChatIntake.Tickets;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,6 @@
 using System.Net;
 using ChatIntake.Admin.Staff;
+using ChatIntake.Staff;
 using ChatIntake.Dialogs.Intake;
 using ChatIntake.Dialogs.Text;
 using ChatIntake.Tickets;

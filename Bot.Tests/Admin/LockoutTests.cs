@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using ChatIntake.Admin.Staff;
+using ChatIntake.Staff;
 
 namespace ChatIntake.Tests.Admin;
 

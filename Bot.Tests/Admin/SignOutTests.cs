@@ -1,3 +1,4 @@
+using ChatIntake.Staff;
 using System.Net;
 using ChatIntake.Admin.Staff;
 using ChatIntake.Tests.Infrastructure;

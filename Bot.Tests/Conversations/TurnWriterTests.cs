@@ -23,7 +23,7 @@ public sealed class TurnWriterTests
             var category = new Category { Code = "c", NameFa = "ف", NameEn = "C", Department = "D" };
             var district = new District { Code = "D1", NameFa = "ف", NameEn = "D", Polygon = "{}" };
             var master = new Ticket { TrackingCode = "MMMM2222", Description = "master", Channel = "test", Citizen = citizen, Category = category };
-            var agent = new ChatIntake.Admin.Staff.StaffMember { UserName = "agent", DisplayName = "Agent", PasswordHash = "x" };
+            var agent = new ChatIntake.Staff.StaffMember { UserName = "agent", DisplayName = "Agent", PasswordHash = "x" };
             db.AddRange(citizen, category, district, master, agent);
             await db.SaveChangesAsync();
 
@@ -35,11 +35,13 @@ public sealed class TurnWriterTests
                 CreatedAt = At(2), UpdatedAt = At(3), ResolvedAt = At(4), ClosedAt = At(5), ResponseDueAt = At(6), ResolutionDueAt = At(7),
                 Satisfaction = 4, DuplicateOfId = master.Id, AssigneeId = agent.Id, Department = "Roads",
                 SatisfactionComment = "quick work", SurveySentAt = At(10), ProgressNoticeAt = At(11), ReminderSentAt = At(12), EscalatedAt = At(13), ResponseReminderAt = At(14), ResponseEscalatedAt = At(15),
+                FirstResponseAt = At(16),
             };
             var first = new TicketEvent
             {
                 Kind = TicketEventKind.StatusChange, Author = "citizen:1", Text = "reopened", FromStatus = TicketStatus.Referred,
                 ToStatus = TicketStatus.InProgress, OutboxMessageId = 42, CreatedAt = At(8),
+                ActorKind = ActorKind.Citizen, ActorId = 1, FromValue = "Normal", ToValue = "High",
             };
             var photo = new Attachment { ChannelFileId = "file-1", Kind = "photo", ContentType = "image/jpeg", Size = 1234, StoredPath = "a/b.jpg", CreatedAt = At(9),
                 FileName = "pothole.jpg", DownloadAttempts = 2, DownloadError = "too large" };

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ChatIntake.Admin.Staff;
+using ChatIntake.Staff;
 using ChatIntake.Jobs;
 using ChatIntake.Tests.Admin;
 using ChatIntake.Tests.Infrastructure;

@@ -1,5 +1,6 @@
 using System.Net;
 using ChatIntake.Admin.Audit;
+using ChatIntake.Staff;
 using ChatIntake.Admin.Security;
 using ChatIntake.Admin.Staff;
 using ChatIntake.Admin.Texts;
@@ -41,7 +42,6 @@ public static class AdminExtensions
         builder.Services.AddScoped<CurrentStaff>();
         builder.Services.AddScoped<AdminText>();
         builder.Services.AddScoped<AuditTrail>();
-        builder.Services.AddScoped<TicketMessenger>();
         builder.Services.AddHostedService<AdminInitializer>();
 
         builder.Services.AddAuthentication(Scheme).AddCookie(Scheme, o =>

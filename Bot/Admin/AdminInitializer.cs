@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ChatIntake.Admin.Staff;
+using ChatIntake.Staff;
 using ChatIntake.Data;
 using ChatIntake.Dialogs.Text;
 using Microsoft.EntityFrameworkCore;

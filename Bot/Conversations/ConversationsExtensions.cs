@@ -1,6 +1,5 @@
 using ChatIntake.Dialogs.Intake;
 using ChatIntake.Dialogs.Text;
-using ChatIntake.Tickets;
 
 namespace ChatIntake.Conversations;
 
@@ -17,7 +16,6 @@ public static class ConversationsExtensions
         builder.Services.AddOptions<PipelineOptions>().BindConfiguration("Pipeline").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<IntakeOptions>>().Value);
         builder.Services.AddSingleton(TextCatalog.Default);
-        builder.Services.AddSingleton<TrackingCodeGenerator>();
         builder.Services.AddSingleton<TurnQueue>();
         builder.Services.AddSingleton<Inbox>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Inbox>());

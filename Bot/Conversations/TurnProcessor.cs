@@ -20,10 +20,8 @@ public sealed class TurnProcessor(
     TurnQueue queue,
     IDbContextFactory<IntakeDbContext> contexts,
     IServiceProvider services,
-    CategoryCatalog categories,
-    ServiceArea serviceArea,
-    TrackingCodeGenerator codes,
-    WorkingCalendar calendar,
+    TicketDeskFactory desks,
+    NewFilesSignal newFiles,
     IOptions<IntakeOptions> intakeOptions,
     IOptions<PipelineOptions> pipelineOptions,
     IOptions<LanguageOptions> localization,
@@ -114,6 +112,7 @@ public sealed class TurnProcessor(
         }
 
         outboxSignal.Notify();
+        newFiles.Notify();
         TurnsCommitted?.Invoke([.. batch.Select(b => b.InboxId)]);
     }
 
@@ -223,7 +222,7 @@ public sealed class TurnProcessor(
     private async Task<TurnOutcome> RunTurnAsync(IntakeDbContext db, NearbyTicketFinder nearby, QueuedTurn queued, Activity activity, ChatSnapshot chat, CancellationToken cancellationToken)
     {
         var citizen = new Citizen { Id = chat.CitizenId, Channel = queued.Key.Channel, ExternalUserId = string.Empty, Language = chat.Language };
-        var desk = new TicketDesk(db, citizen, categories, serviceArea, codes, calendar, intakeOptions.Value, nearby, time);
+        var desk = desks.Create(db, citizen, nearby);
         var turn = new TurnContext(activity, CultureFor(chat.Language), new TurnServices(desk, services));
         var state = DialogState.FromJson(chat.DialogState, out var unreadable);
 

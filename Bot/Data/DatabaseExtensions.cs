@@ -1,4 +1,3 @@
-using ChatIntake.Tickets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -31,17 +30,7 @@ public static class DatabaseExtensions
                 .ConfigureWarnings(w => w.Throw(RelationalEventId.MigrationAttributeMissingWarning));
         });
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<IntakeDbContext>>().CreateDbContext());
-
-        builder.Services.AddOptions<AttachmentOptions>().BindConfiguration("Attachments").ValidateOnStart();
-        builder.Services.AddSingleton<AttachmentStore>();
-        builder.Services.AddOptions<CalendarOptions>().BindConfiguration("Calendar").ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<CalendarOptions>, CalendarOptionsValidator>();
-        builder.Services.AddSingleton<WorkingCalendar>();
-        builder.Services.AddSingleton<AttachmentDownloader>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<AttachmentDownloader>());
         builder.Services.AddSingleton<WriteGate>();
-        builder.Services.AddSingleton<CategoryCatalog>();
-        builder.Services.AddSingleton<ServiceArea>();
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddHostedService<WalCheckpointer>();
         return builder;

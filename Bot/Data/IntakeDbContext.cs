@@ -1,4 +1,5 @@
 using ChatIntake.Admin.Audit;
+using ChatIntake.Staff;
 using ChatIntake.Admin.Staff;
 using ChatIntake.Admin.Texts;
 using ChatIntake.Channels.DirectLine;
@@ -140,6 +141,9 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.ToTable("TicketEvents");
             e.Property(t => t.Author).HasMaxLength(64);
             e.Property(t => t.Text).HasMaxLength(4000);
+            e.Property(t => t.ActorKind).HasDefaultValue(ActorKind.System); // the column was added to a table with rows
+            e.Property(t => t.FromValue).HasMaxLength(200);
+            e.Property(t => t.ToValue).HasMaxLength(200);
             e.HasIndex(t => t.TicketId);
             e.HasOne<Ticket>().WithMany(t => t.Events).HasForeignKey(t => t.TicketId).OnDelete(DeleteBehavior.Cascade);
         });

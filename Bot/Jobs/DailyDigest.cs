@@ -1,4 +1,4 @@
-using ChatIntake.Admin.Staff;
+using ChatIntake.Staff;
 using ChatIntake.Conversations;
 using ChatIntake.Data;
 using ChatIntake.Dialogs.Engine;
@@ -18,15 +18,13 @@ namespace ChatIntake.Jobs;
 /// </summary>
 public sealed class DailyDigest(IDbContextFactory<IntakeDbContext> contexts, TextCatalog texts, WriteGate writeGate, OutboxSignal signal, IOptions<IntakeOptions> intake, TimeProvider time)
 {
-    private static readonly TicketStatus[] Open = [TicketStatus.New, TicketStatus.Referred, TicketStatus.InProgress];
-
     public async Task<DigestFigures> ComputeAsync(IntakeDbContext db, StaffMember reader, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var dayAgo = now.AddDays(-1);
         var monthAgo = now.AddDays(-30);
         var scope = db.Tickets.AsNoTracking().VisibleTo(reader);
         var fresh = await scope.CountAsync(t => t.CreatedAt >= dayAgo, cancellationToken);
-        var overdue = await scope.CountAsync(t => Open.Contains(t.Status) && t.ResolutionDueAt < now, cancellationToken);
+        var overdue = await scope.WhereOverdue(now).CountAsync(cancellationToken);
         var reopened = await scope.CountAsync(t => t.Events.Any(e => e.Kind == TicketEventKind.StatusChange && e.CreatedAt >= dayAgo &&
             e.ToStatus == TicketStatus.InProgress && (e.FromStatus == TicketStatus.Resolved || e.FromStatus == TicketStatus.Closed)), cancellationToken);
         var ratings = await scope.Where(t => t.Satisfaction != null && t.ClosedAt >= monthAgo).Select(t => t.Satisfaction!.Value).ToListAsync(cancellationToken);

@@ -20,6 +20,7 @@ public sealed class FollowUpSweep(
     IDbContextFactory<IntakeDbContext> contexts,
     WorkingCalendar calendar,
     StaffReminders staffReminders,
+    TicketWorkflow workflow,
     TextCatalog texts,
     WriteGate writeGate,
     OutboxSignal signal,
@@ -28,7 +29,6 @@ public sealed class FollowUpSweep(
     ILogger<FollowUpSweep> logger)
 {
     private const int Batch = 200;
-    private static readonly TicketStatus[] Open = [TicketStatus.New, TicketStatus.Referred, TicketStatus.InProgress];
 
     // The report dialog on a conversation's stack, as the dialog state stores it.
     private const string ReportMarker = "\"id\":\"" + DialogIds.Report + "\"";
@@ -87,13 +87,12 @@ public sealed class FollowUpSweep(
         var done = 0;
         foreach (var id in due)
         {
-            done += await ChangeAsync(id, t => t.Status == TicketStatus.Resolved && t.ResolvedAt <= resolvedBefore, ticket =>
-            {
-                ticket.Events.Add(new TicketEvent { Kind = TicketEventKind.StatusChange, Author = "system", FromStatus = ticket.Status, ToStatus = TicketStatus.Closed, Text = "closed: no answer after resolution", CreatedAt = now });
-                ticket.Status = TicketStatus.Closed;
-                ticket.ClosedAt = now;
-                ticket.UpdatedAt = now;
-            }, (ticket, culture) => Activity.Message(texts.Format("followup.closed", culture, TrackingCode.Format(ticket.TrackingCode))), null, now, cancellationToken) ? 1 : 0;
+            // The workflow closes it and tells the citizen and the followers, in one commit with the re-read that proves it is still due.
+            await using var write = await contexts.CreateDbContextAsync(cancellationToken);
+            done += await workflow.SaveAsync(write, async ct =>
+                await write.Tickets.SingleAsync(t => t.Id == id, ct) is { Status: TicketStatus.Resolved } ticket && ticket.ResolvedAt <= resolvedBefore
+                    ? await workflow.CloseAsync(write, ticket, TicketActor.System, "closed: no answer after resolution", now, ct)
+                    : null, cancellationToken) is null ? 0 : 1;
         }
 
         return done;
@@ -111,7 +110,8 @@ public sealed class FollowUpSweep(
         var quietSince = now.AddDays(-days);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var candidates = await db.Tickets.AsNoTracking()
-            .Where(t => Open.Contains(t.Status) && t.CreatedAt <= quietSince && (t.ProgressNoticeAt == null || t.ProgressNoticeAt <= quietSince))
+            .Where(TicketRules.Open)
+            .Where(t => t.CreatedAt <= quietSince && (t.ProgressNoticeAt == null || t.ProgressNoticeAt <= quietSince))
             .Select(t => new
             {
                 t.Id,
@@ -129,7 +129,7 @@ public sealed class FollowUpSweep(
                 continue;
             }
 
-            done += await ChangeAsync(ticket.Id, t => Open.Contains(t.Status) && t.ProgressNoticeAt == ticket.ProgressNoticeAt, t => t.ProgressNoticeAt = now, (t, culture) =>
+            done += await ChangeAsync(ticket.Id, t => TicketRules.IsOpen(t) && t.ProgressNoticeAt == ticket.ProgressNoticeAt, t => t.ProgressNoticeAt = now, (t, culture) =>
             {
                 var catalog = new CultureTexts(texts, culture);
                 return Activity.Message(catalog.Format("followup.progress", TrackingCode.Format(t.TrackingCode), TicketReplies.StatusName(catalog, t.Status)));
@@ -235,7 +235,7 @@ public sealed class FollowUpSweep(
                 // The thread shows what the citizen was sent, with its delivery state.
                 db.TicketEvents.Add(new TicketEvent
                 {
-                    TicketId = ticket.Id, Kind = TicketEventKind.SystemMessage, Author = "system", Text = queued is null ? note + " (no chat to send to)" : note,
+                    TicketId = ticket.Id, Kind = TicketEventKind.SystemMessage, Author = TicketActor.System.Author, ActorKind = ActorKind.System, Text = queued is null ? note + " (no chat to send to)" : note,
                     OutboxMessageId = queued?.Id, CreatedAt = now,
                 });
                 await db.SaveChangesAsync(cancellationToken);

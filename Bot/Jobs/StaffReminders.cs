@@ -1,4 +1,4 @@
-using ChatIntake.Admin.Staff;
+using ChatIntake.Staff;
 using ChatIntake.Conversations;
 using ChatIntake.Data;
 using ChatIntake.Dialogs.Engine;
@@ -26,38 +26,35 @@ public sealed class StaffReminders(
     ILogger<StaffReminders> logger)
 {
     private const int Batch = 500;
-    private static readonly TicketStatus[] Open = [TicketStatus.New, TicketStatus.Referred, TicketStatus.InProgress];
 
     /// <summary>A service-level target of a ticket and the columns that remember its reminder and escalation.</summary>
     private sealed record Target(
+        TicketTarget Kind,
         string Name,
         Func<Ticket, bool> Applies,
         Func<Ticket, DateTimeOffset?> Due,
         Func<Category, int> Hours,
         Func<Ticket, DateTimeOffset?> Reminded,
-        Action<Ticket, DateTimeOffset> MarkReminded,
         Func<Ticket, DateTimeOffset?> Escalated,
-        Action<Ticket, DateTimeOffset> MarkEscalated,
         string ReminderText,
         string EscalationText);
 
-    // The response target counts while nobody has taken the ticket up (status New); the resolution target while it is open.
+    // The response target counts while nobody has answered the new ticket; the resolution target while it is open (TicketRules).
     private static readonly Target[] Targets =
     [
-        new("response", t => t.Status == TicketStatus.New, t => t.ResponseDueAt, c => c.ResponseHours,
-            t => t.ResponseReminderAt, (t, at) => t.ResponseReminderAt = at, t => t.ResponseEscalatedAt, (t, at) => t.ResponseEscalatedAt = at,
-            "staff.response.reminder", "staff.response.escalation"),
-        new("resolution", t => Open.Contains(t.Status), t => t.ResolutionDueAt, c => c.ResolutionHours,
-            t => t.ReminderSentAt, (t, at) => t.ReminderSentAt = at, t => t.EscalatedAt, (t, at) => t.EscalatedAt = at,
-            "staff.reminder", "staff.escalation"),
+        new(TicketTarget.Response, "response", TicketRules.IsAwaitingResponse, t => t.ResponseDueAt, c => c.ResponseHours,
+            t => t.ResponseReminderAt, t => t.ResponseEscalatedAt, "staff.response.reminder", "staff.response.escalation"),
+        new(TicketTarget.Resolution, "resolution", TicketRules.IsOpen, t => t.ResolutionDueAt, c => c.ResolutionHours,
+            t => t.ReminderSentAt, t => t.EscalatedAt, "staff.reminder", "staff.escalation"),
     ];
 
     public async Task<(int Reminded, int Escalated)> RunAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var candidates = await db.Tickets.AsNoTracking()
-            .Where(t => Open.Contains(t.Status) && (
-                (t.Status == TicketStatus.New && t.ResponseDueAt != null && (t.ResponseReminderAt == null || (t.ResponseEscalatedAt == null && t.ResponseDueAt < now))) ||
+            .Where(TicketRules.Open)
+            .Where(t => (
+                (t.Status == TicketStatus.New && t.FirstResponseAt == null && t.ResponseDueAt != null && (t.ResponseReminderAt == null || (t.ResponseEscalatedAt == null && t.ResponseDueAt < now))) ||
                 (t.ResolutionDueAt != null && (t.ReminderSentAt == null || (t.EscalatedAt == null && t.ResolutionDueAt < now)))))
             .OrderBy(t => t.ResolutionDueAt).Take(Batch).ToListAsync(cancellationToken);
         var staff = await db.Staff.AsNoTracking().Where(s => s.IsActive).ToListAsync(cancellationToken);
@@ -89,7 +86,7 @@ public sealed class StaffReminders(
     private async Task<bool> NotifyAsync(Ticket candidate, Target target, IReadOnlyList<StaffMember> staff, bool escalate, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var recipients = await RecipientsAsync(db, candidate, staff, escalate, cancellationToken);
+        var recipients = await TicketResponsibles.FindAsync(db, candidate.Id, candidate.AssigneeId, skipAssignee: escalate, staff, cancellationToken);
         using (await writeGate.EnterAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -99,15 +96,7 @@ public sealed class StaffReminders(
                 return false;
             }
 
-            if (target.Reminded(ticket) is null)
-            {
-                target.MarkReminded(ticket, now);
-            }
-
-            if (escalate)
-            {
-                target.MarkEscalated(ticket, now);
-            }
+            TicketWorkflow.MarkReminder(ticket, target.Kind, escalate, now);
 
             var reached = new List<string>();
             foreach (var member in recipients)
@@ -121,7 +110,7 @@ public sealed class StaffReminders(
             var who = recipients.Count == 0 ? "nobody in scope" : string.Join(", ", recipients.Select(r => r.DisplayName));
             db.TicketEvents.Add(new TicketEvent
             {
-                TicketId = ticket.Id, Kind = TicketEventKind.SystemMessage, Author = "system", CreatedAt = now,
+                TicketId = ticket.Id, Kind = TicketEventKind.SystemMessage, Author = TicketActor.System.Author, ActorKind = ActorKind.System, CreatedAt = now,
                 Text = (escalate ? $"{target.Name} time passed: supervisors told — " : $"75% of the {target.Name} time used: reminded — ") + who +
                        (reached.Count < recipients.Count ? $" ({reached.Count} of {recipients.Count} by messenger)" : string.Empty),
             });
@@ -130,26 +119,6 @@ public sealed class StaffReminders(
             logger.LogInformation("Ticket {TicketId} {Target} {What}: {Who}", ticket.Id, target.Name, escalate ? "escalated" : "reminder", who);
             return true;
         }
-    }
-
-    /// <summary>The assignee for a reminder; otherwise (and for an escalation) the supervisors whose scope holds the ticket, else the administrators.</summary>
-    private static async Task<List<StaffMember>> RecipientsAsync(IntakeDbContext db, Ticket ticket, IReadOnlyList<StaffMember> staff, bool escalate, CancellationToken cancellationToken)
-    {
-        if (!escalate && ticket.AssigneeId is { } assignee && staff.FirstOrDefault(s => s.Id == assignee) is { } member)
-        {
-            return [member];
-        }
-
-        var supervisors = new List<StaffMember>();
-        foreach (var candidate in staff.Where(s => s.Role == StaffRole.Supervisor))
-        {
-            if (await db.Tickets.VisibleTo(candidate).AnyAsync(t => t.Id == ticket.Id, cancellationToken))
-            {
-                supervisors.Add(candidate);
-            }
-        }
-
-        return supervisors.Count > 0 ? supervisors : [.. staff.Where(s => s.Role == StaffRole.Administrator)];
     }
 
     private async Task<bool> QueueAsync(IntakeDbContext db, Ticket ticket, Target target, StaffMember member, bool escalate, DateTimeOffset now, CancellationToken cancellationToken) =>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using ChatIntake.Conversations;
 using ChatIntake.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +14,7 @@ public sealed class AttachmentDownloader(
     IEnumerable<IAttachmentSource> sources,
     IDbContextFactory<IntakeDbContext> contexts,
     WriteGate writeGate,
-    TurnProcessor turns,
+    NewFilesSignal newFiles,
     TimeProvider time,
     ILogger<AttachmentDownloader> logger) : BackgroundService
 {
@@ -39,7 +38,7 @@ public sealed class AttachmentDownloader(
             return;
         }
 
-        turns.TurnsCommitted += _ => _wake.Writer.TryWrite(true);
+        newFiles.Raised += () => _wake.Writer.TryWrite(true);
         while (!stoppingToken.IsCancellationRequested)
         {
             try

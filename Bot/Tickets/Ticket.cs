@@ -2,8 +2,24 @@ using ChatIntake.Dialogs.Intake;
 
 namespace ChatIntake.Tickets;
 
+/// <summary>
+/// A citizen's report. Its status, due times and reminder marks have no public setter: only <see cref="TicketWorkflow"/>
+/// changes them, through the methods at the end, so every change is checked and recorded.
+/// </summary>
 public sealed class Ticket
 {
+    // EF reads and writes these fields directly (its convention for a property with a backing field named _camelCase).
+    private TicketStatus _status;
+    private DateTimeOffset? _resolvedAt;
+    private DateTimeOffset? _closedAt;
+    private DateTimeOffset? _responseDueAt;
+    private DateTimeOffset? _resolutionDueAt;
+    private DateTimeOffset? _firstResponseAt;
+    private DateTimeOffset? _responseReminderAt;
+    private DateTimeOffset? _responseEscalatedAt;
+    private DateTimeOffset? _reminderSentAt;
+    private DateTimeOffset? _escalatedAt;
+
     public long Id { get; set; }
     public required string TrackingCode { get; set; }
     public long CitizenId { get; set; }
@@ -13,15 +29,19 @@ public sealed class Ticket
     public double? Longitude { get; set; }
     public string? AddressText { get; set; }
     public required string Description { get; set; }
-    public TicketStatus Status { get; set; }
+    /// <summary>Changed only by <see cref="TicketWorkflow"/> (through <see cref="MoveTo"/>); set when the ticket is made.</summary>
+    public TicketStatus Status { get => _status; init => _status = value; }
     public TicketPriority Priority { get; set; }
     public required string Channel { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
-    public DateTimeOffset? ResolvedAt { get; set; }
-    public DateTimeOffset? ClosedAt { get; set; }
-    public DateTimeOffset? ResponseDueAt { get; set; }
-    public DateTimeOffset? ResolutionDueAt { get; set; }
+    public DateTimeOffset? ResolvedAt { get => _resolvedAt; init => _resolvedAt = value; }
+    public DateTimeOffset? ClosedAt { get => _closedAt; init => _closedAt = value; }
+    public DateTimeOffset? ResponseDueAt { get => _responseDueAt; init => _responseDueAt = value; }
+    public DateTimeOffset? ResolutionDueAt { get => _resolutionDueAt; init => _resolutionDueAt = value; }
+
+    /// <summary>The first staff reply or status change the citizen could see; the response target is met then.</summary>
+    public DateTimeOffset? FirstResponseAt { get => _firstResponseAt; init => _firstResponseAt = value; }
 
     /// <summary>The citizen's 1–5 rating, once given.</summary>
     public int? Satisfaction { get; set; }
@@ -33,16 +53,16 @@ public sealed class Ticket
     public DateTimeOffset? SurveySentAt { get; set; }
 
     /// <summary>When staff were reminded that 75% of the response time was used, with the ticket still new.</summary>
-    public DateTimeOffset? ResponseReminderAt { get; set; }
+    public DateTimeOffset? ResponseReminderAt { get => _responseReminderAt; init => _responseReminderAt = value; }
 
     /// <summary>When supervisors were told the response time had passed with the ticket still new.</summary>
-    public DateTimeOffset? ResponseEscalatedAt { get; set; }
+    public DateTimeOffset? ResponseEscalatedAt { get => _responseEscalatedAt; init => _responseEscalatedAt = value; }
 
     /// <summary>When staff were reminded that 75% of the resolution time was used (cleared when the ticket is reopened).</summary>
-    public DateTimeOffset? ReminderSentAt { get; set; }
+    public DateTimeOffset? ReminderSentAt { get => _reminderSentAt; init => _reminderSentAt = value; }
 
     /// <summary>When supervisors were told the resolution time had passed (cleared when the ticket is reopened).</summary>
-    public DateTimeOffset? EscalatedAt { get; set; }
+    public DateTimeOffset? EscalatedAt { get => _escalatedAt; init => _escalatedAt = value; }
 
     /// <summary>When the citizen last got a "still being handled" message.</summary>
     public DateTimeOffset? ProgressNoticeAt { get; set; }
@@ -59,4 +79,71 @@ public sealed class Ticket
     public District? District { get; set; }
     public List<TicketEvent> Events { get; set; } = [];
     public List<Attachment> Attachments { get; set; } = [];
+
+    /// <summary>Moves to <paramref name="to"/>, keeping the resolved/closed stamps in step; the workflow has checked the transition.</summary>
+    internal void MoveTo(TicketStatus to, DateTimeOffset now)
+    {
+        _status = to;
+        if (to.IsOpen())
+        {
+            _resolvedAt = null;
+            _closedAt = null;
+        }
+        else if (to == TicketStatus.Resolved)
+        {
+            _resolvedAt = now;
+            _closedAt = null;
+        }
+        else
+        {
+            _closedAt = now;
+        }
+
+        UpdatedAt = now;
+    }
+
+    /// <summary>Starts both service-level targets again, with their reminders and escalations unsent.</summary>
+    /// <param name="awaitResponse">Back to New: nobody has taken it up, so the first response is awaited again.</param>
+    internal void StartTargets(DateTimeOffset? responseDue, DateTimeOffset? resolutionDue, bool awaitResponse)
+    {
+        if (awaitResponse)
+        {
+            _firstResponseAt = null;
+        }
+
+        _responseDueAt = responseDue;
+        _resolutionDueAt = resolutionDue;
+        _responseReminderAt = null;
+        _responseEscalatedAt = null;
+        _reminderSentAt = null;
+        _escalatedAt = null;
+    }
+
+    /// <summary>Records the first answer the citizen could see; later ones do not move it.</summary>
+    internal void MarkFirstResponse(DateTimeOffset now) => _firstResponseAt ??= now;
+
+    internal void MarkReminded(TicketTarget target, DateTimeOffset now)
+    {
+        if (target == TicketTarget.Response)
+        {
+            _responseReminderAt ??= now;
+        }
+        else
+        {
+            _reminderSentAt ??= now;
+        }
+    }
+
+    internal void MarkEscalated(TicketTarget target, DateTimeOffset now)
+    {
+        MarkReminded(target, now);
+        if (target == TicketTarget.Response)
+        {
+            _responseEscalatedAt ??= now;
+        }
+        else
+        {
+            _escalatedAt ??= now;
+        }
+    }
 }

@@ -6,23 +6,23 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatIntake.Tickets;
 
 /// <summary>
-/// The dialogs' ticket desk for one citizen's turn. It only stages changes: new tickets in <see cref="NewTickets"/>, other
+/// The dialogs' ticket desk for one citizen's turn: a thin caller of <see cref="TicketWorkflow"/>. It only stages changes: new tickets in <see cref="NewTickets"/>, other
 /// changes in the context's change tracker; the turn processor saves both with the replies.
 /// </summary>
 public sealed class TicketDesk(
     IntakeDbContext db,
     Citizen citizen,
+    TicketWorkflow workflow,
     CategoryCatalog categories,
     ServiceArea serviceArea,
     TrackingCodeGenerator codes,
-    WorkingCalendar calendar,
     IntakeOptions options,
     NearbyTicketFinder nearby,
     TimeProvider time) : ITicketDesk
 {
     private readonly List<Ticket> _newTickets = [];
 
-    private string Author => $"citizen:{citizen.Id}";
+    private TicketActor Me => TicketActor.Citizen(citizen.Id);
 
     /// <summary>Tickets filed in this turn, with their first event and photos; the turn's commit writes them (see TurnWriter).</summary>
     public IReadOnlyList<Ticket> NewTickets => _newTickets;
@@ -52,45 +52,21 @@ public sealed class TicketDesk(
     {
         var category = categories.Find(request.CategoryCode) ?? throw new InvalidOperationException($"Unknown category '{request.CategoryCode}'.");
         var now = time.GetUtcNow();
-        var ticket = new Ticket
-        {
-            TrackingCode = codes.NewCode(),
-            CitizenId = citizen.Id,
-            CategoryId = category.Id,
-            DistrictId = request.DistrictId,
-            Latitude = request.Location?.Latitude,
-            Longitude = request.Location?.Longitude,
-            AddressText = request.AddressText,
-            Description = request.Description,
-            Status = TicketStatus.New,
-            Channel = citizen.Channel,
-            CreatedAt = now,
-            UpdatedAt = now,
-            // Targets count working hours: a report filed on Wednesday evening is not overdue by Friday.
-            ResponseDueAt = calendar.AddWorkingHours(now, category.ResponseHours),
-            ResolutionDueAt = calendar.AddWorkingHours(now, category.ResolutionHours),
-        };
-        var created = new TicketEvent { Kind = TicketEventKind.StatusChange, Author = Author, ToStatus = TicketStatus.New, Text = request.Description, CreatedAt = now };
+        var ticket = workflow.File(null, citizen, category,
+            new TicketDraft(codes.NewCode(), citizen.Channel, request.Description, request.DistrictId, request.Location, request.AddressText), Me, now).Ticket;
         var photos = request.Photos.Select(p => ToAttachment(ticket, p, now)).ToList();
-        created.Attachments.AddRange(photos);
+        ticket.Events[0].Attachments.AddRange(photos);
         ticket.Attachments.AddRange(photos);
-        ticket.Events.Add(created);
         _newTickets.Add(ticket);
         return Summarize(ticket, isOwn: true);
     }
 
     public async Task FollowTicketAsync(string trackingCode, CancellationToken cancellationToken)
     {
-        var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.TrackingCode == trackingCode, cancellationToken);
-        if (ticket is null || ticket.CitizenId == citizen.Id ||
-            await db.TicketFollowers.AnyAsync(f => f.TicketId == ticket.Id && f.CitizenId == citizen.Id, cancellationToken))
+        if (await db.Tickets.FirstOrDefaultAsync(t => t.TrackingCode == trackingCode, cancellationToken) is { } ticket)
         {
-            return;
+            await workflow.FollowAsync(db, ticket, Me, citizen.Id, time.GetUtcNow(), cancellationToken);
         }
-
-        var now = time.GetUtcNow();
-        db.TicketFollowers.Add(new TicketFollower { TicketId = ticket.Id, CitizenId = citizen.Id, CreatedAt = now });
-        ticket.Events.Add(new TicketEvent { Kind = TicketEventKind.SystemMessage, Author = Author, Text = "Another citizen reported the same problem and follows this ticket.", CreatedAt = now });
     }
 
     public async Task<IReadOnlyList<TicketSummary>> ListMyTicketsAsync(CancellationToken cancellationToken)
@@ -117,12 +93,7 @@ public sealed class TicketDesk(
         var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.TrackingCode == trackingCode && t.CitizenId == citizen.Id, cancellationToken)
             ?? throw new InvalidOperationException($"Ticket {trackingCode} is not this citizen's.");
         var now = time.GetUtcNow();
-        var detail = new TicketEvent { Kind = TicketEventKind.CitizenMessage, Author = Author, Text = text, CreatedAt = now };
-        var files = attachments.Select(a => ToAttachment(ticket, a, now)).ToList();
-        detail.Attachments.AddRange(files);
-        ticket.Attachments.AddRange(files);
-        ticket.Events.Add(detail);
-        ticket.UpdatedAt = now;
+        workflow.AddDetail(ticket, Me, text, attachments.Select(a => ToAttachment(ticket, a, now)), now);
     }
 
     public async Task<SurveyOutcome> AnswerSurveyAsync(string trackingCode, SurveyAnswer answer, CancellationToken cancellationToken)
@@ -140,16 +111,13 @@ public sealed class TicketDesk(
         }
 
         var now = time.GetUtcNow();
-        ticket.UpdatedAt = now;
         if (answer == SurveyAnswer.Fixed)
         {
-            ticket.Events.Add(new TicketEvent { Kind = TicketEventKind.StatusChange, Author = Author, FromStatus = ticket.Status, ToStatus = TicketStatus.Closed, Text = "fixed", CreatedAt = now });
-            ticket.Status = TicketStatus.Closed;
-            ticket.ClosedAt = now;
+            await workflow.CloseAsync(db, ticket, Me, "fixed", now, cancellationToken);
             return SurveyOutcome.Confirmed;
         }
 
-        Reopen(ticket, answer == SurveyAnswer.Partly ? "partly fixed" : "not fixed", now);
+        await workflow.ReopenAsync(db, ticket, Me, answer == SurveyAnswer.Partly ? "partly fixed" : "not fixed", now, cancellationToken);
         return SurveyOutcome.Reopened;
     }
 
@@ -173,25 +141,8 @@ public sealed class TicketDesk(
             return ReopenOutcome.TooLate;
         }
 
-        Reopen(ticket, "reopened by the citizen", now);
+        await workflow.ReopenAsync(db, ticket, Me, "reopened by the citizen", now, cancellationToken);
         return ReopenOutcome.Reopened;
-    }
-
-    /// <summary>Back to in progress with fresh targets: the team's clock starts again from the citizen's word.</summary>
-    private void Reopen(Ticket ticket, string why, DateTimeOffset now)
-    {
-        ticket.Events.Add(new TicketEvent { Kind = TicketEventKind.StatusChange, Author = Author, FromStatus = ticket.Status, ToStatus = TicketStatus.InProgress, Text = why, CreatedAt = now });
-        ticket.Status = TicketStatus.InProgress;
-        ticket.ResolvedAt = null;
-        ticket.ClosedAt = null;
-        ticket.UpdatedAt = now;
-        ticket.ReminderSentAt = null;
-        ticket.EscalatedAt = null;
-        if (categories.Find(ticket.CategoryId) is { } category)
-        {
-            ticket.ResponseDueAt = calendar.AddWorkingHours(now, category.ResponseHours);
-            ticket.ResolutionDueAt = calendar.AddWorkingHours(now, category.ResolutionHours);
-        }
     }
 
     public async Task<string?> LinkStaffAsync(string code, CancellationToken cancellationToken)
@@ -214,11 +165,7 @@ public sealed class TicketDesk(
     {
         var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.TrackingCode == trackingCode && t.CitizenId == citizen.Id, cancellationToken)
             ?? throw new InvalidOperationException($"Ticket {trackingCode} is not this citizen's.");
-        var now = time.GetUtcNow();
-        ticket.Satisfaction = Math.Clamp(rating, 1, 5);
-        ticket.SatisfactionComment = comment is { Length: > 1000 } ? comment[..1000] : comment;
-        ticket.Events.Add(new TicketEvent { Kind = TicketEventKind.CitizenMessage, Author = Author, Text = $"★{ticket.Satisfaction}" + (comment is null ? string.Empty : " — " + comment), CreatedAt = now });
-        ticket.UpdatedAt = now;
+        workflow.Rate(ticket, Me, rating, comment, time.GetUtcNow());
     }
 
     private static Attachment ToAttachment(Ticket ticket, ActivityAttachment file, DateTimeOffset now) => new()

@@ -1,4 +1,5 @@
 using ChatIntake.Admin.Staff;
+using ChatIntake.Staff;
 using ChatIntake.Data;
 
 namespace ChatIntake.Admin.Audit;

@@ -1,4 +1,5 @@
 using ChatIntake.Admin.Audit;
+using ChatIntake.Staff;
 using ChatIntake.Admin.Staff;
 using ChatIntake.Admin.Texts;
 using ChatIntake.Data;

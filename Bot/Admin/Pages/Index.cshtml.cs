@@ -1,4 +1,5 @@
 using ChatIntake.Admin.Staff;
+using ChatIntake.Staff;
 using ChatIntake.Admin.Texts;
 using ChatIntake.Data;
 using ChatIntake.Dialogs.Intake;
@@ -63,6 +64,8 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
                 t.CreatedAt, t.UpdatedAt, t.ResponseDueAt, t.ResolutionDueAt,
                 t.Events.OrderByDescending(e => e.Id).Select(e => (TicketEventKind?)e.Kind).FirstOrDefault() == TicketEventKind.CitizenMessage))
             .ToListAsync(cancellationToken);
+        var shown = Rows.Select(r => r.Id).ToList();
+        _overdue = [.. await db.Tickets.Where(t => shown.Contains(t.Id)).WhereOverdue(Now).Select(t => t.Id).ToListAsync(cancellationToken)];
 
         // Changes whenever a ticket in this view is filed or touched: the page's script swaps the list in when it does.
         var latest = await scoped.MaxAsync(t => (DateTimeOffset?)t.UpdatedAt, cancellationToken);
@@ -70,8 +73,10 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
         Stamp = $"{Total}.{newest}.{latest?.ToUnixTimeMilliseconds()}.{string.Join('.', Counts.OrderBy(c => c.Key).Select(c => c.Value))}";
     }
 
-    public bool IsOverdue(QueueRow row) => row.Status.IsOpen() &&
-        (row.ResolutionDueAt < Now || (row.Status == TicketStatus.New && row.ResponseDueAt < Now));
+    private HashSet<long> _overdue = [];
+
+    /// <summary>Overdue as <see cref="TicketRules.Overdue"/> defines it, asked of the database for the rows shown.</summary>
+    public bool IsOverdue(QueueRow row) => _overdue.Contains(row.Id);
 
     public bool IsNearDue(QueueRow row) => row.Status.IsOpen() && !IsOverdue(row) && row.ResolutionDueAt < Now + NearDue;
 
@@ -117,9 +122,7 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
 
         if (Overdue)
         {
-            var now = Now;
-            tickets = tickets.Where(t => (t.Status == TicketStatus.New || t.Status == TicketStatus.Referred || t.Status == TicketStatus.InProgress) &&
-                                         (t.ResolutionDueAt < now || (t.Status == TicketStatus.New && t.ResponseDueAt < now)));
+            tickets = tickets.WhereOverdue(Now);
         }
 
         if (ParseDay(From) is { } from)

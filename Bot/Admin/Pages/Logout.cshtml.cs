@@ -1,5 +1,5 @@
 using ChatIntake.Admin.Audit;
-using ChatIntake.Admin.Staff;
+using ChatIntake.Staff;
 using ChatIntake.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ChatIntake.Data;
+using ChatIntake.Staff;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatIntake.Admin.Staff;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChatIntake.Admin.Staff;
+using ChatIntake.Staff;
 using ChatIntake.Conversations;
 using ChatIntake.Dialogs.Intake;
 using ChatIntake.Dialogs.Text;

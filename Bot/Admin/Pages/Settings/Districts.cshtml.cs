@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ChatIntake.Admin.Audit;
+using ChatIntake.Staff;
 using ChatIntake.Admin.Texts;
 using ChatIntake.Data;
 using ChatIntake.Tickets;

@@ -1,4 +1,5 @@
 using ChatIntake.Admin.Staff;
+using ChatIntake.Staff;
 using ChatIntake.Admin.Texts;
 using ChatIntake.Data;
 using ChatIntake.Dialogs.Intake;
@@ -19,12 +20,9 @@ namespace ChatIntake.Admin.Pages.Tickets;
 public sealed class DetailsModel(
     IntakeDbContext db,
     CurrentStaff current,
-    TicketMessenger messenger,
-    TextCatalog catalog,
+    TicketWorkflow workflow,
     AdminText texts,
     IOptions<AdminOptions> options,
-    WorkingCalendar calendar,
-    CategoryCatalog categories,
     TimeProvider time) : PageModel
 {
     private const int MaxText = 4000;
@@ -77,10 +75,7 @@ public sealed class DetailsModel(
             return texts["error.noChat"];
         }
 
-        var text = PersianText.Clean(Text);
-        var entry = AddEvent(ticket, TicketEventKind.StaffReply, text);
-        var code = TrackingCode.Format(ticket.TrackingCode);
-        await messenger.SaveAsync(db, ticket, entry, new CitizenNotice(c => catalog.Format("notify.reply", c, code, text), ToFollowers: false), "reply", text, cancellationToken);
+        await workflow.CommitAsync(db, cancellationToken, await workflow.ReplyAsync(db, ticket, Actor, PersianText.Clean(Text), Now, cancellationToken));
         return Done("action.done.reply");
     }, cancellationToken);
 
@@ -91,9 +86,7 @@ public sealed class DetailsModel(
             return problem;
         }
 
-        var text = PersianText.Clean(Text);
-        var entry = AddEvent(ticket, TicketEventKind.InternalNote, text);
-        await messenger.SaveAsync(db, ticket, entry, null, "note", text, cancellationToken);
+        await workflow.CommitAsync(db, cancellationToken, workflow.AddNote(db, ticket, Actor, PersianText.Clean(Text), Now));
         return Done("action.done.note");
     }, cancellationToken);
 
@@ -110,20 +103,12 @@ public sealed class DetailsModel(
             return texts["error.sameStatus"];
         }
 
-        if (to == TicketStatus.Rejected && reason.Length == 0)
-        {
-            return texts["error.reasonRequired"];
-        }
-
         if (reason.Length > MaxText)
         {
             return texts.Format("error.textLong", MaxText, reason.Length);
         }
 
-        var from = ticket.Status;
-        var entry = ChangeStatus(ticket, to, reason.Length > 0 ? reason : null);
-        var code = TrackingCode.Format(ticket.TrackingCode);
-        await messenger.SaveAsync(db, ticket, entry, StatusNotice(code, to, reason), "status", $"{from} → {to}" + (reason.Length > 0 ? $": {reason}" : ""), cancellationToken);
+        await workflow.CommitAsync(db, cancellationToken, await workflow.ChangeStatusAsync(db, ticket, to, Actor, reason.Length > 0 ? reason : null, Now, cancellationToken));
         return Done("action.done.status");
     }, cancellationToken);
 
@@ -142,22 +127,7 @@ public sealed class DetailsModel(
             return texts["error.badChoice"];
         }
 
-        ticket.Department = toDepartment ?? ticket.Department;
-        ticket.DistrictId = toDistrict?.Id ?? ticket.DistrictId;
-        var where = string.Join(" · ", new[] { toDepartment, toDistrict is null ? null : $"{toDistrict.NameEn} ({toDistrict.NameFa})" }.Where(x => x is not null));
-        CitizenNotice? notice = null;
-        TicketEvent entry;
-        if (ticket.Status == TicketStatus.New)
-        {
-            entry = ChangeStatus(ticket, TicketStatus.Referred, where);
-            notice = StatusNotice(TrackingCode.Format(ticket.TrackingCode), TicketStatus.Referred, string.Empty);
-        }
-        else
-        {
-            entry = AddEvent(ticket, TicketEventKind.SystemMessage, "→ " + where);
-        }
-
-        await messenger.SaveAsync(db, ticket, entry, notice, "refer", where, cancellationToken);
+        await workflow.CommitAsync(db, cancellationToken, await workflow.ReferAsync(db, ticket, Actor, toDepartment, toDistrict, Now, cancellationToken));
         if (!await db.Tickets.VisibleTo(Me).AnyAsync(t => t.Id == ticket.Id, cancellationToken))
         {
             // Referred out of this staff member's own departments or districts: back to their queue, not to a "not found".
@@ -194,9 +164,7 @@ public sealed class DetailsModel(
             return texts["error.agentAssign"];
         }
 
-        ticket.AssigneeId = to;
-        var entry = AddEvent(ticket, TicketEventKind.SystemMessage, "👤 " + (person?.DisplayName ?? "—"));
-        await messenger.SaveAsync(db, ticket, entry, null, "assign", person?.UserName ?? "-", cancellationToken);
+        await workflow.CommitAsync(db, cancellationToken, workflow.Assign(db, ticket, Actor, person, Now));
         return Done("action.done.assign");
     }, cancellationToken);
 
@@ -207,10 +175,7 @@ public sealed class DetailsModel(
             return texts["error.badChoice"];
         }
 
-        var from = ticket.Priority;
-        ticket.Priority = to;
-        var entry = AddEvent(ticket, TicketEventKind.SystemMessage, $"{PriorityMark}{from} → {to}");
-        await messenger.SaveAsync(db, ticket, entry, null, "priority", $"{from} → {to}", cancellationToken);
+        await workflow.CommitAsync(db, cancellationToken, workflow.Prioritise(db, ticket, Actor, to, Now));
         return Done("action.done.priority");
     }, cancellationToken);
 
@@ -238,104 +203,38 @@ public sealed class DetailsModel(
             return texts.Format("error.masterDuplicate", TrackingCode.Format(grandCode));
         }
 
-        var code = TrackingCode.Format(ticket.TrackingCode);
-        var shownMaster = TrackingCode.Format(master.TrackingCode);
-        ticket.DuplicateOfId = master.Id;
-        var entry = ChangeStatus(ticket, TicketStatus.Duplicate, shownMaster);
-
-        // The duplicate's citizen and followers follow the master from now on, and hear of its progress.
-        var movers = await db.TicketFollowers.Where(f => f.TicketId == ticket.Id).Select(f => f.CitizenId).ToListAsync(cancellationToken);
-        movers.Add(ticket.CitizenId);
-        var already = await db.TicketFollowers.Where(f => f.TicketId == master.Id).Select(f => f.CitizenId).ToListAsync(cancellationToken);
-        foreach (var citizenId in movers.Distinct().Where(c => c != master.CitizenId && !already.Contains(c)))
-        {
-            db.TicketFollowers.Add(new TicketFollower { TicketId = master.Id, CitizenId = citizenId, CreatedAt = Now });
-        }
-
-        master.Events.Add(new TicketEvent { Kind = TicketEventKind.SystemMessage, Author = Author, Text = $"⇐ {code}", CreatedAt = Now });
-        master.UpdatedAt = Now;
-        await messenger.SaveAsync(db, ticket, entry, new CitizenNotice(c => catalog.Format("notify.duplicate", c, code, shownMaster), ToFollowers: true),
-            "duplicate", $"{code} → {shownMaster}", cancellationToken);
+        await workflow.CommitAsync(db, cancellationToken, await workflow.MarkDuplicateAsync(db, ticket, master, Actor, Now, cancellationToken));
         return Done("action.done.duplicate");
     }, cancellationToken);
 
-    private const string PriorityMark = "⚑ ";
+    private TicketActor Actor => TicketActor.Staff(Me);
 
-    private string Author => $"staff:{Me.Id}";
-
-    /// <summary>An event's text as staff read it: a priority change in the panel's language, anything else as written.</summary>
-    public string? Show(TicketEvent entry)
+    /// <summary>An event's text as staff read it, in the panel's language, from the event's typed values.</summary>
+    public string? Show(TicketEvent entry) => HideCodes(entry.Kind switch
     {
-        if (entry.Kind == TicketEventKind.SystemMessage && entry.Text?.StartsWith(PriorityMark, StringComparison.Ordinal) == true &&
-            entry.Text[PriorityMark.Length..].Split(" → ") is [var from, var to] &&
-            Enum.TryParse<TicketPriority>(from, out var was) && Enum.TryParse<TicketPriority>(to, out var now))
-        {
-            return $"{PriorityMark}{texts.Priority(was)} → {texts.Priority(now)}";
-        }
+        TicketEventKind.PriorityChanged when Enum.TryParse<TicketPriority>(entry.FromValue, out var was) && Enum.TryParse<TicketPriority>(entry.ToValue, out var now) =>
+            $"⚑ {texts.Priority(was)} → {texts.Priority(now)}",
+        TicketEventKind.Assigned => "👤 " + (long.TryParse(entry.ToValue, System.Globalization.CultureInfo.InvariantCulture, out var staffId)
+            ? StaffNames.GetValueOrDefault(staffId, texts["ticket.staff"]) : "—"),
+        TicketEventKind.Referred => "→ " + Place(entry.ToValue),
+        TicketEventKind.StatusChange when entry.ToStatus == TicketStatus.Referred && entry.ToValue is not null => Place(entry.ToValue),
+        TicketEventKind.Rated => $"★{entry.ToValue}" + (string.IsNullOrEmpty(entry.Text) ? string.Empty : " — " + entry.Text),
+        _ => entry.Text,
+    });
 
-        // The thread's "⇐ CODE" and "→ CODE" marks of duplicates do not name a ticket outside the reader's scope.
-        return entry.Kind is TicketEventKind.SystemMessage or TicketEventKind.StatusChange && entry.Text is { } text
-            ? _hiddenCodes.Aggregate(text, (shown, code) => shown.Replace(code, texts["ticket.codeHidden"], StringComparison.Ordinal))
-            : entry.Text;
-    }
+    /// <summary>The thread's duplicate marks do not name a ticket outside the reader's scope.</summary>
+    private string? HideCodes(string? text) =>
+        text is null ? null : _hiddenCodes.Aggregate(text, (shown, code) => shown.Replace(code, texts["ticket.codeHidden"], StringComparison.Ordinal));
 
     private IReadOnlyList<string> _hiddenCodes = [];
 
-    private CitizenNotice StatusNotice(string code, TicketStatus to, string reason) => new(c =>
+    /// <summary>A referral's "department|districtId" as the department and the district's name in the panel's language.</summary>
+    private string Place(string? value)
     {
-        var text = catalog.Format("notify.status", c, code, TicketReplies.StatusName(new CultureTexts(catalog, c), to));
-        return reason.Length > 0 ? catalog.Format("notify.reason", c, text, reason) : text;
-    }, ToFollowers: true);
-
-    private TicketEvent AddEvent(Ticket ticket, TicketEventKind kind, string? text)
-    {
-        var entry = new TicketEvent { Kind = kind, Author = Author, Text = text, CreatedAt = Now };
-        ticket.Events.Add(entry);
-        ticket.UpdatedAt = Now;
-        return entry;
-    }
-
-    private TicketEvent ChangeStatus(Ticket ticket, TicketStatus to, string? text)
-    {
-        var entry = AddEvent(ticket, TicketEventKind.StatusChange, text);
-        entry.FromStatus = ticket.Status;
-        entry.ToStatus = to;
-        if (ticket.Status == TicketStatus.Duplicate)
-        {
-            // Taken back from a master: it stands on its own again.
-            ticket.DuplicateOfId = null;
-        }
-
-        var reopened = to.IsOpen() && ticket.Status is TicketStatus.Resolved or TicketStatus.Closed;
-        ticket.Status = to;
-        if (to.IsOpen())
-        {
-            ticket.ClosedAt = null;
-        }
-
-        if (reopened)
-        {
-            // Reopened work gets fresh targets and its reminders again, as when the citizen reopens it.
-            ticket.ResolvedAt = null;
-            ticket.ReminderSentAt = null;
-            ticket.EscalatedAt = null;
-            if (categories.Find(ticket.CategoryId) is { } category)
-            {
-                ticket.ResponseDueAt = calendar.AddWorkingHours(Now, category.ResponseHours);
-                ticket.ResolutionDueAt = calendar.AddWorkingHours(Now, category.ResolutionHours);
-            }
-        }
-
-        if (to == TicketStatus.Resolved)
-        {
-            ticket.ResolvedAt = Now;
-        }
-        else if (to is TicketStatus.Closed or TicketStatus.Rejected or TicketStatus.Duplicate)
-        {
-            ticket.ClosedAt = Now;
-        }
-
-        return entry;
+        var parts = (value ?? string.Empty).Split('|');
+        var district = parts.Length > 1 && int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var id) ? Districts.FirstOrDefault(d => d.Id == id) : null;
+        var name = district is null ? null : texts.Language == "fa" ? district.NameFa : district.NameEn;
+        return string.Join(" · ", new[] { parts[0], name }.Where(x => !string.IsNullOrEmpty(x)));
     }
 
     private string? CheckText(string? typed)
@@ -364,7 +263,17 @@ public sealed class DetailsModel(
         }
 
         Ticket = ticket;
-        switch (await run(ticket))
+        object outcome;
+        try
+        {
+            outcome = await run(ticket);
+        }
+        catch (TicketRefusedException refused)
+        {
+            outcome = Refusal(refused);
+        }
+
+        switch (outcome)
         {
             case IActionResult result:
                 return result;
@@ -379,6 +288,16 @@ public sealed class DetailsModel(
                 throw new InvalidOperationException($"Action {action} returned nothing.");
         }
     }
+
+    /// <summary>The workflow's refusal in the staff member's words: never a 500.</summary>
+    private string Refusal(TicketRefusedException refused) => refused.Reason switch
+    {
+        TicketRefusal.SameStatus => texts["error.sameStatus"],
+        TicketRefusal.ReasonRequired => texts["error.reasonRequired"],
+        TicketRefusal.WrongState when refused.To == TicketStatus.Duplicate => texts["error.masterSelf"],
+        TicketRefusal.WrongState => texts["error.referNothing"],
+        _ => texts.Format("error.transition", texts.Status(refused.From), refused.To is { } to ? texts.Status(to) : "—"),
+    };
 
     private async Task<HashSet<string>> KnownDepartmentsAsync(CancellationToken cancellationToken) =>
         [.. await db.Categories.AsNoTracking().Select(c => c.Department).Distinct().ToListAsync(cancellationToken)];

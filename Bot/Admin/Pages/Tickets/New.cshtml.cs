@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChatIntake.Admin.Staff;
+using ChatIntake.Staff;
 using ChatIntake.Admin.Texts;
 using ChatIntake.Data;
 using ChatIntake.Dialogs.Engine;
@@ -16,14 +17,13 @@ namespace ChatIntake.Admin.Pages.Tickets;
 public sealed class NewModel(
     IntakeDbContext db,
     CurrentStaff current,
-    TicketMessenger messenger,
+    TicketWorkflow workflow,
     CategoryCatalog categories,
     ServiceArea serviceArea,
     TrackingCodeGenerator codes,
     IntakeOptions intake,
     TextCatalog catalog,
     AdminText texts,
-    WorkingCalendar calendar,
     TimeProvider time) : PageModel
 {
     public const string PhoneChannel = "phone";
@@ -131,26 +131,10 @@ public sealed class NewModel(
         citizen.Phone = phone;
         citizen.Language = language;
 
-        var ticket = new Ticket
-        {
-            TrackingCode = codes.NewCode(),
-            Citizen = citizen,
-            CategoryId = category!.Id,
-            DistrictId = area.DistrictId,
-            Latitude = point?.Latitude,
-            Longitude = point?.Longitude,
-            AddressText = address,
-            Description = description,
-            Status = TicketStatus.New,
-            Channel = PhoneChannel,
-            CreatedAt = now,
-            UpdatedAt = now,
-            ResponseDueAt = calendar.AddWorkingHours(now, category.ResponseHours),
-            ResolutionDueAt = calendar.AddWorkingHours(now, category.ResolutionHours),
-        };
-        ticket.Events.Add(new TicketEvent { Kind = TicketEventKind.StatusChange, Author = $"staff:{staff.Id}", ToStatus = TicketStatus.New, Text = description, CreatedAt = now });
+        var filed = workflow.File(db, citizen, category!, new TicketDraft(codes.NewCode(), PhoneChannel, description, area.DistrictId, point, address), TicketActor.Staff(staff), now);
+        var ticket = filed.Ticket;
         db.Tickets.Add(ticket);
-        await messenger.SaveAsync(db, ticket, null, null, "phone-intake", TrackingCode.Format(ticket.TrackingCode), cancellationToken);
+        await workflow.CommitAsync(db, cancellationToken, filed);
         TempData["Flash"] = texts.Format("new.created", TrackingCode.Format(ticket.TrackingCode));
         return Redirect($"/admin/tickets/{ticket.Id}");
     }

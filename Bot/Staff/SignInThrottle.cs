@@ -1,4 +1,4 @@
-namespace ChatIntake.Admin.Staff;
+namespace ChatIntake.Staff;
 
 /// <summary>
 /// Failed sign-ins for one user name from one address, kept alike whether the account exists or not. Only that

@@ -1,4 +1,4 @@
-namespace ChatIntake.Admin.Audit;
+namespace ChatIntake.Staff;
 
 /// <summary>One staff action: who, what, on which ticket, when.</summary>
 public sealed class AuditEntry

@@ -1,4 +1,4 @@
-namespace ChatIntake.Admin.Staff;
+namespace ChatIntake.Staff;
 
 /// <summary>What a sign-in attempt came to.</summary>
 public abstract record SignInOutcome

@@ -1,10 +1,11 @@
 using System.Security.Claims;
+using ChatIntake.Admin;
 using ChatIntake.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace ChatIntake.Admin.Staff;
+namespace ChatIntake.Staff;
 
 /// <summary>Staff accounts: creating them, checking passwords (throttled per name and address), and their server-side sessions.</summary>
 public sealed class StaffAccounts(IDbContextFactory<IntakeDbContext> contexts, WriteGate writeGate, IOptions<AdminOptions> options, TimeProvider time)

@@ -1,4 +1,4 @@
-namespace ChatIntake.Admin.Staff;
+namespace ChatIntake.Staff;
 
 /// <summary>One signed-in browser of a staff member; its cookie names it, and sign-out deletes it, so a copied cookie dies with it.</summary>
 public sealed class StaffSession

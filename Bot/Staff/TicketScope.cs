@@ -1,7 +1,7 @@
 using ChatIntake.Tickets;
 using Microsoft.EntityFrameworkCore;
 
-namespace ChatIntake.Admin.Staff;
+namespace ChatIntake.Staff;
 
 /// <summary>
 /// Which tickets a staff member may see and act on. Administrators: all. Others: those of their departments (the

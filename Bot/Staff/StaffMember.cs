@@ -1,4 +1,4 @@
-namespace ChatIntake.Admin.Staff;
+namespace ChatIntake.Staff;
 
 /// <summary>A person who signs in to the admin panel.</summary>
 public sealed class StaffMember

@@ -1,4 +1,4 @@
-namespace ChatIntake.Admin.Staff;
+namespace ChatIntake.Staff;
 
 /// <summary>What a staff member may do. Agents and supervisors see only the tickets of their departments and districts.</summary>
 public enum StaffRole

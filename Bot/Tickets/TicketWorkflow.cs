@@ -1,0 +1,469 @@
+using System.Globalization;
+using ChatIntake.Data;
+using ChatIntake.Dialogs.Engine;
+using ChatIntake.Dialogs.Intake;
+using ChatIntake.Dialogs.Text;
+using ChatIntake.Outbox;
+using ChatIntake.Staff;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatIntake.Tickets;
+
+/// <summary>
+/// The one owner of every ticket change, whoever asks (the bot's desk, the panel, the jobs): it checks the change against
+/// <see cref="TicketTransitions"/>, appends a typed event to the thread, stages what the citizen and followers hear
+/// through <see cref="ChatOutbox"/>, audits staff actions, alerts staff when a citizen reopens, and renews due times and
+/// reminder marks whenever a target starts again. Operations only stage in the caller's context; the caller commits
+/// (the bot's turn with its replies, or <see cref="CommitAsync"/> for the panel and the jobs), so all of it is one transaction.
+/// </summary>
+public sealed class TicketWorkflow(
+    CategoryCatalog categories,
+    WorkingCalendar calendar,
+    TextCatalog texts,
+    WriteGate writeGate,
+    OutboxSignal signal,
+    IHttpContextAccessor http,
+    ILogger<TicketWorkflow> logger)
+{
+    // ---- filing ------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// A new ticket in status New with its first event and fresh targets. Not added to any context: the bot's turn writes
+    /// it with its own statements, the panel adds it; a staff filing is audited in <paramref name="db"/>.
+    /// </summary>
+    public TicketChange File(IntakeDbContext? db, Citizen citizen, Category category, TicketDraft draft, TicketActor by, DateTimeOffset now)
+    {
+        var ticket = new Ticket
+        {
+            TrackingCode = draft.TrackingCode,
+            CitizenId = citizen.Id,
+            // A citizen not yet saved (a first phone call) is inserted with the ticket.
+            Citizen = citizen.Id == 0 ? citizen : null,
+            CategoryId = category.Id,
+            DistrictId = draft.DistrictId,
+            Latitude = draft.Location?.Latitude,
+            Longitude = draft.Location?.Longitude,
+            AddressText = draft.AddressText,
+            Description = draft.Description,
+            Status = TicketStatus.New,
+            Channel = draft.Channel,
+            CreatedAt = now,
+            UpdatedAt = now,
+            // Targets count working hours: a report filed on Wednesday evening is not overdue by Friday.
+            ResponseDueAt = calendar.AddWorkingHours(now, category.ResponseHours),
+            ResolutionDueAt = calendar.AddWorkingHours(now, category.ResolutionHours),
+        };
+        var created = TicketEvent.By(by, TicketEventKind.StatusChange, now, draft.Description);
+        created.ToStatus = TicketStatus.New;
+        ticket.Events.Add(created);
+        var audit = db is null ? null : Audit(db, ticket, by, "phone-intake", TrackingCode.Format(ticket.TrackingCode), now);
+        return new TicketChange(ticket, created, [], audit);
+    }
+
+    // ---- status ------------------------------------------------------------------------------------------------
+
+    /// <summary>Staff move a ticket to another status (not Duplicate: see <see cref="MarkDuplicateAsync"/>); the citizen and followers are told.</summary>
+    public async Task<TicketChange> ChangeStatusAsync(IntakeDbContext db, Ticket ticket, TicketStatus to, TicketActor by, string? reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (to == TicketStatus.Duplicate)
+        {
+            throw new TicketRefusedException(TicketRefusal.NotAllowed, ticket.Status, to);
+        }
+
+        if (to == TicketStatus.Resolved)
+        {
+            return await ResolveAsync(db, ticket, by, reason, now, cancellationToken);
+        }
+
+        return await MoveAsync(db, ticket, to, by, reason, "status", now, cancellationToken, toldReason: reason);
+    }
+
+    /// <summary>The work is done: the citizen and followers are told; the follow-up sweep asks "is it fixed?" later.</summary>
+    public Task<TicketChange> ResolveAsync(IntakeDbContext db, Ticket ticket, TicketActor by, string? note, DateTimeOffset now, CancellationToken cancellationToken) =>
+        MoveAsync(db, ticket, TicketStatus.Resolved, by, note, "status", now, cancellationToken, toldReason: note);
+
+    /// <summary>
+    /// Back to work (InProgress) with fresh targets. A citizen's reopening (their /reopen, or "not fixed" to the survey)
+    /// alerts the assignee, else the supervisors in scope, and tells the followers.
+    /// </summary>
+    public async Task<TicketChange> ReopenAsync(IntakeDbContext db, Ticket ticket, TicketActor by, string why, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var change = await MoveAsync(db, ticket, TicketStatus.InProgress, by, why, "reopen", now, cancellationToken);
+        if (by.Kind == ActorKind.Citizen)
+        {
+            await AlertStaffAsync(db, ticket, "staff.reopened", why, now, cancellationToken);
+        }
+
+        return change;
+    }
+
+    /// <summary>Closed: confirmed fixed by the citizen, closed by staff, or closed by the sweep when nobody answered; everyone following hears it.</summary>
+    public Task<TicketChange> CloseAsync(IntakeDbContext db, Ticket ticket, TicketActor by, string? why, DateTimeOffset now, CancellationToken cancellationToken) =>
+        MoveAsync(db, ticket, TicketStatus.Closed, by, why, "status", now, cancellationToken, toldReason: by.Kind == ActorKind.Staff ? why : null);
+
+    /// <summary>Refers the ticket to a department and/or district; a new ticket becomes Referred, and its citizen is told.</summary>
+    public async Task<TicketChange> ReferAsync(IntakeDbContext db, Ticket ticket, TicketActor by, string? department, District? district, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (department is null && district is null)
+        {
+            throw new TicketRefusedException(TicketRefusal.WrongState, ticket.Status, null);
+        }
+
+        var from = ReferralValue(ticket.Department, ticket.DistrictId);
+        ticket.Department = department ?? ticket.Department;
+        ticket.DistrictId = district?.Id ?? ticket.DistrictId;
+        var to = ReferralValue(ticket.Department, ticket.DistrictId);
+        var where = string.Join(" · ", new[] { department, district is null ? null : $"{district.NameEn} ({district.NameFa})" }.Where(x => x is not null));
+        TicketChange change;
+        if (ticket.Status == TicketStatus.New)
+        {
+            change = await MoveAsync(db, ticket, TicketStatus.Referred, by, where, null, now, cancellationToken);
+        }
+        else
+        {
+            change = new TicketChange(ticket, Append(ticket, by, TicketEventKind.Referred, now), []);
+        }
+
+        change.Event!.FromValue = from;
+        change.Event.ToValue = to;
+        return change with { Audit = Audit(db, ticket, by, "refer", where, now) };
+    }
+
+    /// <summary>Marks <paramref name="ticket"/> a duplicate of <paramref name="master"/>: its citizen and followers follow the master from now on, and are told.</summary>
+    public async Task<TicketChange> MarkDuplicateAsync(IntakeDbContext db, Ticket ticket, Ticket master, TicketActor by, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (master.Id == ticket.Id || master.DuplicateOfId is not null)
+        {
+            throw new TicketRefusedException(TicketRefusal.WrongState, ticket.Status, TicketStatus.Duplicate);
+        }
+
+        TicketTransitions.Check(ticket.Status, TicketStatus.Duplicate, by.Kind);
+        var code = TrackingCode.Format(ticket.TrackingCode);
+        var shownMaster = TrackingCode.Format(master.TrackingCode);
+        ticket.DuplicateOfId = master.Id;
+        var change = await MoveAsync(db, ticket, TicketStatus.Duplicate, by, shownMaster, null, now, cancellationToken,
+            message: culture => Activity.Message(texts.Format("notify.duplicate", culture, code, shownMaster)));
+
+        var movers = await db.TicketFollowers.Where(f => f.TicketId == ticket.Id).Select(f => f.CitizenId).ToListAsync(cancellationToken);
+        movers.Add(ticket.CitizenId);
+        var already = await db.TicketFollowers.Where(f => f.TicketId == master.Id).Select(f => f.CitizenId).ToListAsync(cancellationToken);
+        foreach (var citizenId in movers.Distinct().Where(c => c != master.CitizenId && !already.Contains(c)))
+        {
+            db.TicketFollowers.Add(new TicketFollower { TicketId = master.Id, CitizenId = citizenId, CreatedAt = now });
+        }
+
+        Append(master, by, TicketEventKind.SystemMessage, now, $"⇐ {code}");
+        return change with { Audit = Audit(db, ticket, by, "duplicate", $"{code} → {shownMaster}", now) };
+    }
+
+    // ---- people and priority -------------------------------------------------------------------------------------
+
+    public TicketChange Assign(IntakeDbContext db, Ticket ticket, TicketActor by, StaffMember? to, DateTimeOffset now)
+    {
+        var entry = Append(ticket, by, TicketEventKind.Assigned, now);
+        entry.FromValue = ticket.AssigneeId?.ToString(CultureInfo.InvariantCulture);
+        entry.ToValue = to?.Id.ToString(CultureInfo.InvariantCulture);
+        ticket.AssigneeId = to?.Id;
+        return new TicketChange(ticket, entry, [], Audit(db, ticket, by, "assign", to?.UserName ?? "-", now));
+    }
+
+    public TicketChange Prioritise(IntakeDbContext db, Ticket ticket, TicketActor by, TicketPriority to, DateTimeOffset now)
+    {
+        var entry = Append(ticket, by, TicketEventKind.PriorityChanged, now);
+        entry.FromValue = ticket.Priority.ToString();
+        entry.ToValue = to.ToString();
+        var audit = Audit(db, ticket, by, "priority", $"{ticket.Priority} → {to}", now);
+        ticket.Priority = to;
+        return new TicketChange(ticket, entry, [], audit);
+    }
+
+    // ---- words ---------------------------------------------------------------------------------------------------
+
+    /// <summary>A staff reply: the citizen hears it, and it is the ticket's first response if none came before.</summary>
+    public async Task<TicketChange> ReplyAsync(IntakeDbContext db, Ticket ticket, TicketActor by, string text, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var entry = Append(ticket, by, TicketEventKind.StaffReply, now, text);
+        if (TicketRules.IsResponse(entry.Kind, null))
+        {
+            ticket.MarkFirstResponse(now);
+        }
+
+        var code = TrackingCode.Format(ticket.TrackingCode);
+        var messages = await ChatOutbox.StageToTicketAsync(db, ticket.Id, ticket.CitizenId, toFollowers: false,
+            culture => Activity.Message(texts.Format("notify.reply", culture, code, text)), now, cancellationToken, reporterLane: OutboxLane.Reply);
+        return new TicketChange(ticket, entry, messages, Audit(db, ticket, by, "reply", text, now));
+    }
+
+    /// <summary>An internal note: staff only, nobody outside hears it.</summary>
+    public TicketChange AddNote(IntakeDbContext db, Ticket ticket, TicketActor by, string text, DateTimeOffset now)
+    {
+        var entry = Append(ticket, by, TicketEventKind.InternalNote, now, text);
+        return new TicketChange(ticket, entry, [], Audit(db, ticket, by, "note", text, now));
+    }
+
+    /// <summary>The citizen adds words or files to their own open ticket.</summary>
+    public TicketEvent AddDetail(Ticket ticket, TicketActor by, string? text, IEnumerable<Attachment> files, DateTimeOffset now)
+    {
+        var entry = Append(ticket, by, TicketEventKind.CitizenMessage, now, text);
+        foreach (var file in files)
+        {
+            entry.Attachments.Add(file);
+            ticket.Attachments.Add(file);
+        }
+
+        return entry;
+    }
+
+    /// <summary>The citizen's 1–5 rating of a finished ticket, with their words.</summary>
+    public TicketEvent Rate(Ticket ticket, TicketActor by, int rating, string? comment, DateTimeOffset now)
+    {
+        ticket.Satisfaction = Math.Clamp(rating, 1, 5);
+        ticket.SatisfactionComment = comment is { Length: > 1000 } ? comment[..1000] : comment;
+        var entry = Append(ticket, by, TicketEventKind.Rated, now, ticket.SatisfactionComment);
+        entry.ToValue = ticket.Satisfaction.Value.ToString(CultureInfo.InvariantCulture);
+        return entry;
+    }
+
+    /// <summary>Another citizen who reported the same problem follows this ticket; false when they already do (or it is theirs).</summary>
+    public async Task<bool> FollowAsync(IntakeDbContext db, Ticket ticket, TicketActor by, long citizenId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (ticket.CitizenId == citizenId || await db.TicketFollowers.AnyAsync(f => f.TicketId == ticket.Id && f.CitizenId == citizenId, cancellationToken))
+        {
+            return false;
+        }
+
+        db.TicketFollowers.Add(new TicketFollower { TicketId = ticket.Id, CitizenId = citizenId, CreatedAt = now });
+        Append(ticket, by, TicketEventKind.SystemMessage, now, "Another citizen reported the same problem and follows this ticket.");
+        return true;
+    }
+
+    // ---- jobs ----------------------------------------------------------------------------------------------------
+
+    /// <summary>Marks a target's reminder (or escalation, which implies it) as sent; false when it already was.</summary>
+    public static bool MarkReminder(Ticket ticket, TicketTarget target, bool escalate, DateTimeOffset now)
+    {
+        var already = target == TicketTarget.Response
+            ? (escalate ? ticket.ResponseEscalatedAt : ticket.ResponseReminderAt)
+            : (escalate ? ticket.EscalatedAt : ticket.ReminderSentAt);
+        if (already is not null)
+        {
+            return false;
+        }
+
+        if (escalate)
+        {
+            ticket.MarkEscalated(target, now);
+        }
+        else
+        {
+            ticket.MarkReminded(target, now);
+        }
+
+        return true;
+    }
+
+    // ---- saving --------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Saves what <paramref name="db"/> tracks in one transaction, then ties each event to the message that carried it to
+    /// the reporter and each audit entry to its ticket, and wakes the dispatcher. For the panel and the jobs; the bot's
+    /// turn saves its own.
+    /// </summary>
+    public async Task CommitAsync(IntakeDbContext db, CancellationToken cancellationToken, params TicketChange[] changes)
+    {
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            if (Link(changes))
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        if (changes.Any(c => c.Messages.Count > 0) || db.ChangeTracker.Entries<OutboxMessage>().Any())
+        {
+            signal.Notify();
+        }
+    }
+
+    /// <summary>
+    /// For the jobs: runs <paramref name="change"/> inside the write and its transaction, so it re-reads the ticket and
+    /// decides on what is committed (a run repeated on another node changes nothing twice). Null from it saves nothing.
+    /// </summary>
+    public async Task<TicketChange?> SaveAsync(IntakeDbContext db, Func<CancellationToken, Task<TicketChange?>> change, CancellationToken cancellationToken)
+    {
+        TicketChange? done;
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            done = await change(cancellationToken);
+            if (done is null)
+            {
+                return null;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            if (Link([done]))
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        signal.Notify();
+        return done;
+    }
+
+    /// <summary>For a save the caller runs itself (the bot's turn): call after the first SaveChanges; true when another is needed.</summary>
+    public static bool Link(IEnumerable<TicketChange> changes)
+    {
+        var again = false;
+        foreach (var change in changes)
+        {
+            if (change.Event is { } entry && change.Messages.FirstOrDefault(m => m.CitizenId == change.Ticket.CitizenId) is { } own)
+            {
+                entry.OutboxMessageId = own.Id;
+                again = true;
+            }
+
+            if (change.Audit is { } audit && audit.TicketId != change.Ticket.Id)
+            {
+                // A ticket filed in this save had no id when its audit entry was written.
+                audit.TicketId = change.Ticket.Id;
+                again = true;
+            }
+        }
+
+        return again;
+    }
+
+    // ---- the steps every change shares ---------------------------------------------------------------------------
+
+    /// <summary>
+    /// The one status change: checked, recorded, targets renewed when work starts again, first response noted, the citizen
+    /// (unless they made it) and followers told, staff audited.
+    /// </summary>
+    private async Task<TicketChange> MoveAsync(IntakeDbContext db, Ticket ticket, TicketStatus to, TicketActor by, string? text, string? auditAction,
+        DateTimeOffset now, CancellationToken cancellationToken, string? toldReason = null, Func<CultureInfo, Activity>? message = null)
+    {
+        var from = ticket.Status;
+        TicketTransitions.Check(from, to, by.Kind);
+        if (to == TicketStatus.Rejected && string.IsNullOrWhiteSpace(text))
+        {
+            throw new TicketRefusedException(TicketRefusal.ReasonRequired, from, to);
+        }
+
+        var entry = Append(ticket, by, TicketEventKind.StatusChange, now, string.IsNullOrEmpty(text) ? null : text);
+        entry.FromStatus = from;
+        entry.ToStatus = to;
+        if (from == TicketStatus.Duplicate)
+        {
+            // Taken back from a master: it stands on its own again.
+            ticket.DuplicateOfId = null;
+        }
+
+        ticket.MoveTo(to, now);
+        if (to.IsOpen() && (!from.IsOpen() || (to == TicketStatus.New && from != TicketStatus.New)))
+        {
+            // Work starts again: fresh targets, and their reminders and escalations may be sent again.
+            RestartTargets(ticket, now, awaitResponse: to == TicketStatus.New);
+        }
+
+        if (by.Kind == ActorKind.Staff && TicketRules.IsResponse(TicketEventKind.StatusChange, to))
+        {
+            ticket.MarkFirstResponse(now);
+        }
+
+        var code = TrackingCode.Format(ticket.TrackingCode);
+        message ??= by.Kind == ActorKind.System && to == TicketStatus.Closed
+            ? culture => Activity.Message(texts.Format("followup.closed", culture, code))
+            : culture =>
+            {
+                var status = texts.Format("notify.status", culture, code, TicketReplies.StatusName(new CultureTexts(texts, culture), to));
+                return Activity.Message(string.IsNullOrEmpty(toldReason) ? status : texts.Format("notify.reason", culture, status, toldReason));
+            };
+        var messages = await ChatOutbox.StageToTicketAsync(db, ticket.Id, ticket.CitizenId, toFollowers: true, message, now, cancellationToken,
+            except: by.Kind == ActorKind.Citizen ? by.Id : null, toFollower: culture => Activity.Message(FollowerText(ticket, to, culture)));
+        // Status changes are audited whoever makes them (a citizen's reopening, the sweep's closing); other actions only for staff.
+        var audit = auditAction is null ? null : Audit(db, ticket, by, auditAction, $"{from} → {to}" + (string.IsNullOrEmpty(text) ? "" : $": {text}"), now, everyone: true);
+        logger.LogDebug("Ticket {TicketId} {From} → {To} by {Actor}", ticket.Id, from, to, by.Author);
+        return new TicketChange(ticket, entry, messages, audit);
+    }
+
+    /// <summary>A follower hears that the report's status changed, not its code, the staff's words or the reporter's.</summary>
+    private string FollowerText(Ticket ticket, TicketStatus status, CultureInfo culture)
+    {
+        var category = categories.Find(ticket.CategoryId);
+        var name = category is null ? "—" : culture.TwoLetterISOLanguageName == "fa" ? category.NameFa : category.NameEn;
+        return texts.Format("notify.followed", culture, name, TicketReplies.StatusName(new CultureTexts(texts, culture), status));
+    }
+
+    private void RestartTargets(Ticket ticket, DateTimeOffset now, bool awaitResponse)
+    {
+        var category = categories.Find(ticket.CategoryId);
+        ticket.StartTargets(
+            category is null ? ticket.ResponseDueAt : calendar.AddWorkingHours(now, category.ResponseHours),
+            category is null ? ticket.ResolutionDueAt : calendar.AddWorkingHours(now, category.ResolutionHours),
+            awaitResponse);
+    }
+
+    /// <summary>Tells the staff who answer for the ticket, through their linked chats; the thread records who was told.</summary>
+    private async Task AlertStaffAsync(IntakeDbContext db, Ticket ticket, string key, string why, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var recipients = await TicketResponsibles.FindAsync(db, ticket.Id, ticket.AssigneeId, skipAssignee: false, null, cancellationToken);
+        var reached = 0;
+        foreach (var member in recipients)
+        {
+            if (member.LinkedCitizenId is { } chat && await ChatOutbox.StageAsync(db, chat, ticket.Id, culture =>
+                {
+                    var category = categories.Find(ticket.CategoryId) is { } c ? (culture.TwoLetterISOLanguageName == "fa" ? c.NameFa : c.NameEn) : "—";
+                    return Activity.Message(texts.Format(key, culture, TrackingCode.Format(ticket.TrackingCode), category, why));
+                }, now, cancellationToken) is not null)
+            {
+                reached++;
+            }
+        }
+
+        var who = recipients.Count == 0 ? "nobody in scope" : string.Join(", ", recipients.Select(r => r.DisplayName));
+        Append(ticket, TicketActor.System, TicketEventKind.SystemMessage, now,
+            $"reopened by the citizen ({why}): staff told — {who}" + (reached < recipients.Count ? $" ({reached} of {recipients.Count} by messenger)" : string.Empty));
+    }
+
+    private static TicketEvent Append(Ticket ticket, TicketActor by, TicketEventKind kind, DateTimeOffset now, string? text = null)
+    {
+        var entry = TicketEvent.By(by, kind, now, text);
+        ticket.Events.Add(entry);
+        ticket.UpdatedAt = now;
+        return entry;
+    }
+
+    /// <summary>Stages the audit entry in the same unit of work as the action; citizens and jobs are audited only for status changes.</summary>
+    private AuditEntry? Audit(IntakeDbContext db, Ticket ticket, TicketActor by, string action, string? detail, DateTimeOffset now, bool everyone = false)
+    {
+        if (by.Kind != ActorKind.Staff && !everyone)
+        {
+            return null;
+        }
+
+        var entry = new AuditEntry
+        {
+            StaffId = by.Id,
+            StaffName = by.Name ?? by.Author,
+            Action = action,
+            TicketId = ticket.Id,
+            Detail = detail is { Length: > 4000 } ? detail[..4000] : detail,
+            RemoteAddress = http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
+            CreatedAt = now,
+        };
+        db.Audit.Add(entry);
+        return entry;
+    }
+
+    /// <summary>A referral's place as data: the department and the district id, joined by '|' (departments never hold one).</summary>
+    private static string ReferralValue(string? department, int? districtId) =>
+        $"{department}|{districtId?.ToString(CultureInfo.InvariantCulture)}";
+}

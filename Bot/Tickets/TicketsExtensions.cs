@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Options;
+
+namespace ChatIntake.Tickets;
+
+public static class TicketsExtensions
+{
+    /// <summary>The ticket slice: the workflow that owns every change, the desk the dialogs use, categories, places, the calendar and files.</summary>
+    public static WebApplicationBuilder AddTickets(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AttachmentOptions>().BindConfiguration("Attachments").ValidateOnStart();
+        builder.Services.AddSingleton<AttachmentStore>();
+        builder.Services.AddOptions<CalendarOptions>().BindConfiguration("Calendar").ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<CalendarOptions>, CalendarOptionsValidator>();
+        builder.Services.AddSingleton<WorkingCalendar>();
+        builder.Services.AddSingleton<NewFilesSignal>();
+        builder.Services.AddSingleton<AttachmentDownloader>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AttachmentDownloader>());
+        builder.Services.AddSingleton<CategoryCatalog>();
+        builder.Services.AddSingleton<ServiceArea>();
+        builder.Services.AddSingleton<TrackingCodeGenerator>();
+        // The workflow audits staff actions with the request's address when there is one.
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<TicketWorkflow>();
+        builder.Services.AddSingleton<TicketDeskFactory>();
+        return builder;
+    }
+}
