@@ -7,6 +7,7 @@ using ChatIntake.Data;
 using ChatIntake.Health;
 using ChatIntake.Jobs;
 using ChatIntake.Outbox;
+using ChatIntake.Security;
 
 // The content root is the build output, where the repository's one appsettings.json (and the seed data) is copied.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -22,6 +23,7 @@ builder.AddAdmin();
 builder.AddJobs();
 
 var app = builder.Build();
+app.UseSecurityHeaders();
 app.MapHealth();
 app.MapTelegramWebhooks();
 app.MapDirectLine();
