@@ -14,7 +14,8 @@ public static class ActivityBody
     /// <summary>The largest activity accepted, in bytes, by either endpoint.</summary>
     public const int MaxBytes = 64 * 1024;
 
-    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false, MaxDepth = 32 };
+    private const int MaxDepth = 32;
+    private const string Unicode = "The activity holds text that is not valid Unicode (a lone surrogate).";
 
     // Members the server reads as objects; anything else there would be misread, so it is refused.
     private static readonly string[] ObjectMembers = ["from", "recipient", "conversation", "channelData"];
@@ -32,34 +33,31 @@ public static class ActivityBody
             return (null, "The body is not valid UTF-8.");
         }
 
-        JsonNode? parsed;
+        // A first pass over the document sees what a JsonObject would hide: repeated keys, and escapes that are no text.
         try
         {
-            parsed = JsonNode.Parse(utf8, documentOptions: Strict);
+            using var document = JsonDocument.Parse(utf8.ToArray(), new JsonDocumentOptions { MaxDepth = MaxDepth });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (null, "The body must be one activity as a JSON object.");
+            }
+
+            if (Flaw(document.RootElement) is { } flaw)
+            {
+                return (null, flaw);
+            }
         }
         catch (JsonException)
         {
-            return (null, "The body is not valid JSON (or it repeats a property, or nests too deeply).");
+            return (null, "The body is not valid JSON (or it nests too deeply).");
         }
-
-        if (parsed is not JsonObject activity)
-        {
-            return (null, "The body must be one activity as a JSON object.");
-        }
-
-        try
-        {
-            if (!IsWellFormedText(activity))
-            {
-                return (null, "The activity holds text that is not valid Unicode (a lone surrogate).");
-            }
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or JsonException)
+        catch (InvalidOperationException)
         {
             // The decoder's own refusal of an escape it cannot turn into text.
-            return (null, "The activity holds text that is not valid Unicode (a lone surrogate).");
+            return (null, Unicode);
         }
 
+        var activity = (JsonObject)JsonNode.Parse(utf8)!;
         foreach (var member in ObjectMembers)
         {
             if (activity[member] is { } value && value is not JsonObject)
@@ -71,14 +69,48 @@ public static class ActivityBody
         return (activity, null);
     }
 
-    /// <summary>Every property name and string value, at any depth, is whole UTF-16 (each surrogate in its pair).</summary>
-    private static bool IsWellFormedText(JsonNode? node) => node switch
+    /// <summary>What is wrong at any depth: a key repeated in one object, or a name or string that is not whole UTF-16.</summary>
+    private static string? Flaw(JsonElement element)
     {
-        JsonObject obj => obj.All(p => IsWellFormed(p.Key) && IsWellFormedText(p.Value)),
-        JsonArray array => array.All(IsWellFormedText),
-        JsonValue value when value.GetValueKind() == JsonValueKind.String => IsWellFormed(value.GetValue<string>()),
-        _ => true,
-    };
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!IsWellFormed(property.Name))
+                    {
+                        return Unicode;
+                    }
+
+                    if (!names.Add(property.Name))
+                    {
+                        return $"The activity repeats the property '{property.Name}'.";
+                    }
+
+                    if (Flaw(property.Value) is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (Flaw(item) is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.String:
+                return IsWellFormed(element.GetString()!) ? null : Unicode;
+            default:
+                return null;
+        }
+    }
 
     private static bool IsWellFormed(string text)
     {

@@ -25,7 +25,7 @@ public sealed class DirectLineOptions
     public TimeSpan FileLinkLifetime { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>Files one conversation may upload within <see cref="UploadWindow"/>; the next is answered 429.</summary>
-    [Range(1, 10_000)]
+    [Range(1, 1_000_000)]
     public int UploadsPerWindow { get; set; } = 20;
 
     /// <summary>Bytes one conversation may upload within <see cref="UploadWindow"/>.</summary>
