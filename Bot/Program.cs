@@ -8,6 +8,7 @@ using ChatIntake.Health;
 using ChatIntake.Hosting;
 using ChatIntake.Jobs;
 using ChatIntake.Outbox;
+using ChatIntake.Security;
 using ChatIntake.Tickets;
 
 // The content root is the build output, where the repository's one appsettings.json (and the seed data) is copied.
@@ -27,6 +28,7 @@ builder.AddJobs();
 
 var app = builder.Build();
 app.UseProxy();
+app.UseSecurityHeaders();
 app.MapHealth();
 app.MapTelegramWebhooks();
 app.MapDirectLine();

@@ -126,6 +126,9 @@ public sealed partial class TicketPageTests(AdminHost host) : IClassFixture<Admi
                 await db.SaveChangesAsync();
             }
 
+            // The file's own bytes decide, not its label: this one is a script-carrying SVG now.
+            await File.WriteAllTextAsync(Path.Combine(folder, "2026", "p1.jpg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>");
+
             var svg = await admin.GetAsync($"/admin/attachments/{photo}");
             Assert.Equal("application/octet-stream", svg.Content.Headers.ContentType?.MediaType);
             Assert.Equal("attachment", svg.Content.Headers.ContentDisposition?.DispositionType);

@@ -7,10 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatIntake.Admin;
 
-/// <summary>GET /admin/attachments/{id}: a citizen's photo, to staff who may see its ticket, from the attachment store only.</summary>
+/// <summary>GET /admin/attachments/{id}: a citizen's photo, to staff who may see its ticket, from the attachment store only, as inert content.</summary>
 internal static class AttachmentEndpoint
 {
-    public static async Task<IResult> GetAsync(long id, IntakeDbContext db, CurrentStaff current, AdminText texts, AttachmentStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> GetAsync(long id, IntakeDbContext db, CurrentStaff current, AdminText texts, AttachmentStore store, HttpResponse response, CancellationToken cancellationToken)
     {
         var staff = await current.GetAsync(cancellationToken);
         var file = await db.Attachments.AsNoTracking()
@@ -33,9 +33,7 @@ internal static class AttachmentEndpoint
             return Results.NotFound();
         }
 
-        // Images show in the page; anything else is downloaded, never rendered by the browser as the panel's own content.
-        return file.ContentType is { Length: > 0 } type && type.StartsWith("image/", StringComparison.Ordinal) && type != "image/svg+xml"
-            ? Results.File(path, type)
-            : Results.File(path, "application/octet-stream", file.FileName ?? $"attachment-{file.Id}");
+        // The file decides what it is, not the messenger's or the citizen's label; anything but a raster image is downloaded.
+        return await CitizenFileResponse.ServeAsync(response, path, file.FileName ?? $"attachment-{file.Id}", cancellationToken);
     }
 }

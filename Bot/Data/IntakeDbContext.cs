@@ -160,6 +160,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(a => a.DownloadAttempts).HasDefaultValue(0); // the column was added to a table with rows
             e.HasIndex(a => a.TicketId);
             e.HasIndex(a => a.TicketEventId);
+            e.HasIndex(a => a.ChannelFileId);
             e.HasOne<Ticket>().WithMany(t => t.Attachments).HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<TicketEvent>().WithMany(t => t.Attachments).HasForeignKey(a => a.TicketEventId).OnDelete(DeleteBehavior.SetNull);
         });
@@ -169,6 +170,8 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.ToTable("WebChatConversations");
             e.Property(c => c.Id).HasMaxLength(64);
             e.Property(c => c.UserId).HasMaxLength(64);
+            e.Property(c => c.LastActivityAt).HasDefaultValueSql("0"); // the column was added to a table with rows
+            e.HasIndex(c => c.LastActivityAt);
         });
 
         modelBuilder.Entity<WebChatActivity>(e =>
@@ -190,6 +193,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(u => u.Name).HasMaxLength(256);
             e.Property(u => u.StoredPath).HasMaxLength(500);
             e.HasIndex(u => u.ConversationId);
+            e.HasIndex(u => u.CreatedAt);
             e.HasOne<WebChatConversation>().WithMany().HasForeignKey(u => u.ConversationId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -40,6 +40,9 @@ public static class JobsExtensions
                     // Cron with seconds: "0 mm HH * * ?" every day at the city's local time.
                     .WithSchedule(CronScheduleBuilder.Create($"0 {int.Parse(at[1], System.Globalization.CultureInfo.InvariantCulture)} {int.Parse(at[0], System.Globalization.CultureInfo.InvariantCulture)} * * ?").InTimeZone(zone));
             });
+            quartz.AddJob<WebChatRetentionJob>(job => job.WithIdentity(WebChatRetentionJob.Key).StoreDurably().DisallowConcurrentExecution());
+            quartz.AddTrigger<WebChatRetentionJob>((_, trigger) => trigger.ForJob(WebChatRetentionJob.Key).WithIdentity("webchat-retention-hourly", "chatintake")
+                .StartNow().WithSchedule(SimpleScheduleBuilder.Create().WithInterval(TimeSpan.FromHours(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
             quartz.UsePersistentStore(store =>
             {
                 store.UseSqlite(source => source.ConnectionStringName = "Intake");

@@ -13,6 +13,7 @@ namespace ChatIntake.Tickets;
 public sealed class AttachmentDownloader(
     IEnumerable<IAttachmentSource> sources,
     IDbContextFactory<IntakeDbContext> contexts,
+    AttachmentStore store,
     WriteGate writeGate,
     NewFilesSignal newFiles,
     TimeProvider time,
@@ -94,7 +95,10 @@ public sealed class AttachmentDownloader(
         try
         {
             var stored = await source.FetchAsync(attachment, channel, cancellationToken);
-            await SaveAsync(attachment.Id, s => s.SetProperty(a => a.StoredPath, stored).SetProperty(a => a.DownloadError, (string?)null), cancellationToken);
+            // What the file is comes from its bytes, not from the label the citizen's messenger gave it.
+            var type = store.FullPath(stored) is { } path ? await RasterImage.SniffFileAsync(path, cancellationToken) : null;
+            await SaveAsync(attachment.Id, s => s.SetProperty(a => a.StoredPath, stored).SetProperty(a => a.DownloadError, (string?)null)
+                .SetProperty(a => a.ContentType, type ?? "application/octet-stream"), cancellationToken);
             logger.LogInformation("Attachment {AttachmentId} of ticket {TicketId} stored", attachment.Id, attachment.TicketId);
         }
         catch (AttachmentUnavailableException ex)

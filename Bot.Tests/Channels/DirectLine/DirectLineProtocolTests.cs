@@ -222,7 +222,8 @@ public sealed class DirectLineProtocolTests : IAsyncLifetime
         await chat.SaysAsync("The lamp post at the corner is broken and dark.");
         await chat.BotRepliesAsync();
 
-        var photo = Enumerable.Range(0, 3000).Select(i => (byte)i).ToArray();
+        // A real PNG's first bytes: what a file is comes from its content, not from the declared type.
+        byte[] photo = [.. WebChatUploads.Png, .. Enumerable.Range(0, 3000).Select(i => (byte)i)];
         var form = new MultipartFormDataContent
         {
             { new ByteArrayContent(photo) { Headers = { ContentType = new("image/png") } }, "file", "lamp.png" },

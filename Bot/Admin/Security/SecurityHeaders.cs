@@ -2,7 +2,10 @@ using Microsoft.Extensions.Options;
 
 namespace ChatIntake.Admin.Security;
 
-/// <summary>The panel's response headers: a CSP without inline script or style, no framing, no sniffing, no referrer leaving the site.</summary>
+/// <summary>
+/// The panel's own response headers: a CSP without inline script or style, unless the answer brings a stricter one (a
+/// citizen's file). The baseline (no sniffing, no framing, referrer) is <see cref="ChatIntake.Security.BaselineSecurityHeaders"/>'s, on every response.
+/// </summary>
 public sealed class SecurityHeaders(RequestDelegate next, IOptions<AdminOptions> options)
 {
     private readonly string _policy = BuildPolicy(options.Value.MapTileUrl);
@@ -12,10 +15,11 @@ public sealed class SecurityHeaders(RequestDelegate next, IOptions<AdminOptions>
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = _policy;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "same-origin";
+            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
+            {
+                headers.ContentSecurityPolicy = _policy;
+            }
+
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             if (!context.Request.Path.StartsWithSegments("/admin/assets"))

@@ -67,8 +67,7 @@ public static class BotFrameworkActivity
         echo["timestamp"] = at.UtcDateTime.ToString("o", CultureInfo.InvariantCulture);
         echo["channelId"] = ChannelId;
         echo["conversation"] = new JsonObject { ["id"] = conversationId };
-        var name = posted["from"]?["name"]?.GetValue<string>();
-        echo["from"] = new JsonObject { ["id"] = userId, ["name"] = name, ["role"] = "user" };
+        echo["from"] = new JsonObject { ["id"] = userId, ["name"] = FromName(posted), ["role"] = "user" };
         echo.Remove("entities");
         return echo;
     }
@@ -83,7 +82,7 @@ public static class BotFrameworkActivity
         }
 
         var locale = posted["locale"] is JsonValue l && l.TryGetValue<string>(out var loc) ? loc : null;
-        var from = new ChannelAccount(userId, posted["from"]?["name"] is JsonValue n && n.TryGetValue<string>(out var name) ? name : null, locale);
+        var from = new ChannelAccount(userId, FromName(posted), locale);
         var text = posted["text"] is JsonValue tv && tv.TryGetValue<string>(out var said) ? said : null;
         switch (type)
         {
@@ -101,9 +100,16 @@ public static class BotFrameworkActivity
                 {
                     JsonValue ev when ev.TryGetValue<string>(out var s) => s,
                     JsonObject point when point["latitude"] is JsonValue lat && point["longitude"] is JsonValue lon =>
-                        FormattableString.Invariant($"{lat.GetValue<double>()},{lon.GetValue<double>()}"),
+                        lat.TryGetValue<double>(out var latitude) && lon.TryGetValue<double>(out var longitude) && double.IsFinite(latitude) && double.IsFinite(longitude)
+                            ? FormattableString.Invariant($"{latitude},{longitude}")
+                            : null,
                     _ => null,
                 };
+                if (eventValue is null && posted["value"] is JsonObject { Count: > 0 } located && located.ContainsKey("latitude"))
+                {
+                    return (null, "A location needs latitude and longitude as numbers.");
+                }
+
                 return eventName switch
                 {
                     JoinEvent => (new Activity { From = from, Text = "/start" }, null),
@@ -118,6 +124,10 @@ public static class BotFrameworkActivity
                 return (null, $"Activities of type '{type}' are not accepted.");
         }
     }
+
+    /// <summary>The display name the client gave, when it gave one as text.</summary>
+    private static string? FromName(JsonObject posted) =>
+        posted["from"] is JsonObject from && from["name"] is JsonValue name && name.TryGetValue<string>(out var text) ? text : null;
 
     private static JsonObject Envelope(string type, string conversationId, string id, DateTimeOffset at, JsonObject from) => new()
     {

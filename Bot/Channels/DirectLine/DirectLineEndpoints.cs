@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChatIntake.Conversations;
 using ChatIntake.Dialogs.Engine;
-using Microsoft.Net.Http.Headers;
 
 namespace ChatIntake.Channels.DirectLine;
 
@@ -16,7 +14,7 @@ namespace ChatIntake.Channels.DirectLine;
 public static class DirectLineEndpoints
 {
     public const string CorsPolicy = "directline";
-    private const int MaxActivityBytes = 64 * 1024;
+    private const int MaxActivityBytes = ActivityBody.MaxBytes;
     private const int PageSize = 100;
 
     public static void Map(IEndpointRouteBuilder app)
@@ -29,7 +27,7 @@ public static class DirectLineEndpoints
         v3.MapPost("/conversations/{conversationId}/activities", PostAsync).AddEndpointFilter(DirectLineThrottle.PostsAsync);
         v3.MapGet("/conversations/{conversationId}/activities", ReadAsync);
         v3.MapPost("/conversations/{conversationId}/upload", UploadAsync).DisableAntiforgery().AddEndpointFilter(DirectLineThrottle.UploadsAsync);
-        app.MapGet("/webchat/files/{uploadId}/{signature}", FileAsync);
+        app.MapGet("/webchat/files/{uploadId}/{signature}", WebChatFileEndpoint.GetAsync);
     }
 
     /// <summary>The built-in /chat page's token for a new conversation (the page holds no secret; each is a fresh conversation).</summary>
@@ -56,7 +54,7 @@ public static class DirectLineEndpoints
         JsonObject? body;
         try
         {
-            body = await ReadObjectAsync(request, 4096);
+            (body, _) = await ReadObjectAsync(request, 4096);
         }
         catch (InvalidDataException)
         {
@@ -64,7 +62,7 @@ public static class DirectLineEndpoints
         }
 
         // Ids carried in tokens start "dl_", as the protocol reserves them.
-        var userId = body?["user"]?["id"] is JsonValue id && id.TryGetValue<string>(out var given) && given.Length is > 0 and <= 48
+        var userId = body?["user"] is JsonObject user && user["id"] is JsonValue id && id.TryGetValue<string>(out var given) && given.Length is > 0 and <= 48
             ? (given.StartsWith("dl_", StringComparison.Ordinal) ? given : "dl_" + given)
             : DirectLineTokens.NewId("dl_");
         return Results.Ok(NewConversationGrant(tokens, userId));
@@ -139,10 +137,10 @@ public static class DirectLineEndpoints
 
     private static async Task<IResult> PostAsync(string conversationId, HttpRequest request, DirectLineTokens tokens, WebChatLog log, Inbox inbox, CancellationToken cancellationToken)
     {
-        var (token, problem) = Authorize(request, tokens, conversationId);
-        if (problem is not null)
+        var (token, refusal) = Authorize(request, tokens, conversationId);
+        if (refusal is not null)
         {
-            return problem;
+            return refusal;
         }
 
         if (request.ContentLength > MaxActivityBytes)
@@ -151,9 +149,10 @@ public static class DirectLineEndpoints
         }
 
         JsonObject? posted;
+        string? problem;
         try
         {
-            posted = await ReadObjectAsync(request, MaxActivityBytes);
+            (posted, problem) = await ReadObjectAsync(request, MaxActivityBytes);
         }
         catch (InvalidDataException)
         {
@@ -162,7 +161,7 @@ public static class DirectLineEndpoints
 
         if (posted is null)
         {
-            return DirectLineError.BadArgument("The body must be one activity as a JSON object.");
+            return DirectLineError.BadArgument(problem ?? "The body must be one activity as a JSON object.");
         }
 
         if (await log.FindAsync(conversationId, cancellationToken) is null)
@@ -173,7 +172,7 @@ public static class DirectLineEndpoints
         return await TakeAsync(posted, [], token!, log, inbox, cancellationToken);
     }
 
-    private static async Task<IResult> UploadAsync(string conversationId, HttpRequest request, DirectLineTokens tokens, WebChatLog log, WebChatFiles files, Inbox inbox, CancellationToken cancellationToken)
+    private static async Task<IResult> UploadAsync(string conversationId, HttpRequest request, DirectLineTokens tokens, WebChatLog log, WebChatFiles files, WebChatUploadReceiver receiver, Inbox inbox, CancellationToken cancellationToken)
     {
         var (token, problem) = Authorize(request, tokens, conversationId);
         if (problem is not null)
@@ -186,65 +185,18 @@ public static class DirectLineEndpoints
             return DirectLineError.NotFound();
         }
 
-        if (request.ContentLength > files.MaxBytes + (64 * 1024))
+        if (request.ContentLength > files.MaxBytes + MaxActivityBytes)
         {
             return DirectLineError.TooBig(files.MaxBytes);
         }
 
-        var posted = new JsonObject { ["type"] = "message" };
-        var uploaded = new List<ActivityAttachment>();
-        if (request.HasFormContentType)
+        var (posted, saved, refused) = await receiver.ReceiveAsync(conversationId, request, cancellationToken);
+        if (refused is not null)
         {
-            IFormCollection form;
-            try
-            {
-                form = await request.ReadFormAsync(cancellationToken);
-            }
-            catch (Exception ex) when (ex is InvalidDataException or IOException)
-            {
-                return DirectLineError.TooBig(files.MaxBytes);
-            }
-
-            foreach (var part in form.Files)
-            {
-                if (part.ContentType.StartsWith("application/vnd.microsoft.activity", StringComparison.OrdinalIgnoreCase))
-                {
-                    await using var stream = part.OpenReadStream();
-                    if (await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken) is JsonObject described)
-                    {
-                        posted = described;
-                    }
-
-                    continue;
-                }
-
-                await using var content = part.OpenReadStream();
-                if (await files.SaveAsync(conversationId, content, part.ContentType, part.FileName, cancellationToken) is not { } saved)
-                {
-                    return DirectLineError.TooBig(files.MaxBytes);
-                }
-
-                uploaded.Add(Attachment(saved));
-            }
-        }
-        else
-        {
-            var name = ContentDispositionHeaderValue.TryParse(request.Headers.ContentDisposition.ToString(), out var disposition)
-                ? disposition.FileNameStar.Value ?? disposition.FileName.Value?.Trim('"')
-                : null;
-            if (await files.SaveAsync(conversationId, request.Body, request.ContentType, name, cancellationToken) is not { } saved)
-            {
-                return DirectLineError.TooBig(files.MaxBytes);
-            }
-
-            uploaded.Add(Attachment(saved));
+            return refused;
         }
 
-        if (uploaded.Count == 0)
-        {
-            return DirectLineError.BadArgument("The upload carried no file.");
-        }
-
+        var uploaded = saved.Select(Attachment).ToList();
         posted["type"] ??= "message";
         posted["attachments"] = new JsonArray([.. uploaded.Select(u => (JsonNode)new JsonObject
         {
@@ -285,18 +237,6 @@ public static class DirectLineEndpoints
         return Results.Ok(new { id });
     }
 
-    private static async Task<IResult> FileAsync(string uploadId, string signature, WebChatFiles files, Tickets.AttachmentStore store, HttpResponse response, CancellationToken cancellationToken)
-    {
-        if (!files.IsSigned(uploadId, signature) || await files.FindAsync(uploadId, cancellationToken) is not { } upload || store.FullPath(upload.StoredPath) is not { } path || !File.Exists(path))
-        {
-            return Results.NotFound();
-        }
-
-        response.Headers.XContentTypeOptions = "nosniff";
-        var image = upload.ContentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase);
-        return Results.File(path, image ? upload.ContentType : "application/octet-stream", image ? null : upload.Name ?? "file");
-    }
-
     private static ActivityAttachment Attachment(WebChatUpload upload) =>
         new(upload.ContentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) ? AttachmentKinds.Photo : AttachmentKinds.Document,
             upload.Id, upload.ContentType, upload.Size, upload.Name);
@@ -330,7 +270,8 @@ public static class DirectLineEndpoints
             ? header[7..].Trim()
             : null;
 
-    private static async Task<JsonObject?> ReadObjectAsync(HttpRequest request, int limit)
+    /// <summary>The body as one activity object, or why it is not one; throws InvalidDataException past <paramref name="limit"/> bytes.</summary>
+    private static async Task<(JsonObject? Body, string? Problem)> ReadObjectAsync(HttpRequest request, int limit)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
@@ -345,19 +286,7 @@ public static class DirectLineEndpoints
             buffer.Write(chunk, 0, read);
         }
 
-        if (buffer.Length == 0)
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonNode.Parse(buffer.ToArray()) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        return ActivityBody.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 
     /// <summary>What token calls answer; streamUrl is left out: this server is polled.</summary>

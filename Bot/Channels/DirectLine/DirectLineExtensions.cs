@@ -20,6 +20,9 @@ public static class DirectLineExtensions
         builder.Services.AddSingleton<WebChatLog>();
         builder.Services.AddSingleton<DirectLineThrottle>();
         builder.Services.AddSingleton<WebChatFiles>();
+        builder.Services.AddSingleton<WebChatUploadQuota>();
+        builder.Services.AddSingleton<WebChatUploadReceiver>();
+        builder.Services.AddSingleton<WebChatRetention>();
         builder.Services.AddSingleton<WebChatPage>();
         builder.Services.AddSingleton<IChannel, WebChatChannel>();
         builder.Services.AddSingleton<IAttachmentSource, WebChatFileSource>();

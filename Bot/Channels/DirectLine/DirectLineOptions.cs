@@ -34,6 +34,32 @@ public sealed class DirectLineOptions
     [Range(1, 100_000)]
     public int UploadsPerMinutePerAddress { get; set; } = 30;
 
+    /// <summary>How long a file link given to the chat works (/webchat/files/…); staff see files through the panel instead.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan FileLinkLifetime { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Files one conversation may upload within <see cref="UploadWindow"/>; the next is answered 429.</summary>
+    [Range(1, 1_000_000)]
+    public int UploadsPerWindow { get; set; } = 20;
+
+    /// <summary>Bytes one conversation may upload within <see cref="UploadWindow"/>.</summary>
+    [Range(1024, 10L * 1024 * 1024 * 1024)]
+    public long UploadBytesPerWindow { get; set; } = 50 * 1024 * 1024;
+
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan UploadWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Uploads no ticket took (a report abandoned, a stray file) are deleted, with their files, this long after upload.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
+    public TimeSpan KeepUnattachedUploadsFor { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Conversations idle this long are deleted with their activity logs (the citizen's tickets and the files on them
+    /// stay; a reply to such a chat is recorded as undeliverable).
+    /// </summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan KeepIdleConversationsFor { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Sites that may embed /chat in a frame or call the endpoints from their pages (e.g. https://www.city.example).</summary>
     public List<string> AllowedOrigins { get; set; } = [];
 }

@@ -9,6 +9,9 @@ public sealed class WebChatConversation
     public required string UserId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>When the last activity (the citizen's or the bot's) was added; retention deletes conversations idle too long.</summary>
+    public DateTimeOffset LastActivityAt { get; set; }
+
     /// <summary>The sequence number the next activity gets; the watermark clients page by.</summary>
     public long NextSequence { get; set; } = 1;
 }

@@ -1,4 +1,4 @@
-using System.Buffers.Text;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using ChatIntake.Data;
@@ -10,15 +10,19 @@ namespace ChatIntake.Channels.DirectLine;
 
 /// <summary>
 /// Files citizens upload in the web chat: kept in the attachment store under "webchat/", served back to the chat
-/// by a signed link (an image tag sends no token), and found again by staff through the ticket's attachment.
+/// by a signed link that expires (an image tag sends no token), and found again by staff through the ticket's
+/// attachment. What a file is comes from its first bytes: the uploader's declared type is never kept or echoed.
 /// </summary>
 public sealed class WebChatFiles(IDbContextFactory<IntakeDbContext> contexts, AttachmentStore store, WriteGate writeGate, DirectLineTokens tokens, IOptions<DirectLineOptions> options, TimeProvider time)
 {
     public long MaxBytes => options.Value.MaxUploadBytes;
 
-    /// <summary>Stores one uploaded file; null when it is larger than allowed (nothing is kept then).</summary>
-    public async Task<WebChatUpload?> SaveAsync(string conversationId, Stream content, string? contentType, string? name, CancellationToken cancellationToken)
+    /// <summary>Stores one uploaded file; null when it is larger than <paramref name="limit"/> or <see cref="MaxBytes"/> (nothing is kept then).</summary>
+    public async Task<WebChatUpload?> SaveAsync(string conversationId, Stream content, string? name, long limit, CancellationToken cancellationToken)
     {
+        limit = Math.Min(limit, MaxBytes);
+        var head = new byte[RasterImage.HeadLength];
+        var headLength = 0;
         var id = DirectLineTokens.NewId("up-");
         var temporary = store.NewTemporaryFile();
         long size = 0;
@@ -30,8 +34,15 @@ public sealed class WebChatFiles(IDbContextFactory<IntakeDbContext> contexts, At
                 int read;
                 while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
                 {
+                    if (headLength < head.Length)
+                    {
+                        var take = Math.Min(read, head.Length - headLength);
+                        buffer.AsSpan(0, take).CopyTo(head.AsSpan(headLength));
+                        headLength += take;
+                    }
+
                     size += read;
-                    if (size > MaxBytes)
+                    if (size > limit)
                     {
                         return null;
                     }
@@ -40,13 +51,13 @@ public sealed class WebChatFiles(IDbContextFactory<IntakeDbContext> contexts, At
                 }
             }
 
-            var extension = Path.GetExtension(name ?? string.Empty) is { Length: > 1 and <= 6 } ext ? ext.ToLowerInvariant() : ".bin";
-            var stored = store.Keep(temporary, "webchat", id, extension);
+            var type = RasterImage.Sniff(head.AsSpan(0, headLength));
+            var stored = store.Keep(temporary, "webchat", id, RasterImage.Extension(type));
             var upload = new WebChatUpload
             {
                 Id = id,
                 ConversationId = conversationId,
-                ContentType = string.IsNullOrWhiteSpace(contentType) ? "application/octet-stream" : contentType,
+                ContentType = type ?? "application/octet-stream",
                 Name = name is null ? null : Path.GetFileName(name),
                 Size = size,
                 StoredPath = stored,
@@ -76,11 +87,54 @@ public sealed class WebChatFiles(IDbContextFactory<IntakeDbContext> contexts, At
         return await db.WebChatUploads.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
     }
 
-    /// <summary>A link to the file that needs no token, only a signature over its id.</summary>
-    public string Url(string uploadId) => $"/webchat/files/{uploadId}/{Signature(uploadId)}";
+    /// <summary>Deletes uploads and their stored files (files first: a row without a file is harmless, a file without a row is lost).</summary>
+    public async Task<int> DeleteAsync(IReadOnlyCollection<WebChatUpload> uploads, CancellationToken cancellationToken)
+    {
+        if (uploads.Count == 0)
+        {
+            return 0;
+        }
 
-    public bool IsSigned(string uploadId, string signature) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Signature(uploadId)), Encoding.ASCII.GetBytes(signature));
+        foreach (var upload in uploads)
+        {
+            if (store.FullPath(upload.StoredPath) is { } path && File.Exists(path))
+            {
+                File.Delete(path);
+            }
+        }
 
-    private string Signature(string uploadId) => tokens.Sign("file:" + uploadId);
+        var ids = uploads.Select(u => u.Id).ToList();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            return await db.WebChatUploads.Where(u => ids.Contains(u.Id)).ExecuteDeleteAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>A link to the file that needs no token, only a signature over its id and the time it stops working.</summary>
+    public string Url(string uploadId)
+    {
+        var expires = (time.GetUtcNow() + options.Value.FileLinkLifetime).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        return $"/webchat/files/{uploadId}/{expires}.{Signature(uploadId, expires)}";
+    }
+
+    /// <summary>Whether the link's signature is ours, and if so whether it is still in time.</summary>
+    public FileLinkState Check(string uploadId, string signature)
+    {
+        var dot = signature.IndexOf('.');
+        if (dot <= 0 || !long.TryParse(signature.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
+        {
+            return FileLinkState.Invalid;
+        }
+
+        var expected = Encoding.ASCII.GetBytes(Signature(uploadId, signature[..dot]));
+        if (!CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(signature[(dot + 1)..])))
+        {
+            return FileLinkState.Invalid;
+        }
+
+        return expires > time.GetUtcNow().ToUnixTimeSeconds() ? FileLinkState.Valid : FileLinkState.Expired;
+    }
+
+    private string Signature(string uploadId, string expires) => tokens.Sign($"file:{uploadId}:{expires}");
 }

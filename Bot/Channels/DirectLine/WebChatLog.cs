@@ -28,7 +28,8 @@ public sealed class WebChatLog(IDbContextFactory<IntakeDbContext> contexts, Writ
                 return false;
             }
 
-            db.WebChatConversations.Add(new WebChatConversation { Id = token.ConversationId, UserId = token.UserId, CreatedAt = time.GetUtcNow() });
+            var now = time.GetUtcNow();
+            db.WebChatConversations.Add(new WebChatConversation { Id = token.ConversationId, UserId = token.UserId, CreatedAt = now, LastActivityAt = now });
             await db.SaveChangesAsync(cancellationToken);
             return true;
         }
@@ -55,6 +56,7 @@ public sealed class WebChatLog(IDbContextFactory<IntakeDbContext> contexts, Writ
             var sequence = conversation.NextSequence++;
             var id = ActivityId(conversationId, sequence);
             var now = time.GetUtcNow();
+            conversation.LastActivityAt = now;
             db.WebChatActivities.Add(new WebChatActivity
             {
                 ConversationId = conversationId,

@@ -1,0 +1,127 @@
+using ChatIntake.Channels.DirectLine;
+using ChatIntake.Tests.Infrastructure;
+using ChatIntake.Tickets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatIntake.Tests.Channels.DirectLine;
+
+/// <summary>Web chat data is not kept for ever: stray uploads and idle conversations go; files on tickets stay with the tickets.</summary>
+public sealed class WebChatRetentionTests : IAsyncLifetime
+{
+    private readonly string _attachments = Path.Combine(Path.GetTempPath(), "chatintake-retention-" + Guid.NewGuid().ToString("N"));
+    private readonly OffsetClock _clock = new();
+    private BotApplicationFactory _bot = null!;
+    private HttpClient _http = null!;
+
+    public Task InitializeAsync()
+    {
+        _bot = new BotApplicationFactory(
+            settings: new Dictionary<string, string?>
+            {
+                ["Attachments:Folder"] = _attachments,
+                ["DirectLine:KeepUnattachedUploadsFor"] = "7.00:00:00",
+                ["DirectLine:KeepIdleConversationsFor"] = "30.00:00:00",
+                // Weeks pass by hand here: no "still being handled" notice may wake the reporter's chat meanwhile.
+                ["FollowUps:ProgressNoticeAfterWorkingDays"] = "0",
+            },
+            configureServices: services => services.AddSingleton<TimeProvider>(_clock));
+        _http = _bot.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _bot.DisposeAsync();
+        _bot.DeleteDatabase();
+        if (Directory.Exists(_attachments))
+        {
+            Directory.Delete(_attachments, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Stray_uploads_and_idle_conversations_are_deleted_and_a_tickets_file_survives()
+    {
+        var reporter = await DirectLineTestClient.StartAsync(_http);
+        var ticketFile = await ReportWithPhotoAsync(reporter);
+        var stray = await DirectLineTestClient.StartAsync(_http);
+        await WebChatUploads.UploadAsync(_http, stray, WebChatUploads.Png, "image/png", "stray.png");
+        var strayFile = await StoredFileAsync(stray.ConversationId);
+        var retention = _bot.Service<WebChatRetention>();
+        // Replies still on their way would land after the clock moved and count as activity then.
+        await stray.BotRepliesAsync();
+        using (var settled = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            await _bot.WaitForOutboxAsync(stray.ConversationId, settled.Token);
+            await _bot.WaitForOutboxAsync(reporter.ConversationId, settled.Token);
+        }
+
+        _clock.Advance(TimeSpan.FromDays(8));
+        await retention.RunAsync(CancellationToken.None);
+
+        Assert.False(File.Exists(strayFile));
+        Assert.True(File.Exists(ticketFile));
+        await using (var db = _bot.CreateDbContext())
+        {
+            Assert.Equal(0, await db.WebChatUploads.CountAsync(u => u.ConversationId == stray.ConversationId));
+            Assert.Equal(1, await db.WebChatUploads.CountAsync(u => u.ConversationId == reporter.ConversationId));
+            Assert.Equal(2, await db.WebChatConversations.CountAsync());
+        }
+
+        _clock.Advance(TimeSpan.FromDays(23));
+        var fresh = await DirectLineTestClient.StartAsync(_http);
+        await fresh.SaysAsync("/start");
+        await retention.RunAsync(CancellationToken.None);
+
+        await using (var db = _bot.CreateDbContext())
+        {
+            Assert.Equal([fresh.ConversationId], await db.WebChatConversations.Select(c => c.Id).ToListAsync());
+            Assert.Equal(0, await db.WebChatActivities.CountAsync(a => a.ConversationId != fresh.ConversationId));
+            Assert.Equal(0, await db.WebChatUploads.CountAsync());
+            var attachment = await db.Attachments.SingleAsync();
+            Assert.Equal(WebChatUploads.Png, await File.ReadAllBytesAsync(_bot.Service<AttachmentStore>().FullPath(attachment.StoredPath!)!));
+        }
+
+        Assert.True(File.Exists(ticketFile));
+    }
+
+    /// <summary>A whole report through Direct Line with one photo; returns the photo's stored file once the ticket holds it.</summary>
+    private async Task<string> ReportWithPhotoAsync(DirectLineTestClient chat)
+    {
+        await chat.SaysAsync("/new");
+        await chat.BotRepliesAsync();
+        await chat.SaysAsync("Street Lighting");
+        await chat.BotRepliesAsync();
+        await chat.SendsEventAsync("location", "35.725,51.37");
+        await chat.BotRepliesAsync(r => DirectLineTestClient.Text(r).Contains("describe", StringComparison.Ordinal));
+        await chat.SaysAsync("The lamp post at the corner is broken and dark.");
+        await chat.BotRepliesAsync();
+        await WebChatUploads.UploadAsync(_http, chat, WebChatUploads.Png, "image/png", "lamp.png");
+        await chat.BotRepliesAsync(r => DirectLineTestClient.Text(r).Contains("Photo received", StringComparison.Ordinal));
+        await chat.SaysAsync("Done");
+        await chat.BotRepliesAsync();
+        await chat.SaysAsync("Submit");
+        Assert.Contains("Your report is registered", DirectLineTestClient.Text(await chat.BotRepliesAsync()));
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            await using var db = _bot.CreateDbContext();
+            if (await db.Attachments.AnyAsync(a => a.StoredPath != null))
+            {
+                return await StoredFileAsync(chat.ConversationId);
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("The ticket's attachment was not stored within 15 seconds.");
+    }
+
+    private async Task<string> StoredFileAsync(string conversationId)
+    {
+        await using var db = _bot.CreateDbContext();
+        var upload = await db.WebChatUploads.SingleAsync(u => u.ConversationId == conversationId);
+        return _bot.Service<AttachmentStore>().FullPath(upload.StoredPath)!;
+    }
+}
