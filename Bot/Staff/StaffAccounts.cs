@@ -197,8 +197,15 @@ public sealed class StaffAccounts(IDbContextFactory<IntakeDbContext> contexts, W
         {
             await db.StaffSessions.Where(s => s.Id == sessionId).ExecuteDeleteAsync(cancellationToken);
         }
+
+        // After the delete, so a check running alongside cannot put it back.
+        _openSessions.TryRemove(sessionId, out _);
     }
 
+    /// <summary>
+    /// Whether the session is still open. A yes is remembered for a few seconds (a page and its assets ask at once);
+    /// this instance forgets it at sign-out, another instance within <see cref="SessionCheckCache"/>.
+    /// </summary>
     public async Task<bool> IsSessionOpenAsync(string? sessionId, long staffId, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(sessionId))
@@ -206,9 +213,36 @@ public sealed class StaffAccounts(IDbContextFactory<IntakeDbContext> contexts, W
             return false;
         }
 
+        var now = time.GetUtcNow();
+        if (_openSessions.TryGetValue(sessionId, out var seen) && seen.StaffId == staffId && now - seen.At < SessionCheckCache)
+        {
+            return true;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.StaffSessions.AnyAsync(s => s.Id == sessionId && s.StaffId == staffId, cancellationToken);
+        if (!await db.StaffSessions.AnyAsync(s => s.Id == sessionId && s.StaffId == staffId, cancellationToken))
+        {
+            _openSessions.TryRemove(sessionId, out _);
+            return false;
+        }
+
+        if (_openSessions.Count > 10_000)
+        {
+            // Bounded: stale entries go first; a full clear only costs one query per session.
+            foreach (var stale in _openSessions.Where(e => now - e.Value.At >= SessionCheckCache).Select(e => e.Key).ToList())
+            {
+                _openSessions.TryRemove(stale, out _);
+            }
+        }
+
+        _openSessions[sessionId] = (staffId, now);
+        return true;
     }
+
+    /// <summary>How long a confirmed session is trusted without asking the database again.</summary>
+    public static readonly TimeSpan SessionCheckCache = TimeSpan.FromSeconds(5);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long StaffId, DateTimeOffset At)> _openSessions = new(StringComparer.Ordinal);
 
     private static readonly TimeSpan ForgetFailuresAfter = TimeSpan.FromDays(1);
     private static readonly TimeSpan AbandonedSessionAge = TimeSpan.FromDays(7);
