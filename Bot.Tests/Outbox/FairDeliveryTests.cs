@@ -41,24 +41,26 @@ public sealed class FairDeliveryTests(Xunit.Abstractions.ITestOutputHelper outpu
 
         var neighbour = _bot.Citizen("neighbour", "en");
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        await neighbour.SaysAsync("/start");
+        var overtaken = await OvertakenAsync(() => neighbour.SaysAsync("/start"), "neighbour");
         waited.Stop();
 
-        output.WriteLine($"greeting delivered {waited.Elapsed.TotalMilliseconds:0} ms after it was sent, behind a flood of {Flood}");
         Assert.Contains("What would you like to do?", neighbour.LastText);
-        Assert.True(waited.Elapsed < TimeSpan.FromSeconds(5), $"The greeting took {waited.Elapsed.TotalSeconds:0.0} s behind the flood.");
+
+        // Counted, not timed: how many of the flood's messages went out while the greeting waited in the outbox.
         await using var db = _bot.CreateDbContext();
+        output.WriteLine($"greeting delivered {waited.Elapsed.TotalMilliseconds:0} ms after it was sent; {overtaken} flood messages went out while it waited");
+        Assert.InRange(overtaken, 0, 3);
         Assert.True(await db.Outbox.CountAsync(m => m.ExternalChatId == "flooder" && m.State == OutboxState.Pending) > Flood / 2, "the flood was still being delivered");
     }
 
     [Fact]
     public async Task A_reply_goes_out_before_a_backlog_of_notices_to_other_chats()
     {
-        // Ten seconds of notices at the bot's 30 a second, staged before the citizen speaks.
+        // Thirty seconds of notices at the bot's 30 a second, staged before the citizen speaks.
         await using (var db = _bot.CreateDbContext())
         {
             var now = _bot.Service<TimeProvider>().GetUtcNow();
-            for (var i = 0; i < 300; i++)
+            for (var i = 0; i < 900; i++)
             {
                 db.Outbox.Add(new OutboxMessage
                 {
@@ -72,14 +74,42 @@ public sealed class FairDeliveryTests(Xunit.Abstractions.ITestOutputHelper outpu
 
         var citizen = _bot.Citizen("waiting", "en");
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        await citizen.SaysAsync("/start");
+        var overtaken = await OvertakenAsync(() => citizen.SaysAsync("/start"), "waiting");
         waited.Stop();
 
-        output.WriteLine($"reply delivered {waited.Elapsed.TotalMilliseconds:0} ms after it was sent, behind 300 notices");
         Assert.Contains("What would you like to do?", citizen.LastText);
-        Assert.True(waited.Elapsed < TimeSpan.FromSeconds(4), $"The reply took {waited.Elapsed.TotalSeconds:0.0} s behind the notices.");
+
+        // Only what the round under way at the commit could still send (the bot's 30 tokens, and what refills while it
+        // runs), bounded here by two rounds' worth; first come, first served, all 900 would go first.
         await using var after = _bot.CreateDbContext();
+        output.WriteLine($"reply delivered {waited.Elapsed.TotalMilliseconds:0} ms after it was sent; {overtaken} notices went out while it waited");
+        Assert.InRange(overtaken, 0, 60);
         Assert.True(await after.Outbox.CountAsync(m => m.Lane == OutboxLane.Notice && m.State == OutboxState.Pending) > 100, "the notices were still being delivered");
+    }
+
+    /// <summary>
+    /// Runs a citizen's turn and counts the messages to other chats delivered between its commit (its replies then
+    /// wait in the outbox) and the delivery of its last reply.
+    /// </summary>
+    private async Task<int> OvertakenAsync(Func<Task> turn, string chatId)
+    {
+        var processor = _bot.Service<TurnProcessor>();
+        var atCommit = -1;
+        void OnCommitted(IReadOnlyList<long> ids) => Interlocked.CompareExchange(ref atCommit, _bot.Channel.Delivered.Count, -1);
+        processor.TurnsCommitted += OnCommitted;
+        try
+        {
+            await turn();
+        }
+        finally
+        {
+            processor.TurnsCommitted -= OnCommitted;
+        }
+
+        var delivered = _bot.Channel.Delivered;
+        var last = delivered.Select((d, i) => (d.ChatId, i)).Last(d => d.ChatId == chatId).i;
+        Assert.True(atCommit >= 0, "the turn's commit was never reported");
+        return delivered.Skip(atCommit).Take(Math.Max(0, last - atCommit)).Count(d => d.ChatId != chatId);
     }
 
     private async Task EventuallyAsync(Func<ChatIntake.Data.IntakeDbContext, Task<bool>> condition, TimeSpan limit)

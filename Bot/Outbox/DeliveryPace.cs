@@ -8,7 +8,10 @@ public sealed class DeliveryPace(OutboxOptions options, TimeProvider time)
     private readonly Lock _gate = new();
 
     /// <summary>Takes a token for the chat and its channel, or says how long to wait for one.</summary>
-    public bool TryTake(string channel, string chatId, out TimeSpan wait)
+    public bool TryTake(string channel, string chatId, out TimeSpan wait) => TryTake(channel, chatId, out wait, out _);
+
+    /// <summary>As above; <paramref name="channelLimited"/> when the channel's own pace, not the chat's, said no.</summary>
+    public bool TryTake(string channel, string chatId, out TimeSpan wait, out bool channelLimited)
     {
         var now = time.GetTimestamp();
         lock (_gate)
@@ -22,10 +25,12 @@ public sealed class DeliveryPace(OutboxOptions options, TimeProvider time)
                 global.Tokens--;
                 chat.Tokens--;
                 wait = TimeSpan.Zero;
+                channelLimited = false;
                 return true;
             }
 
             wait = TimeSpan.FromSeconds(Math.Max(global.SecondsToNext(), chat.SecondsToNext()));
+            channelLimited = global.Tokens < 1;
             if (_chats.Count > 100_000)
             {
                 // Full chats only matter while they are busy; forgetting idle ones bounds memory.

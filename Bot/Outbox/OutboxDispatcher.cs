@@ -127,6 +127,9 @@ public sealed class OutboxDispatcher(
             nextWake.Add(TimeSpan.Zero); // a chat may have more behind what this round took; its pace decides when
         }
 
+        // Once a channel's pace says no, the rest of the round waits too: a token that comes back while the round is
+        // still going belongs to the chats at its head (replies first), not to whichever chat happens to ask then.
+        var spent = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(chats, new ParallelOptions { MaxDegreeOfParallelism = ChatsInParallel, CancellationToken = cancellationToken }, async (chat, ct) =>
         {
             foreach (var message in chat)
@@ -146,8 +149,18 @@ public sealed class OutboxDispatcher(
                     return;
                 }
 
-                if (!_pace.TryTake(message.Channel, message.ExternalChatId, out var paceWait))
+                if (spent.ContainsKey(message.Channel))
                 {
+                    return;
+                }
+
+                if (!_pace.TryTake(message.Channel, message.ExternalChatId, out var paceWait, out var channelLimited))
+                {
+                    if (channelLimited)
+                    {
+                        spent[message.Channel] = true;
+                    }
+
                     nextWake.Add(paceWait);
                     return;
                 }
