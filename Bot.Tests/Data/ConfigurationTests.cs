@@ -5,6 +5,7 @@ using ChatIntake.Conversations;
 using ChatIntake.Data;
 using ChatIntake.Outbox;
 using ChatIntake.Tests.Infrastructure;
+using ChatIntake.Tickets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
@@ -59,6 +60,7 @@ public sealed class ConfigurationTests
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddDatabase();
+        builder.AddTickets();
         builder.AddConversations();
         builder.AddOutbox();
         builder.AddTelegramChannel();

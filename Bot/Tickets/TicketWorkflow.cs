@@ -15,6 +15,8 @@ namespace ChatIntake.Tickets;
 /// through <see cref="ChatOutbox"/>, audits staff actions, alerts staff when a citizen reopens, and renews due times and
 /// reminder marks whenever a target starts again. Operations only stage in the caller's context; the caller commits
 /// (the bot's turn with its replies, or <see cref="CommitAsync"/> for the panel and the jobs), so all of it is one transaction.
+/// A new operation (an agency referral, a sign-off) is one more public method: status moves go through MoveAsync (after a
+/// row in <see cref="TicketTransitions"/>), other changes append a typed event with Append, and return a <see cref="TicketChange"/>.
 /// </summary>
 public sealed class TicketWorkflow(
     CategoryCatalog categories,
