@@ -24,10 +24,10 @@ public sealed class AdminHost : IAsyncLifetime
     {
     }
 
-    internal AdminHost(bool browser, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
+    internal AdminHost(bool browser, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null, string? databaseFile = null)
     {
         _browser = browser;
-        Bot = new BotApplicationFactory(settings: Settings(settings), configureServices: configureServices);
+        Bot = new BotApplicationFactory(databaseFile, Settings(settings), configureServices);
     }
 
     public BotApplicationFactory Bot { get; }
@@ -35,11 +35,12 @@ public sealed class AdminHost : IAsyncLifetime
     /// <summary>A host whose clock tests move forward by hand (<see cref="Clock"/>).</summary>
     public static AdminHost WithClock(IDictionary<string, string?>? settings = null)
     {
-        var clock = new OffsetClock();
-        return new AdminHost(browser: false, settings, services => services.AddSingleton<TimeProvider>(clock)) { Clock = clock };
+        var host = new AdminHost(browser: false, settings);
+        host.Clock = host.Bot.Clock;
+        return host;
     }
 
-    public OffsetClock? Clock { get; private init; }
+    public OffsetClock? Clock { get; private set; }
 
     public Uri Address { get; private set; } = new("http://localhost");
 
@@ -57,11 +58,7 @@ public sealed class AdminHost : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        await Bot.DisposeAsync();
-        Bot.DeleteDatabase();
-    }
+    public async Task DisposeAsync() => await Bot.DisposeAsync();
 
     public Task<StaffMember> CreateStaffAsync(string userName, StaffRole role, string[]? departments = null, int[]? districts = null) =>
         Bot.Service<StaffAccounts>().CreateAsync(userName, userName + " (" + role + ")", StaffPassword, role, departments ?? [], districts ?? [], CancellationToken.None);

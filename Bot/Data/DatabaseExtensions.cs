@@ -32,7 +32,8 @@ public static class DatabaseExtensions
         });
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<IntakeDbContext>>().CreateDbContext());
 
-        builder.Services.AddOptions<AttachmentOptions>().BindConfiguration("Attachments").ValidateOnStart();
+        builder.Services.AddOptions<AttachmentOptions>().BindConfiguration("Attachments")
+            .Validate(o => o.Folder is null || o.Folder.IndexOfAny(Path.GetInvalidPathChars()) < 0, "Attachments:Folder must be a folder path.").ValidateOnStart();
         builder.Services.AddSingleton<AttachmentStore>();
         builder.Services.AddOptions<CalendarOptions>().BindConfiguration("Calendar").ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<CalendarOptions>, CalendarOptionsValidator>();

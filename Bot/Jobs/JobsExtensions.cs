@@ -40,6 +40,9 @@ public static class JobsExtensions
                     // Cron with seconds: "0 mm HH * * ?" every day at the city's local time.
                     .WithSchedule(CronScheduleBuilder.Create($"0 {int.Parse(at[1], System.Globalization.CultureInfo.InvariantCulture)} {int.Parse(at[0], System.Globalization.CultureInfo.InvariantCulture)} * * ?").InTimeZone(zone));
             });
+            // The cron trigger is registered anew at every start, so a digest time passed while the service was down is
+            // never a misfire; this one-off run at start sends what was missed (at most once a day per reader).
+            quartz.AddTrigger<DailyDigestJob>((_, trigger) => trigger.ForJob(DailyDigestJob.Key).WithIdentity(DailyDigestJob.AtStart).StartNow());
             quartz.UsePersistentStore(store =>
             {
                 store.UseSqlite(source => source.ConnectionStringName = "Intake");
