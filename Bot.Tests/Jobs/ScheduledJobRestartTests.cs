@@ -74,7 +74,7 @@ public sealed partial class ScheduledJobRestartTests
         var kept = await restarted.GetTrigger(key);
 
         Assert.True(kept is not null, "the trigger scheduled before the restart is gone: the schedule is not kept in the database");
-        Assert.Equal(due.ToUnixTimeSeconds(), kept!.StartTime.ToUnixTimeSeconds());
+        Assert.Equal(due.ToUnixTimeSeconds(), kept!.StartTimeUtc.ToUnixTimeSeconds());
         Assert.Equal(FollowUpJob.Key, kept.JobKey);
     }
 
