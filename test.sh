@@ -39,6 +39,12 @@ failed=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
 total=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
 executed=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
 skipped=$(( total - executed ))
+# The ten slowest tests, from the durations the trx records (hh:mm:ss.fffffff), slowest first.
+echo "Slowest tests:"
+grep -o '<UnitTestResult [^>]*>' "$trx" \
+  | sed -n 's/.*testName="\([^"]*\)".*duration="\([0-9]*\):\([0-9]*\):\([0-9.]*\)".*/\2 \3 \4 \1/p' \
+  | awk '{ s = $1 * 3600 + $2 * 60 + $3; $1 = $2 = $3 = ""; sub(/^ +/, ""); printf "%8.2f s  %s\n", s, $0 }' \
+  | sort -rn | head -n 10
 echo "${passed:-0} passed, ${failed:-0} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ] || [ "${failed:-0}" -ne 0 ] || [ "${passed:-0}" -eq 0 ]; then
   exit 1

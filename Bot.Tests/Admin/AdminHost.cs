@@ -25,10 +25,10 @@ public sealed class AdminHost : IAsyncLifetime
     {
     }
 
-    internal AdminHost(bool browser, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
+    internal AdminHost(bool browser, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null, string? databaseFile = null)
     {
         _browser = browser;
-        Bot = new BotApplicationFactory(settings: Settings(settings), configureServices: services =>
+        Bot = new BotApplicationFactory(databaseFile, Settings(settings), services =>
         {
             services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, PeerAddress>();
             configureServices?.Invoke(services);
@@ -37,17 +37,19 @@ public sealed class AdminHost : IAsyncLifetime
 
     public BotApplicationFactory Bot { get; }
 
-    /// <summary>A host whose clock tests move forward by hand (<see cref="Clock"/>).</summary>
     /// <summary>A host with these settings over the defaults.</summary>
     public static AdminHost With(IDictionary<string, string?> settings) => new(browser: false, settings);
 
+    /// <summary>A host whose clock tests move forward by hand (<see cref="Clock"/>).</summary>
+
     public static AdminHost WithClock(IDictionary<string, string?>? settings = null)
     {
-        var clock = new OffsetClock();
-        return new AdminHost(browser: false, settings, services => services.AddSingleton<TimeProvider>(clock)) { Clock = clock };
+        var host = new AdminHost(browser: false, settings);
+        host.Clock = host.Bot.Clock;
+        return host;
     }
 
-    public OffsetClock? Clock { get; private init; }
+    public OffsetClock? Clock { get; private set; }
 
     public Uri Address { get; private set; } = new("http://localhost");
 
@@ -65,11 +67,7 @@ public sealed class AdminHost : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        await Bot.DisposeAsync();
-        Bot.DeleteDatabase();
-    }
+    public async Task DisposeAsync() => await Bot.DisposeAsync();
 
     public Task<StaffMember> CreateStaffAsync(string userName, StaffRole role, string[]? departments = null, int[]? districts = null) =>
         Bot.Service<StaffAccounts>().CreateAsync(userName, userName + " (" + role + ")", StaffPassword, role, departments ?? [], districts ?? [], CancellationToken.None);

@@ -15,179 +15,134 @@ public sealed class PipelineTests
     public async Task The_same_update_delivered_twice_creates_one_ticket()
     {
         await using var bot = new BotApplicationFactory();
-        try
-        {
-            var citizen = bot.Citizen("twice", "en");
-            await citizen.ReachesSummaryAsync();
+        var citizen = bot.Citizen("twice", "en");
+        await citizen.ReachesSummaryAsync();
 
-            var submit = new InboundUpdate(TestChannel.ChannelName, "submit-once", "twice",
-                new Activity { Text = "✅ Submit", From = new ChannelAccount("user-twice", null, "en") });
-            var first = await bot.DeliverAsync(submit);
-            var again = await bot.DeliverAsync(submit);
+        var submit = new InboundUpdate(TestChannel.ChannelName, "submit-once", "twice",
+            new Activity { Text = "✅ Submit", From = new ChannelAccount("user-twice", null, "en") });
+        var first = await bot.DeliverAsync(submit);
+        var again = await bot.DeliverAsync(submit);
 
-            Assert.True(first.Accepted);
-            Assert.False(again.Accepted);
-            await using var db = bot.CreateDbContext();
-            Assert.Equal(1, await db.Tickets.CountAsync());
-            Assert.Equal(1, await db.Inbox.CountAsync(m => m.ExternalUpdateId == "submit-once"));
-        }
-        finally
-        {
-            bot.DeleteDatabase();
-        }
+        Assert.True(first.Accepted);
+        Assert.False(again.Accepted);
+        await using var db = bot.CreateDbContext();
+        Assert.Equal(1, await db.Tickets.CountAsync());
+        Assert.Equal(1, await db.Inbox.CountAsync(m => m.ExternalUpdateId == "submit-once"));
     }
 
     [Fact]
     public async Task A_new_host_on_the_same_database_continues_where_the_citizen_left_off()
     {
-        var first = new BotApplicationFactory();
-        var file = first.DatabaseFile;
-        try
+        using var database = new TestDatabaseFile();
+        await using (var first = new BotApplicationFactory(database.Path))
         {
             var citizen = first.Citizen("restart", "en");
             await citizen.SaysAsync("/new");
             await citizen.PressesAsync("Light");
             await citizen.SharesLocationAsync(35.725, 51.37);
             Assert.Contains("Please describe the problem", citizen.LastText);
-            await first.DisposeAsync();
+        }
 
-            await using var second = new BotApplicationFactory(file);
-            var resumed = second.Citizen("restart", "en");
-            await resumed.SaysAsync("The light pole is leaning and the lamp is off.");
-            Assert.Contains("Would you like to add photos?", resumed.LastText);
-            await resumed.SaysAsync("Skip");
-            await resumed.SaysAsync("✅ Submit");
-            Assert.Contains("Your report is registered", resumed.LastText);
-            second.DeleteDatabase();
-        }
-        finally
-        {
-            await first.DisposeAsync();
-        }
+        await using var second = new BotApplicationFactory(database.Path);
+        var resumed = second.Citizen("restart", "en");
+        await resumed.SaysAsync("The light pole is leaning and the lamp is off.");
+        Assert.Contains("Would you like to add photos?", resumed.LastText);
+        await resumed.SaysAsync("Skip");
+        await resumed.SaysAsync("✅ Submit");
+        Assert.Contains("Your report is registered", resumed.LastText);
     }
 
     [Fact]
     public async Task An_update_stored_but_not_turned_before_a_stop_is_turned_after_the_next_start()
     {
-        var first = new BotApplicationFactory();
-        var file = first.DatabaseFile;
-        try
+        using var database = new TestDatabaseFile();
+
+        // As if the process died between the inbox commit and the turn: an unprocessed inbox row.
+        await using (var setup = new BotApplicationFactory(database.Path))
         {
-            _ = first.Services;
-            await first.DisposeAsync();
-
-            // As if the process died between the inbox commit and the turn: an unprocessed inbox row.
-            await using (var setup = new BotApplicationFactory(file))
+            await using var db = setup.CreateDbContext();
+            await setup.Service<TurnProcessor>().StopAsync(CancellationToken.None);
+            db.Inbox.Add(new InboxMessage
             {
-                await using var db = setup.CreateDbContext();
-                await setup.Service<TurnProcessor>().StopAsync(CancellationToken.None);
-                db.Inbox.Add(new InboxMessage
-                {
-                    Channel = TestChannel.ChannelName,
-                    ExternalUpdateId = "orphan",
-                    ExternalChatId = "orphan-chat",
-                    Payload = ActivityJson.Serialize(new Activity { Text = "/start", From = new ChannelAccount("orphan-user", null, "en") }),
-                });
-                await db.SaveChangesAsync();
-            }
-
-            await using var second = new BotApplicationFactory(file);
-            _ = second.Services;
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            while (second.Channel.DeliveredTo("orphan-chat").Count == 0)
-            {
-                await Task.Delay(20, timeout.Token);
-            }
-
-            Assert.Contains("What would you like to do?", second.Channel.DeliveredTo("orphan-chat")[0].Text);
-            second.DeleteDatabase();
+                Channel = TestChannel.ChannelName,
+                ExternalUpdateId = "orphan",
+                ExternalChatId = "orphan-chat",
+                Payload = ActivityJson.Serialize(new Activity { Text = "/start", From = new ChannelAccount("orphan-user", null, "en") }),
+            });
+            await db.SaveChangesAsync();
         }
-        finally
-        {
-            await first.DisposeAsync();
-        }
+
+        await using var second = new BotApplicationFactory(database.Path);
+        _ = second.Services;
+        var delivered = await Eventually.UntilAsync(() => second.Channel.DeliveredTo("orphan-chat"), d => d.Count > 0, "the orphan update to be answered after the start");
+        Assert.Contains("What would you like to do?", delivered[0].Text);
     }
 
     [Fact]
     public async Task A_send_that_fails_twice_then_succeeds_is_delivered_once_and_in_order()
     {
         await using var bot = new BotApplicationFactory();
-        try
-        {
-            bot.Channel.Behaviour = (message, attempt) =>
-                message.ChatId == "flaky" && attempt <= 2 ? SendResult.Retry("503 Service Unavailable") : null;
-            var citizen = bot.Citizen("flaky", "en");
-            await citizen.SaysAsync("/new");
+        bot.Channel.Behaviour = (message, attempt) =>
+            message.ChatId == "flaky" && attempt <= 2 ? SendResult.Retry("503 Service Unavailable") : null;
+        var citizen = bot.Citizen("flaky", "en");
+        await citizen.SaysAsync("/new");
 
-            var delivered = bot.Channel.DeliveredTo("flaky");
-            Assert.Single(delivered);
-            Assert.Contains("What is the problem about?", delivered[0].Text);
+        var delivered = bot.Channel.DeliveredTo("flaky");
+        Assert.Single(delivered);
+        Assert.Contains("What is the problem about?", delivered[0].Text);
 
-            await citizen.PressesAsync("Light");
-            delivered = bot.Channel.DeliveredTo("flaky");
-            Assert.Equal(3, delivered.Count);
-            Assert.StartsWith("Subject:", delivered[1].Text);
-            Assert.StartsWith("Where is it?", delivered[2].Text);
+        await citizen.PressesAsync("Light");
+        delivered = bot.Channel.DeliveredTo("flaky");
+        Assert.Equal(3, delivered.Count);
+        Assert.StartsWith("Subject:", delivered[1].Text);
+        Assert.StartsWith("Where is it?", delivered[2].Text);
 
-            await using var db = bot.CreateDbContext();
-            var rows = await db.Outbox.Where(m => m.ExternalChatId == "flaky").OrderBy(m => m.Id).ToListAsync();
-            Assert.All(rows, r => Assert.Equal(OutboxState.Sent, r.State));
-            Assert.All(rows, r => Assert.Equal(3, r.Attempts));
-            Assert.All(rows, r => Assert.Equal(3, bot.Channel.AttemptsFor(r.Id)));
-        }
-        finally
-        {
-            bot.DeleteDatabase();
-        }
+        await using var db = bot.CreateDbContext();
+        var rows = await db.Outbox.Where(m => m.ExternalChatId == "flaky").OrderBy(m => m.Id).ToListAsync();
+        Assert.All(rows, r => Assert.Equal(OutboxState.Sent, r.State));
+        Assert.All(rows, r => Assert.Equal(3, r.Attempts));
+        Assert.All(rows, r => Assert.Equal(3, bot.Channel.AttemptsFor(r.Id)));
     }
 
     [Fact]
     public async Task A_permanent_failure_is_recorded_on_the_message_and_the_citizen_and_not_retried()
     {
         await using var bot = new BotApplicationFactory();
-        try
-        {
-            bot.Channel.Behaviour = (message, _) =>
-                message.ChatId == "blocked" ? SendResult.Fail("403 Forbidden: bot was blocked by the user", recipientUnreachable: true) : null;
-            var citizen = bot.Citizen("blocked", "en");
-            await citizen.SaysAsync("/start");
-            await Task.Delay(500); // several dispatcher rounds: a failed message must stay untouched
+        bot.Channel.Behaviour = (message, _) =>
+            message.ChatId == "blocked" ? SendResult.Fail("403 Forbidden: bot was blocked by the user", recipientUnreachable: true) : null;
+        var citizen = bot.Citizen("blocked", "en");
+        await citizen.SaysAsync("/start");
 
-            await using var db = bot.CreateDbContext();
-            var row = await db.Outbox.SingleAsync(m => m.ExternalChatId == "blocked");
-            Assert.Equal(OutboxState.Failed, row.State);
-            Assert.Equal(1, row.Attempts);
-            Assert.Equal(1, bot.Channel.AttemptsFor(row.Id));
-            Assert.Contains("blocked by the user", row.LastError);
-            var person = await db.Citizens.SingleAsync(c => c.ExternalUserId == "user-blocked");
-            Assert.False(person.Reachable);
-            Assert.Contains("blocked", person.UnreachableReason);
-        }
-        finally
+        // More dispatcher rounds, run here rather than waited for: a failed message must stay untouched.
+        var dispatcher = bot.Service<OutboxDispatcher>();
+        for (var round = 0; round < 3; round++)
         {
-            bot.DeleteDatabase();
+            await dispatcher.DispatchOnceAsync(CancellationToken.None);
         }
+
+        await using var db = bot.CreateDbContext();
+        var row = await db.Outbox.SingleAsync(m => m.ExternalChatId == "blocked");
+        Assert.Equal(OutboxState.Failed, row.State);
+        Assert.Equal(1, row.Attempts);
+        Assert.Equal(1, bot.Channel.AttemptsFor(row.Id));
+        Assert.Contains("blocked by the user", row.LastError);
+        var person = await db.Citizens.SingleAsync(c => c.ExternalUserId == "user-blocked");
+        Assert.False(person.Reachable);
+        Assert.Contains("blocked", person.UnreachableReason);
     }
 
     [Fact]
     public async Task Transient_failures_give_up_after_the_configured_attempts()
     {
         await using var bot = new BotApplicationFactory(settings: new Dictionary<string, string?> { ["Outbox:MaxAttempts"] = "3" });
-        try
-        {
-            bot.Channel.Behaviour = (message, _) => message.ChatId == "down" ? SendResult.Retry("timeout") : null;
-            await bot.Citizen("down", "en").SaysAsync("/start");
+        bot.Channel.Behaviour = (message, _) => message.ChatId == "down" ? SendResult.Retry("timeout") : null;
+        await bot.Citizen("down", "en").SaysAsync("/start");
 
-            await using var db = bot.CreateDbContext();
-            var row = await db.Outbox.SingleAsync(m => m.ExternalChatId == "down");
-            Assert.Equal(OutboxState.Failed, row.State);
-            Assert.Equal(3, row.Attempts);
-            Assert.True((await db.Citizens.SingleAsync(c => c.ExternalUserId == "user-down")).Reachable);
-        }
-        finally
-        {
-            bot.DeleteDatabase();
-        }
+        await using var db = bot.CreateDbContext();
+        var row = await db.Outbox.SingleAsync(m => m.ExternalChatId == "down");
+        Assert.Equal(OutboxState.Failed, row.State);
+        Assert.Equal(3, row.Attempts);
+        Assert.True((await db.Citizens.SingleAsync(c => c.ExternalUserId == "user-down")).Reachable);
     }
 
     [Fact]
@@ -196,19 +151,12 @@ public sealed class PipelineTests
         var draws = new Queue<string>(["AAAA2222", "AAAA2222", "BBBB3333"]);
         await using var bot = new BotApplicationFactory(configureServices: services =>
             services.AddSingleton(new ChatIntake.Tickets.TrackingCodeGenerator(() => { lock (draws) { return draws.Dequeue(); } })));
-        try
-        {
-            var first = await bot.Citizen("clash-a", "en").FilesReportAsync(35.6701, 51.3601);
-            var second = await bot.Citizen("clash-b", "en").FilesReportAsync(35.7301, 51.4501);
+        var first = await bot.Citizen("clash-a", "en").FilesReportAsync(35.6701, 51.3601);
+        var second = await bot.Citizen("clash-b", "en").FilesReportAsync(35.7301, 51.4501);
 
-            Assert.Equal("AAAA-2222", first);
-            Assert.Equal("BBBB-3333", second);
-            await using var db = bot.CreateDbContext();
-            Assert.Equal(2, await db.Tickets.CountAsync());
-        }
-        finally
-        {
-            bot.DeleteDatabase();
-        }
+        Assert.Equal("AAAA-2222", first);
+        Assert.Equal("BBBB-3333", second);
+        await using var db = bot.CreateDbContext();
+        Assert.Equal(2, await db.Tickets.CountAsync());
     }
 }

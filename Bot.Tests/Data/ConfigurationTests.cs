@@ -22,6 +22,8 @@ public sealed class ConfigurationTests
     [Theory]
     [InlineData("Localization:DefaultCulture", "de", "DefaultCulture")]
     [InlineData("Database:Provider", "Oracle", "Provider")]
+    [InlineData("Seed:DistrictsFile", "", "DistrictsFile")]
+    [InlineData("Attachments:Folder", "bad\0folder", "Attachments:Folder")]
     [InlineData("Intake:TimeZone", "Mars/Olympus", "TimeZone")]
     [InlineData("Outbox:PerChatPerSecond", "0", "PerChatPerSecond")]
     [InlineData("Pipeline:MaxTurnsPerCommit", "0", "MaxTurnsPerCommit")]
@@ -38,6 +40,11 @@ public sealed class ConfigurationTests
     [InlineData("Bale:UpdatesPerMinutePerChat", "0", "UpdatesPerMinutePerChat")]
     [InlineData("DirectLine:PostsPerMinutePerConversation", "0", "PostsPerMinutePerConversation")]
     [InlineData("DirectLine:UploadsPerMinutePerAddress", "-1", "UploadsPerMinutePerAddress")]
+    [InlineData("DirectLine:MaxUploadBytes", "10", "MaxUploadBytes")]
+    [InlineData("DirectLine:TokenSigningKey", "short", "DirectLine:TokenSigningKey")]
+    [InlineData("FollowUps:DigestAt", "25:00", "DigestAt")]
+    [InlineData("FollowUps:SurveyAfter", "-1.00:00:00", "SurveyAfter")]
+    [InlineData("DirectLine:FileLinkLifetime", "00:00:01", "FileLinkLifetime")]
     public Task Invalid_settings_stop_the_start(string key, string value, string named) =>
         StartFailsNamingAsync(new Dictionary<string, string?> { [key] = value }, named);
 
@@ -45,41 +52,14 @@ public sealed class ConfigurationTests
     public Task Webhook_mode_without_a_public_url_stops_the_start() =>
         StartFailsNamingAsync(new Dictionary<string, string?> { ["Bale:BotToken"] = "123:abc", ["Bale:Mode"] = "Webhook", ["Bale:WebhookSecret"] = "s" }, "Bale:PublicUrl");
 
+    /// <summary>Starts the product's own composition (Program, through the test factory) with one bad setting.</summary>
     private static async Task StartFailsNamingAsync(Dictionary<string, string?> settings, string named)
     {
-        // The features' own registrations on a bare host: WebApplicationFactory would report a failed start as a
-        // disposed service provider, hiding which setting was wrong.
-        var database = Path.Combine(Path.GetTempPath(), $"config-{Guid.NewGuid():N}.db");
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Intake"] = $"Data Source={database}",
-        });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddDatabase();
-        builder.AddTickets();
-        builder.AddConversations();
-        builder.AddOutbox();
-        builder.AddTelegramChannel();
-        builder.AddDirectLine();
-        builder.AddAdmin();
-        ChatIntake.Hosting.HostingExtensions.AddProxy(builder);
-        await using var app = builder.Build();
-        try
-        {
-            var error = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
-            var validation = Causes(error).OfType<OptionsValidationException>().FirstOrDefault();
-            Assert.True(validation is not null, $"no OptionsValidationException in: {error}");
-            Assert.Contains(named, validation!.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            File.Delete(database);
-        }
+        await using var bot = new BotApplicationFactory(settings: settings);
+        var error = Assert.ThrowsAny<Exception>(() => bot.Services);
+        var validation = Causes(error).OfType<OptionsValidationException>().FirstOrDefault();
+        Assert.True(validation is not null, $"no OptionsValidationException in: {error}");
+        Assert.Contains(named, validation!.Message, StringComparison.Ordinal);
     }
 
     /// <summary>The exception and everything it wraps: the host may report a bad option directly or inside others.</summary>
@@ -97,20 +77,13 @@ public sealed class ConfigurationTests
     public async Task Health_endpoint_reports_the_database_and_the_seed_is_loaded()
     {
         await using var bot = new BotApplicationFactory();
-        try
-        {
-            var response = await bot.CreateClient().GetAsync(new Uri("/healthz", UriKind.Relative));
-            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-            var health = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-            Assert.Equal("ok", health.GetProperty("database").GetProperty("state").GetString());
-            await using var db = bot.CreateDbContext();
-            Assert.Equal(9, db.Categories.Count());
-            Assert.True(db.Districts.Count() >= 3);
-        }
-        finally
-        {
-            bot.DeleteDatabase();
-        }
+        var response = await bot.CreateClient().GetAsync(new Uri("/healthz", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var health = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("ok", health.GetProperty("database").GetProperty("state").GetString());
+        await using var db = bot.CreateDbContext();
+        Assert.Equal(9, db.Categories.Count());
+        Assert.True(db.Districts.Count() >= 3);
     }
 
     [Fact]

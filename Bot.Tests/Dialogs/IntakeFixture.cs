@@ -13,9 +13,5 @@ public sealed class IntakeFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        await Bot.DisposeAsync();
-        Bot.DeleteDatabase();
-    }
+    public async Task DisposeAsync() => await Bot.DisposeAsync();
 }

@@ -14,7 +14,9 @@ namespace ChatIntake.Tests.Infrastructure;
 
 /// <summary>
 /// The real host on its own SQLite file, with the in-process <see cref="TestChannel"/> as its messenger.
-/// Two factories given the same file are the same installation restarted.
+/// Two factories given the same file are the same installation restarted. A factory that named its own file deletes
+/// it when disposed; a file given to it belongs to the caller (see <see cref="TestDatabaseFile"/>). Its clock is
+/// <see cref="Clock"/>, unless a test registers another <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class BotApplicationFactory : WebApplicationFactory<Program>
 {
@@ -22,10 +24,12 @@ public sealed class BotApplicationFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
 
     private readonly Action<IServiceCollection>? _configureServices;
+    private readonly bool _ownsDatabase;
 
     public BotApplicationFactory(string? databaseFile = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
         _configureServices = configureServices;
+        _ownsDatabase = databaseFile is null;
         DatabaseFile = databaseFile ?? Path.Combine(Path.GetTempPath(), $"chatintake-test-{Guid.NewGuid():N}.db");
         _settings = new Dictionary<string, string?>
         {
@@ -49,6 +53,9 @@ public sealed class BotApplicationFactory : WebApplicationFactory<Program>
 
     public TestChannel Channel { get; } = new();
 
+    /// <summary>The host's clock: the real one until a test moves it.</summary>
+    public OffsetClock Clock { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
@@ -56,6 +63,7 @@ public sealed class BotApplicationFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IChannel>(Channel);
+            services.AddSingleton<TimeProvider>(Clock);
             _configureServices?.Invoke(services);
         });
     }
@@ -126,6 +134,21 @@ public sealed class BotApplicationFactory : WebApplicationFactory<Program>
         return (true, Channel.DeliveredTo(update.ChatId).Skip(before).ToList());
     }
 
+    /// <summary>How many updates of the chat the bot has turned so far.</summary>
+    public async Task<int> TurnedCountAsync(string chatId)
+    {
+        await using var db = CreateDbContext();
+        return await db.Inbox.CountAsync(m => m.ExternalChatId == chatId && m.ProcessedAt != null);
+    }
+
+    /// <summary>Waits until the chat has more turned updates than <paramref name="before"/> and all their replies are out.</summary>
+    public async Task WaitForTurnAsync(string chatId, int before)
+    {
+        await Eventually.UntilAsync(() => TurnedCountAsync(chatId), n => n > before, $"the bot to turn update {before + 1} of chat {chatId}");
+        using var cancel = new CancellationTokenSource(Eventually.DefaultTimeout);
+        await WaitForOutboxAsync(chatId, cancel.Token);
+    }
+
     /// <summary>Waits until nothing is pending for the chat (delivered, or given up).</summary>
     public async Task WaitForOutboxAsync(string chatId, CancellationToken cancellationToken)
     {
@@ -144,16 +167,17 @@ public sealed class BotApplicationFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            TestDatabaseFile.Delete(DatabaseFile);
+        }
+
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Removes the database file; call when no other factory uses it.</summary>
-    public void DeleteDatabase()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(DatabaseFile + suffix);
-        }
-    }
+    /// <summary>
+    /// Removes the database file; call when no other factory uses it. Kept for older tests: a factory now deletes the
+    /// file it named itself on dispose, so calling this after that does nothing.
+    /// </summary>
+    public void DeleteDatabase() => TestDatabaseFile.Delete(DatabaseFile);
 }

@@ -4,7 +4,7 @@ using ChatIntake.Dialogs.Engine;
 namespace ChatIntake.Tests.Infrastructure;
 
 /// <summary>A citizen in a chat with the bot: says things, and remembers the bot's last answers.</summary>
-public sealed class CitizenDriver(BotApplicationFactory factory, string chatId, string language)
+public sealed class CitizenDriver(BotApplicationFactory factory, string chatId, string language) : ICitizen
 {
     public string ChatId { get; } = chatId;
 
@@ -39,6 +39,21 @@ public sealed class CitizenDriver(BotApplicationFactory factory, string chatId, 
         return button.Kind == SuggestedActionKind.Button
             ? SendAsync(new Activity { Value = button.Value })
             : SaysAsync(button.Title);
+    }
+
+    Task ICitizen.SaysAsync(string text) => SaysAsync(text);
+
+    Task ICitizen.PressesAsync(string label) => PressesAsync(label);
+
+    Task ICitizen.SharesLocationAsync(double latitude, double longitude) => SharesLocationAsync(latitude, longitude);
+
+    public async Task<string> ReceivesAsync(string part)
+    {
+        var found = await Eventually.UntilAsync(() => factory.Channel.DeliveredTo(ChatId), all => all.Any(a => a.Text?.Contains(part, StringComparison.Ordinal) == true),
+            $"chat {ChatId} to receive \"{part}\"", describe: all => string.Join("\n---\n", all.Select(a => a.Text)));
+        var text = found.Last(a => a.Text?.Contains(part, StringComparison.Ordinal) == true).Text!;
+        _transcript.Add("🤖 " + text);
+        return text;
     }
 
     public async Task<IReadOnlyList<Activity>> SendAsync(Activity activity)

@@ -281,7 +281,8 @@ public sealed class FollowUpTests : IAsyncLifetime
         var held = await gate.EnterAsync(default);
         using var stop = new CancellationTokenSource();
         var run = Sweep.RunAsync(stop.Token);
-        await Task.Delay(300);
+        await Eventually.UntilAsync(() => gate.Waiting > 0 || run.IsCompleted, "the run to wait for the write gate");
+        Assert.False(run.IsCompleted, "the run finished without waiting for the write gate");
         stop.Cancel();
         held.Dispose();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);

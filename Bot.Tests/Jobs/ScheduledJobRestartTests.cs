@@ -1,15 +1,19 @@
+using System.Text.RegularExpressions;
+using ChatIntake.Staff;
 using ChatIntake.Dialogs.Intake;
+using ChatIntake.Jobs;
 using ChatIntake.Outbox;
 using ChatIntake.Tests.Admin;
 using ChatIntake.Tests.Dialogs;
 using ChatIntake.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Quartz;
 
 namespace ChatIntake.Tests.Jobs;
 
 /// <summary>Quartz keeps its schedule in the product's database: what fell due while the service was down is done after a restart, once.</summary>
-public sealed class ScheduledJobRestartTests
+public sealed partial class ScheduledJobRestartTests
 {
     private static readonly Dictionary<string, string?> Settings = new()
     {
@@ -21,9 +25,9 @@ public sealed class ScheduledJobRestartTests
     [Fact]
     public async Task A_follow_up_due_while_the_service_was_down_is_sent_once_after_it_starts_again()
     {
-        var database = Path.Combine(Path.GetTempPath(), $"chatintake-restart-{Guid.NewGuid():N}.db");
+        using var database = new TestDatabaseFile();
         long ticketId;
-        await using (var first = new BotApplicationFactory(database, Settings))
+        await using (var first = new BotApplicationFactory(database.Path, Settings))
         {
             var citizen = first.Citizen("restart-1", "en");
             await citizen.FilesReportAsync();
@@ -36,26 +40,100 @@ public sealed class ScheduledJobRestartTests
         }
 
         // Stopped within the five seconds before the survey was due; the next start finds it due and sends it.
-        var restartedAt = TimeProvider.System.GetUtcNow();
-        await using (var second = new BotApplicationFactory(database, Settings))
-        {
-            _ = second.Services;
-            var waited = System.Diagnostics.Stopwatch.StartNew();
-            while (second.Channel.DeliveredTo("restart-1").All(a => a.Text?.Contains("Is the problem fixed?", StringComparison.Ordinal) != true))
-            {
-                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(20), "the survey did not arrive after the restart");
-                await Task.Delay(100);
-            }
+        await using var second = new BotApplicationFactory(database.Path, Settings);
+        var restartedAt = second.Clock.GetUtcNow();
+        _ = second.Services;
+        await second.Citizen("restart-1", "en").ReceivesAsync("Is the problem fixed?");
 
-            // Several more runs of the job: still one survey.
-            await Task.Delay(TimeSpan.FromSeconds(2.5));
-            await using var db = second.CreateDbContext();
-            Assert.Single(await db.Outbox.AsNoTracking().Where(m => m.TicketId == ticketId && m.Payload.Contains("survey:")).ToListAsync());
-            Assert.Single(second.Channel.DeliveredTo("restart-1"), a => a.Text?.Contains("Is the problem fixed?", StringComparison.Ordinal) == true);
-            Assert.Equal(OutboxState.Sent, (await db.Outbox.AsNoTracking().SingleAsync(m => m.TicketId == ticketId && m.Payload.Contains("survey:"))).State);
-            Assert.True((await db.Tickets.AsNoTracking().SingleAsync()).SurveySentAt >= restartedAt, "the survey was sent before the restart");
+        // More runs, done here rather than waited for: still one survey.
+        var sweep = second.Service<FollowUpSweep>();
+        Assert.Equal(0, (await sweep.RunAsync(default)).Surveys);
+        Assert.Equal(0, (await sweep.RunAsync(default)).Surveys);
+        await using var check = second.CreateDbContext();
+        Assert.Single(await check.Outbox.AsNoTracking().Where(m => m.TicketId == ticketId && m.Payload.Contains("survey:")).ToListAsync());
+        Assert.Single(second.Channel.DeliveredTo("restart-1"), a => a.Text?.Contains("Is the problem fixed?", StringComparison.Ordinal) == true);
+        Assert.Equal(OutboxState.Sent, (await check.Outbox.AsNoTracking().SingleAsync(m => m.TicketId == ticketId && m.Payload.Contains("survey:"))).State);
+        Assert.True((await check.Tickets.AsNoTracking().SingleAsync()).SurveySentAt >= restartedAt, "the survey was sent before the restart");
+    }
+
+    [Fact]
+    public async Task A_trigger_scheduled_before_a_restart_is_still_scheduled_after_it()
+    {
+        using var database = new TestDatabaseFile();
+        var key = new TriggerKey("kept-across-restart", "tests");
+        DateTimeOffset due;
+        await using (var first = new BotApplicationFactory(database.Path))
+        {
+            var scheduler = await first.Service<ISchedulerFactory>().GetScheduler();
+            due = first.Clock.GetUtcNow().AddDays(2);
+            await scheduler.ScheduleJob(TriggerBuilder.Create().WithIdentity(key).ForJob(FollowUpJob.Key).StartAt(due).Build());
         }
 
-        new BotApplicationFactory(database).DeleteDatabase();
+        await using var second = new BotApplicationFactory(database.Path);
+        var restarted = await second.Service<ISchedulerFactory>().GetScheduler();
+        var kept = await restarted.GetTrigger(key);
+
+        Assert.True(kept is not null, "the trigger scheduled before the restart is gone: the schedule is not kept in the database");
+        Assert.Equal(due.ToUnixTimeSeconds(), kept!.StartTimeUtc.ToUnixTimeSeconds());
+        Assert.Equal(FollowUpJob.Key, kept.JobKey);
     }
+
+    [Fact]
+    public async Task A_digest_whose_time_passed_while_the_service_was_down_is_sent_once_after_it_starts_again()
+    {
+        using var database = new TestDatabaseFile();
+        var settings = new Dictionary<string, string?> { ["FollowUps:DigestAt"] = "03:17" };
+        var first = new AdminHost(browser: false, settings, databaseFile: database.Path);
+        // The host's clock moved forward to 03:00 in the city, before the digest time.
+        var toThree = UntilLocal(first.Bot.Clock, new TimeOnly(3, 0));
+        try
+        {
+            first.Bot.Clock.Advance(toThree);
+            await first.InitializeAsync();
+            await first.CreateStaffAsync("missed-digest", StaffRole.Supervisor);
+            using (var staff = await first.SignInAsync("missed-digest"))
+            {
+                await staff.PostFormAsync("/admin/account?handler=link", [], "/admin/account");
+                var code = LinkCode().Match(await staff.GetPageAsync("/admin/account")).Groups[1].Value;
+                var chat = first.Bot.Citizen("missed-digest-chat", "en");
+                await chat.SaysAsync("/link " + code);
+                Assert.Contains("Done", chat.LastText);
+            }
+
+            Assert.False(first.Bot.Service<DailyDigest>().DueToday());
+            Assert.DoesNotContain(first.Bot.Channel.DeliveredTo("missed-digest-chat"), a => a.Text?.Contains("Daily digest", StringComparison.Ordinal) == true);
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+
+        // Down over 03:17; started again at 04:00 the same day.
+        var second = new AdminHost(browser: false, settings, databaseFile: database.Path);
+        try
+        {
+            second.Bot.Clock.Advance(toThree + TimeSpan.FromHours(1));
+            await second.InitializeAsync();
+            await second.Bot.Citizen("missed-digest-chat", "en").ReceivesAsync("Daily digest");
+
+            Assert.Equal(0, await second.Bot.Service<DailyDigest>().SendAsync(default));
+            Assert.Single(second.Bot.Channel.DeliveredTo("missed-digest-chat"), a => a.Text?.Contains("Daily digest", StringComparison.Ordinal) == true);
+        }
+        finally
+        {
+            await second.DisposeAsync();
+        }
+    }
+
+    /// <summary>How far the clock must move forward to read <paramref name="at"/> in the city's time zone.</summary>
+    private static TimeSpan UntilLocal(TimeProvider clock, TimeOnly at)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(new IntakeOptions().TimeZone);
+        var now = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone);
+        var ahead = at.ToTimeSpan() - now.TimeOfDay;
+        return ahead > TimeSpan.Zero ? ahead : ahead + TimeSpan.FromDays(1);
+    }
+
+    [GeneratedRegex(@"/link ([2-9A-Z]{10})")]
+    private static partial Regex LinkCode();
 }

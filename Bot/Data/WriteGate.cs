@@ -7,10 +7,23 @@ namespace ChatIntake.Data;
 public sealed class WriteGate
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private int _waiting;
+
+    /// <summary>How many callers are waiting to enter (or entering); lets a test act exactly while a writer waits.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
 
     public async Task<Releaser> EnterAsync(CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await _gate.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+
         return new Releaser(_gate);
     }
 

@@ -16,7 +16,7 @@ namespace ChatIntake.Jobs;
 /// average rating of the last thirty, each within the reader's scope. Shown in the panel; sent once a day to those who
 /// linked a chat.
 /// </summary>
-public sealed class DailyDigest(IDbContextFactory<IntakeDbContext> contexts, TextCatalog texts, WriteGate writeGate, OutboxSignal signal, IOptions<IntakeOptions> intake, TimeProvider time)
+public sealed class DailyDigest(IDbContextFactory<IntakeDbContext> contexts, TextCatalog texts, WriteGate writeGate, OutboxSignal signal, IOptions<IntakeOptions> intake, IOptions<FollowUpOptions> followUps, TimeProvider time)
 {
     public async Task<DigestFigures> ComputeAsync(IntakeDbContext db, StaffMember reader, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -29,6 +29,14 @@ public sealed class DailyDigest(IDbContextFactory<IntakeDbContext> contexts, Tex
             e.ToStatus == TicketStatus.InProgress && (e.FromStatus == TicketStatus.Resolved || e.FromStatus == TicketStatus.Closed)), cancellationToken);
         var ratings = await scope.Where(t => t.Satisfaction != null && t.ClosedAt >= monthAgo).Select(t => t.Satisfaction!.Value).ToListAsync(cancellationToken);
         return new DigestFigures(fresh, overdue, reopened, ratings.Count == 0 ? null : ratings.Average());
+    }
+
+    /// <summary>Whether today's digest time has passed in the city's time zone (those who had today's get no second one).</summary>
+    public bool DueToday()
+    {
+        var local = TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(intake.Value.TimeZone));
+        var at = TimeOnly.ParseExact(followUps.Value.DigestAt, "HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        return TimeOnly.FromDateTime(local.DateTime) >= at;
     }
 
     /// <summary>Sends today's digest to every supervisor and administrator with a linked chat who has not had it today.</summary>

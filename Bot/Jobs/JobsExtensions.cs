@@ -43,6 +43,9 @@ public static class JobsExtensions
             quartz.AddJob<WebChatRetentionJob>(job => job.WithIdentity(WebChatRetentionJob.Key).StoreDurably().DisallowConcurrentExecution());
             quartz.AddTrigger<WebChatRetentionJob>((_, trigger) => trigger.ForJob(WebChatRetentionJob.Key).WithIdentity("webchat-retention-hourly", "chatintake")
                 .StartNow().WithSchedule(SimpleScheduleBuilder.Create().WithInterval(TimeSpan.FromHours(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+            // The cron trigger is registered anew at every start, so a digest time passed while the service was down is
+            // never a misfire; this one-off run at start sends what was missed (at most once a day per reader).
+            quartz.AddTrigger<DailyDigestJob>((_, trigger) => trigger.ForJob(DailyDigestJob.Key).WithIdentity(DailyDigestJob.AtStart).StartNow());
             quartz.UsePersistentStore(store =>
             {
                 store.UseSqlite(source => source.ConnectionStringName = "Intake");

@@ -7,7 +7,8 @@ public static class TicketsExtensions
     /// <summary>The ticket slice: the workflow that owns every change, the desk the dialogs use, categories, places, the calendar and files.</summary>
     public static WebApplicationBuilder AddTickets(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AttachmentOptions>().BindConfiguration("Attachments").ValidateOnStart();
+        builder.Services.AddOptions<AttachmentOptions>().BindConfiguration("Attachments")
+            .Validate(o => o.Folder is null || o.Folder.IndexOfAny(Path.GetInvalidPathChars()) < 0, "Attachments:Folder must be a folder path.").ValidateOnStart();
         builder.Services.AddSingleton<AttachmentStore>();
         builder.Services.AddOptions<CalendarOptions>().BindConfiguration("Calendar").ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<CalendarOptions>, CalendarOptionsValidator>();

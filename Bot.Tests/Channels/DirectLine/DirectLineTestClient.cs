@@ -1,13 +1,93 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Globalization;
 using System.Text.Json.Nodes;
+using ChatIntake.Tests.Infrastructure;
 
 namespace ChatIntake.Tests.Channels.DirectLine;
 
-/// <summary>Talks Direct Line 3.0 over HTTP as Web Chat does: a token, posts with client activity ids, polls by watermark.</summary>
-public sealed class DirectLineTestClient(HttpClient http, string token, string conversationId)
+/// <summary>
+/// Talks Direct Line 3.0 over HTTP as Web Chat does: a token, posts with client activity ids, polls by watermark.
+/// Started with a host, it is also an <see cref="ICitizen"/> whose verbs wait for the bot's turn.
+/// </summary>
+public sealed class DirectLineTestClient(HttpClient http, string token, string conversationId) : ICitizen
 {
+    private readonly List<string> _transcript = [];
     private int _clientIds;
+
+    /// <summary>The host behind the endpoints; the <see cref="ICitizen"/> verbs need it to know when a turn is done.</summary>
+    public BotApplicationFactory? Host { get; init; }
+
+    /// <summary>The browser's language, sent with every activity of the <see cref="ICitizen"/> verbs.</summary>
+    public string Locale { get; init; } = "en-US";
+
+    /// <summary>The bot's activities in answer to the last <see cref="ICitizen"/> verb.</summary>
+    public IReadOnlyList<JsonObject> LastReplies { get; private set; } = [];
+
+    public string LastText => Text([.. LastReplies]);
+
+    public IReadOnlyList<string> Buttons =>
+        LastReplies.LastOrDefault(r => r["suggestedActions"] is not null)?["suggestedActions"]!["actions"]!.AsArray().Select(a => a!["title"]!.GetValue<string>()).ToList() ?? [];
+
+    string ICitizen.ChatId => ConversationId;
+
+    public static async Task<DirectLineTestClient> StartAsync(HttpClient http, BotApplicationFactory host, string language)
+    {
+        var started = await StartAsync(http);
+        return new DirectLineTestClient(http, started.Token, started.ConversationId) { Host = host, Locale = language == "fa" ? "fa-IR" : "en-US" };
+    }
+
+    Task ICitizen.SaysAsync(string text) => TurnAsync("👤 " + text, () => SaysAsync(text, Locale));
+
+    Task ICitizen.PressesAsync(string label)
+    {
+        // Web Chat's imBack sends the button's title as the citizen's text.
+        var title = Buttons.FirstOrDefault(b => b.Contains(label, StringComparison.OrdinalIgnoreCase))
+            ?? throw new InvalidOperationException($"No button containing '{label}' among: {string.Join(" | ", Buttons)}\nLast reply: {LastText}");
+        return TurnAsync($"👤 [{title}]", () => SaysAsync(title, Locale));
+    }
+
+    Task ICitizen.SharesLocationAsync(double latitude, double longitude) =>
+        TurnAsync($"👤 (location {latitude}, {longitude})", () => SendsEventAsync("location", string.Create(CultureInfo.InvariantCulture, $"{latitude},{longitude}"), Locale));
+
+    public async Task<string> ReceivesAsync(string part)
+    {
+        var seen = new List<JsonObject>();
+        await Eventually.UntilAsync(async () =>
+        {
+            var (activities, watermark) = await ReadAsync(Watermark);
+            Watermark = watermark;
+            seen.AddRange(activities.Where(a => a["from"]!["role"]!.GetValue<string>() == "bot"));
+            return seen;
+        }, all => Text(all).Contains(part, StringComparison.Ordinal), $"conversation {ConversationId} to receive \"{part}\"", describe: Text);
+        var text = seen.Last(a => a["text"]?.GetValue<string>().Contains(part, StringComparison.Ordinal) == true)["text"]!.GetValue<string>();
+        _transcript.Add("🤖 " + text);
+        return text;
+    }
+
+    public void SaveTranscript(string name)
+    {
+        var folder = Path.Combine(ArtifactPaths.Root, "transcripts");
+        Directory.CreateDirectory(folder);
+        File.WriteAllLines(Path.Combine(folder, name + ".txt"), _transcript);
+    }
+
+    /// <summary>Sends, waits for the bot's turn to be committed and delivered, then reads what it said as Web Chat would.</summary>
+    private async Task TurnAsync(string said, Func<Task<string>> send)
+    {
+        var host = Host ?? throw new InvalidOperationException("Start the client with its host to use it as a citizen.");
+        var before = await host.TurnedCountAsync(ConversationId);
+        _transcript.Add(said);
+        await send();
+        await host.WaitForTurnAsync(ConversationId, before);
+        var (activities, watermark) = await ReadAsync(Watermark);
+        Watermark = watermark;
+        LastReplies = [.. activities.Where(a => a["from"]!["role"]!.GetValue<string>() == "bot")];
+        foreach (var reply in LastReplies)
+        {
+            _transcript.Add("🤖 " + reply["text"] + (reply == LastReplies[^1] && Buttons.Count > 0 ? "\n   [" + string.Join("] [", Buttons) + "]" : string.Empty));
+        }
+    }
 
     public string Token { get; } = token;
 

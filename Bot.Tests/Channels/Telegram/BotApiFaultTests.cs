@@ -217,7 +217,6 @@ public sealed class BotApiFaultTests
         Assert.Contains(log.Lines, l => l.Contains("connected as @city_test_bot"));
         Assert.DoesNotContain(log.Lines, l => l.Contains("FAKE-token", StringComparison.Ordinal));
         await api.DisposeAsync();
-        factory.DeleteDatabase();
     }
 
     private static StringContent Json(JsonObject body) => new(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");

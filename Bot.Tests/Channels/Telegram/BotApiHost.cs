@@ -57,39 +57,18 @@ public sealed class BotApiHost : IAsyncDisposable
     /// <summary>Polls the database until <paramref name="condition"/> holds; fails after 20 seconds.</summary>
     public async Task WaitUntilAsync(Func<ChatIntake.Data.IntakeDbContext, Task<bool>> condition)
     {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (true)
+        await Eventually.UntilAsync(async () =>
         {
-            await using (var db = Factory.CreateDbContext())
-            {
-                if (await condition(db))
-                {
-                    return;
-                }
-            }
-
-            await Task.Delay(20, cancel.Token);
-        }
+            await using var db = Factory.CreateDbContext();
+            return await condition(db);
+        }, "the database condition");
     }
 
-    public static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (waited.Elapsed > TimeSpan.FromSeconds(20))
-            {
-                throw new TimeoutException($"Timed out waiting for {what}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    public static Task WaitUntilAsync(Func<bool> condition, string what) => Eventually.UntilAsync(condition, what);
 
     public async ValueTask DisposeAsync()
     {
         await Factory.DisposeAsync();
-        Factory.DeleteDatabase();
         await Api.DisposeAsync();
     }
 }

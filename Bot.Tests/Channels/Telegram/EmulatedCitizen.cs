@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ChatIntake.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace ChatIntake.Tests.Channels.Telegram;
 
@@ -10,13 +9,18 @@ namespace ChatIntake.Tests.Channels.Telegram;
 /// A person in a private chat with the bot on telegram-test-api: types, sends commands and locations, presses reply
 /// keyboard and inline buttons, and reads what the bot sent — through the emulator's own client API.
 /// </summary>
-public sealed class EmulatedCitizen(BotApplicationFactory host, string emulatorUrl, string botToken, string channel, long chatId, string language)
+public sealed class EmulatedCitizen(BotApplicationFactory host, string emulatorUrl, string botToken, string channel, long chatId, string language) : ICitizen
 {
     private static readonly HttpClient Http = new();
     private readonly List<string> _transcript = [];
     private int _messageIds = 1000;
 
     public long ChatId => chatId;
+
+    string ICitizen.ChatId => chatId.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The messenger this citizen is on ("telegram" or "bale").</summary>
+    public string Channel => channel;
 
     /// <summary>The bot's messages since the citizen last spoke: message id, text, and the raw sendMessage body.</summary>
     public IReadOnlyList<JsonObject> LastReplies { get; private set; } = [];
@@ -70,44 +74,48 @@ public sealed class EmulatedCitizen(BotApplicationFactory host, string emulatorU
         File.WriteAllLines(Path.Combine(folder, name + ".txt"), _transcript);
     }
 
+    public async Task<string> ReceivesAsync(string part)
+    {
+        var chat = chatId.ToString(CultureInfo.InvariantCulture);
+        var seen = new List<JsonObject>();
+        await Eventually.UntilAsync(async () =>
+        {
+            seen.AddRange(await ReadUpdatesAsync(chat, CancellationToken.None));
+            return seen;
+        }, all => all.Any(m => m["text"]?.GetValue<string>().Contains(part, StringComparison.Ordinal) == true),
+            $"chat {chat} to receive \"{part}\"", describe: all => string.Join("\n---\n", all.Select(m => m["text"])));
+        var text = seen.Last(m => m["text"]?.GetValue<string>().Contains(part, StringComparison.Ordinal) == true)["text"]!.GetValue<string>();
+        _transcript.Add("🤖 " + text);
+        return text;
+    }
+
     private async Task SendAsync(string route, JsonObject body, string said)
     {
         var chat = chatId.ToString(CultureInfo.InvariantCulture);
-        int processed;
-        await using (var db = host.CreateDbContext())
-        {
-            processed = await db.Inbox.CountAsync(m => m.Channel == channel && m.ExternalChatId == chat && m.ProcessedAt != null);
-        }
-
+        var before = await host.TurnedCountAsync(chat);
         _transcript.Add(said);
         (await Http.PostAsJsonAsync($"{emulatorUrl}/{route}", body)).EnsureSuccessStatusCode();
 
         // Done when the bot has taken the update, committed its turn, and delivered everything it wrote.
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (true)
+        await host.WaitForTurnAsync(chat, before);
+        LastReplies = await ReadUpdatesAsync(chat, CancellationToken.None);
+        foreach (var reply in LastReplies)
         {
-            await using var db = host.CreateDbContext();
-            if (await db.Inbox.CountAsync(m => m.Channel == channel && m.ExternalChatId == chat && m.ProcessedAt != null, cancel.Token) > processed)
-            {
-                break;
-            }
-
-            await Task.Delay(20, cancel.Token);
+            _transcript.Add("🤖 " + reply["text"] + (Buttons.Count > 0 && reply == LastReplies[^1] ? "\n   [" + string.Join("] [", Buttons) + "]" : string.Empty));
         }
+    }
 
-        await host.WaitForOutboxAsync(chat, cancel.Token);
-        var answer = await Http.PostAsJsonAsync($"{emulatorUrl}/getUpdates", new { token = botToken, chatId = chat }, cancel.Token);
-        var result = (await answer.Content.ReadFromJsonAsync<JsonObject>(cancel.Token))!["result"]!.AsArray();
-        LastReplies = [.. result.Select(r =>
+    /// <summary>The bot's messages in the chat since the citizen last spoke, as the emulator's client reads them.</summary>
+    private async Task<IReadOnlyList<JsonObject>> ReadUpdatesAsync(string chat, CancellationToken cancellationToken)
+    {
+        var answer = await Http.PostAsJsonAsync($"{emulatorUrl}/getUpdates", new { token = botToken, chatId = chat }, cancellationToken);
+        var result = (await answer.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))!["result"]!.AsArray();
+        return [.. result.Select(r =>
         {
             var message = r!["message"]!.AsObject().DeepClone().AsObject();
             message["message_id"] = r["messageId"]!.DeepClone();
             return message;
         })];
-        foreach (var reply in LastReplies)
-        {
-            _transcript.Add("🤖 " + reply["text"] + (Buttons.Count > 0 && reply == LastReplies[^1] ? "\n   [" + string.Join("] [", Buttons) + "]" : string.Empty));
-        }
     }
 
     private JsonObject Message(JsonObject content)
