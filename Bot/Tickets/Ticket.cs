@@ -14,6 +14,9 @@ public sealed class Ticket
     public string? AddressText { get; set; }
     public required string Description { get; set; }
     public TicketStatus Status { get; set; }
+
+    /// <summary>Problem, complaint, suggestion or thanks: decides its targets and follow-ups (see TicketKinds).</summary>
+    public TicketKind Kind { get; set; }
     public TicketPriority Priority { get; set; }
     public required string Channel { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

@@ -47,12 +47,16 @@ public sealed class TicketDesk(
         return Summarize(ticket, isOwn: false);
     }
 
-    public async Task<TicketSummary> CreateTicketAsync(NewTicket request, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<UnitInfo>> GetUnitsAsync(CancellationToken cancellationToken) => Task.FromResult(Units());
+
+    public Task<FiledTicket> CreateTicketAsync(NewTicket request, CancellationToken cancellationToken)
     {
         var category = categories.Find(request.CategoryCode) ?? throw new InvalidOperationException($"Unknown category '{request.CategoryCode}'.");
         var now = time.GetUtcNow();
         var ticket = new Ticket
         {
+            Kind = request.Kind,
+            Department = request.Department,
             TrackingCode = codes.NewCode(),
             CitizenId = citizen.Id,
             CategoryId = category.Id,
@@ -65,17 +69,34 @@ public sealed class TicketDesk(
             Channel = citizen.Channel,
             CreatedAt = now,
             UpdatedAt = now,
-            // Targets count working hours: a report filed on Wednesday evening is not overdue by Friday.
-            ResponseDueAt = calendar.AddWorkingHours(now, category.ResponseHours),
-            ResolutionDueAt = calendar.AddWorkingHours(now, category.ResolutionHours),
         };
+
+        // Targets count working hours: a report filed on Wednesday evening is not overdue by Friday.
+        TicketTargets.Start(ticket, category, calendar, now);
         var created = new TicketEvent { Kind = TicketEventKind.StatusChange, Author = Author, ToStatus = TicketStatus.New, Text = request.Description, CreatedAt = now };
         var photos = request.Photos.Select(p => ToAttachment(ticket, p, now)).ToList();
         created.Attachments.AddRange(photos);
         ticket.Attachments.AddRange(photos);
         ticket.Events.Add(created);
         _newTickets.Add(ticket);
-        return Summarize(ticket, isOwn: true);
+        return Task.FromResult(new FiledTicket(ticket.TrackingCode, ticket.ResponseDueAt, calendar.NextOpening(now), RoutedTo(ticket, category)));
+    }
+
+    /// <summary>The districts, then the departments named by the Persian names of their subjects (departments have only an English name).</summary>
+    private IReadOnlyList<UnitInfo> Units() =>
+    [
+        .. serviceArea.Districts.Select(d => new UnitInfo("district:" + d.Code, d.NameFa, d.NameEn, d.Id, null)),
+        .. categories.All.GroupBy(c => categories.Find(c.Code)!.Department, StringComparer.Ordinal)
+            .Select(g => new UnitInfo("department:" + g.Key, string.Join("، ", g.Select(c => c.NameFa)), g.Key, null, g.Key)),
+    ];
+
+    /// <summary>Where the ticket went: the department it names, else its district, else its subject's department.</summary>
+    private UnitInfo? RoutedTo(Ticket ticket, Category category)
+    {
+        var units = Units();
+        return units.FirstOrDefault(u => u.Department is not null && u.Department == ticket.Department)
+            ?? units.FirstOrDefault(u => u.DistrictId is not null && u.DistrictId == ticket.DistrictId)
+            ?? units.FirstOrDefault(u => u.Department == category.Department);
     }
 
     public async Task FollowTicketAsync(string trackingCode, CancellationToken cancellationToken)
@@ -188,8 +209,7 @@ public sealed class TicketDesk(
         ticket.EscalatedAt = null;
         if (categories.Find(ticket.CategoryId) is { } category)
         {
-            ticket.ResponseDueAt = calendar.AddWorkingHours(now, category.ResponseHours);
-            ticket.ResolutionDueAt = calendar.AddWorkingHours(now, category.ResolutionHours);
+            TicketTargets.Start(ticket, category, calendar, now);
         }
     }
 
