@@ -310,8 +310,7 @@ public sealed class DetailsModel(
             ticket.EscalatedAt = null;
             if (categories.Find(ticket.CategoryId) is { } category)
             {
-                ticket.ResponseDueAt = calendar.AddWorkingHours(Now, category.ResponseHours);
-                ticket.ResolutionDueAt = calendar.AddWorkingHours(Now, category.ResolutionHours);
+                TicketTargets.Start(ticket, category, calendar, Now);
             }
         }
 

@@ -32,6 +32,10 @@ public sealed class NewModel(
     [BindProperty] public string? Phone { get; set; }
     [BindProperty] public string Language { get; set; } = "fa";
     [BindProperty] public string? Category { get; set; }
+    [BindProperty] public TicketKind Kind { get; set; }
+
+    /// <summary>"district:ID" or "department:NAME": what a complaint or thanks names instead of a place.</summary>
+    [BindProperty] public string? Unit { get; set; }
     [BindProperty] public string? Latitude { get; set; }
     [BindProperty] public string? Longitude { get; set; }
     [BindProperty] public string? Address { get; set; }
@@ -40,6 +44,10 @@ public sealed class NewModel(
     public Dictionary<string, string> Errors { get; } = [];
 
     public IReadOnlyList<CategoryInfo> Categories => categories.All;
+
+    public IReadOnlyList<District> Districts => serviceArea.Districts;
+
+    public IReadOnlyList<string> Departments => [.. categories.All.Select(c => categories.Find(c.Code)!.Department).Distinct().Order(StringComparer.Ordinal)];
 
     public void OnGet() => Language = texts.Language;
 
@@ -62,6 +70,18 @@ public sealed class NewModel(
         GeoPoint? point = null;
         string? address = null;
         var area = AreaLookup.Outside;
+        var (unitDistrict, unitDepartment) = ParseUnit(Unit);
+        var namesUnit = unitDistrict is not null || unitDepartment is not null;
+        if (!Enum.IsDefined(Kind))
+        {
+            Kind = TicketKind.Problem;
+        }
+
+        if (namesUnit && !TicketKinds.MayNameUnit(Kind))
+        {
+            Errors[nameof(Unit)] = texts["new.unitInvalid"];
+        }
+
         if (!string.IsNullOrWhiteSpace(Latitude) || !string.IsNullOrWhiteSpace(Longitude))
         {
             if (!TryNumber(Latitude, out var lat) || !TryNumber(Longitude, out var lon))
@@ -91,7 +111,7 @@ public sealed class NewModel(
 
             address = cleanedAddress;
         }
-        else
+        else if (!namesUnit)
         {
             Errors[nameof(Latitude)] = texts["new.locationRequired"];
         }
@@ -136,7 +156,9 @@ public sealed class NewModel(
             TrackingCode = codes.NewCode(),
             Citizen = citizen,
             CategoryId = category!.Id,
-            DistrictId = area.DistrictId,
+            Kind = Kind,
+            Department = unitDepartment,
+            DistrictId = unitDistrict ?? area.DistrictId,
             Latitude = point?.Latitude,
             Longitude = point?.Longitude,
             AddressText = address,
@@ -145,14 +167,34 @@ public sealed class NewModel(
             Channel = PhoneChannel,
             CreatedAt = now,
             UpdatedAt = now,
-            ResponseDueAt = calendar.AddWorkingHours(now, category.ResponseHours),
-            ResolutionDueAt = calendar.AddWorkingHours(now, category.ResolutionHours),
         };
+        TicketTargets.Start(ticket, category, calendar, now);
         ticket.Events.Add(new TicketEvent { Kind = TicketEventKind.StatusChange, Author = $"staff:{staff.Id}", ToStatus = TicketStatus.New, Text = description, CreatedAt = now });
         db.Tickets.Add(ticket);
         await messenger.SaveAsync(db, ticket, null, null, "phone-intake", TrackingCode.Format(ticket.TrackingCode), cancellationToken);
         TempData["Flash"] = texts.Format("new.created", TrackingCode.Format(ticket.TrackingCode));
         return Redirect($"/admin/tickets/{ticket.Id}");
+    }
+
+    private (int? District, string? Department) ParseUnit(string? unit)
+    {
+        if (unit?.Split(':', 2) is not [var type, var value])
+        {
+            return (null, null);
+        }
+
+        if (type == "district" && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && serviceArea.Find(id) is not null)
+        {
+            return (id, null);
+        }
+
+        if (type == "department" && Departments.Contains(value, StringComparer.Ordinal))
+        {
+            return (null, value);
+        }
+
+        Errors[nameof(Unit)] = texts["new.unitInvalid"];
+        return (null, null);
     }
 
     private static bool TryNumber(string? typed, out double value) =>
