@@ -30,7 +30,7 @@ public static class JalaliDate
         return PersianText.ToPersianDigits(text);
     }
 
-    /// <summary>A day as people say it: "سه‌شنبه ۱۲ آذر ۱۴۰۵، ساعت ۱۰:۳۰" in Persian, "Tuesday 2 December 2026, 10:30" in English.</summary>
+    /// <summary>A day as people say it: "سه‌شنبه ۱۲ آذر ۱۴۰۵، ساعت ۱۰:۳۰" in Persian (no leading zero: "ساعت ۸:۰۰"), "Tuesday 2 December 2026, 10:30" in English.</summary>
     public static string FormatLong(DateTimeOffset instant, TimeZoneInfo zone, CultureInfo culture)
     {
         var local = TimeZoneInfo.ConvertTime(instant, zone).DateTime;
@@ -40,7 +40,7 @@ public static class JalaliDate
         }
 
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"{Weekdays[(int)local.DayOfWeek]} {Calendar.GetDayOfMonth(local)} {Months[Calendar.GetMonth(local) - 1]} {Calendar.GetYear(local)}، ساعت {local.Hour:00}:{local.Minute:00}");
+            $"{Weekdays[(int)local.DayOfWeek]} {Calendar.GetDayOfMonth(local)} {Months[Calendar.GetMonth(local) - 1]} {Calendar.GetYear(local)}، ساعت {local.Hour}:{local.Minute:00}");
         return PersianText.ToPersianDigits(text);
     }
 }

@@ -7,5 +7,8 @@ public sealed class OffsetClock : TimeProvider
 
     public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
 
+    /// <summary>Sets the clock to <paramref name="at"/>, from where it goes on running.</summary>
+    public void MoveTo(DateTimeOffset at) => Advance(at - GetUtcNow());
+
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
 }

@@ -111,7 +111,7 @@ public sealed class NewModel(
 
             address = cleanedAddress;
         }
-        else if (!namesUnit)
+        else if (!(namesUnit && TicketKinds.MayNameUnit(Kind)))
         {
             Errors[nameof(Latitude)] = texts["new.locationRequired"];
         }
