@@ -18,7 +18,12 @@ public sealed class ExpectationTranscriptTests : IAsyncLifetime
     public ExpectationTranscriptTests() =>
         _bot = new BotApplicationFactory(configureServices: services => services.AddSingleton<TimeProvider>(_clock));
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    /// <summary>The host starts on the real clock; each test then sets the clock to the moment it files at.</summary>
+    public Task InitializeAsync()
+    {
+        _ = _bot.Services;
+        return Task.CompletedTask;
+    }
 
     public async Task DisposeAsync()
     {
