@@ -15,7 +15,10 @@ public interface ITicketDesk
     /// <summary>Another citizen's open ticket of the category near the point, which the citizen could follow instead of filing again; only what a stranger may see.</summary>
     Task<NearbyTicket?> FindNearbyOpenTicketAsync(string categoryCode, GeoPoint point, CancellationToken cancellationToken);
 
-    Task<TicketSummary> CreateTicketAsync(NewTicket ticket, CancellationToken cancellationToken);
+    /// <summary>The districts, then the departments, that a complaint or thanks can name instead of a place.</summary>
+    Task<IReadOnlyList<UnitInfo>> GetUnitsAsync(CancellationToken cancellationToken);
+
+    Task<FiledTicket> CreateTicketAsync(NewTicket ticket, CancellationToken cancellationToken);
 
     /// <summary>Links the citizen to someone else's ticket: they are told of its progress as if it were theirs.</summary>
     Task FollowTicketAsync(string trackingCode, CancellationToken cancellationToken);

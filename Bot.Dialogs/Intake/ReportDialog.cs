@@ -6,8 +6,9 @@ using ChatIntake.Dialogs.Text;
 namespace ChatIntake.Dialogs.Intake;
 
 /// <summary>
-/// A new report: category → location → description → photos → summary (confirm, change a field, cancel)
-/// → the duplicate offer → a ticket with its tracking code.
+/// A new report: category (or first the kind: complaint, suggestion, thanks) → location, or for a complaint or thanks a
+/// department or district instead → description → photos → summary (confirm, change a field, cancel) → the duplicate
+/// offer → a ticket with its tracking code and when to expect a first answer.
 /// </summary>
 public sealed class ReportDialog : ComponentDialog
 {
@@ -17,6 +18,9 @@ public sealed class ReportDialog : ComponentDialog
     private const string PhotoPrompt = "report.photo";
     private const string SummaryPrompt = "report.summary";
     private const string DuplicatePrompt = "report.duplicate";
+    private const string TargetPrompt = "report.target";
+    private const string UnitPrompt = "report.unit";
+    private const string KindChoice = "kind:";
 
     private const string Editing = "editing";
     private const string Category = "category";
@@ -27,6 +31,8 @@ public sealed class ReportDialog : ComponentDialog
     private const string Description = "description";
     private const string Photos = "photos";
     private const string Nearby = "nearby";
+    private const string Kind = "kind";
+    private const string Unit = "unit";
 
     private readonly IntakeOptions _options;
 
@@ -37,6 +43,10 @@ public sealed class ReportDialog : ComponentDialog
         [
             new("category", AskCategoryAsync),
             new("category-chosen", CategoryChosenAsync),
+            new("target", AskTargetAsync),
+            new("target-chosen", TargetChosenAsync),
+            new("unit", AskUnitAsync),
+            new("unit-chosen", UnitChosenAsync),
             new("location", AskLocationAsync),
             new("location-chosen", LocationChosenAsync),
             new("description", AskDescriptionAsync),
@@ -53,6 +63,8 @@ public sealed class ReportDialog : ComponentDialog
         AddDialog(new AttachmentPrompt(PhotoPrompt, ValidatePhotoAsync));
         AddDialog(new ChoicePrompt(SummaryPrompt));
         AddDialog(new ChoicePrompt(DuplicatePrompt));
+        AddDialog(new ChoicePrompt(TargetPrompt));
+        AddDialog(new ChoicePrompt(UnitPrompt));
     }
 
     // Bump when a step is renamed or the stored values change meaning; older state then restarts politely.
@@ -63,8 +75,22 @@ public sealed class ReportDialog : ComponentDialog
         var texts = step.Context.Texts();
         var categories = await step.Context.Service<ITicketDesk>().GetCategoriesAsync(cancellationToken);
         var choices = categories.Select(c => new Choice(c.Code, c.Name(texts.Culture), [c.NameFa, c.NameEn, c.Code])).ToList();
+        var kind = KindOf(step);
+        string ask;
+        if (step.Get<TicketKind?>(Kind) is null && !step.Get<bool>(Editing))
+        {
+            // The kinds ride at the end of the first question: a subject (or words) is a problem, as before, in one tap.
+            ask = texts["report.category.ask"] + "\n" + texts["report.category.kinds"];
+            choices.AddRange(new[] { TicketKind.Complaint, TicketKind.Suggestion, TicketKind.Appreciation }.Select(k =>
+                new Choice(KindChoice + k, texts["report.kind." + Key(k)], [.. IntakeCultures.All.SelectMany(c => KindWords(step.Context, k, c))])));
+        }
+        else
+        {
+            ask = kind == TicketKind.Problem ? texts["report.category.ask"] : texts["report.category.ask." + Key(kind)];
+        }
+
         return await step.PromptAsync(CategoryPrompt, new PromptOptions(
-            Activity.Message(texts["report.category.ask"]),
+            Activity.Message(ask),
             Activity.Message(texts["report.category.retry"]),
             choices), cancellationToken);
     }
@@ -98,9 +124,64 @@ public sealed class ReportDialog : ComponentDialog
     private static async Task<DialogTurnResult> CategoryChosenAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
         var choice = (Choice)step.Result!;
+        if (choice.Value.StartsWith(KindChoice, StringComparison.Ordinal))
+        {
+            step.Set(Kind, Enum.Parse<TicketKind>(choice.Value[KindChoice.Length..]));
+            return await step.GoToAsync("category", null, cancellationToken);
+        }
+
         step.Set(Category, choice.Value);
         await step.Context.SendAsync(step.Context.Texts().Format("report.category.ok", choice.Title), cancellationToken);
         return await NextOrSummaryAsync(step, cancellationToken);
+    }
+
+    /// <summary>A complaint or thanks may be about a place, or about a department or district (a staff member's conduct, a team's work).</summary>
+    private static async Task<DialogTurnResult> AskTargetAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    {
+        var kind = KindOf(step);
+        if (!TicketKinds.MayNameUnit(kind))
+        {
+            return await step.GoToAsync("location", null, cancellationToken);
+        }
+
+        var texts = step.Context.Texts();
+        return await step.PromptAsync(TargetPrompt, new PromptOptions(
+            Activity.Message(texts["report.target.ask." + Key(kind)]),
+            Activity.Message(texts["report.target.retry"]),
+            [new("place", texts["report.target.place"]), new("unit", texts["report.target.unit"])]), cancellationToken);
+    }
+
+    private static Task<DialogTurnResult> TargetChosenAsync(WaterfallStepContext step, CancellationToken cancellationToken) =>
+        ((Choice)step.Result!).Value == "unit"
+            ? step.NextAsync(null, cancellationToken)
+            : step.GoToAsync("location", null, cancellationToken);
+
+    private static async Task<DialogTurnResult> AskUnitAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    {
+        var texts = step.Context.Texts();
+        var units = await step.Context.Service<ITicketDesk>().GetUnitsAsync(cancellationToken);
+        var choices = units.Select(u => new Choice(u.Code, UnitLabel(u, texts), [.. IntakeCultures.All.Select(c => UnitLabel(u, step.Context.TextsFor(c))), u.NameFa, u.NameEn])).ToList();
+        return await step.PromptAsync(UnitPrompt, new PromptOptions(
+            Activity.Message(texts["report.unit.ask"]),
+            Activity.Message(texts["report.unit.retry"]),
+            choices), cancellationToken);
+    }
+
+    private static async Task<DialogTurnResult> UnitChosenAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    {
+        var code = ((Choice)step.Result!).Value;
+        var units = await step.Context.Service<ITicketDesk>().GetUnitsAsync(cancellationToken);
+        var unit = units.First(u => u.Code == code);
+        step.Set(Unit, unit);
+        step.Remove(Point);
+        step.Remove(Address);
+        step.Remove(District);
+        step.Remove(DistrictName);
+        var texts = step.Context.Texts();
+        await step.Context.SendAsync(texts.Format("report.unit.ok", UnitLabel(unit, texts)), cancellationToken);
+        return step.Get<bool>(Editing)
+            ? await step.GoToAsync("summary", null, cancellationToken)
+            : await step.GoToAsync("description", null, cancellationToken);
     }
 
     private static Task<DialogTurnResult> AskLocationAsync(WaterfallStepContext step, CancellationToken cancellationToken)
@@ -143,6 +224,7 @@ public sealed class ReportDialog : ComponentDialog
     {
         var answer = (LocationAnswer)step.Result!;
         var texts = step.Context.Texts();
+        step.Remove(Unit);
         if (answer.Point is { } point)
         {
             var area = await step.Context.Service<ITicketDesk>().LocateAsync(point, cancellationToken);
@@ -168,7 +250,7 @@ public sealed class ReportDialog : ComponentDialog
     {
         var texts = step.Context.Texts();
         return step.PromptAsync(DescriptionPrompt, new PromptOptions(
-            Activity.Message(texts.Format("report.description.ask", _options.DescriptionMinLength)),
+            Activity.Message(texts.Format(KindOf(step) == TicketKind.Problem ? "report.description.ask" : "report.description.ask." + Key(KindOf(step)), _options.DescriptionMinLength)),
             Activity.Message(texts.Format("report.description.retry", _options.DescriptionMinLength))), cancellationToken);
     }
 
@@ -283,12 +365,18 @@ public sealed class ReportDialog : ComponentDialog
         var texts = step.Context.Texts();
         var category = await CategoryOf(step, cancellationToken);
         var photos = step.Get<List<ActivityAttachment>>(Photos) ?? [];
-        var where = step.Get<string>(Address) is { } address
-            ? address
-            : DistrictLabel(step, texts.Culture);
-        var summary = new StringBuilder(texts["report.summary.header"]).Append('\n')
+        var kind = KindOf(step);
+        var where = step.Get<UnitInfo>(Unit) is { } unit ? texts.Format("report.summary.unit", UnitLabel(unit, texts))
+            : texts.Format("report.summary.location", step.Get<string>(Address) is { } address ? address : DistrictLabel(step, texts.Culture));
+        var summary = new StringBuilder(texts["report.summary.header"]).Append('\n');
+        if (kind != TicketKind.Problem)
+        {
+            summary.Append(texts.Format("report.summary.kind", texts["kind." + Key(kind)])).Append('\n');
+        }
+
+        summary
             .Append(texts.Format("report.summary.category", category?.Name(texts.Culture) ?? "—")).Append('\n')
-            .Append(texts.Format("report.summary.location", where)).Append('\n')
+            .Append(where).Append('\n')
             .Append(texts.Format("report.summary.description", TicketReplies.Shorten(step.Get<string>(Description) ?? string.Empty, 300))).Append('\n')
             .Append(texts.Format("report.summary.photos", photos.Count)).Append("\n\n")
             .Append(texts["report.summary.question"]);
@@ -316,11 +404,14 @@ public sealed class ReportDialog : ComponentDialog
             case "photos":
                 step.Remove(Photos);
                 return await step.GoToAsync("photos", null, cancellationToken);
+            case "location" when TicketKinds.MayNameUnit(KindOf(step)):
+                return await step.GoToAsync("target", null, cancellationToken);
             case "category" or "location" or "description":
                 return await step.GoToAsync(((Choice)step.Result!).Value, null, cancellationToken);
         }
 
-        if (step.Get<GeoPoint>(Point) is { } point && step.Get<string>(Category) is { } category)
+        // Only a problem can be the same as another at the same spot; a complaint or a suggestion is the citizen's own.
+        if (KindOf(step) == TicketKind.Problem && step.Get<GeoPoint>(Point) is { } point && step.Get<string>(Category) is { } category)
         {
             var nearby = await step.Context.Service<ITicketDesk>().FindNearbyOpenTicketAsync(category, point, cancellationToken);
             if (nearby is not null)
@@ -355,16 +446,57 @@ public sealed class ReportDialog : ComponentDialog
     private static async Task<DialogTurnResult> CreateAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
         var texts = step.Context.Texts();
+        var kind = KindOf(step);
+        var unit = step.Get<UnitInfo>(Unit);
         var ticket = await step.Context.Service<ITicketDesk>().CreateTicketAsync(new NewTicket(
             step.Get<string>(Category)!,
             step.Get<GeoPoint>(Point),
-            step.Get<int?>(District),
+            unit is null ? step.Get<int?>(District) : unit.DistrictId,
             step.Get<string>(Address),
             step.Get<string>(Description)!,
-            step.Get<List<ActivityAttachment>>(Photos) ?? []), cancellationToken);
-        await Menu.ShowAsync(step.Context, texts.Format("report.created", TrackingCode.Format(ticket.TrackingCode)), cancellationToken);
+            step.Get<List<ActivityAttachment>>(Photos) ?? [],
+            kind,
+            unit?.Department), cancellationToken);
+        var code = TrackingCode.Format(ticket.TrackingCode);
+        var text = kind == TicketKind.Appreciation
+            ? texts.Format("report.created.appreciation", code, ticket.Unit is { } to ? UnitLabel(to, texts) : texts["report.unit.city"])
+            : texts.Format("report.created", code, Expectations(step.Context, ticket));
+        await Menu.ShowAsync(step.Context, text, cancellationToken);
         return await step.EndDialogAsync(ticket.TrackingCode, cancellationToken);
     }
+
+    /// <summary>When the first answer is due, and whether the office is closed now and when it opens, in the citizen's calendar.</summary>
+    private static string Expectations(ITurnContext context, FiledTicket ticket)
+    {
+        var texts = context.Texts();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(context.Service<IntakeOptions>().TimeZone);
+        var lines = new List<string>();
+        if (ticket.OfficeOpensAt is { } opens)
+        {
+            lines.Add(texts.Format("report.expect.closed", JalaliDate.FormatLong(opens, zone, texts.Culture)));
+        }
+
+        if (ticket.ResponseDueAt is { } due)
+        {
+            lines.Add(texts.Format("report.expect.due", JalaliDate.FormatLong(due, zone, texts.Culture)));
+        }
+
+        return string.Join("\n", lines);
+    }
+
+    private static TicketKind KindOf(WaterfallStepContext step) => step.Get<TicketKind?>(Kind) ?? TicketKind.Problem;
+
+    private static string Key(TicketKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>What a citizen may type for a kind, in a language: its button without the emoji, its name, and a few everyday words.</summary>
+    private static IEnumerable<string> KindWords(ITurnContext context, TicketKind kind, CultureInfo culture)
+    {
+        var texts = context.TextsFor(culture);
+        return [texts["report.kind." + Key(kind)], texts["kind." + Key(kind)], .. texts["report.kind." + Key(kind) + ".words"].Split('|')];
+    }
+
+    private static string UnitLabel(UnitInfo unit, CultureTexts texts) =>
+        unit.Department is null ? unit.Name(texts.Culture) : texts.Format("report.unit.department", unit.Name(texts.Culture));
 
     /// <summary>During the first pass each answer leads to the next question; once the summary was shown, back to it.</summary>
     private static Task<DialogTurnResult> NextOrSummaryAsync(WaterfallStepContext step, CancellationToken cancellationToken) =>

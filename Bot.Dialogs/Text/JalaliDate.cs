@@ -7,6 +7,11 @@ public static class JalaliDate
 {
     private static readonly PersianCalendar Calendar = new();
 
+    private static readonly string[] Months = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"];
+
+    // Indexed by DayOfWeek, which starts on Sunday.
+    private static readonly string[] Weekdays = ["یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه"];
+
     public static string Format(DateTimeOffset instant, TimeZoneInfo zone, CultureInfo culture, bool withTime = true)
     {
         var local = TimeZoneInfo.ConvertTime(instant, zone).DateTime;
@@ -22,6 +27,20 @@ public static class JalaliDate
             text += string.Create(CultureInfo.InvariantCulture, $" {local.Hour:00}:{local.Minute:00}");
         }
 
+        return PersianText.ToPersianDigits(text);
+    }
+
+    /// <summary>A day as people say it: "سه‌شنبه ۱۲ آذر ۱۴۰۵، ساعت ۱۰:۳۰" in Persian (no leading zero: "ساعت ۸:۰۰"), "Tuesday 2 December 2026, 10:30" in English.</summary>
+    public static string FormatLong(DateTimeOffset instant, TimeZoneInfo zone, CultureInfo culture)
+    {
+        var local = TimeZoneInfo.ConvertTime(instant, zone).DateTime;
+        if (culture.TwoLetterISOLanguageName != "fa")
+        {
+            return local.ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture);
+        }
+
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"{Weekdays[(int)local.DayOfWeek]} {Calendar.GetDayOfMonth(local)} {Months[Calendar.GetMonth(local) - 1]} {Calendar.GetYear(local)}، ساعت {local.Hour}:{local.Minute:00}");
         return PersianText.ToPersianDigits(text);
     }
 }

@@ -5,5 +5,9 @@ namespace ChatIntake.Dialogs.Text;
 public static class TurnTextExtensions
 {
     public static CultureTexts Texts(this ITurnContext context) =>
-        new(context.Services.GetService(typeof(TextCatalog)) as TextCatalog ?? TextCatalog.Default, context.Culture);
+        context.TextsFor(context.Culture);
+
+    /// <summary>The texts in another language: what a citizen who switched language mid-dialog may still type.</summary>
+    public static CultureTexts TextsFor(this ITurnContext context, System.Globalization.CultureInfo culture) =>
+        new(context.Services.GetService(typeof(TextCatalog)) as TextCatalog ?? TextCatalog.Default, culture);
 }

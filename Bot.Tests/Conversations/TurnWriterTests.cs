@@ -1,3 +1,4 @@
+using ChatIntake.Staff;
 using ChatIntake.Conversations;
 using ChatIntake.Data;
 using ChatIntake.Dialogs.Intake;
@@ -31,7 +32,7 @@ public sealed class TurnWriterTests
             {
                 TrackingCode = "ABCD2345", CitizenId = citizen.Id, CategoryId = category.Id, DistrictId = district.Id,
                 Latitude = 35.7, Longitude = 51.4, AddressText = "Azadi St.", Description = "A lamp is out.",
-                Status = TicketStatus.InProgress, Priority = TicketPriority.High, Channel = "test",
+                Status = TicketStatus.InProgress, Priority = TicketPriority.High, Channel = "test", Kind = TicketKind.Complaint,
                 CreatedAt = At(2), UpdatedAt = At(3), ResolvedAt = At(4), ClosedAt = At(5), ResponseDueAt = At(6), ResolutionDueAt = At(7),
                 Satisfaction = 4, DuplicateOfId = master.Id, AssigneeId = agent.Id, Department = "Roads",
                 SatisfactionComment = "quick work", SurveySentAt = At(10), ProgressNoticeAt = At(11), ReminderSentAt = At(12), EscalatedAt = At(13), ResponseReminderAt = At(14), ResponseEscalatedAt = At(15),

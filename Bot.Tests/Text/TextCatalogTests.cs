@@ -26,7 +26,7 @@ public sealed partial class TextCatalogTests
     {
         var text = TextCatalog.Default.Format("report.photo.more", IntakeCultures.Persian, 2, 5);
         Assert.Contains("۲ از ۵", text);
-        var created = TextCatalog.Default.Format("report.created", IntakeCultures.Persian, "ABCD-2345");
+        var created = TextCatalog.Default.Format("report.created", IntakeCultures.Persian, "ABCD-2345", string.Empty);
         Assert.Contains("\u200EABCD-2345\u200E", created);
     }
 

@@ -42,12 +42,12 @@ public sealed class TurnWriter : IAsyncDisposable
             INSERT INTO "Tickets" ("TrackingCode", "CitizenId", "CategoryId", "DistrictId", "Latitude", "Longitude", "AddressText",
                 "Description", "Status", "Priority", "Channel", "CreatedAt", "UpdatedAt", "ResolvedAt", "ClosedAt", "ResponseDueAt",
                 "ResolutionDueAt", "Satisfaction", "DuplicateOfId", "AssigneeId", "Department", "SatisfactionComment", "SurveySentAt",
-                "ProgressNoticeAt", "ReminderSentAt", "EscalatedAt", "ResponseReminderAt", "ResponseEscalatedAt", "FirstResponseAt")
+                "ProgressNoticeAt", "ReminderSentAt", "EscalatedAt", "ResponseReminderAt", "ResponseEscalatedAt", "FirstResponseAt", "Kind")
             VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17, @p18, @p19, @p20,
-                @p21, @p22, @p23, @p24, @p25, @p26, @p27, @p28)
+                @p21, @p22, @p23, @p24, @p25, @p26, @p27, @p28, @p29)
             RETURNING "Id"
             """,
-            [.. Enumerable.Range(0, 29).Select(i => $"@p{i}")]);
+            [.. Enumerable.Range(0, 30).Select(i => $"@p{i}")]);
         _event = PreparedSql.Create(connection, transaction,
             """
             INSERT INTO "TicketEvents" ("TicketId", "Kind", "Author", "Text", "FromStatus", "ToStatus", "OutboxMessageId", "CreatedAt",
@@ -75,7 +75,7 @@ public sealed class TurnWriter : IAsyncDisposable
             Millis(ticket.ResolvedAt), Millis(ticket.ClosedAt), Millis(ticket.ResponseDueAt), Millis(ticket.ResolutionDueAt),
             ticket.Satisfaction, ticket.DuplicateOfId, ticket.AssigneeId, ticket.Department, ticket.SatisfactionComment,
             Millis(ticket.SurveySentAt), Millis(ticket.ProgressNoticeAt), Millis(ticket.ReminderSentAt), Millis(ticket.EscalatedAt),
-            Millis(ticket.ResponseReminderAt), Millis(ticket.ResponseEscalatedAt), Millis(ticket.FirstResponseAt));
+            Millis(ticket.ResponseReminderAt), Millis(ticket.ResponseEscalatedAt), Millis(ticket.FirstResponseAt), (int)ticket.Kind);
         foreach (var entry in ticket.Events)
         {
             entry.TicketId = ticket.Id;

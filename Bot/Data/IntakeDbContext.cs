@@ -4,6 +4,7 @@ using ChatIntake.Admin.Staff;
 using ChatIntake.Admin.Texts;
 using ChatIntake.Channels.DirectLine;
 using ChatIntake.Conversations;
+using ChatIntake.Dialogs.Intake;
 using ChatIntake.Outbox;
 using ChatIntake.Tickets;
 using Microsoft.EntityFrameworkCore;
@@ -132,6 +133,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.HasOne<Ticket>().WithMany().HasForeignKey(t => t.DuplicateOfId).OnDelete(DeleteBehavior.Restrict);
             e.Property(t => t.Department).HasMaxLength(100);
             e.Property(t => t.SatisfactionComment).HasMaxLength(1000);
+            e.Property(t => t.Kind).HasDefaultValue(TicketKind.Problem); // the column was added to a table with rows
             e.HasIndex(t => t.AssigneeId);
             e.HasOne<StaffMember>().WithMany().HasForeignKey(t => t.AssigneeId).OnDelete(DeleteBehavior.SetNull);
         });

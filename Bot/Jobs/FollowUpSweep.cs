@@ -59,9 +59,10 @@ public sealed class FollowUpSweep(
     private async Task<int> SurveysAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var resolvedBefore = now - options.Value.SurveyAfter;
+        var asked = TicketKinds.Matching(TicketKinds.AsksIfFixed);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var due = await db.Tickets.AsNoTracking()
-            .Where(t => t.Status == TicketStatus.Resolved && t.ResolvedAt <= resolvedBefore && (t.SurveySentAt == null || t.SurveySentAt < t.ResolvedAt))
+            .Where(t => t.Status == TicketStatus.Resolved && t.ResolvedAt <= resolvedBefore && (t.SurveySentAt == null || t.SurveySentAt < t.ResolvedAt) && asked.Contains(t.Kind))
             .OrderBy(t => t.Id).Select(t => t.Id).Take(Batch).ToListAsync(cancellationToken);
         var done = 0;
         foreach (var id in due)
@@ -108,10 +109,11 @@ public sealed class FollowUpSweep(
 
         // Calendar days are a lower bound of working days: only tickets quiet that long are worth the calendar's look.
         var quietSince = now.AddDays(-days);
+        var told = TicketKinds.Matching(TicketKinds.TellsProgress);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var candidates = await db.Tickets.AsNoTracking()
             .Where(TicketRules.Open)
-            .Where(t => t.CreatedAt <= quietSince && (t.ProgressNoticeAt == null || t.ProgressNoticeAt <= quietSince))
+            .Where(t => t.CreatedAt <= quietSince && (t.ProgressNoticeAt == null || t.ProgressNoticeAt <= quietSince) && told.Contains(t.Kind))
             .Select(t => new
             {
                 t.Id,

@@ -31,6 +31,9 @@ public sealed class Ticket
     public required string Description { get; set; }
     /// <summary>Changed only by <see cref="TicketWorkflow"/> (through <see cref="MoveTo"/>); set when the ticket is made.</summary>
     public TicketStatus Status { get => _status; init => _status = value; }
+
+    /// <summary>Problem, complaint, suggestion or thanks: decides its targets and follow-ups (see TicketKinds).</summary>
+    public TicketKind Kind { get; set; }
     public TicketPriority Priority { get; set; }
     public required string Channel { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

@@ -18,6 +18,7 @@ public sealed class TicketDesk(
     TrackingCodeGenerator codes,
     IntakeOptions options,
     NearbyTicketFinder nearby,
+    WorkingCalendar calendar,
     TimeProvider time) : ITicketDesk
 {
     private readonly List<Ticket> _newTickets = [];
@@ -48,17 +49,36 @@ public sealed class TicketDesk(
         return new NearbyTicket(ticket.TrackingCode, category.NameFa, category.NameEn, ticket.Status, distance);
     }
 
-    public async Task<TicketSummary> CreateTicketAsync(NewTicket request, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<UnitInfo>> GetUnitsAsync(CancellationToken cancellationToken) => Task.FromResult(Units());
+
+    public Task<FiledTicket> CreateTicketAsync(NewTicket request, CancellationToken cancellationToken)
     {
         var category = categories.Find(request.CategoryCode) ?? throw new InvalidOperationException($"Unknown category '{request.CategoryCode}'.");
         var now = time.GetUtcNow();
         var ticket = workflow.File(null, citizen, category,
-            new TicketDraft(codes.NewCode(), citizen.Channel, request.Description, request.DistrictId, request.Location, request.AddressText), Me, now).Ticket;
+            new TicketDraft(codes.NewCode(), citizen.Channel, request.Description, request.DistrictId, request.Location, request.AddressText, request.Kind, request.Department), Me, now).Ticket;
         var photos = request.Photos.Select(p => ToAttachment(ticket, p, now)).ToList();
         ticket.Events[0].Attachments.AddRange(photos);
         ticket.Attachments.AddRange(photos);
         _newTickets.Add(ticket);
-        return Summarize(ticket, isOwn: true);
+        return Task.FromResult(new FiledTicket(ticket.TrackingCode, ticket.ResponseDueAt, calendar.NextOpening(now), RoutedTo(ticket, category)));
+    }
+
+    /// <summary>The districts, then the departments named by the Persian names of their subjects (departments have only an English name).</summary>
+    private IReadOnlyList<UnitInfo> Units() =>
+    [
+        .. serviceArea.Districts.Select(d => new UnitInfo("district:" + d.Code, d.NameFa, d.NameEn, d.Id, null)),
+        .. categories.All.GroupBy(c => categories.Find(c.Code)!.Department, StringComparer.Ordinal)
+            .Select(g => new UnitInfo("department:" + g.Key, string.Join("، ", g.Select(c => c.NameFa)), g.Key, null, g.Key)),
+    ];
+
+    /// <summary>Where the ticket went: the department it names, else its district, else its subject's department.</summary>
+    private UnitInfo? RoutedTo(Ticket ticket, Category category)
+    {
+        var units = Units();
+        return units.FirstOrDefault(u => u.Department is not null && u.Department == ticket.Department)
+            ?? units.FirstOrDefault(u => u.DistrictId is not null && u.DistrictId == ticket.DistrictId)
+            ?? units.FirstOrDefault(u => u.Department == category.Department);
     }
 
     public async Task FollowTicketAsync(string trackingCode, CancellationToken cancellationToken)

@@ -10,8 +10,9 @@ public sealed class TicketDeskFactory(
     ServiceArea serviceArea,
     TrackingCodeGenerator codes,
     IntakeOptions options,
+    WorkingCalendar calendar,
     TimeProvider time)
 {
     public TicketDesk Create(IntakeDbContext db, Citizen citizen, NearbyTicketFinder nearby) =>
-        new(db, citizen, workflow, categories, serviceArea, codes, options, nearby, time);
+        new(db, citizen, workflow, categories, serviceArea, codes, options, nearby, calendar, time);
 }

@@ -35,6 +35,7 @@ public sealed class TicketWorkflow(
     /// </summary>
     public TicketChange File(IntakeDbContext? db, Citizen citizen, Category category, TicketDraft draft, TicketActor by, DateTimeOffset now)
     {
+        var targets = TicketTargets.From(draft.Kind, category, calendar, now);
         var ticket = new Ticket
         {
             TrackingCode = draft.TrackingCode,
@@ -52,8 +53,10 @@ public sealed class TicketWorkflow(
             CreatedAt = now,
             UpdatedAt = now,
             // Targets count working hours: a report filed on Wednesday evening is not overdue by Friday.
-            ResponseDueAt = calendar.AddWorkingHours(now, category.ResponseHours),
-            ResolutionDueAt = calendar.AddWorkingHours(now, category.ResolutionHours),
+            ResponseDueAt = targets.Response,
+            ResolutionDueAt = targets.Resolution,
+            Kind = draft.Kind,
+            Department = draft.Department,
         };
         var created = TicketEvent.By(by, TicketEventKind.StatusChange, now, draft.Description);
         created.ToStatus = TicketStatus.New;
@@ -407,10 +410,8 @@ public sealed class TicketWorkflow(
     private void RestartTargets(Ticket ticket, DateTimeOffset now, bool awaitResponse)
     {
         var category = categories.Find(ticket.CategoryId);
-        ticket.StartTargets(
-            category is null ? ticket.ResponseDueAt : calendar.AddWorkingHours(now, category.ResponseHours),
-            category is null ? ticket.ResolutionDueAt : calendar.AddWorkingHours(now, category.ResolutionHours),
-            awaitResponse);
+        var targets = category is null ? (ticket.ResponseDueAt, ticket.ResolutionDueAt) : TicketTargets.From(ticket.Kind, category, calendar, now);
+        ticket.StartTargets(targets.Item1, targets.Item2, awaitResponse);
     }
 
     /// <summary>Tells the staff who answer for the ticket, through their linked chats; the thread records who was told.</summary>

@@ -138,7 +138,17 @@ public sealed class WorkingCalendar
         return total;
     }
 
+    public bool IsWorkingDay(DateTimeOffset at) => IsWorkingDay(TimeZoneInfo.ConvertTime(at, _zone).Date);
+
     public bool IsWorkingDay(DateTime localDate) => Window(localDate) is not null;
+
+    /// <summary>When the office next opens, or null while it is open at <paramref name="at"/> (evenings, days off and holidays are closed).</summary>
+    public DateTimeOffset? NextOpening(DateTimeOffset at)
+    {
+        // Zero working hours from a closed moment land on the next opening; from an open one, on the moment itself.
+        var opens = AddWorkingHours(at, 0);
+        return opens == at ? null : opens;
+    }
 
     /// <summary>Working days that began after <paramref name="from"/> and by <paramref name="to"/> (Saturday 10:00 to Tuesday 10:00 is three).</summary>
     public int WorkingDaysBetween(DateTimeOffset from, DateTimeOffset to)

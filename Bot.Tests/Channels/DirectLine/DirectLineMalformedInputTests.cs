@@ -24,6 +24,11 @@ public sealed class DirectLineMalformedInputTests(ITestOutputHelper output) : IA
             // The fuzz uploads many files into few conversations; the quota is tested on its own.
             ["DirectLine:UploadsPerWindow"] = "100000",
             ["DirectLine:UploadBytesPerWindow"] = "1000000000",
+            // Likewise the flood limits, tested in DirectLineThrottleTests: the fuzz must reach the parser, not the limiter.
+            ["DirectLine:PostsPerMinutePerConversation"] = "100000",
+            ["DirectLine:PostsPerMinutePerAddress"] = "1000000",
+            ["DirectLine:UploadsPerMinutePerConversation"] = "10000",
+            ["DirectLine:UploadsPerMinutePerAddress"] = "100000",
         });
         _http = _bot.CreateClient();
         return Task.CompletedTask;

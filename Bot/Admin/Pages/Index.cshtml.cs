@@ -17,6 +17,7 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
 {
     [BindProperty(SupportsGet = true)] public TicketStatus? Status { get; set; }
     [BindProperty(SupportsGet = true)] public int? Category { get; set; }
+    [BindProperty(SupportsGet = true)] public TicketKind? Kind { get; set; }
     [BindProperty(SupportsGet = true)] public int? District { get; set; }
     [BindProperty(SupportsGet = true)] public string? Assignee { get; set; }
     [BindProperty(SupportsGet = true)] public bool Overdue { get; set; }
@@ -37,7 +38,7 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
     public string Stamp { get; private set; } = string.Empty;
     public DateTimeOffset Now { get; private set; }
     /// <summary>Any filter besides the search box: on a phone the filters stay open only then.</summary>
-    public bool HasFilters => Status is not null || Category is not null || District is not null || !string.IsNullOrEmpty(Assignee) || Overdue ||
+    public bool HasFilters => Status is not null || Category is not null || Kind is not null || District is not null || !string.IsNullOrEmpty(Assignee) || Overdue ||
                               !string.IsNullOrEmpty(From) || !string.IsNullOrEmpty(To) || !string.IsNullOrEmpty(Sort);
 
     public TimeSpan NearDue => TimeSpan.FromHours(options.Value.NearDueHours);
@@ -62,7 +63,7 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
         Rows = await Order(tickets).Skip((PageNumber - 1) * size).Take(size)
             .Select(t => new QueueRow(t.Id, t.TrackingCode, t.Status, t.Priority, t.CategoryId, t.DistrictId, t.AssigneeId, t.Description,
                 t.CreatedAt, t.UpdatedAt, t.ResponseDueAt, t.ResolutionDueAt,
-                t.Events.OrderByDescending(e => e.Id).Select(e => (TicketEventKind?)e.Kind).FirstOrDefault() == TicketEventKind.CitizenMessage))
+                t.Events.OrderByDescending(e => e.Id).Select(e => (TicketEventKind?)e.Kind).FirstOrDefault() == TicketEventKind.CitizenMessage, t.Kind))
             .ToListAsync(cancellationToken);
         var shown = Rows.Select(r => r.Id).ToList();
         _overdue = [.. await db.Tickets.Where(t => shown.Contains(t.Id)).WhereOverdue(Now).Select(t => t.Id).ToListAsync(cancellationToken)];
@@ -105,6 +106,11 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
         if (Category is { } category)
         {
             tickets = tickets.Where(t => t.CategoryId == category);
+        }
+
+        if (Kind is { } kind)
+        {
+            tickets = tickets.Where(t => t.Kind == kind);
         }
 
         if (District is { } district)

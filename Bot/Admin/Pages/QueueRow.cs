@@ -6,4 +6,5 @@ namespace ChatIntake.Admin.Pages;
 /// <summary>One line of the queue.</summary>
 public sealed record QueueRow(
     long Id, string TrackingCode, TicketStatus Status, TicketPriority Priority, int CategoryId, int? DistrictId, long? AssigneeId, string Description,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ResponseDueAt, DateTimeOffset? ResolutionDueAt, bool AwaitsStaff);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ResponseDueAt, DateTimeOffset? ResolutionDueAt, bool AwaitsStaff,
+    TicketKind Kind = TicketKind.Problem);

@@ -52,6 +52,8 @@ public sealed class AdminText
 
     public string Priority(TicketPriority priority) => this["priority." + priority];
 
+    public string Kind(TicketKind kind) => this["reportkind." + kind];
+
     public string Role(StaffRole role) => this["role." + role];
 
     /// <summary>An audit action's name; one without a text (a newer action) shows as recorded.</summary>

@@ -32,6 +32,10 @@ public sealed class NewModel(
     [BindProperty] public string? Phone { get; set; }
     [BindProperty] public string Language { get; set; } = "fa";
     [BindProperty] public string? Category { get; set; }
+    [BindProperty] public TicketKind Kind { get; set; }
+
+    /// <summary>"district:ID" or "department:NAME": what a complaint or thanks names instead of a place.</summary>
+    [BindProperty] public string? Unit { get; set; }
     [BindProperty] public string? Latitude { get; set; }
     [BindProperty] public string? Longitude { get; set; }
     [BindProperty] public string? Address { get; set; }
@@ -40,6 +44,10 @@ public sealed class NewModel(
     public Dictionary<string, string> Errors { get; } = [];
 
     public IReadOnlyList<CategoryInfo> Categories => categories.All;
+
+    public IReadOnlyList<District> Districts => serviceArea.Districts;
+
+    public IReadOnlyList<string> Departments => [.. categories.All.Select(c => categories.Find(c.Code)!.Department).Distinct().Order(StringComparer.Ordinal)];
 
     public void OnGet() => Language = texts.Language;
 
@@ -62,6 +70,18 @@ public sealed class NewModel(
         GeoPoint? point = null;
         string? address = null;
         var area = AreaLookup.Outside;
+        var (unitDistrict, unitDepartment) = ParseUnit(Unit);
+        var namesUnit = unitDistrict is not null || unitDepartment is not null;
+        if (!Enum.IsDefined(Kind))
+        {
+            Kind = TicketKind.Problem;
+        }
+
+        if (namesUnit && !TicketKinds.MayNameUnit(Kind))
+        {
+            Errors[nameof(Unit)] = texts["new.unitInvalid"];
+        }
+
         if (!string.IsNullOrWhiteSpace(Latitude) || !string.IsNullOrWhiteSpace(Longitude))
         {
             if (!TryNumber(Latitude, out var lat) || !TryNumber(Longitude, out var lon))
@@ -91,7 +111,7 @@ public sealed class NewModel(
 
             address = cleanedAddress;
         }
-        else
+        else if (!(namesUnit && TicketKinds.MayNameUnit(Kind)))
         {
             Errors[nameof(Latitude)] = texts["new.locationRequired"];
         }
@@ -131,12 +151,33 @@ public sealed class NewModel(
         citizen.Phone = phone;
         citizen.Language = language;
 
-        var filed = workflow.File(db, citizen, category!, new TicketDraft(codes.NewCode(), PhoneChannel, description, area.DistrictId, point, address), TicketActor.Staff(staff), now);
+        var filed = workflow.File(db, citizen, category!, new TicketDraft(codes.NewCode(), PhoneChannel, description, unitDistrict ?? area.DistrictId, point, address, Kind, unitDepartment), TicketActor.Staff(staff), now);
         var ticket = filed.Ticket;
         db.Tickets.Add(ticket);
         await workflow.CommitAsync(db, cancellationToken, filed);
         TempData["Flash"] = texts.Format("new.created", TrackingCode.Format(ticket.TrackingCode));
         return Redirect($"/admin/tickets/{ticket.Id}");
+    }
+
+    private (int? District, string? Department) ParseUnit(string? unit)
+    {
+        if (unit?.Split(':', 2) is not [var type, var value])
+        {
+            return (null, null);
+        }
+
+        if (type == "district" && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && serviceArea.Find(id) is not null)
+        {
+            return (id, null);
+        }
+
+        if (type == "department" && Departments.Contains(value, StringComparer.Ordinal))
+        {
+            return (null, value);
+        }
+
+        Errors[nameof(Unit)] = texts["new.unitInvalid"];
+        return (null, null);
     }
 
     private static bool TryNumber(string? typed, out double value) =>
