@@ -19,7 +19,7 @@ public sealed class ScheduleReportTests
         Assert.NotNull(followUps.NextFire);
         Assert.NotNull(followUps.LastRun);
         Assert.Null(followUps.LastRun!.LastError);
-        Assert.Equal("asked if fixed 0, closed 0, still-in-hand 0, reminded 0, dropped 0, staff reminded 0, escalated 0, old updates deleted 0", followUps.LastRun.Outcome);
+        Assert.Equal("asked if fixed 0, closed 0, still-in-hand 0, reminded 0, dropped 0, staff reminded 0, escalated 0, old updates deleted 0, agencies to chase 0", followUps.LastRun.Outcome);
     }
 
     [Fact]

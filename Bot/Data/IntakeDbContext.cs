@@ -24,6 +24,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
     public DbSet<TicketEvent> TicketEvents => Set<TicketEvent>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<TicketFollower> TicketFollowers => Set<TicketFollower>();
+    public DbSet<OutsideAgency> OutsideAgencies => Set<OutsideAgency>();
     public DbSet<WebChatConversation> WebChatConversations => Set<WebChatConversation>();
     public DbSet<WebChatActivity> WebChatActivities => Set<WebChatActivity>();
     public DbSet<WebChatUpload> WebChatUploads => Set<WebChatUpload>();
@@ -136,6 +137,19 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(t => t.Kind).HasDefaultValue(TicketKind.Problem); // the column was added to a table with rows
             e.HasIndex(t => t.AssigneeId);
             e.HasOne<StaffMember>().WithMany().HasForeignKey(t => t.AssigneeId).OnDelete(DeleteBehavior.SetNull);
+            e.Property(t => t.AgencyReference).HasMaxLength(100);
+            // Ticks, so statistics can sum the time outside bodies held tickets; the column was added to a table with rows.
+            e.Property(t => t.AgencyHeldFor).HasConversion<long>().HasDefaultValue(TimeSpan.Zero);
+            e.HasIndex(t => t.AgencyId);
+            e.HasOne(t => t.Agency).WithMany().HasForeignKey(t => t.AgencyId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<OutsideAgency>(e =>
+        {
+            e.ToTable("OutsideAgencies");
+            e.Property(a => a.NameFa).HasMaxLength(200);
+            e.Property(a => a.NameEn).HasMaxLength(200);
+            e.Property(a => a.Contact).HasMaxLength(500);
         });
 
         modelBuilder.Entity<TicketEvent>(e =>

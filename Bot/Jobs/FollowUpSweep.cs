@@ -45,7 +45,8 @@ public sealed class FollowUpSweep(
             await ExpireUnfinishedReportsAsync(now, cancellationToken),
             await PruneProcessedUpdatesAsync(now, cancellationToken),
             reminded,
-            escalated);
+            escalated,
+            await staffReminders.ChaseAgenciesAsync(now, cancellationToken));
         if (counts.Total > 0)
         {
             signal.Notify();

@@ -39,12 +39,13 @@ public sealed class StaffReminders(
         string ReminderText,
         string EscalationText);
 
-    // The response target counts while nobody has answered the new ticket; the resolution target while it is open (TicketRules).
+    // The response target counts while nobody has answered the new ticket; the resolution target while it is open; neither
+    // while an outside agency holds it (TicketRules).
     private static readonly Target[] Targets =
     [
-        new(TicketTarget.Response, "response", TicketRules.IsAwaitingResponse, t => t.ResponseDueAt, c => c.ResponseHours,
+        new(TicketTarget.Response, "response", t => TicketRules.IsAwaitingResponse(t) && TicketRules.IsClockRunning(t), t => t.ResponseDueAt, c => c.ResponseHours,
             t => t.ResponseReminderAt, t => t.ResponseEscalatedAt, "staff.response.reminder", "staff.response.escalation"),
-        new(TicketTarget.Resolution, "resolution", TicketRules.IsOpen, t => t.ResolutionDueAt, c => c.ResolutionHours,
+        new(TicketTarget.Resolution, "resolution", TicketRules.IsClockRunning, t => t.ResolutionDueAt, c => c.ResolutionHours,
             t => t.ReminderSentAt, t => t.EscalatedAt, "staff.reminder", "staff.escalation"),
     ];
 
@@ -52,7 +53,7 @@ public sealed class StaffReminders(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var candidates = await db.Tickets.AsNoTracking()
-            .Where(TicketRules.Open)
+            .Where(TicketRules.ClockRunning)
             .Where(t => (
                 (t.Status == TicketStatus.New && t.FirstResponseAt == null && t.ResponseDueAt != null && (t.ResponseReminderAt == null || (t.ResponseEscalatedAt == null && t.ResponseDueAt < now))) ||
                 (t.ResolutionDueAt != null && (t.ReminderSentAt == null || (t.EscalatedAt == null && t.ResolutionDueAt < now)))))
@@ -81,6 +82,68 @@ public sealed class StaffReminders(
         }
 
         return (reminded, escalated);
+    }
+
+    /// <summary>
+    /// Reminds the assignee (else the supervisors in scope) to chase an outside agency whose expected answer day has
+    /// passed: once per referral, marked on the ticket in the same commit as the messages.
+    /// </summary>
+    public async Task<int> ChaseAgenciesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var zone = calendar.Zone;
+        var local = TimeZoneInfo.ConvertTime(now, zone).DateTime.Date;
+        var startOfToday = new DateTimeOffset(local, zone.GetUtcOffset(local));
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var late = await db.Tickets.AsNoTracking().Where(TicketRules.AgencyLate(startOfToday)).Where(t => t.AgencyChasedAt == null)
+            .OrderBy(t => t.AgencyExpectedAt).Select(t => new { t.Id, t.AssigneeId }).Take(Batch).ToListAsync(cancellationToken);
+        var staff = await db.Staff.AsNoTracking().Where(s => s.IsActive).ToListAsync(cancellationToken);
+        var chased = 0;
+        foreach (var candidate in late)
+        {
+            var recipients = await TicketResponsibles.FindAsync(db, candidate.Id, candidate.AssigneeId, skipAssignee: false, staff, cancellationToken);
+            chased += await ChaseAsync(candidate.Id, recipients, startOfToday, now, cancellationToken) ? 1 : 0;
+        }
+
+        return chased;
+    }
+
+    private async Task<bool> ChaseAsync(long ticketId, IReadOnlyList<StaffMember> recipients, DateTimeOffset startOfToday, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var ticket = await db.Tickets.Include(t => t.Agency).SingleAsync(t => t.Id == ticketId, cancellationToken);
+            // Decided again on what is committed: answered, or chased by another run, meanwhile.
+            if (!TicketRules.IsAgencyLate(ticket, startOfToday) || !TicketWorkflow.MarkAgencyChased(ticket, now))
+            {
+                return false;
+            }
+
+            var reached = 0;
+            foreach (var member in recipients)
+            {
+                if (member.LinkedCitizenId is { } citizenId && await ChatOutbox.StageAsync(db, citizenId, ticket.Id, culture =>
+                    {
+                        var fa = culture.TwoLetterISOLanguageName == "fa";
+                        var category = categories.Find(ticket.CategoryId) is { } c ? (fa ? c.NameFa : c.NameEn) : "—";
+                        var agency = ticket.Agency is { } a ? (fa ? a.NameFa : a.NameEn) : "—";
+                        return Activity.Message(texts.Format("staff.agency.chase", culture, TrackingCode.Format(ticket.TrackingCode), category, agency,
+                            ticket.AgencyReference ?? "—", JalaliDate.Format(ticket.AgencyExpectedAt!.Value, calendar.Zone, culture, withTime: false)));
+                    }, now, cancellationToken) is not null)
+                {
+                    reached++;
+                }
+            }
+
+            var who = recipients.Count == 0 ? "nobody in scope" : string.Join(", ", recipients.Select(r => r.DisplayName));
+            ticket.Events.Add(TicketEvent.By(TicketActor.System, TicketEventKind.SystemMessage, now,
+                $"the agency's expected answer day passed: reminded to chase it — {who}" + (reached < recipients.Count ? $" ({reached} of {recipients.Count} by messenger)" : string.Empty)));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            logger.LogInformation("Ticket {TicketId} agency answer late: {Who} reminded to chase", ticket.Id, who);
+            return true;
+        }
     }
 
     private async Task<bool> NotifyAsync(Ticket candidate, Target target, IReadOnlyList<StaffMember> staff, bool escalate, DateTimeOffset now, CancellationToken cancellationToken)

@@ -77,6 +77,26 @@ public sealed class Ticket
     /// <summary>The department it was referred to; null means its category's department.</summary>
     public string? Department { get; set; }
 
+    /// <summary>The outside body holding the ticket now (null when the municipality holds it); set only by <see cref="TicketWorkflow"/>.</summary>
+    public int? AgencyId { get; private set; }
+
+    /// <summary>The holding body's own reference number for it, if it gave one.</summary>
+    public string? AgencyReference { get; private set; }
+
+    /// <summary>The start (in the city's zone) of the day by which the holding body said it would answer.</summary>
+    public DateTimeOffset? AgencyExpectedAt { get; private set; }
+
+    /// <summary>Since when the body holds it: while set, the resolution clock is paused (<see cref="TicketRules.ClockRunning"/>).</summary>
+    public DateTimeOffset? AgencySince { get; private set; }
+
+    /// <summary>Working time outside bodies have held it so far, summed over every referral; the city's own time is the rest.</summary>
+    public TimeSpan AgencyHeldFor { get; private set; }
+
+    /// <summary>When staff were reminded to chase the body after its expected date (cleared by each new referral).</summary>
+    public DateTimeOffset? AgencyChasedAt { get; private set; }
+
+    public OutsideAgency? Agency { get; private set; }
+
     public Citizen? Citizen { get; set; }
     public Category? Category { get; set; }
     public District? District { get; set; }
@@ -149,4 +169,30 @@ public sealed class Ticket
             _escalatedAt ??= now;
         }
     }
+
+    /// <summary>An outside body takes it: the resolution clock stops until <see cref="ReturnFromAgency"/>.</summary>
+    internal void HandToAgency(int agencyId, string? reference, DateTimeOffset expectedOn, DateTimeOffset now)
+    {
+        AgencyId = agencyId;
+        AgencyReference = reference;
+        AgencyExpectedAt = expectedOn;
+        AgencySince = now;
+        AgencyChasedAt = null;
+        UpdatedAt = now;
+    }
+
+    /// <summary>The municipality holds it again: the working time held is added up and the resolution due time moved to <paramref name="resolutionDue"/>.</summary>
+    internal void ReturnFromAgency(TimeSpan held, DateTimeOffset? resolutionDue, DateTimeOffset now)
+    {
+        AgencyHeldFor += held;
+        _resolutionDueAt = resolutionDue;
+        AgencyId = null;
+        AgencyReference = null;
+        AgencyExpectedAt = null;
+        AgencySince = null;
+        AgencyChasedAt = null;
+        UpdatedAt = now;
+    }
+
+    internal void MarkAgencyChased(DateTimeOffset now) => AgencyChasedAt ??= now;
 }

@@ -19,4 +19,12 @@ public enum TicketEventKind
 
     /// <summary>The citizen rated the service: ToValue holds the rating 1–5, Text their words.</summary>
     Rated = 8,
+
+    // Numbered apart from the kinds above, so other kinds added meanwhile keep their own numbers.
+
+    /// <summary>Handed to an outside agency (its resolution clock paused): ToValue holds "agencyId|expected yyyy-MM-dd", Text its reference number.</summary>
+    AgencyReferred = 20,
+
+    /// <summary>The agency's answer, recorded by staff, returned it to the municipality: the actor is the agency, FromValue its id, ToValue the working minutes it held the ticket, Text the answer.</summary>
+    AgencyAnswered = 21,
 }

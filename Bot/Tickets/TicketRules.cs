@@ -17,11 +17,20 @@ public static class TicketRules
     public static readonly Expression<Func<Ticket, bool>> AwaitingResponse =
         t => t.Status == TicketStatus.New && t.FirstResponseAt == null;
 
+    /// <summary>An outside agency holds it: the city's clocks are paused, so nothing about it is overdue or reminded.</summary>
+    public static readonly Expression<Func<Ticket, bool>> WithAgency = t => t.AgencySince != null;
+
+    /// <summary>Open and held by the municipality itself: its resolution clock is running.</summary>
+    public static readonly Expression<Func<Ticket, bool>> ClockRunning = And(Open, t => t.AgencySince == null);
+
     private static readonly Expression<Func<Ticket, DateTimeOffset, bool>> ResponseOverdueAt =
-        Both(AwaitingResponse, (t, now) => t.ResponseDueAt < now);
+        Both(And(AwaitingResponse, t => t.AgencySince == null), (t, now) => t.ResponseDueAt < now);
 
     private static readonly Expression<Func<Ticket, DateTimeOffset, bool>> ResolutionOverdueAt =
-        Both(Open, (t, now) => t.ResolutionDueAt < now);
+        Both(ClockRunning, (t, now) => t.ResolutionDueAt < now);
+
+    private static readonly Expression<Func<Ticket, DateTimeOffset, bool>> AgencyLateAt =
+        Both(And(Open, WithAgency), (t, startOfToday) => t.AgencyExpectedAt < startOfToday);
 
     private static readonly Expression<Func<Ticket, DateTimeOffset, bool>> OverdueAt = Expression.Lambda<Func<Ticket, DateTimeOffset, bool>>(
         Expression.OrElse(ResponseOverdueAt.Body, Rebind(ResolutionOverdueAt, ResponseOverdueAt.Parameters)), ResponseOverdueAt.Parameters);
@@ -31,6 +40,8 @@ public static class TicketRules
     private static readonly Func<Ticket, DateTimeOffset, bool> IsResponseOverdueCompiled = ResponseOverdueAt.Compile();
     private static readonly Func<Ticket, DateTimeOffset, bool> IsResolutionOverdueCompiled = ResolutionOverdueAt.Compile();
     private static readonly Func<Ticket, DateTimeOffset, bool> IsOverdueCompiled = OverdueAt.Compile();
+    private static readonly Func<Ticket, bool> IsClockRunningCompiled = ClockRunning.Compile();
+    private static readonly Func<Ticket, DateTimeOffset, bool> IsAgencyLateCompiled = AgencyLateAt.Compile();
 
     /// <summary>The response target has passed unanswered.</summary>
     public static Expression<Func<Ticket, bool>> ResponseOverdue(DateTimeOffset now) => At(ResponseOverdueAt, now);
@@ -41,7 +52,16 @@ public static class TicketRules
     /// <summary>Either target has passed: what the queue's filter, the ticket page and the digest call overdue.</summary>
     public static Expression<Func<Ticket, bool>> Overdue(DateTimeOffset now) => At(OverdueAt, now);
 
+    /// <summary>Held by an outside agency whose expected answer day ended before <paramref name="startOfToday"/> (the start of today in the city's zone).</summary>
+    public static Expression<Func<Ticket, bool>> AgencyLate(DateTimeOffset startOfToday) => At(AgencyLateAt, startOfToday);
+
     public static bool IsOpen(Ticket ticket) => IsOpenCompiled(ticket);
+
+    public static bool IsClockRunning(Ticket ticket) => IsClockRunningCompiled(ticket);
+
+    public static bool IsWithAgency(Ticket ticket) => ticket.AgencySince is not null;
+
+    public static bool IsAgencyLate(Ticket ticket, DateTimeOffset startOfToday) => IsAgencyLateCompiled(ticket, startOfToday);
 
     public static bool IsAwaitingResponse(Ticket ticket) => IsAwaitingResponseCompiled(ticket);
 
@@ -67,6 +87,11 @@ public static class TicketRules
         var body = new Substitute(rule.Parameters[1], value).Visit(rule.Body);
         return Expression.Lambda<Func<Ticket, bool>>(body, rule.Parameters[0]);
     }
+
+    /// <summary>Two rules on one ticket as one (the second's ticket is the first's).</summary>
+    private static Expression<Func<Ticket, bool>> And(Expression<Func<Ticket, bool>> first, Expression<Func<Ticket, bool>> second) =>
+        Expression.Lambda<Func<Ticket, bool>>(
+            Expression.AndAlso(first.Body, new Substitute(second.Parameters[0], first.Parameters[0]).Visit(second.Body)), first.Parameters);
 
     /// <summary>A status rule and a time rule as one (the status rule's ticket is the time rule's).</summary>
     private static Expression<Func<Ticket, DateTimeOffset, bool>> Both(Expression<Func<Ticket, bool>> state, Expression<Func<Ticket, DateTimeOffset, bool>> time) =>

@@ -372,6 +372,7 @@ public sealed class TicketWorkflow(
         }
 
         ticket.MoveTo(to, now);
+        EndAgencyHold(ticket, to, now);
         if (to.IsOpen() && (!from.IsOpen() || (to == TicketStatus.New && from != TicketStatus.New)))
         {
             // Work starts again: fresh targets, and their reminders and escalations may be sent again.
@@ -469,4 +470,96 @@ public sealed class TicketWorkflow(
     /// <summary>A referral's place as data: the department and the district id, joined by '|' (departments never hold one).</summary>
     private static string ReferralValue(string? department, int? districtId) =>
         $"{department}|{districtId?.ToString(CultureInfo.InvariantCulture)}";
+
+    // ---- outside agencies ----------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Hands an open ticket to an outside body with its reference number and the day it expects to answer by: the city's
+    /// clocks pause (nothing is overdue or reminded) until <see cref="RecordAgencyAnswerAsync"/>; the citizen and followers
+    /// are told who holds it and when to expect news, which is a first response.
+    /// </summary>
+    public async Task<TicketChange> ReferToAgencyAsync(IntakeDbContext db, Ticket ticket, OutsideAgency agency, string? reference, DateTimeOffset expectedOn,
+        TicketActor by, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!ticket.Status.IsOpen() || ticket.AgencySince is not null || !agency.IsActive)
+        {
+            throw new TicketRefusedException(TicketRefusal.WrongState, ticket.Status, null);
+        }
+
+        reference = string.IsNullOrWhiteSpace(reference) ? null : reference.Trim();
+        ticket.HandToAgency(agency.Id, reference, expectedOn, now);
+        var entry = Append(ticket, by, TicketEventKind.AgencyReferred, now, reference);
+        entry.ToValue = AgencyValue(agency.Id, expectedOn);
+        if (by.Kind == ActorKind.Staff)
+        {
+            ticket.MarkFirstResponse(now);
+        }
+
+        var code = TrackingCode.Format(ticket.TrackingCode);
+        var messages = await ChatOutbox.StageToTicketAsync(db, ticket.Id, ticket.CitizenId, toFollowers: true, culture =>
+        {
+            var told = texts.Format("notify.agency", culture, code, AgencyName(agency, culture), JalaliDate.Format(expectedOn, calendar.Zone, culture, withTime: false));
+            return Activity.Message(reference is null ? told : texts.Format("notify.agency.reference", culture, told, reference));
+        }, now, cancellationToken);
+        var expected = JalaliDate.Format(expectedOn, calendar.Zone, CultureInfo.InvariantCulture, withTime: false);
+        var audit = Audit(db, ticket, by, "agency-refer", $"{agency.NameEn} ({agency.NameFa})" + (reference is null ? "" : $" #{reference}") + $", expected {expected}", now);
+        logger.LogInformation("Ticket {TicketId} referred to agency {AgencyId}, answer expected {Expected}", ticket.Id, agency.Id, expected);
+        return new TicketChange(ticket, entry, messages, audit);
+    }
+
+    /// <summary>
+    /// Staff record the holding body's answer: the ticket returns to the municipality (the event's actor is the agency),
+    /// its resolution due time moves on by the working time the body held it, and the citizen and followers are told.
+    /// </summary>
+    public async Task<TicketChange> RecordAgencyAnswerAsync(IntakeDbContext db, Ticket ticket, string answer, TicketActor recordedBy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (ticket.AgencySince is not { } since || ticket.AgencyId is not { } agencyId ||
+            await db.OutsideAgencies.AsNoTracking().FirstOrDefaultAsync(a => a.Id == agencyId, cancellationToken) is not { } agency)
+        {
+            throw new TicketRefusedException(TicketRefusal.WrongState, ticket.Status, null);
+        }
+
+        var held = calendar.WorkingTimeBetween(since, now);
+        // The paused clock resumes where it stopped: the due time moves by the working time held, in working hours.
+        var due = ticket.ResolutionDueAt is { } before && held > TimeSpan.Zero ? calendar.AddWorkingHours(before, held.TotalHours) : ticket.ResolutionDueAt;
+        ticket.ReturnFromAgency(held, due, now);
+        var entry = Append(ticket, TicketActor.Agency(agency.Id, agency.NameEn), TicketEventKind.AgencyAnswered, now, answer);
+        entry.FromValue = agency.Id.ToString(CultureInfo.InvariantCulture);
+        entry.ToValue = ((long)held.TotalMinutes).ToString(CultureInfo.InvariantCulture);
+
+        var code = TrackingCode.Format(ticket.TrackingCode);
+        var messages = await ChatOutbox.StageToTicketAsync(db, ticket.Id, ticket.CitizenId, toFollowers: true,
+            culture => Activity.Message(texts.Format("notify.agency.answered", culture, code, AgencyName(agency, culture))), now, cancellationToken);
+        var audit = Audit(db, ticket, recordedBy, "agency-answer", $"{agency.NameEn}: {answer}", now);
+        logger.LogInformation("Ticket {TicketId} answered by agency {AgencyId} after {Held} working time", ticket.Id, agency.Id, held);
+        return new TicketChange(ticket, entry, messages, audit);
+    }
+
+    /// <summary>Marks that staff were reminded to chase the holding body; false when they already were for this referral.</summary>
+    public static bool MarkAgencyChased(Ticket ticket, DateTimeOffset now)
+    {
+        if (ticket.AgencySince is null || ticket.AgencyChasedAt is not null)
+        {
+            return false;
+        }
+
+        ticket.MarkAgencyChased(now);
+        return true;
+    }
+
+    /// <summary>A ticket finished (resolved, closed, rejected, merged) while a body held it is no longer held; the time held still counts.</summary>
+    private void EndAgencyHold(Ticket ticket, TicketStatus to, DateTimeOffset now)
+    {
+        if (!to.IsOpen() && ticket.AgencySince is { } since)
+        {
+            ticket.ReturnFromAgency(calendar.WorkingTimeBetween(since, now), ticket.ResolutionDueAt, now);
+        }
+    }
+
+    private static string AgencyName(OutsideAgency agency, CultureInfo culture) =>
+        culture.TwoLetterISOLanguageName == "fa" ? agency.NameFa : agency.NameEn;
+
+    /// <summary>A referral to an agency as data: its id and the expected day (Gregorian, the city's zone), joined by '|'.</summary>
+    private string AgencyValue(int agencyId, DateTimeOffset expectedOn) =>
+        string.Create(CultureInfo.InvariantCulture, $"{agencyId}|{TimeZoneInfo.ConvertTime(expectedOn, calendar.Zone):yyyy-MM-dd}");
 }

@@ -46,6 +46,9 @@ public sealed class WorkingCalendar
         }
     }
 
+    /// <summary>The city's time zone, in which working days and calendar days are counted.</summary>
+    public TimeZoneInfo Zone => _zone;
+
     /// <summary>Why the options cannot be used, or null; checked at start.</summary>
     public static string? Problem(CalendarOptions options)
     {

@@ -63,7 +63,8 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
         Rows = await Order(tickets).Skip((PageNumber - 1) * size).Take(size)
             .Select(t => new QueueRow(t.Id, t.TrackingCode, t.Status, t.Priority, t.CategoryId, t.DistrictId, t.AssigneeId, t.Description,
                 t.CreatedAt, t.UpdatedAt, t.ResponseDueAt, t.ResolutionDueAt,
-                t.Events.OrderByDescending(e => e.Id).Select(e => (TicketEventKind?)e.Kind).FirstOrDefault() == TicketEventKind.CitizenMessage, t.Kind))
+                t.Events.OrderByDescending(e => e.Id).Select(e => (TicketEventKind?)e.Kind).FirstOrDefault() == TicketEventKind.CitizenMessage, t.Kind,
+                t.AgencySince != null ? t.Agency!.NameFa : null, t.AgencySince != null ? t.Agency!.NameEn : null))
             .ToListAsync(cancellationToken);
         var shown = Rows.Select(r => r.Id).ToList();
         _overdue = [.. await db.Tickets.Where(t => shown.Contains(t.Id)).WhereOverdue(Now).Select(t => t.Id).ToListAsync(cancellationToken)];
@@ -79,7 +80,7 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
     /// <summary>Overdue as <see cref="TicketRules.Overdue"/> defines it, asked of the database for the rows shown.</summary>
     public bool IsOverdue(QueueRow row) => _overdue.Contains(row.Id);
 
-    public bool IsNearDue(QueueRow row) => row.Status.IsOpen() && !IsOverdue(row) && row.ResolutionDueAt < Now + NearDue;
+    public bool IsNearDue(QueueRow row) => row.Status.IsOpen() && !row.WithAgency && !IsOverdue(row) && row.ResolutionDueAt < Now + NearDue;
 
     public string PageLink(int page) => QueryString(new() { ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 

@@ -26,6 +26,7 @@ public sealed class DetailsModel(
     TimeProvider time) : PageModel
 {
     private const int MaxText = 4000;
+    private const int MaxReference = 100;
 
     public Ticket Ticket { get; private set; } = null!;
     public StaffMember Me { get; private set; } = null!;
@@ -57,6 +58,14 @@ public sealed class DetailsModel(
     [BindProperty] public string? Text { get; set; }
     [BindProperty] public string? Reason { get; set; }
     [BindProperty] public string? Master { get; set; }
+    [BindProperty] public string? AgencyReference { get; set; }
+    [BindProperty] public string? AgencyExpected { get; set; }
+
+    /// <summary>Every outside agency (inactive ones still name old events); active ones are offered for referral.</summary>
+    public IReadOnlyList<OutsideAgency> Agencies { get; private set; } = [];
+
+    /// <summary>The outside body holding the ticket now, if any.</summary>
+    public OutsideAgency? HoldingAgency => Ticket.AgencyId is { } agencyId ? Agencies.FirstOrDefault(a => a.Id == agencyId) : null;
 
     public string EffectiveDepartment => Ticket.Department ?? Ticket.Category?.Department ?? "—";
 
@@ -207,6 +216,96 @@ public sealed class DetailsModel(
         return Done("action.done.duplicate");
     }, cancellationToken);
 
+    public Task<IActionResult> OnPostAgencyAsync(long id, int? agency, CancellationToken cancellationToken) => ActAsync(id, "agency", async ticket =>
+    {
+        if (!ticket.Status.IsOpen())
+        {
+            return texts["error.agencyClosed"];
+        }
+
+        if (ticket.AgencySince is not null)
+        {
+            return texts["error.agencyAlready"];
+        }
+
+        var chosen = agency is { } agencyId ? await db.OutsideAgencies.AsNoTracking().FirstOrDefaultAsync(a => a.Id == agencyId && a.IsActive, cancellationToken) : null;
+        if (chosen is null)
+        {
+            return texts["error.badChoice"];
+        }
+
+        var reference = PersianText.Clean(AgencyReference);
+        if (reference.Length > MaxReference)
+        {
+            return texts.Format("error.agencyReference", MaxReference);
+        }
+
+        if (!DateInput.TryParse(AgencyExpected, texts.Zone, out var expectedOn))
+        {
+            return texts.Format("error.agencyDate", PersianText.Clean(AgencyExpected), texts["agency.dateHint"]);
+        }
+
+        var today = TimeZoneInfo.ConvertTime(Now, texts.Zone).Date;
+        var day = TimeZoneInfo.ConvertTime(expectedOn, texts.Zone).Date;
+        if (day < today || day > today.AddYears(1))
+        {
+            return texts["error.agencyDatePast"];
+        }
+
+        await workflow.CommitAsync(db, cancellationToken,
+            await workflow.ReferToAgencyAsync(db, ticket, chosen, reference.Length > 0 ? reference : null, expectedOn, Actor, Now, cancellationToken));
+        return Done("action.done.agency");
+    }, cancellationToken);
+
+    public Task<IActionResult> OnPostAgencyAnswerAsync(long id, CancellationToken cancellationToken) => ActAsync(id, "agencyAnswer", async ticket =>
+    {
+        if (ticket.AgencySince is null)
+        {
+            return texts["error.agencyNotHeld"];
+        }
+
+        if (CheckText(Text) is { } problem)
+        {
+            return problem;
+        }
+
+        await workflow.CommitAsync(db, cancellationToken, await workflow.RecordAgencyAnswerAsync(db, ticket, PersianText.Clean(Text), Actor, Now, cancellationToken));
+        return Done("action.done.agencyAnswer");
+    }, cancellationToken);
+
+    /// <summary>The holding agency's expected answer day has ended (the chase reminder's rule).</summary>
+    public bool AgencyLate
+    {
+        get
+        {
+            var today = TimeZoneInfo.ConvertTime(Now, texts.Zone).Date;
+            return TicketRules.IsAgencyLate(Ticket, new DateTimeOffset(today, texts.Zone.GetUtcOffset(today)));
+        }
+    }
+
+    /// <summary>An agency's name in the panel's language; an agency deleted since shows as "—".</summary>
+    public string AgencyName(long? agencyId) =>
+        Agencies.FirstOrDefault(a => a.Id == agencyId) is { } agency ? (texts.IsPersian ? agency.NameFa : agency.NameEn) : "—";
+
+    /// <summary>An agency event as staff read it: where it went, its reference and expected day; or the answer and the time held.</summary>
+    public string ShowAgency(TicketEvent entry)
+    {
+        if (entry.Kind == TicketEventKind.AgencyAnswered)
+        {
+            var minutes = long.TryParse(entry.ToValue, System.Globalization.CultureInfo.InvariantCulture, out var m) ? m : 0;
+            return texts.Format("agency.event.answered", entry.Text, texts.Digits((minutes / 60.0).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        var parts = (entry.ToValue ?? string.Empty).Split('|');
+        var agencyId = int.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : (int?)null;
+        var expected = parts.Length > 1 && DateInput.TryParse(parts[1], texts.Zone, out var day) ? texts.Date(day, withTime: false) : "—";
+        return texts.Format("agency.event.referred", AgencyName(agencyId), string.IsNullOrEmpty(entry.Text) ? "—" : entry.Text, expected);
+    }
+
+    /// <summary>Working hours in the panel's digits, to one decimal.</summary>
+    public string Hours(TimeSpan time) =>
+        texts.Format("agency.hours", texts.Digits(time.TotalHours.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)));
+
     private TicketActor Actor => TicketActor.Staff(Me);
 
     /// <summary>An event's text as staff read it, in the panel's language, from the event's typed values.</summary>
@@ -331,6 +430,7 @@ public sealed class DetailsModel(
         Departments = [.. (await KnownDepartmentsAsync(cancellationToken)).Order(StringComparer.Ordinal)];
         Districts = await db.Districts.AsNoTracking().OrderBy(d => d.Id).ToListAsync(cancellationToken);
         CannedReplies = await db.CannedReplies.AsNoTracking().OrderBy(c => c.Title).ToListAsync(cancellationToken);
+        Agencies = await db.OutsideAgencies.AsNoTracking().OrderBy(a => a.NameEn).ToListAsync(cancellationToken);
         // Every box names only tickets the reader may open.
         var visible = db.Tickets.AsNoTracking().VisibleTo(Me);
         OtherTickets = [.. (await visible
