@@ -285,8 +285,21 @@ public static class DirectLineEndpoints
         return Results.Ok(new { id });
     }
 
-    private static async Task<IResult> FileAsync(string uploadId, string signature, WebChatFiles files, Tickets.AttachmentStore store, HttpResponse response, CancellationToken cancellationToken)
+    private static async Task<IResult> FileAsync(string uploadId, string signature, WebChatFiles files, Tickets.AttachmentStore store, Tickets.TicketFiles ticketFiles, HttpResponse response, CancellationToken cancellationToken)
     {
+        if (Tickets.TicketFileReference.TryParse(uploadId, out _, out _))
+        {
+            // A photo staff sent the citizen (the after photo): only a raster image from the store, behind the same signature.
+            if (!files.IsSigned(uploadId, signature) || await ticketFiles.FindAsync(uploadId, cancellationToken) is not { StoredFile: { } kept } photo ||
+                !photo.ContentType.StartsWith("image/", StringComparison.Ordinal) || photo.ContentType == "image/svg+xml")
+            {
+                return Results.NotFound();
+            }
+
+            response.Headers.XContentTypeOptions = "nosniff";
+            return Results.File(kept, photo.ContentType);
+        }
+
         if (!files.IsSigned(uploadId, signature) || await files.FindAsync(uploadId, cancellationToken) is not { } upload || store.FullPath(upload.StoredPath) is not { } path || !File.Exists(path))
         {
             return Results.NotFound();

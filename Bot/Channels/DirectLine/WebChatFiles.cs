@@ -77,7 +77,7 @@ public sealed class WebChatFiles(IDbContextFactory<IntakeDbContext> contexts, At
     }
 
     /// <summary>A link to the file that needs no token, only a signature over its id.</summary>
-    public string Url(string uploadId) => $"/webchat/files/{uploadId}/{Signature(uploadId)}";
+    public string Url(string uploadId) => $"/webchat/files/{Uri.EscapeDataString(uploadId)}/{Signature(uploadId)}";
 
     public bool IsSigned(string uploadId, string signature) =>
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Signature(uploadId)), Encoding.ASCII.GetBytes(signature));
