@@ -28,7 +28,7 @@ public sealed partial class SignOffTests : IAsyncLifetime
     [Fact]
     public async Task An_agent_cannot_resolve_a_sign_off_category_alone_it_waits_for_a_supervisor_in_scope()
     {
-        await SetRulesAsync("light", afterPhoto: false, signOff: true);
+        await SetRulesAsync("lighting", afterPhoto: false, signOff: true);
         var d1 = await _host.DistrictIdAsync("D1");
         await _host.CreateStaffAsync("so-agent", StaffRole.Agent, districts: [d1]);
         await _host.CreateStaffAsync("so-super", StaffRole.Supervisor, districts: [d1]);
@@ -69,7 +69,7 @@ public sealed partial class SignOffTests : IAsyncLifetime
     [Fact]
     public async Task A_supervisor_of_another_district_cannot_sign_it_off_and_one_in_scope_resolves_it()
     {
-        await SetRulesAsync("light", afterPhoto: false, signOff: true);
+        await SetRulesAsync("lighting", afterPhoto: false, signOff: true);
         var d1 = await _host.DistrictIdAsync("D1");
         await _host.CreateStaffAsync("so2-agent", StaffRole.Agent, districts: [d1]);
         await _host.CreateStaffAsync("so2-super", StaffRole.Supervisor, districts: [d1]);
@@ -117,7 +117,7 @@ public sealed partial class SignOffTests : IAsyncLifetime
     [Fact]
     public async Task A_send_back_needs_a_reason_and_reaches_the_agent_with_it_and_the_thread_shows_it()
     {
-        await SetRulesAsync("light", afterPhoto: false, signOff: true);
+        await SetRulesAsync("lighting", afterPhoto: false, signOff: true);
         var d1 = await _host.DistrictIdAsync("D1");
         await _host.CreateStaffAsync("so3-agent", StaffRole.Agent, districts: [d1]);
         await _host.CreateStaffAsync("so3-super", StaffRole.Supervisor, districts: [d1]);
@@ -132,7 +132,7 @@ public sealed partial class SignOffTests : IAsyncLifetime
         using var supervisor = await _host.SignInAsync("so3-super");
         var empty = await supervisor.PostFormAsync($"{page}?handler=sendback", new() { ["Reason"] = "  " }, page);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, empty.StatusCode);
-        Assert.Contains("reason is required", await empty.Content.ReadAsStringAsync());
+        Assert.Contains("دلیل الزامی است", await empty.Content.ReadAsStringAsync());
 
         const string reason = "The pole on the other side is still dark; fix both lamps.";
         Assert.Equal(HttpStatusCode.Redirect, (await supervisor.PostFormAsync($"{page}?handler=sendback", new() { ["Reason"] = reason }, page)).StatusCode);
@@ -150,18 +150,18 @@ public sealed partial class SignOffTests : IAsyncLifetime
     [Fact]
     public async Task The_after_photo_is_required_refused_when_not_an_image_and_reaches_the_citizen_with_the_resolution_and_the_survey()
     {
-        await SetRulesAsync("light", afterPhoto: true, signOff: false);
+        await SetRulesAsync("lighting", afterPhoto: true, signOff: false);
         var (id, code, citizen) = await _host.FileTicketAsync("so-citizen-4", district: "D1");
         var page = $"/admin/tickets/{id}";
         using var admin = await _host.SignInAsync("admin", AdminHost.AdminPassword);
 
         var early = await admin.PostFormAsync($"{page}?handler=status", new() { ["status"] = "Resolved" }, page);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, early.StatusCode);
-        Assert.Contains("needs an after photo", await early.Content.ReadAsStringAsync());
+        Assert.Contains("عکس پس از انجام کار لازم دارد", await early.Content.ReadAsStringAsync());
 
         var svg = await UploadAsync(admin, page, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"u8.ToArray(), "after.png");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, svg.StatusCode);
-        Assert.Contains("not a photo", await svg.Content.ReadAsStringAsync());
+        Assert.Contains("این پرونده عکس نیست", await svg.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Redirect, (await UploadAsync(admin, page, Png, "after.png")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync($"{page}?handler=status", new() { ["status"] = "Resolved" }, page)).StatusCode);
 
@@ -192,7 +192,7 @@ public sealed partial class SignOffTests : IAsyncLifetime
     [Fact]
     public async Task Done_with_a_photo_from_a_linked_staff_chat_attaches_it_and_asks_for_sign_off_and_others_are_refused()
     {
-        await SetRulesAsync("light", afterPhoto: true, signOff: true);
+        await SetRulesAsync("lighting", afterPhoto: true, signOff: true);
         var d1 = await _host.DistrictIdAsync("D1");
         await _host.CreateStaffAsync("so5-field", StaffRole.Agent, districts: [d1]);
         await _host.CreateStaffAsync("so5-far", StaffRole.Agent, districts: [await _host.DistrictIdAsync("D2")]);
