@@ -18,7 +18,10 @@ public static class Commands
     /// <summary>A staff member ties this chat to their panel account, with the one-time code the panel showed them.</summary>
     public const string Link = "/link";
 
-    private static readonly string[] Known = [Start, New, My, Status, Help, Cancel, Lang, Reopen, Link];
+    /// <summary>A field worker, from their linked chat, reports a ticket's work done with a photo of it: "/done CODE" as the photo's caption.</summary>
+    public const string Done = "/done";
+
+    private static readonly string[] Known = [Start, New, My, Status, Help, Cancel, Lang, Reopen, Link, Done];
 
     /// <summary>The command and its argument, or null for an ordinary message. "/status@CityBot X" reads as "/status X".</summary>
     public static (string Command, string Argument)? Parse(Activity activity, TextCatalog catalog)

@@ -45,4 +45,10 @@ public interface ITicketDesk
 
     /// <summary>The citizen's 1–5 rating of a ticket they confirmed fixed, with optional words.</summary>
     Task RateAsync(string trackingCode, int rating, string? comment, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A staff member's linked chat reports the work on a ticket in their scope done, with the photo of it: the photo becomes
+    /// the after photo, and the ticket is resolved or waits for a supervisor's sign-off.
+    /// </summary>
+    Task<WorkDoneOutcome> ReportWorkDoneAsync(string trackingCode, IReadOnlyList<ActivityAttachment> attachments, CancellationToken cancellationToken);
 }

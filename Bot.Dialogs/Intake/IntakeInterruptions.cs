@@ -65,6 +65,9 @@ public sealed class IntakeInterruptions : IInterruptions
             case Commands.Reopen:
                 await ReopenAsync(dc, argument, cancellationToken);
                 return true;
+            case Commands.Done:
+                await WorkDoneAsync(dc, argument, cancellationToken);
+                return true;
             case Commands.Lang:
                 context.Culture = IntakeCultures.FromLanguageCode(argument)
                     ?? (context.Culture.TwoLetterISOLanguageName == "fa" ? IntakeCultures.English : IntakeCultures.Persian);
@@ -121,6 +124,30 @@ public sealed class IntakeInterruptions : IInterruptions
                 await SendThenResumeAsync(dc, texts.Format("status.notfound", TrackingCode.Format(code)), cancellationToken);
                 break;
         }
+    }
+
+    /// <summary>A field worker's /done CODE with a photo: the reply says what became of it, or why nothing did.</summary>
+    private static async Task WorkDoneAsync(DialogContext dc, string argument, CancellationToken cancellationToken)
+    {
+        var texts = dc.Context.Texts();
+        if (!TrackingCode.TryNormalize(argument, out var code))
+        {
+            await SendThenResumeAsync(dc, texts["done.usage"], cancellationToken);
+            return;
+        }
+
+        var shown = TrackingCode.Format(code);
+        var outcome = await dc.Context.Service<ITicketDesk>().ReportWorkDoneAsync(code, dc.Context.Activity.Attachments, cancellationToken);
+        await SendThenResumeAsync(dc, outcome switch
+        {
+            WorkDoneOutcome.NotStaff => texts["done.notStaff"],
+            WorkDoneOutcome.Unknown => texts.Format("done.unknown", shown),
+            WorkDoneOutcome.NeedsPhoto => texts.Format("done.needPhoto", shown),
+            WorkDoneOutcome.Resolved => texts.Format("done.resolved", shown),
+            WorkDoneOutcome.AwaitingSignOff => texts.Format("done.awaiting", shown),
+            WorkDoneOutcome.AlreadyPending => texts.Format("done.pending", shown),
+            _ => texts.Format("done.notOpen", shown),
+        }, cancellationToken);
     }
 
     public Task OnStateOutdatedAsync(DialogContext dc, CancellationToken cancellationToken) =>

@@ -102,6 +102,8 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(c => c.Department).HasMaxLength(100);
             e.Property(c => c.KeywordsFa).HasMaxLength(2000);
             e.Property(c => c.KeywordsEn).HasMaxLength(2000);
+            e.Property(c => c.AfterPhotoRequired).HasDefaultValue(false); // the column was added to a table with rows
+            e.Property(c => c.SignOffRequired).HasDefaultValue(false);
             e.HasIndex(c => c.Code).IsUnique();
         });
 
@@ -137,6 +139,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(t => t.Kind).HasDefaultValue(TicketKind.Problem); // the column was added to a table with rows
             e.HasIndex(t => t.AssigneeId);
             e.HasOne<StaffMember>().WithMany().HasForeignKey(t => t.AssigneeId).OnDelete(DeleteBehavior.SetNull);
+            e.Property(t => t.AfterPhotoFileId).HasMaxLength(256);
             e.Property(t => t.AgencyReference).HasMaxLength(100);
             // Ticks, so statistics can sum the time outside bodies held tickets; the column was added to a table with rows.
             e.Property(t => t.AgencyHeldFor).HasConversion<long>().HasDefaultValue(TimeSpan.Zero);
@@ -173,6 +176,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(a => a.StoredPath).HasMaxLength(500);
             e.Property(a => a.FileName).HasMaxLength(256);
             e.Property(a => a.DownloadError).HasMaxLength(500);
+            e.Property(a => a.Channel).HasMaxLength(32);
             e.Property(a => a.DownloadAttempts).HasDefaultValue(0); // the column was added to a table with rows
             e.HasIndex(a => a.TicketId);
             e.HasIndex(a => a.TicketEventId);

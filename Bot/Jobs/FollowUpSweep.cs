@@ -72,7 +72,8 @@ public sealed class FollowUpSweep(
             {
                 var catalog = new CultureTexts(texts, culture);
                 var category = ticket.Category is { } c ? (culture.TwoLetterISOLanguageName == "fa" ? c.NameFa : c.NameEn) : "—";
-                return Activity.Message(catalog.Format("followup.survey", TrackingCode.Format(ticket.TrackingCode), category), SurveyButtons.For(ticket.TrackingCode, catalog));
+                // "Is it fixed?" shows the photo of the finished work, when staff attached one.
+                return TicketWorkflow.WithAfterPhoto(ticket, Activity.Message(catalog.Format("followup.survey", TrackingCode.Format(ticket.TrackingCode), category), SurveyButtons.For(ticket.TrackingCode, catalog)));
             }, "survey sent", now, cancellationToken) ? 1 : 0;
         }
 

@@ -24,4 +24,7 @@ public sealed class Attachment
     /// <summary>Why the last download failed (too large, gone from the messenger), for staff.</summary>
     public string? DownloadError { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The messenger the file came from when it is not the ticket's own (a field worker's photo from their linked chat); null means the ticket's.</summary>
+    public string? Channel { get; set; }
 }

@@ -74,7 +74,8 @@ public sealed class AttachmentDownloader(
             var now = time.GetUtcNow();
             var due = await db.Attachments.AsNoTracking()
                 .Where(a => a.StoredPath == null && a.DownloadAttempts < MaxAttempts)
-                .Join(db.Tickets, a => a.TicketId, t => t.Id, (a, t) => new { Attachment = a, t.Channel })
+                // A field worker's photo comes from their own messenger, not the ticket's.
+                .Join(db.Tickets, a => a.TicketId, t => t.Id, (a, t) => new { Attachment = a, Channel = a.Channel ?? t.Channel })
                 .Where(x => channels.Contains(x.Channel))
                 .OrderBy(x => x.Attachment.Id).Take(BatchSize * 4).ToListAsync(cancellationToken);
             var ready = due.Where(x => _notBefore.GetValueOrDefault(x.Attachment.Id) <= now).Take(BatchSize).ToList();

@@ -14,6 +14,12 @@ public sealed class Category
     public string KeywordsFa { get; set; } = string.Empty;
     public string KeywordsEn { get; set; } = string.Empty;
     public bool PhotoRequired { get; set; }
+
+    /// <summary>Work is resolved only with a photo of the finished site (the panel's upload, or a field worker's /done).</summary>
+    public bool AfterPhotoRequired { get; set; }
+
+    /// <summary>A request to resolve waits for a supervisor in scope, who approves it or sends it back.</summary>
+    public bool SignOffRequired { get; set; }
     public int SortOrder { get; set; }
     public bool IsActive { get; set; } = true;
 }

@@ -19,6 +19,9 @@ public sealed class Ticket
     private DateTimeOffset? _responseEscalatedAt;
     private DateTimeOffset? _reminderSentAt;
     private DateTimeOffset? _escalatedAt;
+    private string? _afterPhotoFileId;
+    private DateTimeOffset? _signOffRequestedAt;
+    private long? _signOffRequestedById;
 
     public long Id { get; set; }
     public required string TrackingCode { get; set; }
@@ -96,6 +99,15 @@ public sealed class Ticket
     public DateTimeOffset? AgencyChasedAt { get; private set; }
 
     public OutsideAgency? Agency { get; private set; }
+
+    /// <summary>The after photo's <see cref="Attachment.ChannelFileId"/> among the ticket's attachments: proof the work was done (cleared when work starts again).</summary>
+    public string? AfterPhotoFileId { get => _afterPhotoFileId; init => _afterPhotoFileId = value; }
+
+    /// <summary>Set while a request to resolve waits for a supervisor's sign-off; the ticket stays open until then.</summary>
+    public DateTimeOffset? SignOffRequestedAt { get => _signOffRequestedAt; init => _signOffRequestedAt = value; }
+
+    /// <summary>The staff member who asked for the sign-off, told when it is sent back.</summary>
+    public long? SignOffRequestedById { get => _signOffRequestedById; init => _signOffRequestedById = value; }
 
     public Citizen? Citizen { get; set; }
     public Category? Category { get; set; }
@@ -195,4 +207,18 @@ public sealed class Ticket
     }
 
     internal void MarkAgencyChased(DateTimeOffset now) => AgencyChasedAt ??= now;
+
+    internal void SetAfterPhoto(string? channelFileId) => _afterPhotoFileId = channelFileId;
+
+    internal void RequestSignOff(long staffId, DateTimeOffset now)
+    {
+        _signOffRequestedAt = now;
+        _signOffRequestedById = staffId;
+    }
+
+    internal void ClearSignOff()
+    {
+        _signOffRequestedAt = null;
+        _signOffRequestedById = null;
+    }
 }

@@ -1,6 +1,7 @@
 using ChatIntake.Data;
 using ChatIntake.Dialogs.Engine;
 using ChatIntake.Dialogs.Intake;
+using ChatIntake.Staff;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatIntake.Tickets;
@@ -186,6 +187,47 @@ public sealed class TicketDesk(
         var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.TrackingCode == trackingCode && t.CitizenId == citizen.Id, cancellationToken)
             ?? throw new InvalidOperationException($"Ticket {trackingCode} is not this citizen's.");
         workflow.Rate(ticket, Me, rating, comment, time.GetUtcNow());
+    }
+
+    public async Task<WorkDoneOutcome> ReportWorkDoneAsync(string trackingCode, IReadOnlyList<ActivityAttachment> attachments, CancellationToken cancellationToken)
+    {
+        // Only a chat a staff member linked with /link speaks for staff; a citizen's /done is refused like an unknown command.
+        if (await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.LinkedCitizenId == citizen.Id && s.IsActive, cancellationToken) is not { } staff)
+        {
+            return WorkDoneOutcome.NotStaff;
+        }
+
+        if (await db.Tickets.VisibleTo(staff).FirstOrDefaultAsync(t => t.TrackingCode == trackingCode, cancellationToken) is not { } ticket)
+        {
+            return WorkDoneOutcome.Unknown;
+        }
+
+        if (attachments.FirstOrDefault(a => a.Kind == AttachmentKinds.Photo) is not { } photo)
+        {
+            return WorkDoneOutcome.NeedsPhoto;
+        }
+
+        if (!ticket.Status.IsOpen())
+        {
+            return WorkDoneOutcome.NotOpen;
+        }
+
+        var now = time.GetUtcNow();
+        var by = TicketActor.Staff(staff);
+        var file = ToAttachment(ticket, photo, now);
+        // Downloaded from the worker's own messenger, whatever channel the citizen reported on.
+        file.Channel = citizen.Channel;
+        workflow.AttachAfterPhoto(db, ticket, by, file, null, now);
+        try
+        {
+            await workflow.RequestResolutionAsync(db, ticket, by, null, now, cancellationToken);
+        }
+        catch (TicketRefusedException refused) when (refused.Reason == TicketRefusal.SignOffPending)
+        {
+            return WorkDoneOutcome.AlreadyPending;
+        }
+
+        return ticket.SignOffRequestedAt is null ? WorkDoneOutcome.Resolved : WorkDoneOutcome.AwaitingSignOff;
     }
 
     private static Attachment ToAttachment(Ticket ticket, ActivityAttachment file, DateTimeOffset now) => new()

@@ -27,4 +27,18 @@ public enum TicketEventKind
 
     /// <summary>The agency's answer, recorded by staff, returned it to the municipality: the actor is the agency, FromValue its id, ToValue the working minutes it held the ticket, Text the answer.</summary>
     AgencyAnswered = 21,
+
+    // Completion verified before Resolved (numbered apart from other additions, so merges cannot give two kinds one number).
+
+    /// <summary>Staff attached the photo of the finished work; its attachment is on the event.</summary>
+    AfterPhotoAdded = 40,
+
+    /// <summary>Staff asked to resolve a sign-off category; the ticket waits for a supervisor. Text holds their note.</summary>
+    SignOffRequested = 41,
+
+    /// <summary>A supervisor approved the request (a resolution follows); FromValue holds the requester's staff id.</summary>
+    SignedOff = 42,
+
+    /// <summary>A supervisor sent the request back; Text holds the reason, ToValue the requester's staff id.</summary>
+    SentBack = 43,
 }

@@ -10,4 +10,16 @@ public enum TicketRefusal
 
     /// <summary>The ticket is not in a state this operation applies to (e.g. rating an open ticket).</summary>
     WrongState = 3,
+
+    /// <summary>The category needs a photo of the finished work before it is resolved.</summary>
+    AfterPhotoRequired = 40,
+
+    /// <summary>The category needs a supervisor's sign-off, and this actor may not give it (an agent, or a supervisor of another scope).</summary>
+    SignOffRequired = 41,
+
+    /// <summary>A sign-off decision on a ticket with no pending request.</summary>
+    NotAwaitingSignOff = 42,
+
+    /// <summary>A request to resolve is already waiting for a supervisor.</summary>
+    SignOffPending = 43,
 }

@@ -77,15 +77,22 @@ public sealed class TicketWorkflow(
 
         if (to == TicketStatus.Resolved)
         {
-            return await ResolveAsync(db, ticket, by, reason, now, cancellationToken);
+            return await RequestResolutionAsync(db, ticket, by, reason, now, cancellationToken);
         }
 
         return await MoveAsync(db, ticket, to, by, reason, "status", now, cancellationToken, toldReason: reason);
     }
 
-    /// <summary>The work is done: the citizen and followers are told; the follow-up sweep asks "is it fixed?" later.</summary>
-    public Task<TicketChange> ResolveAsync(IntakeDbContext db, Ticket ticket, TicketActor by, string? note, DateTimeOffset now, CancellationToken cancellationToken) =>
-        MoveAsync(db, ticket, TicketStatus.Resolved, by, note, "status", now, cancellationToken, toldReason: note);
+    /// <summary>
+    /// The work is done: the citizen and followers are told (with the after photo, if any); the follow-up sweep asks "is it
+    /// fixed?" later. Refused without the category's after photo, or by anyone who may not sign off a sign-off category.
+    /// </summary>
+    public async Task<TicketChange> ResolveAsync(IntakeDbContext db, Ticket ticket, TicketActor by, string? note, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await CheckCompletionAsync(db, ticket, by, cancellationToken);
+        return await MoveAsync(db, ticket, TicketStatus.Resolved, by, note, "status", now, cancellationToken, toldReason: note,
+            message: ticket.AfterPhotoFileId is null ? null : culture => WithAfterPhoto(ticket, StatusNotice(ticket, TicketStatus.Resolved, note, culture)));
+    }
 
     /// <summary>
     /// Back to work (InProgress) with fresh targets. A citizen's reopening (their /reopen, or "not fixed" to the survey)
@@ -267,6 +274,186 @@ public sealed class TicketWorkflow(
         return true;
     }
 
+    // ---- completion verified before Resolved: after photo and supervisor sign-off ---------------------------------
+
+    /// <summary>
+    /// Attaches the photo of the finished work (a panel upload, or a field worker's photo sent with /done) to the thread;
+    /// the resolution message and "is it fixed?" carry it from now on. <paramref name="photo"/> is a new attachment.
+    /// </summary>
+    public TicketChange AttachAfterPhoto(IntakeDbContext db, Ticket ticket, TicketActor by, Attachment photo, string? text, DateTimeOffset now)
+    {
+        if (!ticket.Status.IsOpen())
+        {
+            throw new TicketRefusedException(TicketRefusal.WrongState, ticket.Status, null);
+        }
+
+        var entry = Append(ticket, by, TicketEventKind.AfterPhotoAdded, now, string.IsNullOrWhiteSpace(text) ? null : text);
+        photo.TicketId = ticket.Id;
+        entry.Attachments.Add(photo);
+        ticket.Attachments.Add(photo);
+        ticket.SetAfterPhoto(photo.ChannelFileId);
+        return new TicketChange(ticket, entry, [], Audit(db, ticket, by, "after-photo", photo.FileName ?? photo.Kind, now));
+    }
+
+    /// <summary>
+    /// Staff ask to resolve: resolved at once when the category needs no sign-off (or a supervisor in scope asks), otherwise
+    /// the ticket waits, still open, for a supervisor's sign-off and the supervisors in scope are told. Refused without
+    /// the category's after photo.
+    /// </summary>
+    public async Task<TicketChange> RequestResolutionAsync(IntakeDbContext db, Ticket ticket, TicketActor by, string? note, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var category = await db.Categories.AsNoTracking().FirstOrDefaultAsync(c => c.Id == ticket.CategoryId, cancellationToken);
+        if (category is not { SignOffRequired: true } || await MaySignOffAsync(db, ticket, by, cancellationToken))
+        {
+            return await ResolveAsync(db, ticket, by, note, now, cancellationToken);
+        }
+
+        TicketTransitions.Check(ticket.Status, TicketStatus.Resolved, by.Kind);
+        if (category.AfterPhotoRequired && ticket.AfterPhotoFileId is null)
+        {
+            throw new TicketRefusedException(TicketRefusal.AfterPhotoRequired, ticket.Status, TicketStatus.Resolved);
+        }
+
+        if (ticket.SignOffRequestedAt is not null)
+        {
+            throw new TicketRefusedException(TicketRefusal.SignOffPending, ticket.Status, TicketStatus.Resolved);
+        }
+
+        ticket.RequestSignOff(by.Id ?? 0, now);
+        var entry = Append(ticket, by, TicketEventKind.SignOffRequested, now, string.IsNullOrWhiteSpace(note) ? null : note);
+        var audit = Audit(db, ticket, by, "signoff-request", note, now);
+        var supervisors = await TicketResponsibles.FindAsync(db, ticket.Id, null, skipAssignee: true, null, cancellationToken);
+        await TellStaffAsync(db, ticket, supervisors, "staff.signoff.requested", string.IsNullOrWhiteSpace(note) ? "—" : note, "sign-off asked of", now, cancellationToken);
+        logger.LogDebug("Ticket {TicketId} awaits sign-off, asked by {Actor}", ticket.Id, by.Author);
+        return new TicketChange(ticket, entry, [], audit);
+    }
+
+    /// <summary>A supervisor in scope approves the pending request: the ticket is resolved through <see cref="ResolveAsync"/>, and the one who asked is told.</summary>
+    public async Task<TicketChange> SignOffAsync(IntakeDbContext db, Ticket ticket, TicketActor by, string? note, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var requester = await CheckSignOffAsync(db, ticket, by, cancellationToken);
+        var asked = await db.TicketEvents.AsNoTracking().Where(e => e.TicketId == ticket.Id && e.Kind == TicketEventKind.SignOffRequested)
+            .OrderByDescending(e => e.Id).Select(e => e.Text).FirstOrDefaultAsync(cancellationToken);
+        var signed = Append(ticket, by, TicketEventKind.SignedOff, now, string.IsNullOrWhiteSpace(note) ? null : note);
+        signed.FromValue = requester?.Id.ToString(CultureInfo.InvariantCulture);
+        Audit(db, ticket, by, "signoff", note, now);
+        var change = await ResolveAsync(db, ticket, by, string.IsNullOrWhiteSpace(note) ? asked : note, now, cancellationToken);
+        if (requester is not null && requester.Id != by.Id)
+        {
+            await TellStaffAsync(db, ticket, [requester], "staff.signoff.approved", by.Name ?? "—", "approval told to", now, cancellationToken);
+        }
+
+        return change;
+    }
+
+    /// <summary>A supervisor in scope sends the pending request back with a reason: the ticket stays open, and the one who asked and the assignee hear why.</summary>
+    public async Task<TicketChange> SendBackAsync(IntakeDbContext db, Ticket ticket, TicketActor by, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var requester = await CheckSignOffAsync(db, ticket, by, cancellationToken);
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new TicketRefusedException(TicketRefusal.ReasonRequired, ticket.Status, null);
+        }
+
+        ticket.ClearSignOff();
+        var entry = Append(ticket, by, TicketEventKind.SentBack, now, reason);
+        entry.ToValue = requester?.Id.ToString(CultureInfo.InvariantCulture);
+        var audit = Audit(db, ticket, by, "signoff-sendback", reason, now);
+        var told = new List<StaffMember>();
+        if (requester is not null)
+        {
+            told.Add(requester);
+        }
+
+        if (ticket.AssigneeId is { } assignee && assignee != requester?.Id && await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == assignee && s.IsActive, cancellationToken) is { } member)
+        {
+            told.Add(member);
+        }
+
+        await TellStaffAsync(db, ticket, told, "staff.signoff.sentBack", reason, "sent back to", now, cancellationToken);
+        return new TicketChange(ticket, entry, [], audit);
+    }
+
+    /// <summary>Whether <paramref name="by"/> may sign off this ticket: an active supervisor or administrator whose scope holds it.</summary>
+    public static async Task<bool> MaySignOffAsync(IntakeDbContext db, Ticket ticket, TicketActor by, CancellationToken cancellationToken)
+    {
+        if (by.Kind != ActorKind.Staff || by.Id is not { } id ||
+            await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.IsActive, cancellationToken) is not { Role: StaffRole.Supervisor or StaffRole.Administrator } staff)
+        {
+            return false;
+        }
+
+        return await db.Tickets.VisibleTo(staff).AnyAsync(t => t.Id == ticket.Id, cancellationToken);
+    }
+
+    /// <summary>The resolution's rules for the category: its after photo is there, and whoever resolves a sign-off category may sign it off.</summary>
+    private static async Task CheckCompletionAsync(IntakeDbContext db, Ticket ticket, TicketActor by, CancellationToken cancellationToken)
+    {
+        if (await db.Categories.AsNoTracking().FirstOrDefaultAsync(c => c.Id == ticket.CategoryId, cancellationToken) is not { } category)
+        {
+            return;
+        }
+
+        if (category.AfterPhotoRequired && ticket.AfterPhotoFileId is null)
+        {
+            throw new TicketRefusedException(TicketRefusal.AfterPhotoRequired, ticket.Status, TicketStatus.Resolved);
+        }
+
+        if (category.SignOffRequired && !await MaySignOffAsync(db, ticket, by, cancellationToken))
+        {
+            throw new TicketRefusedException(TicketRefusal.SignOffRequired, ticket.Status, TicketStatus.Resolved);
+        }
+    }
+
+    /// <summary>A sign-off decision needs a pending request and a supervisor in scope; returns who asked (if still on staff).</summary>
+    private static async Task<StaffMember?> CheckSignOffAsync(IntakeDbContext db, Ticket ticket, TicketActor by, CancellationToken cancellationToken)
+    {
+        if (ticket.SignOffRequestedAt is null)
+        {
+            throw new TicketRefusedException(TicketRefusal.NotAwaitingSignOff, ticket.Status, null);
+        }
+
+        if (!await MaySignOffAsync(db, ticket, by, cancellationToken))
+        {
+            throw new TicketRefusedException(TicketRefusal.SignOffRequired, ticket.Status, TicketStatus.Resolved);
+        }
+
+        return ticket.SignOffRequestedById is { } id ? await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken) : null;
+    }
+
+    /// <summary>The citizen's status message, as <see cref="MoveAsync"/> words it.</summary>
+    private Activity StatusNotice(Ticket ticket, TicketStatus to, string? reason, CultureInfo culture)
+    {
+        var status = texts.Format("notify.status", culture, TrackingCode.Format(ticket.TrackingCode), TicketReplies.StatusName(new CultureTexts(texts, culture), to));
+        return Activity.Message(string.IsNullOrEmpty(reason) ? status : texts.Format("notify.reason", culture, status, reason));
+    }
+
+    /// <summary><paramref name="message"/> with the ticket's after photo attached (each channel fetches it by its reference when sending).</summary>
+    public static Activity WithAfterPhoto(Ticket ticket, Activity message) => ticket.AfterPhotoFileId is { } file
+        ? message with { Attachments = [.. message.Attachments, new ActivityAttachment(AttachmentKinds.Photo, TicketFileReference.For(ticket.Id, file), "image/jpeg")] }
+        : message;
+
+    /// <summary>Tells named staff through their linked chats; the thread records who was told and who has no chat linked.</summary>
+    private async Task TellStaffAsync(IntakeDbContext db, Ticket ticket, IReadOnlyList<StaffMember> recipients, string key, string why, string what, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var reached = new List<string>();
+        foreach (var member in recipients)
+        {
+            if (member.LinkedCitizenId is { } chat && await ChatOutbox.StageAsync(db, chat, ticket.Id, culture =>
+                {
+                    var category = categories.Find(ticket.CategoryId) is { } c ? (culture.TwoLetterISOLanguageName == "fa" ? c.NameFa : c.NameEn) : "—";
+                    return Activity.Message(texts.Format(key, culture, TrackingCode.Format(ticket.TrackingCode), category, why));
+                }, now, cancellationToken) is not null)
+            {
+                reached.Add(member.DisplayName);
+            }
+        }
+
+        var who = recipients.Count == 0 ? "nobody in scope" : string.Join(", ", recipients.Select(r => r.DisplayName));
+        Append(ticket, TicketActor.System, TicketEventKind.SystemMessage, now,
+            $"{what} {who}" + (reached.Count < recipients.Count ? $" ({reached.Count} of {recipients.Count} by messenger)" : " (by messenger)"));
+    }
+
     // ---- saving --------------------------------------------------------------------------------------------------
 
     /// <summary>
@@ -373,10 +560,12 @@ public sealed class TicketWorkflow(
 
         ticket.MoveTo(to, now);
         EndAgencyHold(ticket, to, now);
+        ticket.ClearSignOff();
         if (to.IsOpen() && (!from.IsOpen() || (to == TicketStatus.New && from != TicketStatus.New)))
         {
-            // Work starts again: fresh targets, and their reminders and escalations may be sent again.
+            // Work starts again: fresh targets, and their reminders and escalations may be sent again; the old after photo proves nothing now.
             RestartTargets(ticket, now, awaitResponse: to == TicketStatus.New);
+            ticket.SetAfterPhoto(null);
         }
 
         if (by.Kind == ActorKind.Staff && TicketRules.IsResponse(TicketEventKind.StatusChange, to))

@@ -23,6 +23,8 @@ public static class TicketsExtensions
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<TicketWorkflow>();
         builder.Services.AddSingleton<TicketDeskFactory>();
+        builder.Services.AddSingleton<AfterPhotoUpload>();
+        builder.Services.AddSingleton<TicketFiles>();
         return builder;
     }
 }

@@ -21,6 +21,7 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
     [BindProperty(SupportsGet = true)] public int? District { get; set; }
     [BindProperty(SupportsGet = true)] public string? Assignee { get; set; }
     [BindProperty(SupportsGet = true)] public bool Overdue { get; set; }
+    [BindProperty(SupportsGet = true)] public bool SignOff { get; set; }
     [BindProperty(SupportsGet = true)] public string? From { get; set; }
     [BindProperty(SupportsGet = true)] public string? To { get; set; }
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
@@ -38,7 +39,7 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
     public string Stamp { get; private set; } = string.Empty;
     public DateTimeOffset Now { get; private set; }
     /// <summary>Any filter besides the search box: on a phone the filters stay open only then.</summary>
-    public bool HasFilters => Status is not null || Category is not null || Kind is not null || District is not null || !string.IsNullOrEmpty(Assignee) || Overdue ||
+    public bool HasFilters => Status is not null || Category is not null || Kind is not null || District is not null || !string.IsNullOrEmpty(Assignee) || Overdue || SignOff ||
                               !string.IsNullOrEmpty(From) || !string.IsNullOrEmpty(To) || !string.IsNullOrEmpty(Sort);
 
     public TimeSpan NearDue => TimeSpan.FromHours(options.Value.NearDueHours);
@@ -68,6 +69,7 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
             .ToListAsync(cancellationToken);
         var shown = Rows.Select(r => r.Id).ToList();
         _overdue = [.. await db.Tickets.Where(t => shown.Contains(t.Id)).WhereOverdue(Now).Select(t => t.Id).ToListAsync(cancellationToken)];
+        _awaitingSignOff = [.. await db.Tickets.Where(t => shown.Contains(t.Id) && t.SignOffRequestedAt != null).Select(t => t.Id).ToListAsync(cancellationToken)];
 
         // Changes whenever a ticket in this view is filed or touched: the page's script swaps the list in when it does.
         var latest = await scoped.MaxAsync(t => (DateTimeOffset?)t.UpdatedAt, cancellationToken);
@@ -76,6 +78,10 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
     }
 
     private HashSet<long> _overdue = [];
+    private HashSet<long> _awaitingSignOff = [];
+
+    /// <summary>A request to resolve waits for a supervisor's sign-off.</summary>
+    public bool AwaitsSignOff(QueueRow row) => _awaitingSignOff.Contains(row.Id);
 
     /// <summary>Overdue as <see cref="TicketRules.Overdue"/> defines it, asked of the database for the rows shown.</summary>
     public bool IsOverdue(QueueRow row) => _overdue.Contains(row.Id);
@@ -130,6 +136,11 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
         if (Overdue)
         {
             tickets = tickets.WhereOverdue(Now);
+        }
+
+        if (SignOff)
+        {
+            tickets = tickets.Where(t => t.SignOffRequestedAt != null);
         }
 
         if (ParseDay(From) is { } from)

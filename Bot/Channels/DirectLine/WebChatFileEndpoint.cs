@@ -8,7 +8,7 @@ namespace ChatIntake.Channels.DirectLine;
 /// </summary>
 public static class WebChatFileEndpoint
 {
-    public static async Task<IResult> GetAsync(string uploadId, string signature, WebChatFiles files, AttachmentStore store, HttpResponse response, CancellationToken cancellationToken)
+    public static async Task<IResult> GetAsync(string uploadId, string signature, WebChatFiles files, AttachmentStore store, TicketFiles ticketFiles, HttpResponse response, CancellationToken cancellationToken)
     {
         switch (files.Check(uploadId, signature))
         {
@@ -16,6 +16,14 @@ public static class WebChatFileEndpoint
                 return Results.NotFound();
             case FileLinkState.Expired:
                 return Results.StatusCode(StatusCodes.Status410Gone);
+        }
+
+        if (TicketFileReference.TryParse(uploadId, out _, out _))
+        {
+            // A photo staff sent the citizen (the after photo), served as safely as the citizen's own files.
+            return await ticketFiles.FindAsync(uploadId, cancellationToken) is { StoredFile: { } kept } photo
+                ? await CitizenFileResponse.ServeAsync(response, kept, photo.FileName, cancellationToken)
+                : Results.NotFound();
         }
 
         if (await files.FindAsync(uploadId, cancellationToken) is not { } upload || store.FullPath(upload.StoredPath) is not { } path || !File.Exists(path))

@@ -115,7 +115,7 @@ public sealed class WebChatFiles(IDbContextFactory<IntakeDbContext> contexts, At
     public string Url(string uploadId)
     {
         var expires = (time.GetUtcNow() + options.Value.FileLinkLifetime).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        return $"/webchat/files/{uploadId}/{expires}.{Signature(uploadId, expires)}";
+        return $"/webchat/files/{Uri.EscapeDataString(uploadId)}/{expires}.{Signature(uploadId, expires)}";
     }
 
     /// <summary>Whether the link's signature is ours, and if so whether it is still in time.</summary>

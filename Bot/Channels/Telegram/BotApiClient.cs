@@ -86,6 +86,23 @@ public sealed class BotApiClient
 
     public Task<SentMessage> SendPhotoAsync(SendPhotoRequest request, CancellationToken cancellationToken) => CallAsync<SentMessage>("sendPhoto", request, cancellationToken);
 
+    /// <summary>Uploads a photo kept on disk (one the messenger has no file id for, such as a panel upload), as multipart form data.</summary>
+    public async Task<SentMessage> SendPhotoFileAsync(long chatId, string path, string contentType, string fileName, CancellationToken cancellationToken)
+    {
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        return await CallWithContentAsync<SentMessage>("sendPhoto", () =>
+        {
+            var form = new MultipartFormDataContent
+            {
+                { new StringContent(chatId.ToString(System.Globalization.CultureInfo.InvariantCulture)), "chat_id" },
+            };
+            var photo = new ByteArrayContent(bytes);
+            photo.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+            form.Add(photo, "photo", fileName);
+            return form;
+        }, cancellationToken);
+    }
+
     /// <summary>Best effort, once: a callback answer is only useful within seconds.</summary>
     public Task AnswerCallbackQueryAsync(AnswerCallbackQueryRequest request, CancellationToken cancellationToken) =>
         CallAsync<JsonElement>("answerCallbackQuery", request, cancellationToken, retry: false);
@@ -153,6 +170,12 @@ public sealed class BotApiClient
     {
         // Serialised once: every attempt sends the same bytes.
         var body = parameters is null ? [] : JsonSerializer.SerializeToUtf8Bytes(parameters, parameters.GetType(), BotApiJson.Options);
+        return await CallWithContentAsync<T>(method, () => body.Length == 0 ? null : new ByteArrayContent(body) { Headers = { ContentType = Json } }, cancellationToken, timeout, retry);
+    }
+
+    /// <summary>One call with its retries; <paramref name="content"/> makes a fresh body for each attempt.</summary>
+    private async Task<T> CallWithContentAsync<T>(string method, Func<HttpContent?> content, CancellationToken cancellationToken, TimeSpan? timeout = null, bool retry = true)
+    {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(Retried, retry);
         context.Properties.Set(Method, method);
@@ -163,7 +186,7 @@ public sealed class BotApiClient
 
         try
         {
-            return await _pipeline.ExecuteAsync((ctx, state) => state.Client.AttemptAsync<T>(state.Method, state.Body, ctx.CancellationToken), context, (Client: this, Method: method, Body: body));
+            return await _pipeline.ExecuteAsync((ctx, state) => state.Client.AttemptAsync<T>(state.Method, state.Content, ctx.CancellationToken), context, (Client: this, Method: method, Content: content));
         }
         catch (TimeoutRejectedException ex) when (BotApiHealth.Watches(method))
         {
@@ -178,16 +201,16 @@ public sealed class BotApiClient
     }
 
     /// <summary>One attempt, its outcome noted for /healthz.</summary>
-    private async ValueTask<T> AttemptAsync<T>(string method, byte[] body, CancellationToken cancellationToken)
+    private async ValueTask<T> AttemptAsync<T>(string method, Func<HttpContent?> content, CancellationToken cancellationToken)
     {
         if (!BotApiHealth.Watches(method))
         {
-            return await CallOnceAsync<T>(method, body, cancellationToken);
+            return await CallOnceAsync<T>(method, content, cancellationToken);
         }
 
         try
         {
-            var result = await CallOnceAsync<T>(method, body, cancellationToken);
+            var result = await CallOnceAsync<T>(method, content, cancellationToken);
             Health.Answered();
             return result;
         }
@@ -198,13 +221,9 @@ public sealed class BotApiClient
         }
     }
 
-    private async ValueTask<T> CallOnceAsync<T>(string method, byte[] body, CancellationToken cancellationToken)
+    private async ValueTask<T> CallOnceAsync<T>(string method, Func<HttpContent?> content, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _methodBase + method);
-        if (body.Length > 0)
-        {
-            request.Content = new ByteArrayContent(body) { Headers = { ContentType = Json } };
-        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, _methodBase + method) { Content = content() };
 
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using ChatIntake.Channels.Telegram.Api;
 using ChatIntake.Outbox;
+using ChatIntake.Tickets;
 using Polly.Timeout;
 
 namespace ChatIntake.Channels.Telegram;
@@ -10,7 +11,7 @@ namespace ChatIntake.Channels.Telegram;
 /// Delivers outbox messages to one bot's chats. A message split into several calls remembers how far it got, so a
 /// retry after a failure part-way sends only the rest.
 /// </summary>
-public sealed class BotChannel(string name, MessengerBots bots, ILogger<BotChannel> logger) : IChannel
+public sealed class BotChannel(string name, MessengerBots bots, ILogger<BotChannel> logger, TicketFiles? files = null) : IChannel
 {
     private readonly ConcurrentDictionary<long, int> _progress = new();
 
@@ -36,13 +37,28 @@ public sealed class BotChannel(string name, MessengerBots bots, ILogger<BotChann
         {
             for (var i = done; i < calls.Count; i++)
             {
-                var sent = calls[i] switch
+                SentMessage? sent;
+                if (calls[i] is SendPhotoRequest kept && TicketFileReference.TryParse(kept.Photo, out _, out _))
                 {
-                    SendMessageRequest text => await client.SendMessageAsync(text, cancellationToken),
-                    SendPhotoRequest photo => await client.SendPhotoAsync(photo, cancellationToken),
-                    var other => throw new InvalidOperationException($"No Bot API call for {other.GetType().Name}"),
-                };
-                lastId = sent.MessageId.ToString(CultureInfo.InvariantCulture);
+                    var (photo, wait) = await SendTicketPhotoAsync(client, kept, cancellationToken);
+                    if (wait is not null)
+                    {
+                        return SendResult.Retry(wait, TimeSpan.FromSeconds(30));
+                    }
+
+                    sent = photo;
+                }
+                else
+                {
+                    sent = calls[i] switch
+                    {
+                        SendMessageRequest text => await client.SendMessageAsync(text, cancellationToken),
+                        SendPhotoRequest photo => await client.SendPhotoAsync(photo, cancellationToken),
+                        var other => throw new InvalidOperationException($"No Bot API call for {other.GetType().Name}"),
+                    };
+                }
+
+                lastId = sent?.MessageId.ToString(CultureInfo.InvariantCulture) ?? lastId;
                 _progress[message.OutboxId] = i + 1;
             }
         }
@@ -57,6 +73,31 @@ public sealed class BotChannel(string name, MessengerBots bots, ILogger<BotChann
 
         _progress.TryRemove(message.OutboxId, out _);
         return SendResult.Sent(lastId);
+    }
+
+    /// <summary>
+    /// A photo kept with a ticket (the after photo): by the messenger's own file id when it came from this bot, else uploaded
+    /// from the attachment store. A download still under way asks to wait; a file that will never be had is left out.
+    /// </summary>
+    private async Task<(SentMessage? Sent, string? Wait)> SendTicketPhotoAsync(BotApiClient client, SendPhotoRequest request, CancellationToken cancellationToken)
+    {
+        if (files is null || await files.FindAsync(request.Photo, cancellationToken) is not { GivenUp: false } file)
+        {
+            logger.LogWarning("{Bot}: the ticket photo {Reference} cannot be had; the message goes without it", Name, request.Photo);
+            return (null, null);
+        }
+
+        if (file.Channel == Name)
+        {
+            return (await client.SendPhotoAsync(request with { Photo = file.ChannelFileId }, cancellationToken), null);
+        }
+
+        if (file.StoredFile is { } path)
+        {
+            return (await client.SendPhotoFileAsync(request.ChatId, path, file.ContentType, file.FileName ?? "photo" + Path.GetExtension(path), cancellationToken), null);
+        }
+
+        return (null, "the photo is still being downloaded from the messenger");
     }
 
     private SendResult Judge(BotApiException ex, OutboundMessage message)

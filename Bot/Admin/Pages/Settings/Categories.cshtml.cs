@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatIntake.Admin.Pages.Settings;
 
-/// <summary>Categories: names in both languages, department, SLA hours, keywords, photo rule; the bot's cache reloads on save.</summary>
+/// <summary>Categories: names in both languages, department, SLA hours, keywords, photo rule, completion rules (after photo, sign-off); the bot's cache reloads on save.</summary>
 public sealed class CategoriesModel(IntakeDbContext db, CategoryCatalog catalog, ChatIntake.Admin.Audit.AuditTrail audit, AdminText texts) : PageModel
 {
     public IReadOnlyList<Category> Categories { get; private set; } = [];
@@ -20,7 +20,7 @@ public sealed class CategoriesModel(IntakeDbContext db, CategoryCatalog catalog,
         Categories = await db.Categories.AsNoTracking().OrderBy(c => c.SortOrder).ThenBy(c => c.Id).ToListAsync(cancellationToken);
 
     public async Task<IActionResult> OnPostAsync(int? id, string? code, string? nameFa, string? nameEn, string? department, int responseHours, int resolutionHours,
-        string? keywordsFa, string? keywordsEn, bool photoRequired, bool isActive, CancellationToken cancellationToken)
+        string? keywordsFa, string? keywordsEn, bool photoRequired, bool isActive, bool afterPhotoRequired, bool signOffRequired, CancellationToken cancellationToken)
     {
         var category = id is { } existing ? await db.Categories.FirstOrDefaultAsync(c => c.Id == existing, cancellationToken) : null;
         if (id is not null && category is null)
@@ -70,8 +70,10 @@ public sealed class CategoriesModel(IntakeDbContext db, CategoryCatalog catalog,
         category.KeywordsFa = Keywords(keywordsFa);
         category.KeywordsEn = Keywords(keywordsEn);
         category.PhotoRequired = photoRequired;
+        category.AfterPhotoRequired = afterPhotoRequired;
+        category.SignOffRequired = signOffRequired;
         category.IsActive = isActive;
-        await audit.SaveAsync(db, "category", null, $"{category.Code}: {category.NameEn} / {category.Department} / {responseHours}h / {resolutionHours}h / active={isActive}", cancellationToken);
+        await audit.SaveAsync(db, "category", null, $"{category.Code}: {category.NameEn} / {category.Department} / {responseHours}h / {resolutionHours}h / active={isActive} / after photo={afterPhotoRequired} / sign-off={signOffRequired}", cancellationToken);
         await catalog.ReloadAsync(db, cancellationToken);
         TempData["Flash"] = texts["settings.saved"];
         return RedirectToPage();

@@ -21,6 +21,7 @@ public sealed class DetailsModel(
     IntakeDbContext db,
     CurrentStaff current,
     TicketWorkflow workflow,
+    AfterPhotoUpload afterPhotos,
     AdminText texts,
     IOptions<AdminOptions> options,
     TimeProvider time) : PageModel
@@ -50,6 +51,15 @@ public sealed class DetailsModel(
     public DateTimeOffset Now { get; private set; }
     public MapTiles? Map { get; private set; }
     public string? Error { get; private set; }
+
+    /// <summary>The photo of the finished work, when one is attached.</summary>
+    public Attachment? AfterPhoto { get; private set; }
+
+    /// <summary>Whether this staff member may approve or send back a pending request (a supervisor or administrator in scope).</summary>
+    public bool MaySignOff { get; private set; }
+
+    /// <summary>The pending request's note, from its event.</summary>
+    public string? SignOffNote { get; private set; }
 
     /// <summary>The form whose action was refused, so what was typed goes back into that form.</summary>
     public string? RefusedForm { get; private set; }
@@ -118,7 +128,7 @@ public sealed class DetailsModel(
         }
 
         await workflow.CommitAsync(db, cancellationToken, await workflow.ChangeStatusAsync(db, ticket, to, Actor, reason.Length > 0 ? reason : null, Now, cancellationToken));
-        return Done("action.done.status");
+        return Done(ticket.SignOffRequestedAt is not null ? "action.done.signOffRequested" : "action.done.status");
     }, cancellationToken);
 
     public Task<IActionResult> OnPostReferAsync(long id, string? department, int? district, CancellationToken cancellationToken) => ActAsync(id, "refer", async ticket =>
@@ -306,6 +316,59 @@ public sealed class DetailsModel(
     public string Hours(TimeSpan time) =>
         texts.Format("agency.hours", texts.Digits(time.TotalHours.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)));
 
+    public Task<IActionResult> OnPostAfterPhotoAsync(long id, IFormFile? photo, CancellationToken cancellationToken) => ActAsync(id, "afterphoto", async ticket =>
+    {
+        if (photo is null || photo.Length == 0)
+        {
+            return texts["error.afterPhoto.empty"];
+        }
+
+        if (!ticket.Status.IsOpen())
+        {
+            return texts["error.afterPhoto.closed"];
+        }
+
+        await using var content = photo.OpenReadStream();
+        var (file, problem) = await afterPhotos.SaveAsync(ticket.Id, content, photo.FileName, cancellationToken);
+        if (file is null)
+        {
+            return problem == "tooLarge" ? texts.Format("error.afterPhoto.tooLarge", AfterPhotoUpload.MaxBytes / (1024 * 1024)) : texts["error.afterPhoto." + problem];
+        }
+
+        var note = PersianText.Clean(Text);
+        await workflow.CommitAsync(db, cancellationToken, workflow.AttachAfterPhoto(db, ticket, Actor, file, note.Length > 0 ? note[..Math.Min(note.Length, MaxText)] : null, Now));
+        return Done("action.done.afterPhoto");
+    }, cancellationToken);
+
+    public Task<IActionResult> OnPostSignOffAsync(long id, CancellationToken cancellationToken) => ActAsync(id, "signoff", async ticket =>
+    {
+        var note = PersianText.Clean(Text);
+        if (note.Length > MaxText)
+        {
+            return texts.Format("error.textLong", MaxText, note.Length);
+        }
+
+        await workflow.CommitAsync(db, cancellationToken, await workflow.SignOffAsync(db, ticket, Actor, note.Length > 0 ? note : null, Now, cancellationToken));
+        return Done("action.done.signedOff");
+    }, cancellationToken);
+
+    public Task<IActionResult> OnPostSendBackAsync(long id, CancellationToken cancellationToken) => ActAsync(id, "sendback", async ticket =>
+    {
+        var reason = PersianText.Clean(Reason);
+        if (reason.Length == 0)
+        {
+            return texts["error.sendBackReason"];
+        }
+
+        if (reason.Length > MaxText)
+        {
+            return texts.Format("error.textLong", MaxText, reason.Length);
+        }
+
+        await workflow.CommitAsync(db, cancellationToken, await workflow.SendBackAsync(db, ticket, Actor, reason, Now, cancellationToken));
+        return Done("action.done.sentBack");
+    }, cancellationToken);
+
     private TicketActor Actor => TicketActor.Staff(Me);
 
     /// <summary>An event's text as staff read it, in the panel's language, from the event's typed values.</summary>
@@ -318,6 +381,7 @@ public sealed class DetailsModel(
         TicketEventKind.Referred => "→ " + Place(entry.ToValue),
         TicketEventKind.StatusChange when entry.ToStatus == TicketStatus.Referred && entry.ToValue is not null => Place(entry.ToValue),
         TicketEventKind.Rated => $"★{entry.ToValue}" + (string.IsNullOrEmpty(entry.Text) ? string.Empty : " — " + entry.Text),
+        TicketEventKind.SentBack => "↩ " + entry.Text,
         _ => entry.Text,
     });
 
@@ -393,6 +457,10 @@ public sealed class DetailsModel(
     {
         TicketRefusal.SameStatus => texts["error.sameStatus"],
         TicketRefusal.ReasonRequired => texts["error.reasonRequired"],
+        TicketRefusal.AfterPhotoRequired => texts["error.afterPhotoRequired"],
+        TicketRefusal.SignOffRequired => texts["error.signOffRequired"],
+        TicketRefusal.NotAwaitingSignOff => texts["error.notAwaitingSignOff"],
+        TicketRefusal.SignOffPending => texts["error.signOffPending"],
         TicketRefusal.WrongState when refused.To == TicketStatus.Duplicate => texts["error.masterSelf"],
         TicketRefusal.WrongState => texts["error.referNothing"],
         _ => texts.Format("error.transition", texts.Status(refused.From), refused.To is { } to ? texts.Status(to) : "—"),
@@ -452,6 +520,12 @@ public sealed class DetailsModel(
                 .Select(t => t.TrackingCode).ToListAsync(cancellationToken))
             .Select(TrackingCode.Format)];
 
+
+        AfterPhoto = ticket.AfterPhotoFileId is { } after
+            ? await db.Attachments.AsNoTracking().Where(a => a.TicketId == id && a.ChannelFileId == after).OrderByDescending(a => a.Id).FirstOrDefaultAsync(cancellationToken)
+            : null;
+        MaySignOff = ticket.SignOffRequestedAt is not null && await TicketWorkflow.MaySignOffAsync(db, ticket, Actor, cancellationToken);
+        SignOffNote = ticket.SignOffRequestedAt is null ? null : Events.LastOrDefault(e => e.Kind == TicketEventKind.SignOffRequested)?.Text;
         Followers = await db.TicketFollowers.CountAsync(f => f.TicketId == id, cancellationToken);
         HasChat = await db.Conversations.AnyAsync(c => c.CitizenId == ticket.CitizenId && c.Channel == ticket.Citizen!.Channel, cancellationToken);
         Map = ticket.Latitude is { } lat && ticket.Longitude is { } lon ? MapTiles.Around(lat, lon, options.Value.MapTileUrl) : null;
