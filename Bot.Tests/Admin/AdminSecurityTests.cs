@@ -181,6 +181,7 @@ public sealed class AdminSecurityTests(AdminHost host) : IClassFixture<AdminHost
             ["admin/Settings"] = ("/admin/settings", Login, Denied, Ok),
             ["admin/Settings/Index"] = ("/admin/settings/index", Login, Denied, Ok),
             ["admin/Settings/Categories"] = ("/admin/settings/categories", Login, Denied, Ok),
+            ["admin/Settings/Agencies"] = ("/admin/settings/agencies", Login, Denied, Ok),
             ["admin/Settings/Districts"] = ("/admin/settings/districts", Login, Denied, Ok),
             ["admin/Settings/Staff"] = ("/admin/settings/staff", Login, Denied, Ok),
             ["admin/Settings/CannedReplies"] = ("/admin/settings/cannedreplies", Login, Denied, Ok),

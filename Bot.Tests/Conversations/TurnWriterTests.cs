@@ -72,10 +72,24 @@ public sealed class TurnWriterTests
 
     private static DateTimeOffset At(int hour) => new(2026, 11, 22, hour, 0, 0, TimeSpan.Zero);
 
+    /// <summary>
+    /// What a ticket only gets after filing, through the workflow and EF (an agency's hold, the completion check): a new
+    /// ticket the turn writes never carries them, so they are left to the database's defaults.
+    /// </summary>
+    private static readonly HashSet<string> AfterFilingOnly =
+    [
+        nameof(Ticket.AgencyId), nameof(Ticket.AgencyReference), nameof(Ticket.AgencyExpectedAt), nameof(Ticket.AgencySince),
+        nameof(Ticket.AgencyHeldFor), nameof(Ticket.AgencyChasedAt), nameof(Ticket.AfterPhotoFileId), nameof(Ticket.SignOffRequestedAt),
+        nameof(Ticket.SignOffRequestedById),
+        // A citizen's photo comes from the ticket's own channel; only a staff member's after photo names another.
+        nameof(Attachment.Channel),
+    ];
+
     /// <summary>Every property the model maps: set in the test (not a default) and equal after the round trip.</summary>
     private static void AssertSame<T>(IntakeDbContext db, T written, T read)
     {
-        foreach (var property in db.Model.FindEntityType(typeof(T))!.GetProperties())
+        foreach (var property in db.Model.FindEntityType(typeof(T))!.GetProperties()
+            .Where(p => typeof(T) == typeof(TicketEvent) || !AfterFilingOnly.Contains(p.Name)))
         {
             var expected = property.PropertyInfo!.GetValue(written);
             var actual = property.PropertyInfo.GetValue(read);

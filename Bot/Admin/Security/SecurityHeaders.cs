@@ -20,6 +20,8 @@ public sealed class SecurityHeaders(RequestDelegate next, IOptions<AdminOptions>
                 headers.ContentSecurityPolicy = _policy;
             }
 
+            // Antiforgery sets SAMEORIGIN on forms; the panel is never framed, not even by the city's own site.
+            headers.XFrameOptions = "DENY";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             if (!context.Request.Path.StartsWithSegments("/admin/assets"))
