@@ -1,3 +1,4 @@
+using ChatIntake.Tests.Infrastructure;
 using System.Text;
 using ChatIntake.Tests.Channels.DirectLine;
 using Microsoft.EntityFrameworkCore;
@@ -48,12 +49,9 @@ public sealed class UploadTakeoverBrowserTests(BrowserFixture browser) : IClassF
             }
 
             // Bounded: until the browser took it as a download, or the page's script (had it run) finished its requests.
-            var waited = System.Diagnostics.Stopwatch.StartNew();
-            while (downloads.Count == 0 && waited.Elapsed < TimeSpan.FromSeconds(10) &&
-                   await page.EvaluateAsync<string?>("(() => { try { return localStorage.getItem('svg-done'); } catch { return null; } })()") is null)
-            {
-                await Task.Delay(100);
-            }
+            await Eventually.UntilAsync(async () => downloads.Count > 0 ||
+                    await page.EvaluateAsync<string?>("(() => { try { return localStorage.getItem('svg-done'); } catch { return null; } })()") is not null,
+                "the browser to take the file as a download (or the script to finish)", TimeSpan.FromSeconds(10));
 
             await page.GotoAsync("/admin");
             Assert.Null(await page.EvaluateAsync<string?>("localStorage.getItem('svg-ran')"));

@@ -24,22 +24,14 @@ public sealed class HealthTests
         try
         {
             using var http = bot.CreateClient();
-            HttpResponseMessage response;
-            JsonElement body;
-            var waited = Stopwatch.StartNew();
-            do
-            {
-                response = await http.GetAsync("/healthz");
-                body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-                if (body.GetProperty("channels").GetProperty("telegram").GetProperty("state").GetString() == "degraded" &&
-                    body.GetProperty("channels").GetProperty("telegram").TryGetProperty("since", out _))
+            var (response, body) = await Eventually.UntilAsync(async () =>
                 {
-                    break;
-                }
-
-                await Task.Delay(50);
-            }
-            while (waited.Elapsed < TimeSpan.FromSeconds(15));
+                    var answer = await http.GetAsync("/healthz");
+                    return (answer, JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement);
+                },
+                seen => seen.Item2.GetProperty("channels").GetProperty("telegram").GetProperty("state").GetString() == "degraded" &&
+                        seen.Item2.GetProperty("channels").GetProperty("telegram").TryGetProperty("since", out _),
+                "Telegram to show as degraded", TimeSpan.FromSeconds(15), seen => seen.Item2.ToString());
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);

@@ -150,19 +150,12 @@ public sealed class BotApplicationFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Waits until nothing is pending for the chat (delivered, or given up).</summary>
-    public async Task WaitForOutboxAsync(string chatId, CancellationToken cancellationToken)
-    {
-        while (true)
+    public Task WaitForOutboxAsync(string chatId, CancellationToken cancellationToken) =>
+        Eventually.UntilAsync(async () =>
         {
             await using var db = CreateDbContext();
-            if (!await db.Outbox.AnyAsync(m => m.ExternalChatId == chatId && m.State == OutboxState.Pending, cancellationToken))
-            {
-                return;
-            }
-
-            await Task.Delay(20, cancellationToken);
-        }
-    }
+            return !await db.Outbox.AnyAsync(m => m.ExternalChatId == chatId && m.State == OutboxState.Pending, cancellationToken);
+        }, $"the outbox to chat {chatId} to drain");
 
     public override async ValueTask DisposeAsync()
     {

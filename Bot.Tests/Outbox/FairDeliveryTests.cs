@@ -112,20 +112,10 @@ public sealed class FairDeliveryTests(Xunit.Abstractions.ITestOutputHelper outpu
         return delivered.Skip(atCommit).Take(Math.Max(0, last - atCommit)).Count(d => d.ChatId != chatId);
     }
 
-    private async Task EventuallyAsync(Func<ChatIntake.Data.IntakeDbContext, Task<bool>> condition, TimeSpan limit)
-    {
-        using var cancel = new CancellationTokenSource(limit);
-        while (true)
+    private Task EventuallyAsync(Func<ChatIntake.Data.IntakeDbContext, Task<bool>> condition, TimeSpan limit) =>
+        Eventually.UntilAsync(async () =>
         {
-            await using (var db = _bot.CreateDbContext())
-            {
-                if (await condition(db))
-                {
-                    return;
-                }
-            }
-
-            await Task.Delay(50, cancel.Token);
-        }
-    }
+            await using var db = _bot.CreateDbContext();
+            return await condition(db);
+        }, "the outbox condition", limit);
 }

@@ -157,8 +157,16 @@ public sealed class DirectLineTestClient(HttpClient http, string token, string c
             replies.AddRange(activities.Where(a => a["from"]!["role"]!.GetValue<string>() == "bot"));
             if (replies.Count > 0 && (enough?.Invoke(replies) ?? true))
             {
-                // A turn's replies arrive together; one more read picks up any stragglers.
-                await Task.Delay(150);
+                // A turn's replies may leave the outbox one by one: with the host at hand, wait until none is pending, else briefly.
+                if (Host is { } host)
+                {
+                    await host.WaitForOutboxAsync(ConversationId, CancellationToken.None);
+                }
+                else
+                {
+                    await Task.Delay(150);
+                }
+
                 var (more, last) = await ReadAsync(Watermark);
                 Watermark = last;
                 replies.AddRange(more.Where(a => a["from"]!["role"]!.GetValue<string>() == "bot"));

@@ -103,19 +103,12 @@ public sealed class WebChatRetentionTests : IAsyncLifetime
         await chat.BotRepliesAsync();
         await chat.SaysAsync("Submit");
         Assert.Contains("Your report is registered", DirectLineTestClient.Text(await chat.BotRepliesAsync()));
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (waited.Elapsed < TimeSpan.FromSeconds(15))
+        await Eventually.UntilAsync(async () =>
         {
             await using var db = _bot.CreateDbContext();
-            if (await db.Attachments.AnyAsync(a => a.StoredPath != null))
-            {
-                return await StoredFileAsync(chat.ConversationId);
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException("The ticket's attachment was not stored within 15 seconds.");
+            return await db.Attachments.AnyAsync(a => a.StoredPath != null);
+        }, "the ticket's attachment to be stored", TimeSpan.FromSeconds(15));
+        return await StoredFileAsync(chat.ConversationId);
     }
 
     private async Task<string> StoredFileAsync(string conversationId)
