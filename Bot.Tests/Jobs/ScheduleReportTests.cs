@@ -12,7 +12,7 @@ public sealed class ScheduleReportTests
         await using var bot = new BotApplicationFactory(settings: new Dictionary<string, string?> { ["FollowUps:Interval"] = "00:00:01" });
         var report = bot.Service<ScheduleReport>();
 
-        var jobs = await Eventually.UntilAsync(() => report.ListAsync(default), all => all.Any(j => j.LastRun is not null), "a job to have run",
+        var jobs = await Eventually.UntilAsync(() => report.ListAsync(default), all => all.Any(j => j.Job == FollowUpJob.Key.ToString() && j.LastRun is not null), "the follow-up job to have run",
             describe: all => string.Join("; ", all.Select(j => $"{j.Job}: last {j.LastRun?.Outcome ?? "none"}")));
         var followUps = Assert.Single(jobs, j => j.Job == FollowUpJob.Key.ToString());
         Assert.Equal("every 00:00:01", followUps.Schedule);
