@@ -11,38 +11,22 @@ namespace ChatIntake.Tests.Channels.DirectLine;
 /// <summary>Whatever bytes a client posts as an activity or an upload, the answer is the protocol's: 400 with its error body, never a 500.</summary>
 public sealed class DirectLineMalformedInputTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly string _attachments = Path.Combine(Path.GetTempPath(), "chatintake-fuzz-" + Guid.NewGuid().ToString("N"));
-    private BotApplicationFactory _bot = null!;
-    private HttpClient _http = null!;
-
-    public Task InitializeAsync()
+    private readonly WebChatTestHost _host = new("fuzz", new Dictionary<string, string?>
     {
-        _bot = new BotApplicationFactory(settings: new Dictionary<string, string?>
-        {
-            ["Attachments:Folder"] = _attachments,
-            ["DirectLine:MaxUploadBytes"] = "65536",
-            // The fuzz uploads many files into few conversations; the quota is tested on its own.
-            ["DirectLine:UploadsPerWindow"] = "100000",
-            ["DirectLine:UploadBytesPerWindow"] = "1000000000",
-            // Likewise the flood limits, tested in DirectLineThrottleTests: the fuzz must reach the parser, not the limiter.
-            ["DirectLine:PostsPerMinutePerConversation"] = "100000",
-            ["DirectLine:PostsPerMinutePerAddress"] = "1000000",
-            ["DirectLine:UploadsPerMinutePerConversation"] = "10000",
-            ["DirectLine:UploadsPerMinutePerAddress"] = "100000",
-        });
-        _http = _bot.CreateClient();
-        return Task.CompletedTask;
-    }
+        ["DirectLine:MaxUploadBytes"] = "65536",
+        // The fuzz uploads many files into few conversations; the quota is tested on its own.
+        ["DirectLine:UploadsPerWindow"] = "100000",
+        ["DirectLine:UploadBytesPerWindow"] = "1000000000",
+        // Likewise the flood limits, tested in DirectLineThrottleTests: the fuzz must reach the parser, not the limiter.
+        ["DirectLine:PostsPerMinutePerConversation"] = "100000",
+        ["DirectLine:PostsPerMinutePerAddress"] = "1000000",
+        ["DirectLine:UploadsPerMinutePerConversation"] = "10000",
+        ["DirectLine:UploadsPerMinutePerAddress"] = "100000",
+    });
 
-    public async Task DisposeAsync()
-    {
-        await _bot.DisposeAsync();
-        _bot.DeleteDatabase();
-        if (Directory.Exists(_attachments))
-        {
-            Directory.Delete(_attachments, recursive: true);
-        }
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _host.DisposeAsync().AsTask();
 
     [Theory]
     [InlineData("""{"type":"message","text":"hi","from":"citizen"}""")]
@@ -58,7 +42,7 @@ public sealed class DirectLineMalformedInputTests(ITestOutputHelper output) : IA
     [InlineData("""{"type":"message","\ud800":"hi","text":"hi"}""")]
     public async Task Malformed_activity_gets_400_with_the_protocols_error_body(string body)
     {
-        var chat = await DirectLineTestClient.StartAsync(_http);
+        var chat = await DirectLineTestClient.StartAsync(_host.Http);
 
         var response = await chat.PostRawAsync(body);
 
@@ -69,10 +53,10 @@ public sealed class DirectLineMalformedInputTests(ITestOutputHelper output) : IA
     [Fact]
     public async Task An_activity_that_is_not_utf8_gets_400()
     {
-        var chat = await DirectLineTestClient.StartAsync(_http);
+        var chat = await DirectLineTestClient.StartAsync(_host.Http);
         byte[] body = [.. "{\"type\":\"message\",\"text\":\""u8, 0xC3, 0x28, 0xFF, .. "\"}"u8];
 
-        var response = await _http.SendAsync(chat.Request(HttpMethod.Post, $"/v3/directline/conversations/{chat.ConversationId}/activities",
+        var response = await _host.Http.SendAsync(chat.Request(HttpMethod.Post, $"/v3/directline/conversations/{chat.ConversationId}/activities",
             content: new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } }));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -87,27 +71,27 @@ public sealed class DirectLineMalformedInputTests(ITestOutputHelper output) : IA
     [InlineData("""{"type":"message","text":"\ud800"}""")]
     public async Task A_broken_activity_part_of_an_upload_gets_400_and_nothing_is_kept(string activity)
     {
-        var chat = await DirectLineTestClient.StartAsync(_http);
+        var chat = await DirectLineTestClient.StartAsync(_host.Http);
 
-        var response = await WebChatUploads.PostAsync(_http, chat, WebChatUploads.Form(WebChatUploads.Png, "image/png", "lamp.png", activity));
+        var response = await WebChatUploads.PostAsync(_host.Http, chat, WebChatUploads.Form(WebChatUploads.Png, "image/png", "lamp.png", activity));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("BadArgument", await WebChatUploads.ErrorCodeAsync(response));
-        await using var db = _bot.CreateDbContext();
+        await using var db = _host.Bot.CreateDbContext();
         Assert.Equal(0, db.WebChatActivities.Count(a => a.ConversationId == chat.ConversationId && a.Json.Contains("attachments")));
     }
 
     [Fact]
     public async Task An_upload_whose_activity_part_is_larger_than_any_activity_may_be_gets_413()
     {
-        var chat = await DirectLineTestClient.StartAsync(_http);
+        var chat = await DirectLineTestClient.StartAsync(_host.Http);
         var huge = DirectLineTestClient.Message(new string('x', 60_000), "en-US", "big").ToJsonString();
 
-        var response = await WebChatUploads.PostAsync(_http, chat, WebChatUploads.Form(WebChatUploads.Png, "image/png", "lamp.png", huge + new string(' ', 10_000)));
+        var response = await WebChatUploads.PostAsync(_host.Http, chat, WebChatUploads.Form(WebChatUploads.Png, "image/png", "lamp.png", huge + new string(' ', 10_000)));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("MessageSizeTooBig", await WebChatUploads.ErrorCodeAsync(response));
-        await using var db = _bot.CreateDbContext();
+        await using var db = _host.Bot.CreateDbContext();
         Assert.Equal(0, db.WebChatActivities.Count(a => a.ConversationId == chat.ConversationId && a.Json.Contains("xxxxxxxx")));
     }
 
@@ -123,7 +107,7 @@ public sealed class DirectLineMalformedInputTests(ITestOutputHelper output) : IA
         var chats = new List<DirectLineTestClient>();
         for (var i = 0; i < 4; i++)
         {
-            chats.Add(await DirectLineTestClient.StartAsync(_http));
+            chats.Add(await DirectLineTestClient.StartAsync(_host.Http));
         }
 
         var failures = new List<string>();
@@ -137,14 +121,14 @@ public sealed class DirectLineMalformedInputTests(ITestOutputHelper output) : IA
             string shown;
             if (i < Activities)
             {
-                response = await _http.SendAsync(chat.Request(HttpMethod.Post, $"/v3/directline/conversations/{chat.ConversationId}/activities",
+                response = await _host.Http.SendAsync(chat.Request(HttpMethod.Post, $"/v3/directline/conversations/{chat.ConversationId}/activities",
                     content: new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } }));
                 shown = "activities " + Show(body);
             }
             else
             {
                 var (content, what) = await fuzz.UploadAsync(body);
-                response = await WebChatUploads.PostAsync(_http, chat, content);
+                response = await WebChatUploads.PostAsync(_host.Http, chat, content);
                 shown = "upload " + what;
             }
 

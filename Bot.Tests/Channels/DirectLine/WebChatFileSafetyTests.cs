@@ -15,41 +15,22 @@ public sealed class WebChatFileSafetyTests : IAsyncLifetime
     private static readonly byte[] Svg = Encoding.UTF8.GetBytes(
         """<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>localStorage.setItem('svg-ran','1')</script><rect width="10" height="10"/></svg>""");
 
-    private readonly string _attachments = Path.Combine(Path.GetTempPath(), "chatintake-files-" + Guid.NewGuid().ToString("N"));
-    private readonly OffsetClock _clock = new();
-    private BotApplicationFactory _bot = null!;
-    private HttpClient _http = null!;
-
-    public Task InitializeAsync()
+    private readonly WebChatTestHost _host = new("files", new Dictionary<string, string?>
     {
-        _bot = new BotApplicationFactory(
-            settings: new Dictionary<string, string?>
-            {
-                ["Attachments:Folder"] = _attachments,
-                ["DirectLine:FileLinkLifetime"] = "00:10:00",
-            },
-            configureServices: services => services.AddSingleton<TimeProvider>(_clock));
-        _http = _bot.CreateClient();
-        return Task.CompletedTask;
-    }
+        ["DirectLine:FileLinkLifetime"] = "00:10:00",
+    });
 
-    public async Task DisposeAsync()
-    {
-        await _bot.DisposeAsync();
-        _bot.DeleteDatabase();
-        if (Directory.Exists(_attachments))
-        {
-            Directory.Delete(_attachments, recursive: true);
-        }
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _host.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Svg_upload_is_served_as_a_download_under_a_sandboxing_policy()
     {
-        var chat = await DirectLineTestClient.StartAsync(_http);
+        var chat = await DirectLineTestClient.StartAsync(_host.Http);
 
-        var attachment = await WebChatUploads.UploadAsync(_http, chat, Svg, "image/svg+xml", "lamp.svg");
-        var served = await _http.GetAsync(attachment["contentUrl"]!.GetValue<string>());
+        var attachment = await WebChatUploads.UploadAsync(_host.Http, chat, Svg, "image/svg+xml", "lamp.svg");
+        var served = await _host.Http.GetAsync(attachment["contentUrl"]!.GetValue<string>());
 
         Assert.Equal("application/octet-stream", attachment["contentType"]!.GetValue<string>());
         AssertDownload(served);
@@ -58,31 +39,31 @@ public sealed class WebChatFileSafetyTests : IAsyncLifetime
     [Fact]
     public async Task Html_upload_is_served_as_a_download_under_a_sandboxing_policy()
     {
-        var chat = await DirectLineTestClient.StartAsync(_http);
+        var chat = await DirectLineTestClient.StartAsync(_host.Http);
 
-        var attachment = await WebChatUploads.UploadAsync(_http, chat, Encoding.UTF8.GetBytes("<!DOCTYPE html><script>alert(1)</script>"), "text/html", "page.html");
+        var attachment = await WebChatUploads.UploadAsync(_host.Http, chat, Encoding.UTF8.GetBytes("<!DOCTYPE html><script>alert(1)</script>"), "text/html", "page.html");
 
-        AssertDownload(await _http.GetAsync(attachment["contentUrl"]!.GetValue<string>()));
+        AssertDownload(await _host.Http.GetAsync(attachment["contentUrl"]!.GetValue<string>()));
     }
 
     [Fact]
     public async Task A_file_declared_as_png_that_is_not_one_is_served_as_a_download()
     {
-        var chat = await DirectLineTestClient.StartAsync(_http);
+        var chat = await DirectLineTestClient.StartAsync(_host.Http);
 
-        var attachment = await WebChatUploads.UploadAsync(_http, chat, Svg, "image/png", "lamp.png");
+        var attachment = await WebChatUploads.UploadAsync(_host.Http, chat, Svg, "image/png", "lamp.png");
 
         Assert.Equal("application/octet-stream", attachment["contentType"]!.GetValue<string>());
-        AssertDownload(await _http.GetAsync(attachment["contentUrl"]!.GetValue<string>()));
+        AssertDownload(await _host.Http.GetAsync(attachment["contentUrl"]!.GetValue<string>()));
     }
 
     [Fact]
     public async Task A_real_png_declared_as_text_is_shown_as_a_png_and_the_declared_type_is_not_echoed()
     {
-        var chat = await DirectLineTestClient.StartAsync(_http);
+        var chat = await DirectLineTestClient.StartAsync(_host.Http);
 
-        var attachment = await WebChatUploads.UploadAsync(_http, chat, WebChatUploads.Png, "text/plain; charset=utf-8", "lamp.txt");
-        var served = await _http.GetAsync(attachment["contentUrl"]!.GetValue<string>());
+        var attachment = await WebChatUploads.UploadAsync(_host.Http, chat, WebChatUploads.Png, "text/plain; charset=utf-8", "lamp.txt");
+        var served = await _host.Http.GetAsync(attachment["contentUrl"]!.GetValue<string>());
 
         Assert.Equal("image/png", attachment["contentType"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
@@ -96,13 +77,13 @@ public sealed class WebChatFileSafetyTests : IAsyncLifetime
     [Fact]
     public async Task A_file_link_expires_after_its_lifetime()
     {
-        var chat = await DirectLineTestClient.StartAsync(_http);
-        var url = (await WebChatUploads.UploadAsync(_http, chat, WebChatUploads.Png, "image/png", "lamp.png"))["contentUrl"]!.GetValue<string>();
-        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(url)).StatusCode);
+        var chat = await DirectLineTestClient.StartAsync(_host.Http);
+        var url = (await WebChatUploads.UploadAsync(_host.Http, chat, WebChatUploads.Png, "image/png", "lamp.png"))["contentUrl"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.OK, (await _host.Http.GetAsync(url)).StatusCode);
 
-        _clock.Advance(TimeSpan.FromMinutes(11));
+        _host.Clock.Advance(TimeSpan.FromMinutes(11));
 
-        Assert.Contains((await _http.GetAsync(url)).StatusCode, new[] { HttpStatusCode.Gone, HttpStatusCode.NotFound });
+        Assert.Contains((await _host.Http.GetAsync(url)).StatusCode, new[] { HttpStatusCode.Gone, HttpStatusCode.NotFound });
     }
 
     [Theory]
@@ -112,7 +93,7 @@ public sealed class WebChatFileSafetyTests : IAsyncLifetime
     [InlineData("/webchat/files/up-nothing/nothing")]
     public async Task Every_response_carries_the_baseline_security_headers(string path)
     {
-        var response = await _http.GetAsync(path);
+        var response = await _host.Http.GetAsync(path);
 
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
@@ -123,7 +104,7 @@ public sealed class WebChatFileSafetyTests : IAsyncLifetime
     [Fact]
     public async Task The_chat_page_keeps_its_own_policy_and_may_be_framed_by_the_city_only_through_it()
     {
-        var response = await _http.GetAsync("/chat");
+        var response = await _host.Http.GetAsync("/chat");
 
         var policy = response.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains("script-src 'self';", policy);

@@ -9,78 +9,59 @@ namespace ChatIntake.Tests.Channels.DirectLine;
 /// <summary>Web chat data is not kept for ever: stray uploads and idle conversations go; files on tickets stay with the tickets.</summary>
 public sealed class WebChatRetentionTests : IAsyncLifetime
 {
-    private readonly string _attachments = Path.Combine(Path.GetTempPath(), "chatintake-retention-" + Guid.NewGuid().ToString("N"));
-    private readonly OffsetClock _clock = new();
-    private BotApplicationFactory _bot = null!;
-    private HttpClient _http = null!;
-
-    public Task InitializeAsync()
+    private readonly WebChatTestHost _host = new("retention", new Dictionary<string, string?>
     {
-        _bot = new BotApplicationFactory(
-            settings: new Dictionary<string, string?>
-            {
-                ["Attachments:Folder"] = _attachments,
-                ["DirectLine:KeepUnattachedUploadsFor"] = "7.00:00:00",
-                ["DirectLine:KeepIdleConversationsFor"] = "30.00:00:00",
-                // Weeks pass by hand here: no "still being handled" notice may wake the reporter's chat meanwhile.
-                ["FollowUps:ProgressNoticeAfterWorkingDays"] = "0",
-            },
-            configureServices: services => services.AddSingleton<TimeProvider>(_clock));
-        _http = _bot.CreateClient();
-        return Task.CompletedTask;
-    }
+        ["DirectLine:KeepUnattachedUploadsFor"] = "7.00:00:00",
+        ["DirectLine:KeepIdleConversationsFor"] = "30.00:00:00",
+        // Weeks pass by hand here: no "still being handled" notice may wake the reporter's chat meanwhile.
+        ["FollowUps:ProgressNoticeAfterWorkingDays"] = "0",
+    });
 
-    public async Task DisposeAsync()
-    {
-        await _bot.DisposeAsync();
-        _bot.DeleteDatabase();
-        if (Directory.Exists(_attachments))
-        {
-            Directory.Delete(_attachments, recursive: true);
-        }
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _host.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Stray_uploads_and_idle_conversations_are_deleted_and_a_tickets_file_survives()
     {
-        var reporter = await DirectLineTestClient.StartAsync(_http);
+        var reporter = await DirectLineTestClient.StartAsync(_host.Http);
         var ticketFile = await ReportWithPhotoAsync(reporter);
-        var stray = await DirectLineTestClient.StartAsync(_http);
-        await WebChatUploads.UploadAsync(_http, stray, WebChatUploads.Png, "image/png", "stray.png");
+        var stray = await DirectLineTestClient.StartAsync(_host.Http);
+        await WebChatUploads.UploadAsync(_host.Http, stray, WebChatUploads.Png, "image/png", "stray.png");
         var strayFile = await StoredFileAsync(stray.ConversationId);
-        var retention = _bot.Service<WebChatRetention>();
+        var retention = _host.Bot.Service<WebChatRetention>();
         // Replies still on their way would land after the clock moved and count as activity then.
         await stray.BotRepliesAsync();
         using (var settled = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
         {
-            await _bot.WaitForOutboxAsync(stray.ConversationId, settled.Token);
-            await _bot.WaitForOutboxAsync(reporter.ConversationId, settled.Token);
+            await _host.Bot.WaitForOutboxAsync(stray.ConversationId, settled.Token);
+            await _host.Bot.WaitForOutboxAsync(reporter.ConversationId, settled.Token);
         }
 
-        _clock.Advance(TimeSpan.FromDays(8));
+        _host.Clock.Advance(TimeSpan.FromDays(8));
         await retention.RunAsync(CancellationToken.None);
 
         Assert.False(File.Exists(strayFile));
         Assert.True(File.Exists(ticketFile));
-        await using (var db = _bot.CreateDbContext())
+        await using (var db = _host.Bot.CreateDbContext())
         {
             Assert.Equal(0, await db.WebChatUploads.CountAsync(u => u.ConversationId == stray.ConversationId));
             Assert.Equal(1, await db.WebChatUploads.CountAsync(u => u.ConversationId == reporter.ConversationId));
             Assert.Equal(2, await db.WebChatConversations.CountAsync());
         }
 
-        _clock.Advance(TimeSpan.FromDays(23));
-        var fresh = await DirectLineTestClient.StartAsync(_http);
+        _host.Clock.Advance(TimeSpan.FromDays(23));
+        var fresh = await DirectLineTestClient.StartAsync(_host.Http);
         await fresh.SaysAsync("/start");
         await retention.RunAsync(CancellationToken.None);
 
-        await using (var db = _bot.CreateDbContext())
+        await using (var db = _host.Bot.CreateDbContext())
         {
             Assert.Equal([fresh.ConversationId], await db.WebChatConversations.Select(c => c.Id).ToListAsync());
             Assert.Equal(0, await db.WebChatActivities.CountAsync(a => a.ConversationId != fresh.ConversationId));
             Assert.Equal(0, await db.WebChatUploads.CountAsync());
             var attachment = await db.Attachments.SingleAsync();
-            Assert.Equal(WebChatUploads.Png, await File.ReadAllBytesAsync(_bot.Service<AttachmentStore>().FullPath(attachment.StoredPath!)!));
+            Assert.Equal(WebChatUploads.Png, await File.ReadAllBytesAsync(_host.Bot.Service<AttachmentStore>().FullPath(attachment.StoredPath!)!));
         }
 
         Assert.True(File.Exists(ticketFile));
@@ -97,7 +78,7 @@ public sealed class WebChatRetentionTests : IAsyncLifetime
         await chat.BotRepliesAsync(r => DirectLineTestClient.Text(r).Contains("describe", StringComparison.Ordinal));
         await chat.SaysAsync("The lamp post at the corner is broken and dark.");
         await chat.BotRepliesAsync();
-        await WebChatUploads.UploadAsync(_http, chat, WebChatUploads.Png, "image/png", "lamp.png");
+        await WebChatUploads.UploadAsync(_host.Http, chat, WebChatUploads.Png, "image/png", "lamp.png");
         await chat.BotRepliesAsync(r => DirectLineTestClient.Text(r).Contains("Photo received", StringComparison.Ordinal));
         await chat.SaysAsync("Done");
         await chat.BotRepliesAsync();
@@ -105,7 +86,7 @@ public sealed class WebChatRetentionTests : IAsyncLifetime
         Assert.Contains("Your report is registered", DirectLineTestClient.Text(await chat.BotRepliesAsync()));
         await Eventually.UntilAsync(async () =>
         {
-            await using var db = _bot.CreateDbContext();
+            await using var db = _host.Bot.CreateDbContext();
             return await db.Attachments.AnyAsync(a => a.StoredPath != null);
         }, "the ticket's attachment to be stored", TimeSpan.FromSeconds(15));
         return await StoredFileAsync(chat.ConversationId);
@@ -113,8 +94,8 @@ public sealed class WebChatRetentionTests : IAsyncLifetime
 
     private async Task<string> StoredFileAsync(string conversationId)
     {
-        await using var db = _bot.CreateDbContext();
+        await using var db = _host.Bot.CreateDbContext();
         var upload = await db.WebChatUploads.SingleAsync(u => u.ConversationId == conversationId);
-        return _bot.Service<AttachmentStore>().FullPath(upload.StoredPath)!;
+        return _host.Bot.Service<AttachmentStore>().FullPath(upload.StoredPath)!;
     }
 }
