@@ -18,6 +18,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Host.InitializeAsync();
+        // Page actions wait 15 s (SetDefaultTimeout); assertions the same, not Playwright's 5 s, on a loaded 2-core machine.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true });
     }

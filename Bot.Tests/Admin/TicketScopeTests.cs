@@ -66,4 +66,29 @@ public sealed class TicketScopeTests(AdminHost host) : IClassFixture<AdminHost>
             Assert.Equal(near.Id, await db.Tickets.Where(t => t.Id == id).Select(t => t.AssigneeId).SingleAsync());
         }
     }
+
+    [Fact]
+    public async Task Marking_a_duplicate_of_a_duplicate_does_not_name_its_master_outside_the_readers_districts()
+    {
+        await host.CreateStaffAsync("scope-dup-d1", StaffRole.Agent, districts: [await host.DistrictIdAsync("D1")]);
+        var (middle, middleCode, _) = await host.FileTicketAsync("scope-dup-middle", district: "D1");
+        var (_, farCode, _) = await host.FileTicketAsync("scope-dup-far", district: "D2", waste: true);
+        var (late, _, _) = await host.FileTicketAsync("scope-dup-late", district: "D1");
+        using (var admin = await host.SignInAsync("admin", AdminHost.AdminPassword))
+        {
+            var page = $"/admin/tickets/{middle}";
+            var marked = await admin.PostFormAsync($"{page}?handler=duplicate", new() { ["Master"] = TrackingCode.Format(farCode) }, page);
+            Assert.Equal(HttpStatusCode.Redirect, marked.StatusCode);
+        }
+
+        using var agent = await host.SignInAsync("scope-dup-d1");
+        var latePage = $"/admin/tickets/{late}";
+        var refused = await agent.PostFormAsync($"{latePage}?handler=duplicate", new() { ["Master"] = TrackingCode.Format(middleCode) }, latePage);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("outside your area", html);
+        Assert.DoesNotContain(TrackingCode.Format(farCode), html);
+        Assert.DoesNotContain(farCode, html);
+    }
 }

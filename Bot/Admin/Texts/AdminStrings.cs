@@ -190,6 +190,7 @@ internal static class AdminStrings
         ["error.masterCode"] = ("No ticket with that tracking code in your departments and districts.", "درخواستی با این کد رهگیری در حوزه کاری شما نیست."),
         ["error.masterSelf"] = ("A ticket cannot be a duplicate of itself.", "درخواست نمی‌تواند تکراریِ خودش باشد."),
         ["error.masterDuplicate"] = ("That ticket is itself a duplicate; link to its master {0}.", "آن درخواست خود تکراری است؛ به اصل آن ({0}) پیوند دهید."),
+        ["error.masterDuplicateElsewhere"] = ("That ticket is itself a duplicate of a ticket outside your area; ask a supervisor who can see both.", "آن درخواست خود تکرارِ درخواستی بیرون از محدودهٔ شماست؛ از سرپرستی که هر دو را می‌بیند بخواهید."),
         ["error.closedDuplicate"] = ("This ticket is already a duplicate.", "این درخواست از قبل تکراری است."),
         ["error.form"] = ("Please correct the marked fields.", "لطفاً موارد مشخص‌شده را اصلاح کنید."),
         ["assign.take"] = ("Take it myself", "به خودم واگذار شود"),

@@ -218,8 +218,9 @@ public sealed class DetailsModel(
 
         if (master.DuplicateOfId is { } grand)
         {
-            var grandCode = await db.Tickets.Where(t => t.Id == grand).Select(t => t.TrackingCode).FirstAsync(cancellationToken);
-            return texts.Format("error.masterDuplicate", TrackingCode.Format(grandCode));
+            // Its master is named only to a reader who may see it.
+            var grandCode = await db.Tickets.VisibleTo(Me).Where(t => t.Id == grand).Select(t => t.TrackingCode).FirstOrDefaultAsync(cancellationToken);
+            return grandCode is null ? texts["error.masterDuplicateElsewhere"] : texts.Format("error.masterDuplicate", TrackingCode.Format(grandCode));
         }
 
         await workflow.CommitAsync(db, cancellationToken, await workflow.MarkDuplicateAsync(db, ticket, master, Actor, Now, cancellationToken));

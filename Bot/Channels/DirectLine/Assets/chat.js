@@ -150,7 +150,9 @@
         suggestedActionTextColor: '#0b6e4f',
         hideUploadButton: false,
         uploadAccept: 'image/*',
-        uploadMultiple: false
+        uploadMultiple: false,
+        // A chosen photo goes at once: Web Chat's default waits for the send button, and a photo left in the send box is lost.
+        sendAttachmentOn: 'attach'
       }
     }, root);
     root.classList.add('ready');
