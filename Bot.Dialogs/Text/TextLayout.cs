@@ -48,11 +48,7 @@ public static partial class TextLayout
 
             if (persian)
             {
-                line = IsolateLatin(line.TrimEnd());
-                if (!OpensRightToLeft(line))
-                {
-                    line = RightToLeftMark + line;
-                }
+                line = LayOutPersianLine(line.TrimEnd());
             }
 
             output.Append(line).Append('\n');
@@ -65,6 +61,27 @@ public static partial class TextLayout
         }
 
         return output.ToString();
+    }
+
+    /// <summary>
+    /// A line of words with no Persian letter in a Persian message (a staff member's English reply, a lone code) keeps its
+    /// own order and punctuation inside one isolate, aligned with the rest; other lines get their Latin runs isolated.
+    /// </summary>
+    private static string LayOutPersianLine(string line)
+    {
+        var content = line.TrimStart(RightToLeftMark);
+        if (content.Length > 0 && content[0] is FirstStrongIsolate or LeftToRightIsolate && MatchingPop(content, 0) == content.Length)
+        {
+            return RightToLeftMark + content;
+        }
+
+        if (!content.Any(IsRightToLeftLetter) && content.Any(char.IsAsciiLetter))
+        {
+            return RightToLeftMark.ToString() + FirstStrongIsolate + CodePattern().Replace(content, m => m.Value.Replace('-', NonBreakingHyphen)) + PopDirectionalIsolate;
+        }
+
+        line = IsolateLatin(line);
+        return OpensRightToLeft(line) ? line : RightToLeftMark + line;
     }
 
     /// <summary>Coordinates as the reader writes numbers: "۳۵٫۷۲۵، ۵۱٫۳۷" in Persian (decimal ٫, list ،), "35.725, 51.37" otherwise.</summary>
