@@ -9,6 +9,7 @@ TEXTS = {
  "menu.new": ("📝 New report", "📝 ثبت گزارش جدید"),
  "menu.my": ("📋 My reports", "📋 گزارش‌های من"),
  "menu.help": ("❓ Help", "❓ راهنما"),
+ "menu.new.words": ("new report|a new report|report a problem|new problem", "گزارش جدید|ثبت گزارش|ثبت گزارش جدید|گزارش تازه|ثبت گزارش تازه|مشکل جدید"),
  "start.welcome": ("Hello! This is the city's 137 service. Report a problem in the city — a pothole, a dark street light, uncollected waste — and follow it up here.\nWhat would you like to do?",
                    "سلام! اینجا سامانه ۱۳۷ شهرداری است. مشکلات شهری مثل چاله، چراغ خاموش یا زباله جمع‌نشده را اینجا گزارش کنید و پیگیری کنید.\nچه کاری می‌خواهید انجام دهید؟"),
  "help.text": ("How it works:\n• 📝 New report: choose a subject, send the location, describe the problem, add photos if you like, then confirm. You get a tracking code.\n• 📋 My reports (/my): your reports and their status.\n• /status CODE: the status of one report.\n• Send a message at any time to add details to an open report.\n• /cancel stops what you are doing; /lang switches between فارسی and English.",
@@ -112,6 +113,10 @@ TEXTS = {
  "report.category.retry": ("I couldn't tell which subject that is. Please choose one of the buttons (or \"Other\").", "موضوع را تشخیص ندادم. لطفاً یکی از گزینه‌ها را انتخاب کنید (یا «سایر موارد»)."),
  "report.category.textonly": ("Please choose the subject first with one of the buttons; you can send photos a little later.", "لطفاً ابتدا موضوع را با یکی از دکمه‌ها انتخاب کنید؛ عکس را کمی بعد می‌توانید بفرستید."),
  "report.category.ok": ("Subject: {0}", "موضوع: {0}"),
+ "report.guess.ask": ("It sounds like a report about \"{0}\". Is that right?", "به نظر می‌رسد گزارش شما درباره «{0}» است. درست است؟"),
+ "report.guess.yes": ("✅ Yes, that's it", "✅ بله، درست است"),
+ "report.guess.other": ("🔁 Another subject", "🔁 موضوع دیگری است"),
+ "report.guess.retry": ("Please press \"Yes\", or \"Another subject\" to choose one.", "لطفاً «بله» را بزنید، یا «موضوع دیگری است» را برای انتخاب موضوع."),
  "report.location.ask": ("Where is it? Press \"📍 Send my location\" (or share a location from the map), or type the address with a nearby landmark.",
                          "کجاست؟ دکمه «📍 ارسال موقعیت من» را بزنید (یا موقعیتی از نقشه بفرستید) یا نشانی را همراه با یک نشانه نزدیک بنویسید."),
  "report.location.share": ("📍 Send my location", "📍 ارسال موقعیت من"),
@@ -123,6 +128,12 @@ TEXTS = {
  "report.address.long": ("That address is too long ({1} characters; at most {0}). Please shorten it; details go in the next step.", "نشانی طولانی است ({1} نویسه؛ حداکثر {0}). لطفاً کوتاه‌ترش کنید؛ جزئیات را در مرحله بعد بنویسید."),
  "report.location.ok": ("Location received: {0}", "موقعیت دریافت شد: {0}"),
  "report.address.ok": ("Address received.", "نشانی دریافت شد."),
+ "report.address.district": ("Address received, in {0}.", "نشانی دریافت شد؛ در {0}."),
+ "report.district.ask": ("Which district of the city is it in? Choose one, or \"I don't know\".", "این محل در کدام منطقه شهر است؟ یکی را انتخاب کنید یا «نمی‌دانم» را بزنید."),
+ "report.district.unknown": ("🤷 I don't know", "🤷 نمی‌دانم"),
+ "report.district.retry": ("Please choose the district with the buttons, or \"I don't know\".", "لطفاً منطقه را با دکمه‌ها انتخاب کنید یا «نمی‌دانم» را بزنید."),
+ "report.district.ok": ("District: {0}", "منطقه: {0}"),
+ "report.district.skipped": ("No problem: our team will find the district from the address.", "اشکالی ندارد؛ همکاران ما منطقه را از روی نشانی پیدا می‌کنند."),
  "report.description.ask": ("Please describe the problem (at least {0} characters): what is wrong, since when, how serious.", "لطفاً مشکل را شرح دهید (دست‌کم {0} نویسه): چه مشکلی، از چه زمانی و چقدر جدی است."),
  "report.description.ask.complaint": ("Please describe your complaint (at least {0} characters): what happened, when and where, and who was involved if it is about a staff member.",
                                        "لطفاً شکایت خود را شرح دهید (دست‌کم {0} نویسه): چه اتفاقی افتاد، کی و کجا، و اگر درباره یک کارمند است، چه کسی."),
@@ -136,6 +147,7 @@ TEXTS = {
  "report.description.long": ("The description is too long ({1} characters; at most {0}). Please shorten it — you can add more details after the report is registered.", "شرح مشکل طولانی است ({1} نویسه؛ حداکثر {0}). لطفاً کوتاه‌ترش کنید؛ پس از ثبت گزارش می‌توانید جزئیات بیشتری اضافه کنید."),
  "report.description.nowords": ("Please describe the problem in words — emoji and symbols alone don't tell our staff what is wrong.", "لطفاً مشکل را با کلمات شرح دهید؛ شکلک و نماد به تنهایی مشکل را برای همکاران ما روشن نمی‌کند."),
  "report.description.short": ("That is a little short ({1} characters). Please write at least {0} characters so the team knows what to fix.", "کمی کوتاه است ({1} نویسه). لطفاً دست‌کم {0} نویسه بنویسید تا همکاران ما بدانند چه چیزی را باید رفع کنند."),
+ "report.description.taken": ("Your message is the description; you can change it on the summary before sending.", "پیام شما به عنوان شرح مشکل ثبت شد؛ پیش از ارسال، در خلاصه گزارش می‌توانید آن را تغییر دهید."),
  "report.photo.ask": ("Would you like to add photos? Send up to {0}, or press Skip.", "می‌خواهید عکس اضافه کنید؟ تا {0} عکس بفرستید یا «رد شدن» را بزنید."),
  "report.photo.required": ("This subject needs at least one photo. Please send up to {0} photos.", "برای این موضوع دست‌کم یک عکس لازم است. لطفاً تا {0} عکس بفرستید."),
  "report.photo.more": ("Photo received ({0} of {1}). Send another, or press Done.", "عکس دریافت شد ({0} از {1}). عکس دیگری بفرستید یا «تمام» را بزنید."),
@@ -151,6 +163,7 @@ TEXTS = {
  "report.summary.kind": ("• Kind: {0}", "• نوع: {0}"),
  "report.summary.unit": ("• Addressed to: {0}", "• مخاطب: {0}"),
  "report.summary.location": ("• Location: {0}", "• محل: {0}"),
+ "report.summary.address": ("• Location: {0} ({1})", "• محل: {0} ({1})"),
  "report.summary.description": ("• Description: {0}", "• شرح: {0}"),
  "report.summary.photos": ("• Photos: {0}", "• عکس‌ها: {0}"),
  "report.summary.question": ("Send it, change something, or cancel?", "ثبت شود، چیزی را تغییر دهید یا لغو کنید؟"),
@@ -181,7 +194,7 @@ TEXTS = {
  "my.followed": ("• A report you follow: {0} near you — {1}", "• گزارشی که دنبال می‌کنید: {0} در نزدیکی شما — {1}"),
  "my.more": ("…and {0} more.", "…و {0} گزارش دیگر."),
  "my.hint": ("Send /status CODE for details.", "برای جزئیات /status و کد رهگیری را بفرستید."),
- "status.ask": ("Please send the tracking code after the command, e.g. /status ABCD-2345.", "لطفاً کد رهگیری را پس از دستور بفرستید؛ مثلاً ‎/status ABCD-2345."),
+ "status.ask": ("Please send the tracking code after the command, e.g. /status ABCD-2345.", "لطفاً کد رهگیری را پس از دستور بفرستید؛ مثلاً /status ABCD-2345."),
  "status.malformed": ("That doesn't look like a tracking code. Codes have 8 letters and digits, like ABCD-2345.", "این کد رهگیری معتبر نیست. کد رهگیری ۸ حرف و رقم دارد؛ مانند ABCD-2345."),
  "status.notfound": ("No report with code {0} was found among your reports. Please check the code.", "گزارشی با کد {0} در میان گزارش‌های شما پیدا نشد. لطفاً کد را بررسی کنید."),
  "status.detail": ("Report {0}\n• Subject: {1}\n• Status: {2}\n• Registered: {3}\n• Last update: {4}\n• Place: {5}\n• Description: {6}",
@@ -207,8 +220,10 @@ TEXTS = {
                             "ℹ️ {1} درباره گزارش {0} پاسخ داد. رسیدگی به گزارش دوباره در دست شهرداری است و شما را در جریان می‌گذاریم."),
  "staff.agency.chase": ("📞 Report {0} ({1}) is with {2} (their reference: {3}), who were to answer by {4}. Please chase them.",
                         "📞 گزارش {0} ({1}) نزد {2} است (شماره پیگیری: {3}) و پاسخ آن‌ها تا {4} انتظار می‌رفت. لطفاً پیگیری کنید."),
- "detail.ask.one": ("Should I add this message to your open report {0} ({1})?", "این پیام به گزارش باز شما {0} ({1}) افزوده شود؟"),
- "detail.ask.many": ("You have several open reports. Which one should this message be added to?", "چند گزارش باز دارید. این پیام به کدام گزارش افزوده شود؟"),
+ "detail.ask.one": ("Should I add this message to your open report {0} ({1}), or is it a new report?", "این پیام به گزارش باز شما {0} ({1}) افزوده شود، یا گزارش جدیدی است؟"),
+ "detail.ask.many": ("You have several open reports. Which one should this message be added to, or is it a new report?", "چند گزارش باز دارید. این پیام به کدام گزارش افزوده شود، یا گزارش جدیدی است؟"),
+ "detail.add": ("➕ Add to {0} ({1})", "➕ افزودن به {0} ({1})"),
+ "detail.new": ("📝 A new report", "📝 گزارش جدید"),
  "detail.none": ("Don't add it", "افزوده نشود"),
  "detail.retry": ("Please choose a report from the buttons, or \"Don't add it\".", "لطفاً یکی از گزارش‌ها یا «افزوده نشود» را انتخاب کنید."),
  "detail.added": ("Added to report {0}. The team will see it. Thank you!", "به گزارش {0} افزوده شد و همکاران ما آن را می‌بینند. سپاسگزاریم!"),
@@ -227,10 +242,7 @@ def resx(pairs):
 
 out = Path(__file__).resolve().parent.parent / "Bot.Dialogs" / "Text"
 (out / "Messages.resx").write_text(resx((k, v[0]) for k, v in TEXTS.items()), encoding="utf-8")
-# In right-to-left text a command's slash would drift to the other end of its word ("status/"): a left-to-right
-# mark before the slash keeps "/status" together in Telegram, Bale and Web Chat alike.
-def persian(text):
-    return re.sub(r"(?<!\u200e)(?<![\w/])/(?=[a-z])", "\u200e/", text)
-
-(out / "Messages.fa.resx").write_text(resx((k, persian(v[1])) for k, v in TEXTS.items()), encoding="utf-8")
+# Bidi marks (isolated commands and codes, a right-to-left mark where a line would open left to right) are added when a
+# text is shown, by Bot.Dialogs/Text/TextLayout, so the table holds the plain words.
+(out / "Messages.fa.resx").write_text(resx((k, v[1]) for k, v in TEXTS.items()), encoding="utf-8")
 print(f"{len(TEXTS)} texts written")

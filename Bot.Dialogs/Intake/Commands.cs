@@ -49,7 +49,7 @@ public static class Commands
 
         foreach (var culture in IntakeCultures.All)
         {
-            if (said == catalog.MatchingForm("menu.new", culture))
+            if (said == catalog.MatchingForm("menu.new", culture) || SaysNewReport(said, catalog, culture))
             {
                 return (New, string.Empty);
             }
@@ -67,4 +67,8 @@ public static class Commands
 
         return null;
     }
+
+    /// <summary>"new report", "گزارش جدید" and the like, typed as the whole message: always a new report, whatever else is open.</summary>
+    private static bool SaysNewReport(string said, TextCatalog catalog, System.Globalization.CultureInfo culture) =>
+        catalog.Get("menu.new.words", culture).Split('|').Any(words => PersianText.ForMatchingKnown(words) == said);
 }

@@ -8,6 +8,7 @@ public sealed class DetailDialog : WaterfallDialog
 {
     private const string ChoicePromptId = "detail.which";
     private const string Pending = "pending";
+    private const string NewReport = "new";
 
     private DetailDialog(string id, IEnumerable<WaterfallStep> steps) : base(id, steps)
     {
@@ -55,7 +56,8 @@ public sealed class DetailDialog : WaterfallDialog
         }
 
         var choices = open
-            .Select(t => new Choice(t.TrackingCode, $"{TrackingCode.Format(t.TrackingCode)} · {t.CategoryName(texts.Culture)}", [t.TrackingCode, TrackingCode.Format(t.TrackingCode)]))
+            .Select(t => new Choice(t.TrackingCode, texts.Format("detail.add", TrackingCode.Format(t.TrackingCode), t.CategoryName(texts.Culture)), [t.TrackingCode, TrackingCode.Format(t.TrackingCode)]))
+            .Append(new Choice(NewReport, texts["detail.new"]))
             .Append(new Choice("none", texts["detail.none"]))
             .ToList();
         var question = open.Count == 1
@@ -76,6 +78,15 @@ public sealed class DetailDialog : WaterfallDialog
         }
 
         var pending = step.Get<PendingDetail>(Pending)!;
+        if (choice.Value == NewReport)
+        {
+            // Not a detail but a new problem: its words start the report, with the subject they name offered.
+            var categories = await step.Context.Service<ITicketDesk>().GetCategoriesAsync(cancellationToken);
+            var words = string.IsNullOrWhiteSpace(pending.Text) ? null : PersianText.Clean(pending.Text);
+            return await step.DialogContext.ReplaceDialogAsync(DialogIds.Report,
+                new ReportDialog.Seed(words, words is null ? null : CategoryMatcher.Match(words, categories)?.Code), cancellationToken);
+        }
+
         await step.Context.Service<ITicketDesk>().AddDetailAsync(choice.Value, pending.Text, pending.Attachments, cancellationToken);
         await Menu.ShowAsync(step.Context, texts.Format("detail.added", TrackingCode.Format(choice.Value)), cancellationToken);
         return await step.EndDialogAsync(null, cancellationToken);

@@ -12,6 +12,9 @@ public interface ITicketDesk
 
     Task<AreaLookup> LocateAsync(GeoPoint point, CancellationToken cancellationToken);
 
+    /// <summary>The districts with the neighbourhood names a typed address may mention.</summary>
+    Task<IReadOnlyList<DistrictInfo>> GetDistrictsAsync(CancellationToken cancellationToken);
+
     /// <summary>Another citizen's open ticket of the category near the point, which the citizen could follow instead of filing again; only what a stranger may see.</summary>
     Task<NearbyTicket?> FindNearbyOpenTicketAsync(string categoryCode, GeoPoint point, CancellationToken cancellationToken);
 

@@ -55,8 +55,7 @@ public sealed class IntakeInterruptions : IInterruptions
                 await ResumeAsync(dc, cancellationToken);
                 return true;
             case Commands.Status:
-                await TicketReplies.SendStatusAsync(context, argument, cancellationToken);
-                await ResumeAsync(dc, cancellationToken);
+                await SendThenResumeAsync(dc, await TicketReplies.StatusTextAsync(context, argument, cancellationToken), cancellationToken);
                 return true;
             case Commands.Link:
                 var staff = argument.Length == 0 ? null : await context.Service<ITicketDesk>().LinkStaffAsync(argument.Trim().ToUpperInvariant(), cancellationToken);

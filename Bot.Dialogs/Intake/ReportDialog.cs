@@ -20,6 +20,9 @@ public sealed class ReportDialog : ComponentDialog
     private const string DuplicatePrompt = "report.duplicate";
     private const string TargetPrompt = "report.target";
     private const string UnitPrompt = "report.unit";
+    private const string GuessPrompt = "report.guess";
+    private const string DistrictPrompt = "report.district";
+    private const string UnknownDistrict = "unknown";
     private const string KindChoice = "kind:";
 
     private const string Editing = "editing";
@@ -33,6 +36,7 @@ public sealed class ReportDialog : ComponentDialog
     private const string Nearby = "nearby";
     private const string Kind = "kind";
     private const string Unit = "unit";
+    private const string Guess = "guess";
 
     private readonly IntakeOptions _options;
 
@@ -41,6 +45,8 @@ public sealed class ReportDialog : ComponentDialog
         _options = options;
         AddDialog(new WaterfallDialog("report.steps",
         [
+            new("guess", AskGuessAsync),
+            new("guess-chosen", GuessChosenAsync),
             new("category", AskCategoryAsync),
             new("category-chosen", CategoryChosenAsync),
             new("target", AskTargetAsync),
@@ -49,6 +55,8 @@ public sealed class ReportDialog : ComponentDialog
             new("unit-chosen", UnitChosenAsync),
             new("location", AskLocationAsync),
             new("location-chosen", LocationChosenAsync),
+            new("district", AskDistrictAsync),
+            new("district-chosen", DistrictChosenAsync),
             new("description", AskDescriptionAsync),
             new("description-chosen", DescriptionChosenAsync),
             new("photos", AskPhotoAsync),
@@ -65,10 +73,53 @@ public sealed class ReportDialog : ComponentDialog
         AddDialog(new ChoicePrompt(DuplicatePrompt));
         AddDialog(new ChoicePrompt(TargetPrompt));
         AddDialog(new ChoicePrompt(UnitPrompt));
+        AddDialog(new ChoicePrompt(GuessPrompt));
+        AddDialog(new ChoicePrompt(DistrictPrompt, RecognizeDistrictAsync));
     }
 
     // Bump when a step is renamed or the stored values change meaning; older state then restarts politely.
     public override int Version => 1;
+
+    /// <summary>
+    /// A report started from the citizen's own words ("the street light outside my house is broken"): those words are the
+    /// description, and the subject they name is offered for a yes, or another subject chosen.
+    /// </summary>
+    public sealed record Seed(string? Description, string? Guess);
+
+    private static async Task<DialogTurnResult> AskGuessAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    {
+        var guess = await GuessedCategoryAsync(step, cancellationToken);
+        if (guess is null)
+        {
+            return await step.GoToAsync("category", null, cancellationToken);
+        }
+
+        var texts = step.Context.Texts();
+        var name = guess.Name(texts.Culture);
+        return await step.PromptAsync(GuessPrompt, new PromptOptions(
+            Activity.Message(texts.Format("report.guess.ask", name)),
+            Activity.Message(texts["report.guess.retry"]),
+            [new("yes", texts["report.guess.yes"], [name, guess.NameFa, guess.NameEn]), new("other", texts["report.guess.other"])]), cancellationToken);
+    }
+
+    private static async Task<DialogTurnResult> GuessChosenAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    {
+        var guess = await GuessedCategoryAsync(step, cancellationToken);
+        step.Remove(Guess);
+        if (guess is null || ((Choice)step.Result!).Value != "yes")
+        {
+            return await step.GoToAsync("category", null, cancellationToken);
+        }
+
+        step.Set(Category, guess.Code);
+        await step.Context.SendAsync(step.Context.Texts().Format("report.category.ok", guess.Name(step.Context.Texts().Culture)), cancellationToken);
+        return await step.GoToAsync("target", null, cancellationToken);
+    }
+
+    private static async Task<CategoryInfo?> GuessedCategoryAsync(WaterfallStepContext step, CancellationToken cancellationToken) =>
+        step.Get<string>(Guess) is { } code
+            ? (await step.Context.Service<ITicketDesk>().GetCategoriesAsync(cancellationToken)).FirstOrDefault(c => c.Code == code)
+            : null;
 
     private static async Task<DialogTurnResult> AskCategoryAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
@@ -233,23 +284,111 @@ public sealed class ReportDialog : ComponentDialog
             step.Set(DistrictName, new[] { area.DistrictNameFa, area.DistrictNameEn });
             step.Remove(Address);
             await step.Context.SendAsync(texts.Format("report.location.ok", DistrictLabel(step, texts.Culture)), cancellationToken);
+            return await AfterLocationAsync(step, cancellationToken);
+        }
+
+        step.Set(Address, answer.Address);
+        step.Remove(Point);
+        step.Remove(District);
+        step.Remove(DistrictName);
+        var districts = await step.Context.Service<ITicketDesk>().GetDistrictsAsync(cancellationToken);
+        if (DistrictMatcher.Match(answer.Address!, districts) is [var named])
+        {
+            SetDistrict(step, named);
+            await step.Context.SendAsync(texts.Format("report.address.district", named.Name(texts.Culture)), cancellationToken);
+            return await AfterLocationAsync(step, cancellationToken);
+        }
+
+        await step.Context.SendAsync(texts["report.address.ok"], cancellationToken);
+        return await step.GoToAsync("district", null, cancellationToken);
+    }
+
+    /// <summary>
+    /// A typed address that names no district: the citizen picks it, or says they do not know. Only then does a ticket go
+    /// without a district (DistrictId null), which is what the staff's triage list looks for.
+    /// </summary>
+    private static async Task<DialogTurnResult> AskDistrictAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    {
+        var texts = step.Context.Texts();
+        var districts = await step.Context.Service<ITicketDesk>().GetDistrictsAsync(cancellationToken);
+        if (districts.Count == 0)
+        {
+            return await AfterLocationAsync(step, cancellationToken);
+        }
+
+        var choices = districts
+            .Select(d => new Choice(d.Id.ToString(CultureInfo.InvariantCulture), d.Name(texts.Culture), [d.NameFa, d.NameEn, d.Code, .. d.Places]))
+            .Append(new Choice(UnknownDistrict, texts["report.district.unknown"]))
+            .ToList();
+        return await step.PromptAsync(DistrictPrompt, new PromptOptions(
+            Activity.Message(texts["report.district.ask"]),
+            Activity.Message(texts["report.district.retry"]),
+            choices), cancellationToken);
+    }
+
+    /// <summary>Buttons, or a typed district or neighbourhood name.</summary>
+    private static async Task<bool> RecognizeDistrictAsync(PromptValidatorContext<Choice> prompt, CancellationToken cancellationToken)
+    {
+        if (prompt.Recognized.Succeeded || string.IsNullOrWhiteSpace(prompt.Context.Activity.Text))
+        {
+            return prompt.Recognized.Succeeded;
+        }
+
+        var districts = await prompt.Context.Service<ITicketDesk>().GetDistrictsAsync(cancellationToken);
+        if (DistrictMatcher.Match(prompt.Context.Activity.Text, districts) is [var named])
+        {
+            prompt.Recognized.Succeeded = true;
+            prompt.Recognized.Value = prompt.Options.Choices!.First(c => c.Value == named.Id.ToString(CultureInfo.InvariantCulture));
+            return true;
+        }
+
+        return false;
+    }
+
+    private static async Task<DialogTurnResult> DistrictChosenAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    {
+        var texts = step.Context.Texts();
+        var value = ((Choice)step.Result!).Value;
+        var districts = await step.Context.Service<ITicketDesk>().GetDistrictsAsync(cancellationToken);
+        if (value != UnknownDistrict && districts.FirstOrDefault(d => d.Id.ToString(CultureInfo.InvariantCulture) == value) is { } chosen)
+        {
+            SetDistrict(step, chosen);
+            await step.Context.SendAsync(texts.Format("report.district.ok", chosen.Name(texts.Culture)), cancellationToken);
         }
         else
         {
-            step.Set(Address, answer.Address);
-            step.Remove(Point);
-            step.Remove(District);
-            step.Remove(DistrictName);
-            await step.Context.SendAsync(texts["report.address.ok"], cancellationToken);
+            await step.Context.SendAsync(texts["report.district.skipped"], cancellationToken);
         }
 
-        return await NextOrSummaryAsync(step, cancellationToken);
+        return await AfterLocationAsync(step, cancellationToken);
     }
 
-    private Task<DialogTurnResult> AskDescriptionAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    private static void SetDistrict(WaterfallStepContext step, DistrictInfo district)
+    {
+        step.Set(District, district.Id);
+        step.Set(DistrictName, new[] { district.NameFa, district.NameEn });
+    }
+
+    private static Task<DialogTurnResult> AfterLocationAsync(WaterfallStepContext step, CancellationToken cancellationToken) =>
+        step.GoToAsync(step.Get<bool>(Editing) ? "summary" : "description", null, cancellationToken);
+
+    private async Task<DialogTurnResult> AskDescriptionAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
         var texts = step.Context.Texts();
-        return step.PromptAsync(DescriptionPrompt, new PromptOptions(
+        if (!step.Get<bool>(Editing) && step.Get<string>(Description) is { } seeded)
+        {
+            // The citizen's first words already describe the problem when they are long enough; else they are asked as usual.
+            if (IntakeRules.CheckDescription(seeded, _options, texts, out var description) is null)
+            {
+                step.Set(Description, description);
+                await step.Context.SendAsync(texts["report.description.taken"], cancellationToken);
+                return await step.GoToAsync("photos", null, cancellationToken);
+            }
+
+            step.Remove(Description);
+        }
+
+        return await step.PromptAsync(DescriptionPrompt, new PromptOptions(
             Activity.Message(texts.Format(KindOf(step) == TicketKind.Problem ? "report.description.ask" : "report.description.ask." + Key(KindOf(step)), _options.DescriptionMinLength)),
             Activity.Message(texts.Format("report.description.retry", _options.DescriptionMinLength))), cancellationToken);
     }
@@ -367,7 +506,11 @@ public sealed class ReportDialog : ComponentDialog
         var photos = step.Get<List<ActivityAttachment>>(Photos) ?? [];
         var kind = KindOf(step);
         var where = step.Get<UnitInfo>(Unit) is { } unit ? texts.Format("report.summary.unit", UnitLabel(unit, texts))
-            : texts.Format("report.summary.location", step.Get<string>(Address) is { } address ? address : DistrictLabel(step, texts.Culture));
+            : step.Get<string>(Address) is { } address
+                ? (step.Get<string?[]>(DistrictName) is { } named
+                    ? texts.Format("report.summary.address", address, texts.Culture.TwoLetterISOLanguageName == "fa" ? named[0] : named[1])
+                    : texts.Format("report.summary.location", address))
+                : texts.Format("report.summary.location", DistrictLabel(step, texts.Culture));
         var summary = new StringBuilder(texts["report.summary.header"]).Append('\n');
         if (kind != TicketKind.Problem)
         {
@@ -515,7 +658,7 @@ public sealed class ReportDialog : ComponentDialog
         var point = step.Get<GeoPoint>(Point);
         var name = names is null ? null : culture.TwoLetterISOLanguageName == "fa" ? names[0] : names[1];
         var coordinates = point is null ? string.Empty
-            : PersianText.Digits(string.Create(CultureInfo.InvariantCulture, $"{point.Latitude:0.#####}, {point.Longitude:0.#####}"), culture);
+            : TextLayout.Coordinates(point.Latitude, point.Longitude, culture);
         return name is null ? coordinates : $"{name} ({coordinates})";
     }
 

@@ -43,38 +43,35 @@ public static class TicketReplies
         await Menu.ShowAsync(context, text.ToString(), cancellationToken);
     }
 
-    public static async Task SendStatusAsync(ITurnContext context, string typedCode, CancellationToken cancellationToken)
+    /// <summary>The answer to /status CODE; the caller sends it with the way on (the menu, or the question still pending).</summary>
+    public static async Task<string> StatusTextAsync(ITurnContext context, string typedCode, CancellationToken cancellationToken)
     {
         var texts = context.Texts();
         if (string.IsNullOrWhiteSpace(typedCode))
         {
-            await context.SendAsync(texts["status.ask"], cancellationToken);
-            return;
+            return texts["status.ask"];
         }
 
         if (!TrackingCode.TryNormalize(typedCode, out var code))
         {
-            await context.SendAsync(texts["status.malformed"], cancellationToken);
-            return;
+            return texts["status.malformed"];
         }
 
         var ticket = await context.Service<ITicketDesk>().FindMyTicketAsync(code, cancellationToken);
         if (ticket is null)
         {
-            await context.SendAsync(texts.Format("status.notfound", TrackingCode.Format(code)), cancellationToken);
-            return;
+            return texts.Format("status.notfound", TrackingCode.Format(code));
         }
 
         var zone = Zone(context);
         if (!ticket.IsOwn)
         {
-            await context.SendAsync(texts.Format("status.followed", ticket.CategoryName(texts.Culture), StatusName(texts, ticket.Status),
-                JalaliDate.Format(ticket.UpdatedAt, zone, texts.Culture)), cancellationToken);
-            return;
+            return texts.Format("status.followed", ticket.CategoryName(texts.Culture), StatusName(texts, ticket.Status),
+                JalaliDate.Format(ticket.UpdatedAt, zone, texts.Culture));
         }
 
         var where = ticket.DistrictName(texts.Culture) ?? ticket.AddressText ?? "—";
-        await context.SendAsync(texts.Format("status.detail",
+        return texts.Format("status.detail",
             TrackingCode.Format(ticket.TrackingCode),
             ticket.CategoryName(texts.Culture),
             StatusName(texts, ticket.Status),
@@ -84,7 +81,7 @@ public static class TicketReplies
             Shorten(ticket.Description, 200))
             + (ticket.Status is TicketStatus.Closed or TicketStatus.Resolved && ticket.IsOwn
                 ? "\n\n" + texts.Format("reopen.hint", TrackingCode.Format(ticket.TrackingCode), context.Service<IntakeOptions>().ReopenWithinDays)
-                : string.Empty), cancellationToken);
+                : string.Empty);
     }
 
     public static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";

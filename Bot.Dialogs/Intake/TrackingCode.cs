@@ -25,7 +25,7 @@ public static class TrackingCode
         var builder = new StringBuilder(Length);
         foreach (var c in PersianText.ToAsciiDigits(PersianText.Clean(typed)).ToUpperInvariant())
         {
-            if (c is '-' or ' ' or '_' or '#')
+            if (c is '-' or ' ' or '_' or '#' or '\u2010' or '\u2011' or '\u2012' or '\u2013' or '\u2014' or '\u2212') // shown with a non-breaking hyphen, copied back as any dash
             {
                 continue;
             }

@@ -17,21 +17,27 @@ public sealed class TextCatalog
     private readonly ConcurrentDictionary<(string Key, string Language), string> _matchingForms = new();
     private readonly ConcurrentDictionary<(string Key, string Language), string> _resolved = new();
 
-    /// <summary>The text for <paramref name="key"/>; a missing key is a bug, so it fails loudly in tests.</summary>
+    /// <summary>The text for <paramref name="key"/>, laid out for its reader (<see cref="TextLayout"/>); a missing key is a bug, so it fails loudly in tests.</summary>
     public string Get(string key, CultureInfo culture)
     {
         var language = culture.TwoLetterISOLanguageName;
         if (_overrides.TryGetValue((key, language), out var edited))
         {
-            return edited;
+            return TextLayout.Apply(edited, culture);
         }
 
         // Every reply looks up several texts; the resource manager's own lookup is the slow part of a turn.
-        return _resolved.GetOrAdd((key, language), static (k, c) =>
-            Resources.GetString(k.Key, c) ?? throw new KeyNotFoundException($"No text '{k.Key}'."), culture);
+        return _resolved.GetOrAdd((key, language), static (k, c) => TextLayout.Apply(Resource(k.Key, c), c), culture);
     }
 
-    /// <summary>Fills the holes; numbers are written in the culture's digits (Persian digits in Persian).</summary>
+    /// <summary>The text as written (the operator's edit or the resource), with its holes and without layout marks: what an editor shows.</summary>
+    public string Template(string key, CultureInfo culture) =>
+        _overrides.TryGetValue((key, culture.TwoLetterISOLanguageName), out var edited) ? edited : Resource(key, culture);
+
+    private static string Resource(string key, CultureInfo culture) =>
+        Resources.GetString(key, culture) ?? throw new KeyNotFoundException($"No text '{key}'.");
+
+    /// <summary>Fills the holes, then lays the whole out once; numbers are written in the culture's digits (Persian digits in Persian).</summary>
     public string Format(string key, CultureInfo culture, params object?[] args)
     {
         var shown = new object?[args.Length];
@@ -40,17 +46,12 @@ public sealed class TextCatalog
             shown[i] = args[i] switch
             {
                 int or long or double or decimal => PersianText.Digits(Convert.ToString(args[i], CultureInfo.InvariantCulture)!, culture),
-                // A Latin run such as a tracking code "K7QM-4XPT" would be reordered around its dash inside Persian text.
-                string latin when culture.TwoLetterISOLanguageName == "fa" && IsLatinOnly(latin) => $"\u200E{latin}\u200E",
                 _ => args[i],
             };
         }
 
-        return string.Format(culture, Get(key, culture), shown);
+        return TextLayout.Apply(string.Format(culture, Template(key, culture), shown), culture);
     }
-
-    private static bool IsLatinOnly(string text) =>
-        text.Length > 0 && text.Any(char.IsAsciiLetter) && text.All(c => char.IsAscii(c));
 
     /// <summary>The text as <see cref="PersianText.ForMatching"/> folds it, cached: buttons are compared on every turn.</summary>
     public string MatchingForm(string key, CultureInfo culture) =>

@@ -63,6 +63,7 @@ public sealed class BadInputTests(IntakeFixture fixture) : IClassFixture<IntakeF
         await citizen.SaysAsync("/new");
         await citizen.PressesAsync("Parks");
         await citizen.SaysAsync("Park street <img src=x onerror=alert(1)>");
+        await citizen.PressesAsync("I don't know");
         await citizen.SaysAsync(hostile);
         await citizen.PressesAsync("Skip");
         Assert.Contains(hostile, citizen.LastText);

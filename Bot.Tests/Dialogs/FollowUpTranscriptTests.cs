@@ -100,12 +100,13 @@ public sealed class FollowUpTranscriptTests(IntakeFixture fixture) : IClassFixtu
 
         await citizen.PressesAsync("گزارش‌های من");
         Assert.Contains("گزارش‌های شما (۱)", citizen.LastText);
-        Assert.Contains(code, citizen.LastText);
+        var shown = "\u2066" + code.Replace('-', '\u2011') + "\u2069"; // isolated, with a non-breaking hyphen
+        Assert.Contains(shown, citizen.LastText);
         Assert.Contains("ثبت‌شده", citizen.LastText);
 
         var typed = PersianDigits(code.ToLowerInvariant());
         await citizen.SaysAsync("/status " + typed);
-        Assert.Contains("گزارش \u200E" + code, citizen.LastText);
+        Assert.Contains("گزارش " + shown, citizen.LastText);
         Assert.Contains("• وضعیت: ثبت‌شده", citizen.LastText);
         Assert.Matches("• ثبت: [۰-۹]{4}/[۰-۹]{2}/[۰-۹]{2} [۰-۹]{2}:[۰-۹]{2}", citizen.LastText);
 

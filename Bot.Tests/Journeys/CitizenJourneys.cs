@@ -58,14 +58,16 @@ public abstract class CitizenJourneys : IAsyncLifetime
 
         await using var db = Host.Bot.CreateDbContext();
         var ticket = await db.Tickets.Include(t => t.Citizen).SingleAsync();
-        Assert.Contains(TrackingCode.Format(ticket.TrackingCode), citizen.LastText);
+        // Persian shows the code with a non-breaking hyphen, so a phone never breaks it across lines.
+        Assert.Contains(TrackingCode.Format(ticket.TrackingCode).Replace('-', '\u2011'), citizen.LastText);
         Assert.Equal(ChannelName, ticket.Channel);
         Assert.Equal("خیابان آزادی، روبروی پارک لاله، کوچه سوم", ticket.AddressText);
+        Assert.Equal("D3", (await db.Districts.SingleAsync(d => d.Id == ticket.DistrictId)).Code); // "آزادی" names it
         Assert.Equal("lighting", (await db.Categories.SingleAsync(c => c.Id == ticket.CategoryId)).Code);
         Assert.Equal("fa", ticket.Citizen!.Language);
 
         await citizen.SaysAsync("/my");
-        Assert.Contains(TrackingCode.Format(ticket.TrackingCode), citizen.LastText);
+        Assert.Contains(TrackingCode.Format(ticket.TrackingCode).Replace('-', '\u2011'), citizen.LastText);
         await citizen.SaysAsync("/status " + ticket.TrackingCode.ToLowerInvariant());
         Assert.Contains("ثبت‌شده", citizen.LastText);
         citizen.SaveTranscript($"journey-{ChannelName}-intake-fa");
@@ -152,6 +154,23 @@ public abstract class CitizenJourneys : IAsyncLifetime
         await staff.PostFormAsync($"{page}?handler=reply", new() { ["Text"] = "A crew will come tomorrow morning." }, page);
 
         Assert.Contains("A crew will come tomorrow morning.", await citizen.ReceivesAsync("A crew will come tomorrow morning."));
+    }
+
+    [Fact]
+    public async Task Status_and_help_answers_leave_the_main_menu_and_a_first_word_that_names_a_problem_starts_a_report()
+    {
+        var citizen = await NewCitizenAsync("fa");
+        await citizen.SaysAsync("/status ABCD-2345");
+        Assert.Contains("پیدا نشد", citizen.LastText);
+        Assert.Equal(["📝 ثبت گزارش جدید", "📋 گزارش‌های من", "❓ راهنما"], citizen.Buttons);
+        await citizen.SaysAsync("/help");
+        Assert.Equal(["📝 ثبت گزارش جدید", "📋 گزارش‌های من", "❓ راهنما"], citizen.Buttons);
+
+        await citizen.SaysAsync("زباله");
+        Assert.Contains("«جمع‌آوری زباله»", citizen.LastText);
+        await citizen.PressesAsync("بله");
+        Assert.Contains("کجاست؟", citizen.LastText);
+        citizen.SaveTranscript($"journey-{ChannelName}-way-on-fa");
     }
 
     /// <summary>English: lighting, at a shared point, with a description, no photos, up to the summary.</summary>

@@ -22,4 +22,17 @@ public sealed class TelegramJourneys(TelegramEmulator emulator) : CitizenJourney
 
     protected override Task<ICitizen> NewCitizenAsync(string language) =>
         Task.FromResult<ICitizen>(new EmulatedCitizen(Host.Bot, emulator.TelegramUrl, _token, "telegram", 32_000 + Interlocked.Increment(ref _chats), language));
+
+    [Fact]
+    public async Task The_location_question_offers_the_map_pin_button_and_typing_the_address()
+    {
+        var citizen = (EmulatedCitizen)await NewCitizenAsync("fa");
+        await citizen.SaysAsync("/new");
+        await citizen.PressesAsync("روشنایی");
+
+        var asked = citizen.LastReplies.Last(r => r["reply_markup"] is not null);
+        Assert.Contains("نشانی", asked["text"]!.GetValue<string>());
+        var pin = asked["reply_markup"]!["keyboard"]!.AsArray().SelectMany(row => row!.AsArray()).Single();
+        Assert.True(pin!["request_location"]!.GetValue<bool>());
+    }
 }

@@ -37,17 +37,28 @@ internal sealed class DatabaseInitializer(
             logger.LogInformation("Seeded {Count} categories from configuration", seed.Value.Categories.Count);
         }
 
+        var districtsFile = Path.Combine(environment.ContentRootPath, seed.Value.DistrictsFile);
+        if (!File.Exists(districtsFile))
+        {
+            districtsFile = Path.Combine(AppContext.BaseDirectory, seed.Value.DistrictsFile);
+        }
+
         if (!await db.Districts.AnyAsync(cancellationToken))
         {
-            var path = Path.Combine(environment.ContentRootPath, seed.Value.DistrictsFile);
-            if (!File.Exists(path))
+            var districts = DistrictGeoJson.Parse(await File.ReadAllTextAsync(districtsFile, cancellationToken));
+            db.Districts.AddRange(districts);
+            logger.LogInformation("Seeded {Count} districts from {File}", districts.Count, districtsFile);
+        }
+        else if (File.Exists(districtsFile) && !await db.Districts.AnyAsync(d => d.Places != null, cancellationToken))
+        {
+            // Districts seeded before they had neighbourhoods get them from the file, matched by code; nothing else changes.
+            var places = DistrictGeoJson.Parse(await File.ReadAllTextAsync(districtsFile, cancellationToken)).ToDictionary(d => d.Code, d => d.Places);
+            foreach (var district in await db.Districts.ToListAsync(cancellationToken))
             {
-                path = Path.Combine(AppContext.BaseDirectory, seed.Value.DistrictsFile);
+                district.Places = places.GetValueOrDefault(district.Code);
             }
 
-            var districts = DistrictGeoJson.Parse(await File.ReadAllTextAsync(path, cancellationToken));
-            db.Districts.AddRange(districts);
-            logger.LogInformation("Seeded {Count} districts from {File}", districts.Count, path);
+            logger.LogInformation("Added neighbourhood names to the districts from {File}", districtsFile);
         }
 
         await db.SaveChangesAsync(cancellationToken);

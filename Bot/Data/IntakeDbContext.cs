@@ -113,6 +113,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(d => d.Code).HasMaxLength(32);
             e.Property(d => d.NameFa).HasMaxLength(100);
             e.Property(d => d.NameEn).HasMaxLength(100);
+            e.Ignore(d => d.PlaceList);
             e.HasIndex(d => d.Code).IsUnique();
         });
 

@@ -3,6 +3,7 @@ using ChatIntake.Conversations;
 using ChatIntake.Data;
 using ChatIntake.Dialogs.Engine;
 using ChatIntake.Dialogs.Intake;
+using ChatIntake.Dialogs.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatIntake.Outbox;
@@ -33,7 +34,8 @@ public static class ChatOutbox
             ExternalChatId = chat.ExternalChatId,
             CitizenId = citizenId,
             TicketId = ticketId,
-            Payload = ActivityJson.Serialize(message(IntakeCultures.FromLanguageCode(citizen.Language) ?? IntakeCultures.Persian)),
+            Payload = ActivityJson.Serialize(WithWayOn(message(IntakeCultures.FromLanguageCode(citizen.Language) ?? IntakeCultures.Persian), chat,
+                IntakeCultures.FromLanguageCode(citizen.Language) ?? IntakeCultures.Persian)),
             State = OutboxState.Pending,
             Lane = lane,
             NotBefore = now,
@@ -42,6 +44,16 @@ public static class ChatOutbox
         db.Outbox.Add(row);
         return row;
     }
+
+    /// <summary>
+    /// A notice without buttons of its own, to a chat where no question is pending, carries the main menu: a staff reply or a
+    /// status change never leaves the citizen without a way on (Web Chat shows only the last message's buttons, and
+    /// Telegram removes the keyboard for a message without one).
+    /// </summary>
+    private static Activity WithWayOn(Activity message, Conversation chat, CultureInfo culture) =>
+        message.SuggestedActions.Count > 0 || DialogState.FromJson(chat.DialogState, out _).Stack.Count > 0
+            ? message
+            : message with { SuggestedActions = Menu.Actions(new CultureTexts(TextCatalog.Default, culture)) };
 
     /// <summary>
     /// Stages a ticket's message to its reporter and, when <paramref name="toFollowers"/>, to the citizens following it,

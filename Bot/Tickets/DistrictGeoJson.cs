@@ -34,10 +34,22 @@ public static class DistrictGeoJson
                 NameFa = properties?["name_fa"]?.GetValue<string>() ?? code,
                 NameEn = properties?["name_en"]?.GetValue<string>() ?? code,
                 Polygon = polygon,
+                Places = PlacesOf(properties),
             });
         }
 
         return districts;
+    }
+
+    /// <summary>The feature's neighbourhoods_fa and neighbourhoods_en arrays as one "|"-separated list, or null.</summary>
+    private static string? PlacesOf(JsonObject? properties)
+    {
+        var names = new[] { "neighbourhoods_fa", "neighbourhoods_en" }
+            .SelectMany(key => properties?[key] as JsonArray ?? [])
+            .Select(n => n?.GetValue<string>().Replace('|', ' ').Trim())
+            .Where(n => !string.IsNullOrEmpty(n))
+            .ToList();
+        return names.Count == 0 ? null : string.Join('|', names);
     }
 
     internal static double[] Position(JsonNode? node) =>

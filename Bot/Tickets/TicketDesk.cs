@@ -33,6 +33,9 @@ public sealed class TicketDesk(
 
     public Task<AreaLookup> LocateAsync(GeoPoint point, CancellationToken cancellationToken) => Task.FromResult(serviceArea.Locate(point));
 
+    public Task<IReadOnlyList<DistrictInfo>> GetDistrictsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<DistrictInfo>>([.. serviceArea.Districts.Select(d => new DistrictInfo(d.Id, d.Code, d.NameFa, d.NameEn, d.PlaceList))]);
+
     public async Task<NearbyTicket?> FindNearbyOpenTicketAsync(string categoryCode, GeoPoint point, CancellationToken cancellationToken)
     {
         if (categories.Find(categoryCode) is not { } category || options.DuplicateRadiusMetres <= 0)

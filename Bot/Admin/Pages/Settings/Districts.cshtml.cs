@@ -58,7 +58,7 @@ public sealed class DistrictsModel(IntakeDbContext db, ServiceArea serviceArea, 
         {
             if (existing.TryGetValue(district.Code, out var known))
             {
-                (known.NameFa, known.NameEn, known.Polygon) = (district.NameFa, district.NameEn, district.Polygon);
+                (known.NameFa, known.NameEn, known.Polygon, known.Places) = (district.NameFa, district.NameEn, district.Polygon, district.Places);
             }
             else
             {

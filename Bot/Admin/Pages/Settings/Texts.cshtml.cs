@@ -20,7 +20,7 @@ public sealed partial class TextsModel(IntakeDbContext db, TextCatalog catalog, 
     public string? Error { get; private set; }
     public string? ErrorFor { get; private set; }
 
-    public string Current(string key, string language) => catalog.Get(key, language == "fa" ? IntakeCultures.Persian : IntakeCultures.English);
+    public string Current(string key, string language) => catalog.Template(key, language == "fa" ? IntakeCultures.Persian : IntakeCultures.English);
 
     public void OnGet()
     {
