@@ -52,6 +52,14 @@ public sealed class Open311WindowTests
             (await client.GetAsync("requests.xml?start_date=2026-01-01T00:00:00Z&end_date=2026-12-01T00:00:00Z")).IsError(HttpStatusCode.BadRequest, "90 days");
             (await client.GetAsync("requests.json?start_date=2026-06-02T00:00:00Z&end_date=2026-06-01T00:00:00Z")).IsError(HttpStatusCode.BadRequest, "before");
             (await client.GetAsync("requests.json?end_date=01/06/2026")).IsError(HttpStatusCode.BadRequest, "end_date");
+
+            // A photo link lives Open311:MediaLinkLifetime (1 h by default), then reads as nothing.
+            var links = host.Bot.Service<ChatIntake.Open311.MediaLinks>();
+            var token = links.Token(42);
+            Assert.Equal(42, links.Read(token));
+            clock.Advance(TimeSpan.FromMinutes(61));
+            Assert.Null(links.Read(token));
+            Assert.Null(links.Read(token[..^2] + "xx"));
         }
         finally
         {
