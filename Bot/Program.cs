@@ -7,6 +7,7 @@ using ChatIntake.Data;
 using ChatIntake.Health;
 using ChatIntake.Hosting;
 using ChatIntake.Jobs;
+using ChatIntake.Open311;
 using ChatIntake.Outbox;
 using ChatIntake.Security;
 using ChatIntake.Tickets;
@@ -25,6 +26,7 @@ builder.AddTelegramChannel();
 builder.AddDirectLine();
 builder.AddAdmin();
 builder.AddJobs();
+builder.AddOpen311();
 
 var app = builder.Build();
 app.UseProxy();
@@ -33,6 +35,7 @@ app.MapHealth();
 app.MapTelegramWebhooks();
 app.MapDirectLine();
 app.MapAdmin();
+app.MapOpen311();
 app.MapGet("/", () => Results.Text("ChatIntake is running. Health: /healthz"));
 app.Run();
 

@@ -187,6 +187,7 @@ public sealed class AdminSecurityTests(AdminHost host) : IClassFixture<AdminHost
             ["admin/Settings/CannedReplies"] = ("/admin/settings/cannedreplies", Login, Denied, Ok),
             ["admin/Settings/Texts"] = ("/admin/settings/texts", Login, Denied, Ok),
             ["admin/Settings/Jobs"] = ("/admin/settings/jobs", Login, Denied, Ok),
+            ["admin/Settings/Open311Keys"] = ("/admin/settings/open311keys", Login, Denied, Ok),
             ["admin/Digest"] = ("/admin/digest", Login, Denied, Ok),
         };
         var mapped = host.Bot.Service<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()

@@ -5,6 +5,7 @@ using ChatIntake.Admin.Texts;
 using ChatIntake.Channels.DirectLine;
 using ChatIntake.Conversations;
 using ChatIntake.Dialogs.Intake;
+using ChatIntake.Open311;
 using ChatIntake.Outbox;
 using ChatIntake.Tickets;
 using Microsoft.EntityFrameworkCore;
@@ -34,6 +35,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<CannedReply> CannedReplies => Set<CannedReply>();
     public DbSet<TextOverride> TextOverrides => Set<TextOverride>();
+    public DbSet<Open311Key> Open311Keys => Set<Open311Key>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -280,6 +282,17 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(c => c.Title).HasMaxLength(100);
             e.Property(c => c.TextFa).HasMaxLength(4000);
             e.Property(c => c.TextEn).HasMaxLength(4000);
+        });
+
+        modelBuilder.Entity<Open311Key>(e =>
+        {
+            e.ToTable("Open311Keys");
+            e.Property(k => k.Name).HasMaxLength(100);
+            e.Property(k => k.Owner).HasMaxLength(200);
+            e.Property(k => k.Hash).HasMaxLength(64);
+            e.Property(k => k.Prefix).HasMaxLength(16);
+            e.Property(k => k.CreatedBy).HasMaxLength(64);
+            e.HasIndex(k => k.Hash).IsUnique();
         });
 
         modelBuilder.Entity<TextOverride>(e =>
