@@ -8,6 +8,7 @@ using ChatIntake.Health;
 using ChatIntake.Hosting;
 using ChatIntake.Jobs;
 using ChatIntake.Outbox;
+using ChatIntake.Privacy;
 using ChatIntake.Security;
 using ChatIntake.Tickets;
 
@@ -25,6 +26,7 @@ builder.AddTelegramChannel();
 builder.AddDirectLine();
 builder.AddAdmin();
 builder.AddJobs();
+builder.AddPrivacy();
 
 var app = builder.Build();
 app.UseProxy();

@@ -6,6 +6,7 @@ using ChatIntake.Channels.DirectLine;
 using ChatIntake.Conversations;
 using ChatIntake.Dialogs.Intake;
 using ChatIntake.Outbox;
+using ChatIntake.Privacy;
 using ChatIntake.Tickets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -34,6 +35,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<CannedReply> CannedReplies => Set<CannedReply>();
     public DbSet<TextOverride> TextOverrides => Set<TextOverride>();
+    public DbSet<PendingFileDeletion> PendingFileDeletions => Set<PendingFileDeletion>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -145,6 +147,13 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(t => t.AgencyHeldFor).HasConversion<long>().HasDefaultValue(TimeSpan.Zero);
             e.HasIndex(t => t.AgencyId);
             e.HasOne(t => t.Agency).WithMany().HasForeignKey(t => t.AgencyId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(t => t.ClosedAt);
+        });
+
+        modelBuilder.Entity<PendingFileDeletion>(e =>
+        {
+            e.ToTable("PendingFileDeletions");
+            e.Property(d => d.StoredPath).HasMaxLength(500);
         });
 
         modelBuilder.Entity<OutsideAgency>(e =>
