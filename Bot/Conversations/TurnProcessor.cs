@@ -284,7 +284,7 @@ public sealed class TurnProcessor(
                 }
 
                 await writer.MarkDoneAsync(outcome.Turn.InboxId, outcome.Error, now, cancellationToken);
-                await writer.EraseCitizenAsync(chat.CitizenId, cancellationToken);
+                await writer.EraseCitizenAsync(chat.CitizenId, outcome.Turn.InboxId, cancellationToken);
                 continue;
             }
 

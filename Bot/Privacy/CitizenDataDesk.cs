@@ -52,8 +52,11 @@ public sealed class CitizenDataDesk(
         var chats = await db.Conversations.AsNoTracking().Where(c => c.CitizenId == citizenId).Select(c => new { c.Channel, c.ExternalChatId }).ToListAsync(cancellationToken);
         foreach (var chat in chats)
         {
-            // The turn's own update is still unprocessed and stays until the inbox's own retention; earlier ones go now.
-            db.Inbox.RemoveRange(await db.Inbox.Where(m => m.Channel == chat.Channel && m.ExternalChatId == chat.ExternalChatId && m.ProcessedAt != null).ToListAsync(cancellationToken));
+            // Processed updates keep their keys (a redelivery must stay a no-op until the inbox's own retention) but lose their words.
+            foreach (var update in await db.Inbox.Where(m => m.Channel == chat.Channel && m.ExternalChatId == chat.ExternalChatId && m.ProcessedAt != null && m.Payload != "{}").ToListAsync(cancellationToken))
+            {
+                update.Payload = "{}";
+            }
             if (chat.Channel == WebChatChannel.ChannelName)
             {
                 await ForgetWebChatAsync(chat.ExternalChatId, now, cancellationToken);
