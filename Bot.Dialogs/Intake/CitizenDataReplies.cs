@@ -19,7 +19,7 @@ public static class CitizenDataReplies
             .Append(texts.Format("mydata.name", data.Name ?? none)).Append('\n')
             .Append(texts.Format("mydata.phone", data.Phone ?? none)).Append('\n')
             .Append(texts.Format("mydata.language", data.Language == "fa" ? "فارسی" : "English")).Append('\n')
-            .Append(texts.Format("mydata.channels", string.Join(", ", data.Channels))).Append('\n')
+            .Append(texts.Format("mydata.channels", string.Join(texts.Culture.TwoLetterISOLanguageName == "fa" ? "، " : ", ", data.Channels.Select(c => ChannelName(texts, c))))).Append('\n')
             .Append(texts.Format("mydata.since", JalaliDate.Format(data.Since, zone, texts.Culture, withTime: false)));
         text.Append("\n\n").Append(data.Tickets.Count == 0 ? texts["mydata.tickets.none"] : texts.Format("mydata.tickets", data.Tickets.Count));
         foreach (var ticket in data.Tickets.Take(ListLimit))
@@ -54,4 +54,8 @@ public static class CitizenDataReplies
             Attachments = [new ActivityAttachment(AttachmentKinds.Document, data.FileReference, "application/json", null, data.FileName)],
         }, cancellationToken);
     }
+
+    /// <summary>A messenger as people call it; one this catalog does not name is shown as the product stores it.</summary>
+    private static string ChannelName(CultureTexts texts, string channel) =>
+        channel is "telegram" or "bale" or "webchat" ? texts["mydata.channel." + channel] : channel;
 }

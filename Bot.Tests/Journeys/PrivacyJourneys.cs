@@ -45,6 +45,7 @@ public abstract class PrivacyJourneys : IAsyncLifetime
 
         Assert.Contains("این‌ها اطلاعاتی است که سامانه ۱۳۷ شهرداری از شما نگه می‌دارد:", citizen.LastText);
         Assert.Contains("• زبان: فارسی", citizen.LastText);
+        Assert.Contains("• گفت‌وگوها با ربات: " + (ChannelName == "telegram" ? "تلگرام" : "گفت‌وگوی وبگاه"), citizen.LastText);
         Assert.Contains("گزارش‌های شما (۱) همراه با پیام‌هایشان:", citizen.LastText);
         Assert.Contains(TrackingCode.Format(code), citizen.LastText);
         Assert.Contains("روشنایی معابر", citizen.LastText);
@@ -139,7 +140,7 @@ public abstract class PrivacyJourneys : IAsyncLifetime
         Assert.Matches("<textarea name=\"Text\" id=\"reply-text\"[^>]* disabled", page);
         var reply = await staff.PostFormAsync($"/admin/tickets/{id}?handler=reply", new() { ["Text"] = "Anyone there?" }, $"/admin/tickets/{id}");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.StatusCode);
-        Assert.Contains("The citizen was erased", await reply.Content.ReadAsStringAsync());
+        Assert.Contains("اطلاعات شهروند پاک شده است", await reply.Content.ReadAsStringAsync()); // the panel speaks Persian by default
 
         await citizen.SaysAsync("/my");
         Assert.Contains("You have no reports yet.", citizen.LastText);

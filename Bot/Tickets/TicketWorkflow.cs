@@ -866,6 +866,7 @@ public sealed class TicketWorkflow(
             }
 
             what = $"photo {file.Id}";
+            await RawCopies.ForgetAsync(db, ticket.CitizenId, null, file.ChannelFileId, Redacted, cancellationToken);
             await RemoveFileAsync(db, file, "redacted by staff", now, cancellationToken);
         }
         else if (entry is { ActorKind: ActorKind.Citizen, Text: not null } && entry.Text != Redacted)
@@ -881,6 +882,7 @@ public sealed class TicketWorkflow(
                 ticket.SatisfactionComment = null;
             }
 
+            await RawCopies.ForgetAsync(db, ticket.CitizenId, entry.Text, null, Redacted, cancellationToken);
             entry.Text = Redacted;
         }
         else

@@ -90,6 +90,11 @@ public sealed class DetailsModel(
             return problem;
         }
 
+        if (ticket.CitizenErasedAt is not null || ticket.AnonymisedAt is not null)
+        {
+            return texts["error.citizenErased"];
+        }
+
         if (!await db.Conversations.AnyAsync(c => c.CitizenId == ticket.CitizenId && c.Channel == ticket.Citizen!.Channel, cancellationToken))
         {
             return texts["error.noChat"];
