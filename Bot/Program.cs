@@ -9,6 +9,7 @@ using ChatIntake.Hosting;
 using ChatIntake.Jobs;
 using ChatIntake.Open311;
 using ChatIntake.Outbox;
+using ChatIntake.Privacy;
 using ChatIntake.Security;
 using ChatIntake.Tickets;
 
@@ -27,6 +28,7 @@ builder.AddDirectLine();
 builder.AddAdmin();
 builder.AddJobs();
 builder.AddOpen311();
+builder.AddPrivacy();
 
 var app = builder.Build();
 app.UseProxy();

@@ -21,7 +21,13 @@ public static class Commands
     /// <summary>A field worker, from their linked chat, reports a ticket's work done with a photo of it: "/done CODE" as the photo's caption.</summary>
     public const string Done = "/done";
 
-    private static readonly string[] Known = [Start, New, My, Status, Help, Cancel, Lang, Reopen, Link, Done];
+    /// <summary>The citizen asks for a copy of what is held about them.</summary>
+    public const string MyData = "/mydata";
+
+    /// <summary>The citizen asks to be erased (confirmed with buttons first).</summary>
+    public const string Forget = "/forget";
+
+    private static readonly string[] Known = [Start, New, My, Status, Help, Cancel, Lang, Reopen, Link, Done, MyData, Forget];
 
     /// <summary>The command and its argument, or null for an ordinary message. "/status@CityBot X" reads as "/status X".</summary>
     public static (string Command, string Argument)? Parse(Activity activity, TextCatalog catalog)

@@ -6,4 +6,5 @@ public static class DialogIds
     public const string Report = "report";
     public const string Detail = "detail";
     public const string FollowUp = "followup";
+    public const string Forget = "forget";
 }

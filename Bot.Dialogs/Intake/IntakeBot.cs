@@ -20,6 +20,11 @@ public static class IntakeBot
             dialogs.Add(dialog);
         }
 
+        foreach (var dialog in ForgetDialog.Create())
+        {
+            dialogs.Add(dialog);
+        }
+
         return new DialogRunner(dialogs, DialogIds.Main, new IntakeInterruptions());
     }
 }

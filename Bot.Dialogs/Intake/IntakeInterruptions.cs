@@ -67,6 +67,14 @@ public sealed class IntakeInterruptions : IInterruptions
             case Commands.Done:
                 await WorkDoneAsync(dc, argument, cancellationToken);
                 return true;
+            case Commands.MyData:
+                await CitizenDataReplies.SendMyDataAsync(context, cancellationToken);
+                await ResumeAsync(dc, cancellationToken);
+                return true;
+            case Commands.Forget:
+                dc.CancelAllDialogs();
+                await dc.BeginDialogAsync(DialogIds.Forget, null, cancellationToken);
+                return true;
             case Commands.Lang:
                 context.Culture = IntakeCultures.FromLanguageCode(argument)
                     ?? (context.Culture.TwoLetterISOLanguageName == "fa" ? IntakeCultures.English : IntakeCultures.Persian);

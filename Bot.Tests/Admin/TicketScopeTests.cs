@@ -87,7 +87,7 @@ public sealed class TicketScopeTests(AdminHost host) : IClassFixture<AdminHost>
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         var html = await refused.Content.ReadAsStringAsync();
-        Assert.Contains("outside your area", html);
+        Assert.Contains("بیرون از محدودهٔ شماست", html);
         Assert.DoesNotContain(TrackingCode.Format(farCode), html);
         Assert.DoesNotContain(farCode, html);
     }

@@ -81,6 +81,8 @@ public sealed class TurnWriterTests
         nameof(Ticket.AgencyId), nameof(Ticket.AgencyReference), nameof(Ticket.AgencyExpectedAt), nameof(Ticket.AgencySince),
         nameof(Ticket.AgencyHeldFor), nameof(Ticket.AgencyChasedAt), nameof(Ticket.AfterPhotoFileId), nameof(Ticket.SignOffRequestedAt),
         nameof(Ticket.SignOffRequestedById),
+        // Personal data removed later (an erasure, the retention job).
+        nameof(Ticket.CitizenErasedAt), nameof(Ticket.AnonymisedAt),
         // A citizen's photo comes from the ticket's own channel; only a staff member's after photo names another.
         nameof(Attachment.Channel),
     ];

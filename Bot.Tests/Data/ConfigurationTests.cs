@@ -49,6 +49,8 @@ public sealed class ConfigurationTests
     [InlineData("FollowUps:DigestAt", "25:00", "DigestAt")]
     [InlineData("FollowUps:SurveyAfter", "-1.00:00:00", "SurveyAfter")]
     [InlineData("DirectLine:FileLinkLifetime", "00:00:01", "FileLinkLifetime")]
+    [InlineData("Privacy:AnonymiseClosedAfter", "00:01:00", "AnonymiseClosedAfter")]
+    [InlineData("Privacy:KeepAuditFor", "1.00:00:00", "KeepAuditFor")]
     public Task Invalid_settings_stop_the_start(string key, string value, string named) =>
         StartFailsNamingAsync(new Dictionary<string, string?> { [key] = value }, named);
 

@@ -4,6 +4,7 @@ using ChatIntake.Dialogs.Engine;
 using ChatIntake.Dialogs.Intake;
 using ChatIntake.Dialogs.Text;
 using ChatIntake.Outbox;
+using ChatIntake.Privacy;
 using ChatIntake.Tickets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -21,6 +22,7 @@ public sealed class TurnProcessor(
     IDbContextFactory<IntakeDbContext> contexts,
     IServiceProvider services,
     TicketDeskFactory desks,
+    CitizenDataDesks dataDesks,
     NewFilesSignal newFiles,
     IOptions<IntakeOptions> intakeOptions,
     IOptions<PipelineOptions> pipelineOptions,
@@ -190,7 +192,12 @@ public sealed class TurnProcessor(
             throw;
         }
 
-        foreach (var outcome in outcomes)
+        foreach (var outcome in outcomes.Where(o => o.Erased))
+        {
+            _conversations.Forget(outcome.Turn.Key);
+        }
+
+        foreach (var outcome in outcomes.Where(o => !o.Erased))
         {
             _conversations.Remember(outcome.Turn.Key, outcome.Chat with { DialogState = outcome.State, Version = outcome.Chat.Version + 1, Language = outcome.Language });
         }
@@ -223,7 +230,8 @@ public sealed class TurnProcessor(
     {
         var citizen = new Citizen { Id = chat.CitizenId, Channel = queued.Key.Channel, ExternalUserId = string.Empty, Language = chat.Language };
         var desk = desks.Create(db, citizen, nearby);
-        var turn = new TurnContext(activity, CultureFor(chat.Language), new TurnServices(desk, services));
+        var dataDesk = dataDesks.Create(db, chat.CitizenId);
+        var turn = new TurnContext(activity, CultureFor(chat.Language), new TurnServices(desk, dataDesk, services));
         var state = DialogState.FromJson(chat.DialogState, out var unreadable);
 
         await _runner.RunTurnAsync(turn, state, unreadable, cancellationToken);
@@ -236,14 +244,15 @@ public sealed class TurnProcessor(
             activity.Contact is { IsSendersOwn: true } contact ? contact.PhoneNumber : null,
             turn.SentActivities,
             null,
-            desk.NewTickets);
+            desk.NewTickets,
+            dataDesk.Erased);
     }
 
     private TurnOutcome GiveUp(QueuedTurn turn, ChatSnapshot chat, string error)
     {
         var texts = new CultureTexts(services.GetRequiredService<TextCatalog>(), CultureFor(chat.Language));
         var apology = Activity.Message(texts["turn.failed"], Menu.Actions(texts));
-        return new TurnOutcome(turn, chat, null, chat.Language, null, [apology], error.Length > 1000 ? error[..1000] : error, []);
+        return new TurnOutcome(turn, chat, null, chat.Language, null, [apology], error.Length > 1000 ? error[..1000] : error, [], false);
     }
 
     /// <summary>One transaction: the dialogs' ticket changes (EF), then each turn's state, citizen, replies and inbox mark.</summary>
@@ -264,6 +273,19 @@ public sealed class TurnProcessor(
             if (!await writer.SaveConversationAsync(chat.ConversationId, chat.Version, outcome.State, now, cancellationToken))
             {
                 throw new DbUpdateConcurrencyException($"Conversation {chat.ConversationId} was saved by someone else since it was read.");
+            }
+
+            if (outcome.Erased)
+            {
+                // The citizen asked to be erased: the reply goes out unlinked, then their chats and the citizen row go.
+                foreach (var reply in outcome.Replies)
+                {
+                    await writer.AddOutboxAsync(outcome.Turn.Key, null, reply, now, cancellationToken);
+                }
+
+                await writer.MarkDoneAsync(outcome.Turn.InboxId, outcome.Error, now, cancellationToken);
+                await writer.EraseCitizenAsync(chat.CitizenId, outcome.Turn.InboxId, cancellationToken);
+                continue;
             }
 
             if (outcome.Language != chat.Language || outcome.Phone is not null)
@@ -293,5 +315,6 @@ public sealed class TurnProcessor(
 
     /// <summary>What one turn produced, waiting for the commit.</summary>
     private sealed record TurnOutcome(
-        QueuedTurn Turn, ChatSnapshot Chat, string? State, string Language, string? Phone, IReadOnlyList<Activity> Replies, string? Error, IReadOnlyList<Ticket> NewTickets);
+        QueuedTurn Turn, ChatSnapshot Chat, string? State, string Language, string? Phone, IReadOnlyList<Activity> Replies, string? Error, IReadOnlyList<Ticket> NewTickets,
+        bool Erased);
 }

@@ -104,8 +104,20 @@ public sealed class TurnWriter : IAsyncDisposable
     public Task SaveCitizenAsync(long id, string language, string? phone, CancellationToken cancellationToken) =>
         ExecuteAsync(_citizen, cancellationToken, language, phone, id);
 
-    public Task AddOutboxAsync(ConversationKey chat, long citizenId, Activity activity, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task AddOutboxAsync(ConversationKey chat, long? citizenId, Activity activity, DateTimeOffset now, CancellationToken cancellationToken) =>
         ExecuteAsync(_outbox, cancellationToken, chat.Channel, chat.ChatId, citizenId, ActivityJson.Serialize(activity), (int)OutboxState.Pending, now.ToUnixTimeMilliseconds());
+
+    /// <summary>An erased citizen's chats and row, after their tickets were unlinked in the same transaction; the turn's own update keeps only its key.</summary>
+    public async Task EraseCitizenAsync(long citizenId, long inboxId, CancellationToken cancellationToken)
+    {
+        var connection = _conversation.Connection!;
+        await using var update = PreparedSql.Create(connection, _conversation.Transaction!, """UPDATE "Inbox" SET "Payload" = '{}' WHERE "Id" = @id""", "@id");
+        await ExecuteAsync(update, cancellationToken, inboxId);
+        await using var conversations = PreparedSql.Create(connection, _conversation.Transaction!, """DELETE FROM "Conversations" WHERE "CitizenId" = @id""", "@id");
+        await ExecuteAsync(conversations, cancellationToken, citizenId);
+        await using var citizen = PreparedSql.Create(connection, _conversation.Transaction!, """DELETE FROM "Citizens" WHERE "Id" = @id""", "@id");
+        await ExecuteAsync(citizen, cancellationToken, citizenId);
+    }
 
     public Task MarkDoneAsync(long inboxId, string? error, DateTimeOffset now, CancellationToken cancellationToken) =>
         ExecuteAsync(_inbox, cancellationToken, now.ToUnixTimeMilliseconds(), error, inboxId);

@@ -7,6 +7,7 @@ using ChatIntake.Conversations;
 using ChatIntake.Dialogs.Intake;
 using ChatIntake.Open311;
 using ChatIntake.Outbox;
+using ChatIntake.Privacy;
 using ChatIntake.Tickets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -36,6 +37,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
     public DbSet<CannedReply> CannedReplies => Set<CannedReply>();
     public DbSet<TextOverride> TextOverrides => Set<TextOverride>();
     public DbSet<Open311Key> Open311Keys => Set<Open311Key>();
+    public DbSet<PendingFileDeletion> PendingFileDeletions => Set<PendingFileDeletion>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -148,6 +150,13 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(t => t.AgencyHeldFor).HasConversion<long>().HasDefaultValue(TimeSpan.Zero);
             e.HasIndex(t => t.AgencyId);
             e.HasOne(t => t.Agency).WithMany().HasForeignKey(t => t.AgencyId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(t => t.ClosedAt);
+        });
+
+        modelBuilder.Entity<PendingFileDeletion>(e =>
+        {
+            e.ToTable("PendingFileDeletions");
+            e.Property(d => d.StoredPath).HasMaxLength(500);
         });
 
         modelBuilder.Entity<OutsideAgency>(e =>

@@ -109,6 +109,12 @@ public sealed class Ticket
     /// <summary>The staff member who asked for the sign-off, told when it is sent back.</summary>
     public long? SignOffRequestedById { get => _signOffRequestedById; init => _signOffRequestedById = value; }
 
+    /// <summary>When the citizen who filed it asked to be erased (/forget): staff can no longer reply; set only by <see cref="TicketWorkflow"/>.</summary>
+    public DateTimeOffset? CitizenErasedAt { get; private set; }
+
+    /// <summary>When everything personal was removed from it (retention or erasure); only figures remain. Set only by <see cref="TicketWorkflow"/>.</summary>
+    public DateTimeOffset? AnonymisedAt { get; private set; }
+
     public Citizen? Citizen { get; set; }
     public Category? Category { get; set; }
     public District? District { get; set; }
@@ -214,6 +220,23 @@ public sealed class Ticket
     {
         _signOffRequestedAt = now;
         _signOffRequestedById = staffId;
+    }
+
+    /// <summary>The reporter is gone: the ticket points at the placeholder citizen from now on.</summary>
+    internal void ForgetReporter(long placeholderCitizenId, DateTimeOffset now)
+    {
+        CitizenId = placeholderCitizenId;
+        CitizenErasedAt ??= now;
+        UpdatedAt = now;
+    }
+
+    internal void ClearCitizenErased() => CitizenErasedAt = null;
+
+    /// <summary>Nothing personal is left: photos are gone (so the after photo too) and the place is coarse.</summary>
+    internal void MarkAnonymised(DateTimeOffset now)
+    {
+        _afterPhotoFileId = null;
+        AnonymisedAt ??= now;
     }
 
     internal void ClearSignOff()

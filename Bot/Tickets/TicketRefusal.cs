@@ -22,4 +22,7 @@ public enum TicketRefusal
 
     /// <summary>A request to resolve is already waiting for a supervisor.</summary>
     SignOffPending = 43,
+
+    /// <summary>The ticket's citizen was erased (or the ticket anonymised): there is nobody to reply to.</summary>
+    CitizenErased = 60,
 }

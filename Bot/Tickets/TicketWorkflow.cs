@@ -4,6 +4,7 @@ using ChatIntake.Dialogs.Engine;
 using ChatIntake.Dialogs.Intake;
 using ChatIntake.Dialogs.Text;
 using ChatIntake.Outbox;
+using ChatIntake.Privacy;
 using ChatIntake.Staff;
 using Microsoft.EntityFrameworkCore;
 
@@ -194,6 +195,11 @@ public sealed class TicketWorkflow(
     /// <summary>A staff reply: the citizen hears it, and it is the ticket's first response if none came before.</summary>
     public async Task<TicketChange> ReplyAsync(IntakeDbContext db, Ticket ticket, TicketActor by, string text, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (ticket.CitizenErasedAt is not null || ticket.AnonymisedAt is not null)
+        {
+            throw new TicketRefusedException(TicketRefusal.CitizenErased, ticket.Status, null);
+        }
+
         var entry = Append(ticket, by, TicketEventKind.StaffReply, now, text);
         if (TicketRules.IsResponse(entry.Kind, null))
         {
@@ -751,4 +757,176 @@ public sealed class TicketWorkflow(
     /// <summary>A referral to an agency as data: its id and the expected day (Gregorian, the city's zone), joined by '|'.</summary>
     private string AgencyValue(int agencyId, DateTimeOffset expectedOn) =>
         string.Create(CultureInfo.InvariantCulture, $"{agencyId}|{TimeZoneInfo.ConvertTime(expectedOn, calendar.Zone):yyyy-MM-dd}");
+
+    // ---- personal data -------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The reporter asked to be erased: the ticket stays for the city's work but points at the placeholder citizen, their
+    /// words lose phone numbers and e-mail addresses, and staff can no longer reply. Events, times and figures stay.
+    /// </summary>
+    public TicketChange ForgetReporter(IntakeDbContext db, Ticket ticket, long placeholderCitizenId, DateTimeOffset now)
+    {
+        var citizenId = ticket.CitizenId;
+        ticket.ForgetReporter(placeholderCitizenId, now);
+        ticket.Description = PersonalDataMask.Apply(ticket.Description)!;
+        ticket.AddressText = PersonalDataMask.Apply(ticket.AddressText);
+        ticket.SatisfactionComment = PersonalDataMask.Apply(ticket.SatisfactionComment);
+        foreach (var entry in ticket.Events)
+        {
+            entry.Text = PersonalDataMask.Apply(entry.Text);
+            if (entry.ActorKind == ActorKind.Citizen && entry.ActorId == citizenId)
+            {
+                // Still the reporter's words for the statistics, no longer anyone's.
+                entry.ActorId = placeholderCitizenId;
+                entry.Author = TicketActor.Citizen(placeholderCitizenId).Author;
+            }
+        }
+
+        var erased = Append(ticket, TicketActor.System, TicketEventKind.SystemMessage, now, "The citizen asked to be erased: their details are gone and replies can no longer reach them.");
+        return new TicketChange(ticket, erased, [], Audit(db, ticket, TicketActor.System, "citizen-erased", TrackingCode.Format(ticket.TrackingCode), now, everyone: true));
+    }
+
+    /// <summary>
+    /// Removes everything personal from a finished ticket (retention, or its reporter's erasure): the reporter link and
+    /// followers, the words masked, photos deleted (their files listed for deletion after the commit), the place
+    /// coarsened to about 100 m. Status, times, category, district, kind, channel, rating and events stay for the figures.
+    /// <paramref name="ticket"/> is tracked with its events and attachments.
+    /// </summary>
+    public async Task<TicketChange> AnonymiseAsync(IntakeDbContext db, Ticket ticket, long placeholderCitizenId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (ticket.Status.IsOpen())
+        {
+            throw new TicketRefusedException(TicketRefusal.WrongState, ticket.Status, null);
+        }
+
+        TicketChange change;
+        if (ticket.CitizenId == placeholderCitizenId)
+        {
+            // Its reporter was erased earlier (while it was open): only what the work needed is left to remove.
+            change = new TicketChange(ticket, Append(ticket, TicketActor.System, TicketEventKind.SystemMessage, now, AnonymisedNote), [],
+                Audit(db, ticket, TicketActor.System, "anonymised", TrackingCode.Format(ticket.TrackingCode), now, everyone: true));
+        }
+        else
+        {
+            change = ForgetReporter(db, ticket, placeholderCitizenId, now);
+            // Retention is not an erasure request: the ticket says anonymised, not "citizen erased".
+            ticket.ClearCitizenErased();
+            change.Event!.Text = AnonymisedNote;
+            change.Audit!.Action = "anonymised";
+        }
+
+        ticket.AddressText = null;
+        ticket.Latitude = Coarse(ticket.Latitude);
+        ticket.Longitude = Coarse(ticket.Longitude);
+        foreach (var file in ticket.Attachments)
+        {
+            await RemoveFileAsync(db, file, "removed with the personal details", now, cancellationToken);
+        }
+
+        ticket.MarkAnonymised(now);
+        // Tracked removals, not ExecuteDelete: the caller's commit (a turn's, or the retention's per-ticket one) holds all of it.
+        db.TicketFollowers.RemoveRange(await db.TicketFollowers.Where(f => f.TicketId == ticket.Id).ToListAsync(cancellationToken));
+        // What was sent about it named the chat and repeated the words; the thread keeps the words (masked).
+        foreach (var sent in await db.Outbox.Where(m => m.TicketId == ticket.Id && m.State != OutboxState.Pending).ToListAsync(cancellationToken))
+        {
+            db.Outbox.Remove(sent);
+        }
+
+        foreach (var entry in ticket.Events)
+        {
+            entry.OutboxMessageId = null;
+        }
+
+        foreach (var audit in await db.Audit.Where(a => a.TicketId == ticket.Id && a.Detail != null).ToListAsync(cancellationToken))
+        {
+            audit.Detail = PersonalDataMask.Apply(audit.Detail);
+        }
+
+        return change;
+    }
+
+    /// <summary>
+    /// Staff redact a citizen's message or a photo (a reason required, audited): the words are replaced and the file
+    /// deleted after the commit (listed in <paramref name="db"/>), not hidden. Exactly one of the two is given.
+    /// </summary>
+    public async Task<TicketChange> RedactAsync(IntakeDbContext db, Ticket ticket, TicketEvent? entry, Attachment? file, TicketActor by, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new TicketRefusedException(TicketRefusal.ReasonRequired, ticket.Status, null);
+        }
+
+        reason = reason.Trim();
+        string what;
+        if (file is not null)
+        {
+            if (ticket.AfterPhotoFileId == file.ChannelFileId)
+            {
+                ticket.SetAfterPhoto(null);
+            }
+
+            what = $"photo {file.Id}";
+            await RawCopies.ForgetAsync(db, ticket.CitizenId, null, file.ChannelFileId, Redacted, cancellationToken);
+            await RemoveFileAsync(db, file, "redacted by staff", now, cancellationToken);
+        }
+        else if (entry is { ActorKind: ActorKind.Citizen, Text: not null } && entry.Text != Redacted)
+        {
+            what = $"message {entry.Id}";
+            if (entry.Kind == TicketEventKind.StatusChange && entry.ToStatus == TicketStatus.New && entry.Text == ticket.Description)
+            {
+                ticket.Description = Redacted; // the report's words are its first message
+            }
+
+            if (entry.Kind == TicketEventKind.Rated)
+            {
+                ticket.SatisfactionComment = null;
+            }
+
+            await RawCopies.ForgetAsync(db, ticket.CitizenId, entry.Text, null, Redacted, cancellationToken);
+            entry.Text = Redacted;
+        }
+        else
+        {
+            throw new TicketRefusedException(TicketRefusal.WrongState, ticket.Status, null);
+        }
+
+        var noted = Append(ticket, by, TicketEventKind.SystemMessage, now, $"Redacted {what}: {reason}");
+        return new TicketChange(ticket, noted, [], Audit(db, ticket, by, "redact", $"{what}: {reason}", now));
+    }
+
+    private const string AnonymisedNote = "Anonymised: the personal details were removed; the figures remain.";
+
+    /// <summary>What a redacted message reads from then on.</summary>
+    public const string Redacted = "[redacted]";
+
+    /// <summary>About 100 m: three decimals of a degree (111 m of latitude, less of longitude).</summary>
+    private static double? Coarse(double? degrees) => degrees is { } d ? Math.Round(d, 3, MidpointRounding.AwayFromZero) : null;
+
+    /// <summary>Unlinks a file from its attachment so nothing can fetch it again, and lists the stored copies (the web chat's upload too) for deletion after the commit.</summary>
+    private static async Task RemoveFileAsync(IntakeDbContext db, Attachment file, string why, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var paths = new List<string>();
+        if (file.StoredPath is { } stored)
+        {
+            paths.Add(stored);
+        }
+
+        var channelFileId = file.ChannelFileId;
+        foreach (var upload in await db.WebChatUploads.Where(u => u.Id == channelFileId).ToListAsync(cancellationToken))
+        {
+            paths.Add(upload.StoredPath);
+            db.WebChatUploads.Remove(upload);
+        }
+
+        foreach (var path in paths.Distinct(StringComparer.Ordinal))
+        {
+            db.PendingFileDeletions.Add(new PendingFileDeletion { StoredPath = path, CreatedAt = now });
+        }
+
+        file.StoredPath = null;
+        file.ChannelFileId = $"removed:{file.Id.ToString(CultureInfo.InvariantCulture)}";
+        file.FileName = null;
+        file.DownloadAttempts = AttachmentDownloader.MaxAttempts; // nothing left to fetch
+        file.DownloadError = why;
+    }
 }

@@ -8,7 +8,8 @@ namespace ChatIntake.Channels.DirectLine;
 /// </summary>
 public static class WebChatFileEndpoint
 {
-    public static async Task<IResult> GetAsync(string uploadId, string signature, WebChatFiles files, AttachmentStore store, TicketFiles ticketFiles, HttpResponse response, CancellationToken cancellationToken)
+    public static async Task<IResult> GetAsync(string uploadId, string signature, WebChatFiles files, AttachmentStore store, TicketFiles ticketFiles, Privacy.CitizenDataExport dataCopies,
+        HttpResponse response, CancellationToken cancellationToken)
     {
         switch (files.Check(uploadId, signature))
         {
@@ -16,6 +17,15 @@ public static class WebChatFileEndpoint
                 return Results.NotFound();
             case FileLinkState.Expired:
                 return Results.StatusCode(StatusCodes.Status410Gone);
+        }
+
+        if (Privacy.CitizenDataReference.TryParse(uploadId, out var citizenId))
+        {
+            // The citizen's /mydata copy, made now from what is held; nothing once they were erased.
+            response.Headers.CacheControl = "no-store";
+            return await dataCopies.JsonAsync(citizenId, cancellationToken) is { } copy
+                ? Results.File(copy, "application/json; charset=utf-8", Privacy.CitizenDataReference.FileName)
+                : Results.NotFound();
         }
 
         if (TicketFileReference.TryParse(uploadId, out _, out _))

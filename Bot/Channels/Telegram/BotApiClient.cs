@@ -103,6 +103,25 @@ public sealed class BotApiClient
         }, cancellationToken);
     }
 
+    /// <summary>Uploads a document made on the spot (a citizen's /mydata copy) with an optional caption.</summary>
+    public Task<SentMessage> SendDocumentFileAsync(long chatId, byte[] content, string contentType, string fileName, string? caption, CancellationToken cancellationToken) =>
+        CallWithContentAsync<SentMessage>("sendDocument", () =>
+        {
+            var form = new MultipartFormDataContent
+            {
+                { new StringContent(chatId.ToString(System.Globalization.CultureInfo.InvariantCulture)), "chat_id" },
+            };
+            if (!string.IsNullOrEmpty(caption))
+            {
+                form.Add(new StringContent(caption), "caption");
+            }
+
+            var document = new ByteArrayContent(content);
+            document.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+            form.Add(document, "document", fileName);
+            return form;
+        }, cancellationToken);
+
     /// <summary>Best effort, once: a callback answer is only useful within seconds.</summary>
     public Task AnswerCallbackQueryAsync(AnswerCallbackQueryRequest request, CancellationToken cancellationToken) =>
         CallAsync<JsonElement>("answerCallbackQuery", request, cancellationToken, retry: false);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using ChatIntake.Channels.Telegram.Api;
 using ChatIntake.Outbox;
+using ChatIntake.Privacy;
 using ChatIntake.Tickets;
 using Polly.Timeout;
 
@@ -11,7 +12,7 @@ namespace ChatIntake.Channels.Telegram;
 /// Delivers outbox messages to one bot's chats. A message split into several calls remembers how far it got, so a
 /// retry after a failure part-way sends only the rest.
 /// </summary>
-public sealed class BotChannel(string name, MessengerBots bots, ILogger<BotChannel> logger, TicketFiles? files = null) : IChannel
+public sealed class BotChannel(string name, MessengerBots bots, ILogger<BotChannel> logger, TicketFiles? files = null, CitizenDataExport? dataCopies = null) : IChannel
 {
     private readonly ConcurrentDictionary<long, int> _progress = new();
 
@@ -52,6 +53,7 @@ public sealed class BotChannel(string name, MessengerBots bots, ILogger<BotChann
                 {
                     sent = calls[i] switch
                     {
+                        SendDocumentRequest document => await SendDocumentAsync(client, document, cancellationToken),
                         SendMessageRequest text => await client.SendMessageAsync(text, cancellationToken),
                         SendPhotoRequest photo => await client.SendPhotoAsync(photo, cancellationToken),
                         var other => throw new InvalidOperationException($"No Bot API call for {other.GetType().Name}"),
@@ -98,6 +100,19 @@ public sealed class BotChannel(string name, MessengerBots bots, ILogger<BotChann
         }
 
         return (null, "the photo is still being downloaded from the messenger");
+    }
+
+    /// <summary>A citizen's data copy, made now from what is held (nothing is sent when the citizen was erased meanwhile).</summary>
+    private async Task<SentMessage?> SendDocumentAsync(BotApiClient client, SendDocumentRequest request, CancellationToken cancellationToken)
+    {
+        if (!CitizenDataReference.TryParse(request.Document, out var citizenId) || dataCopies is null ||
+            await dataCopies.JsonAsync(citizenId, cancellationToken) is not { } content)
+        {
+            logger.LogWarning("{Bot}: the document {Reference} cannot be made; the message goes without it", Name, request.Document);
+            return null;
+        }
+
+        return await client.SendDocumentFileAsync(request.ChatId, content, request.ContentType ?? "application/json", request.FileName ?? CitizenDataReference.FileName, request.Caption, cancellationToken);
     }
 
     private SendResult Judge(BotApiException ex, OutboundMessage message)

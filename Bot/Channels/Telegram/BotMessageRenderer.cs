@@ -13,6 +13,7 @@ public static class BotMessageRenderer
 {
     public const int MaxTextLength = 4096;
     public const int MaxCallbackDataBytes = 64;
+    public const int MaxCaptionLength = 1024;
     private const int ShortTitle = 16;
 
     /// <summary>The calls, in order; the keyboard rides on the last text.</summary>
@@ -25,7 +26,15 @@ public static class BotMessageRenderer
             calls.Add(new SendPhotoRequest(chatId, photo.FileId));
         }
 
-        var parts = string.IsNullOrWhiteSpace(activity.Text) ? [] : Split(activity.Text, MaxTextLength);
+        // A document the channel makes when sending (a data copy) carries the message's words as its caption when they fit.
+        var documents = activity.Attachments.Where(a => a.Kind == AttachmentKinds.Document).ToList();
+        var caption = documents.Count > 0 && activity.SuggestedActions.Count == 0 && activity.Text is { Length: > 0 and <= MaxCaptionLength } words ? words : null;
+        for (var i = 0; i < documents.Count; i++)
+        {
+            calls.Add(new SendDocumentRequest(chatId, documents[i].FileId, documents[i].Name, documents[i].ContentType, i == 0 ? caption : null));
+        }
+
+        var parts = caption is not null || string.IsNullOrWhiteSpace(activity.Text) ? [] : Split(activity.Text, MaxTextLength);
         var markup = Keyboard(activity.SuggestedActions);
         for (var i = 0; i < parts.Count; i++)
         {

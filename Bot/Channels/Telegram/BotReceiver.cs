@@ -13,7 +13,7 @@ namespace ChatIntake.Channels.Telegram;
 /// </summary>
 public sealed class BotReceiver(MessengerBots bots, BotUpdateHandler handler, TextCatalog texts, TimeProvider time, ILogger<BotReceiver> logger) : BackgroundService
 {
-    private static readonly string[] CommandNames = [Commands.Start, Commands.New, Commands.My, Commands.Status, Commands.Help, Commands.Cancel, Commands.Lang];
+    private static readonly string[] CommandNames = [Commands.Start, Commands.New, Commands.My, Commands.Status, Commands.Help, Commands.Cancel, Commands.Lang, Commands.MyData, Commands.Forget];
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(bots.Connected.Select(bot => Task.Run(() => RunAsync(bot, stoppingToken), stoppingToken)));

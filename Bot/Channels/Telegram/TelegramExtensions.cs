@@ -11,7 +11,7 @@ public static class TelegramExtensions
         foreach (var (section, channel) in MessengerBots.Known)
         {
             builder.Services.AddOptions<BotOptions>(section).BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
-            builder.Services.AddSingleton<IChannel>(sp => new BotChannel(channel, sp.GetRequiredService<MessengerBots>(), sp.GetRequiredService<ILogger<BotChannel>>(), sp.GetService<Tickets.TicketFiles>()));
+            builder.Services.AddSingleton<IChannel>(sp => new BotChannel(channel, sp.GetRequiredService<MessengerBots>(), sp.GetRequiredService<ILogger<BotChannel>>(), sp.GetService<Tickets.TicketFiles>(), sp.GetService<Privacy.CitizenDataExport>()));
         }
 
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<BotOptions>, BotOptionsValidator>();

@@ -22,6 +22,7 @@ public sealed class DetailsModel(
     CurrentStaff current,
     TicketWorkflow workflow,
     AfterPhotoUpload afterPhotos,
+    ChatIntake.Privacy.StoredFileEraser fileEraser,
     AdminText texts,
     IOptions<AdminOptions> options,
     TimeProvider time) : PageModel
@@ -87,6 +88,11 @@ public sealed class DetailsModel(
         if (CheckText(Text) is { } problem)
         {
             return problem;
+        }
+
+        if (ticket.CitizenErasedAt is not null || ticket.AnonymisedAt is not null)
+        {
+            return texts["error.citizenErased"];
         }
 
         if (!await db.Conversations.AnyAsync(c => c.CitizenId == ticket.CitizenId && c.Channel == ticket.Citizen!.Channel, cancellationToken))
@@ -370,7 +376,31 @@ public sealed class DetailsModel(
         return Done("action.done.sentBack");
     }, cancellationToken);
 
+    /// <summary>A citizen's message or a file on the thread, redacted with a reason: the original is deleted, not hidden.</summary>
+    public Task<IActionResult> OnPostRedactAsync(long id, long? entry, long? attachment, CancellationToken cancellationToken) => ActAsync(id, "redact", async ticket =>
+    {
+        var reason = PersianText.Clean(Reason);
+        if (reason.Length == 0)
+        {
+            return texts["error.reasonRequired"];
+        }
+
+        var thread = entry is { } entryId ? await db.TicketEvents.FirstOrDefaultAsync(e => e.Id == entryId && e.TicketId == ticket.Id, cancellationToken) : null;
+        var file = attachment is { } fileId ? await db.Attachments.FirstOrDefaultAsync(a => a.Id == fileId && a.TicketId == ticket.Id && !a.ChannelFileId.StartsWith("removed:"), cancellationToken) : null;
+        if ((thread is null) == (file is null) || thread is not null && !Redactable(thread))
+        {
+            return texts["error.redactNothing"];
+        }
+
+        await workflow.CommitAsync(db, cancellationToken, await workflow.RedactAsync(db, ticket, thread, file, Actor, reason[..Math.Min(reason.Length, MaxText)], Now, cancellationToken));
+        await fileEraser.DeletePendingAsync(cancellationToken);
+        return Done("action.done.redact");
+    }, cancellationToken);
+
     private TicketActor Actor => TicketActor.Staff(Me);
+
+    /// <summary>A citizen's words still there: what the small redaction form is offered for.</summary>
+    public static bool Redactable(TicketEvent entry) => entry.ActorKind == ActorKind.Citizen && !string.IsNullOrEmpty(entry.Text) && entry.Text != TicketWorkflow.Redacted;
 
     /// <summary>An event's text as staff read it, in the panel's language, from the event's typed values.</summary>
     public string? Show(TicketEvent entry) => HideCodes(entry.Kind switch
@@ -462,6 +492,7 @@ public sealed class DetailsModel(
         TicketRefusal.SignOffRequired => texts["error.signOffRequired"],
         TicketRefusal.NotAwaitingSignOff => texts["error.notAwaitingSignOff"],
         TicketRefusal.SignOffPending => texts["error.signOffPending"],
+        TicketRefusal.CitizenErased => texts["error.citizenErased"],
         TicketRefusal.WrongState when refused.To == TicketStatus.Duplicate => texts["error.masterSelf"],
         TicketRefusal.WrongState => texts["error.referNothing"],
         _ => texts.Format("error.transition", texts.Status(refused.From), refused.To is { } to ? texts.Status(to) : "—"),
