@@ -191,7 +191,8 @@ internal sealed class HistorySeed
         byte channel = roll < 0.45 ? (byte)0 : roll < 0.75 ? (byte)1 : roll < 0.9 ? (byte)2 : (byte)3;
         _citizenChannel.Add(channel);
         long id = _citizenChannel.Count;
-        var phone = channel == 3 ? "0915" + _random.Next(1_000_000, 9_999_999).ToString(CultureInfo.InvariantCulture) : null;
+        // Unique per caller, as the phone intake finds a caller by number.
+        var phone = channel == 3 ? "0915" + (1_000_000 + id).ToString(CultureInfo.InvariantCulture) : null;
         var external = phone ?? id.ToString(CultureInfo.InvariantCulture);
         insert.Bind(id, Channels[channel], external, _random.NextDouble() < 0.5 ? "شهروند " + PersianTextDigits(id) : null,
             _random.NextDouble() < 0.9 ? "fa" : "en", phone, at).ExecuteNonQuery();
