@@ -72,7 +72,7 @@ internal static class BenchHost
     }
 
     /// <summary>The folder holding ChatIntake.sln, found from the build output so the command works from any directory.</summary>
-    private static string FindRepositoryRoot()
+    internal static string FindRepositoryRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

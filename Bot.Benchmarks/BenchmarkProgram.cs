@@ -12,6 +12,8 @@ internal static class BenchmarkProgram
         usage:
           Bot.Benchmarks intake [--users N] [--warmup W]        N > 0 (default 2000); W ≥ 0 unmeasured citizens first (default 4000)
           Bot.Benchmarks seed [--tickets N] [--years Y] [--db PATH]   N > 0 (default 1000000); Y 1–20 (default 4); PATH a new file (default chatintake-seed.db)
+          Bot.Benchmarks queue [--db PATH] [--repeats R]     the queue's views and the dashboard through HTTP on the real host; R ≥ 5 (default 30)
+          Bot.Benchmarks export [--db PATH]                  the whole queue as CSV through HTTP: rows/s and the host's memory
         """;
 
     public static async Task<int> Main(string[] args)
@@ -28,6 +30,10 @@ internal static class BenchmarkProgram
                 return await IntakeBenchmark.RunAsync(users, warmup);
             case "seed" when Number(options, "tickets", 1_000_000, 1) is { } tickets && Number(options, "years", 4, 1, 20) is { } years && Only(options, "tickets", "years", "db"):
                 return await HistorySeed.RunAsync(tickets, years, options.GetValueOrDefault("db") ?? "chatintake-seed.db", CancellationToken.None);
+            case "queue" when Number(options, "repeats", 30, 5) is { } repeats && Only(options, "db", "repeats"):
+                return await QueueBenchmark.RunQueueAsync(options.GetValueOrDefault("db") ?? "chatintake-seed.db", repeats, CancellationToken.None);
+            case "export" when Only(options, "db"):
+                return await QueueBenchmark.RunExportAsync(options.GetValueOrDefault("db") ?? "chatintake-seed.db", CancellationToken.None);
             default:
                 await Console.Error.WriteLineAsync(Usage);
                 return 2;
