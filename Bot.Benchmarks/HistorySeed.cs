@@ -117,10 +117,19 @@ internal sealed class HistorySeed
         _agencies = [.. agencies.Select(a => a.Id)];
     }
 
-    private static StaffMember Member(string userName, string name, StaffRole role, string department, DateTimeOffset at)
+    private string? _passwordHash;
+
+    /// <summary>One hash (salted once) for every seeded account: hashing is slow on purpose, and forty of them would dominate a small seed.</summary>
+    private StaffMember Member(string userName, string name, StaffRole role, string department, DateTimeOffset at)
     {
         var member = new StaffMember { UserName = userName, DisplayName = name, PasswordHash = "", Role = role, Departments = department, CreatedAt = at };
-        StaffAccounts.SetPassword(member, DefaultPassword);
+        if (_passwordHash is null)
+        {
+            StaffAccounts.SetPassword(member, DefaultPassword);
+            _passwordHash = member.PasswordHash;
+        }
+
+        member.PasswordHash = _passwordHash;
         return member;
     }
 

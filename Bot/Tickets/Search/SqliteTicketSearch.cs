@@ -13,8 +13,8 @@ namespace ChatIntake.Tickets.Search;
 /// </summary>
 public sealed class SqliteTicketSearch(ILogger<SqliteTicketSearch> logger) : ITicketSearch
 {
-    /// <summary>Versioned, so a change of folding or shape builds a fresh index beside the old one's removal.</summary>
-    public const string Table = "TicketSearch1";
+    /// <summary>Versioned: a change of folding or shape builds a fresh index and drops the previous version's.</summary>
+    public const string Table = "TicketSearch2";
 
     // Thread entries with words worth finding: citizen messages, staff replies and internal notes.
     private const string SearchedKinds = "0, 1, 2";
@@ -28,14 +28,14 @@ public sealed class SqliteTicketSearch(ILogger<SqliteTicketSearch> logger) : ITi
         var query = MatchQuery(typed);
         return query.Length == 0
             ? db.Tickets.Where(_ => false).Select(t => t.Id)
-            : db.Database.SqlQuery<long>($"""SELECT "Ticket" AS "Value" FROM "TicketSearch1" WHERE "TicketSearch1" MATCH {query}""");
+            : db.Database.SqlQuery<long>($"""SELECT "Ticket" AS "Value" FROM "TicketSearch2" WHERE "TicketSearch2" MATCH {query}""");
     }
 
-    /// <summary>Every word typed, folded, quoted (so FTS5's own syntax is inert) and matched as a prefix.</summary>
+    /// <summary>Every word typed, folded and quoted (so FTS5's own syntax is inert), matched as a prefix; a number in any of the three digit scripts.</summary>
     public static string MatchQuery(string typed)
     {
         var folded = SearchFolding.Fold(PersianText.Clean(typed));
-        var words = new StringBuilder();
+        var words = new List<string>();
         var word = new StringBuilder();
         foreach (var c in folded + " ")
         {
@@ -48,12 +48,13 @@ public sealed class SqliteTicketSearch(ILogger<SqliteTicketSearch> logger) : ITi
 
             if (word.Length > 0)
             {
-                words.Append(words.Length > 0 ? " " : "").Append('"').Append(word).Append("\"*");
+                var variants = SearchFolding.DigitVariants(word.ToString()).Select(v => $"\"{v}\"*").ToList();
+                words.Add(variants.Count == 1 ? variants[0] : "(" + string.Join(" OR ", variants) + ")");
                 word.Clear();
             }
         }
 
-        return words.ToString();
+        return string.Join(' ', words);
     }
 
     public async Task EnsureIndexAsync(IntakeDbContext db, CancellationToken cancellationToken)
@@ -67,6 +68,13 @@ public sealed class SqliteTicketSearch(ILogger<SqliteTicketSearch> logger) : ITi
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Built from this class's constants only: nothing typed by anyone reaches it.
         var sql = $"""
+            DROP TABLE IF EXISTS "TicketSearch1";
+            DROP TRIGGER IF EXISTS "TicketSearch1_TicketInserted";
+            DROP TRIGGER IF EXISTS "TicketSearch1_TicketChanged";
+            DROP TRIGGER IF EXISTS "TicketSearch1_TicketDeleted";
+            DROP TRIGGER IF EXISTS "TicketSearch1_EventInserted";
+            DROP TRIGGER IF EXISTS "TicketSearch1_EventChanged";
+            DROP TRIGGER IF EXISTS "TicketSearch1_EventDeleted";
             CREATE VIRTUAL TABLE "{Table}" USING fts5("Ticket" UNINDEXED, "Body", tokenize = "unicode61 remove_diacritics 2 tokenchars '_'");
             CREATE TRIGGER "{Table}_TicketInserted" AFTER INSERT ON "Tickets" BEGIN
               INSERT INTO "{Table}" (rowid, "Ticket", "Body") VALUES (-new."Id", new."Id", {TicketBody});
