@@ -54,7 +54,8 @@ public sealed class SqliteTicketSearch(ILogger<SqliteTicketSearch> logger) : ITi
             }
         }
 
-        return string.Join(' ', words);
+        // FTS5 joins a parenthesised group to its neighbours only with an explicit AND.
+        return string.Join(" AND ", words);
     }
 
     public async Task EnsureIndexAsync(IntakeDbContext db, CancellationToken cancellationToken)
