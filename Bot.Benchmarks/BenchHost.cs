@@ -17,6 +17,19 @@ internal static class BenchHost
 {
     public static WebApplication Build(string databaseFile, BenchChannel channel)
     {
+        var builder = CreateBuilder(databaseFile);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddDatabase();
+        builder.AddTickets();
+        builder.AddConversations();
+        builder.AddOutbox();
+        builder.Services.AddSingleton<IChannel>(channel);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IServer, NullServer>());
+        return builder.Build();
+    }
+
+    private static WebApplicationBuilder CreateBuilder(string databaseFile)
+    {
         var repository = FindRepositoryRoot();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -44,19 +57,22 @@ internal static class BenchHost
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        return builder;
+    }
 
+    /// <summary>Only the database and the ticket slice: start-up migrates and seeds categories and districts, nothing else runs.</summary>
+    public static WebApplication BuildDatabase(string databaseFile)
+    {
+        var builder = CreateBuilder(databaseFile);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddDatabase();
         builder.AddTickets();
-        builder.AddConversations();
-        builder.AddOutbox();
-        builder.Services.AddSingleton<IChannel>(channel);
         builder.Services.Replace(ServiceDescriptor.Singleton<IServer, NullServer>());
         return builder.Build();
     }
 
     /// <summary>The folder holding ChatIntake.sln, found from the build output so the command works from any directory.</summary>
-    private static string FindRepositoryRoot()
+    internal static string FindRepositoryRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

@@ -39,6 +39,7 @@ public static class AdminExtensions
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddSingleton<StaffAccounts>();
+        builder.Services.AddSingleton<Queue.QueueCsv>();
         builder.Services.AddScoped<CurrentStaff>();
         builder.Services.AddScoped<AdminText>();
         builder.Services.AddScoped<AuditTrail>();

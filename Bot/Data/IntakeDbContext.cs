@@ -150,6 +150,14 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(t => t.AgencyHeldFor).HasConversion<long>().HasDefaultValue(TimeSpan.Zero);
             e.HasIndex(t => t.AgencyId);
             e.HasOne(t => t.Agency).WithMany().HasForeignKey(t => t.AgencyId).OnDelete(DeleteBehavior.Restrict);
+            // The queue's pages read in order from these (migration QueueIndexes).
+            e.HasIndex(t => t.CreatedAt);
+            e.HasIndex(t => t.UpdatedAt);
+            e.HasIndex(t => new { t.CategoryId, t.CreatedAt });
+            e.HasIndex(t => new { t.DistrictId, t.CreatedAt });
+            e.HasIndex(t => new { t.Kind, t.CreatedAt });
+            e.HasIndex(t => new { t.AssigneeId, t.CreatedAt });
+            e.HasIndex(t => t.SignOffRequestedAt);
             e.HasIndex(t => t.ClosedAt);
         });
 

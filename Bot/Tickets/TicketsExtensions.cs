@@ -25,6 +25,9 @@ public static class TicketsExtensions
         builder.Services.AddSingleton<TicketDeskFactory>();
         builder.Services.AddSingleton<AfterPhotoUpload>();
         builder.Services.AddSingleton<TicketFiles>();
+        builder.Services.AddSingleton<Search.ITicketSearch, Search.SqliteTicketSearch>();
+        builder.Services.AddSingleton<Search.TicketCounts>();
+        builder.Services.AddHostedService<Search.TicketIndexesInitializer>();
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using ChatIntake.Admin.Queue;
 using ChatIntake.Admin.Staff;
 using ChatIntake.Staff;
 using ChatIntake.Admin.Texts;
@@ -5,6 +6,7 @@ using ChatIntake.Data;
 using ChatIntake.Dialogs.Intake;
 using ChatIntake.Dialogs.Text;
 using ChatIntake.Tickets;
+using ChatIntake.Tickets.Search;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +15,8 @@ using Microsoft.Extensions.Options;
 namespace ChatIntake.Admin.Pages;
 
 /// <summary>The queue: the tickets this staff member may work, filtered, searched, sorted and paged, with counts per status.</summary>
-public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminText texts, IOptions<AdminOptions> options, TimeProvider time) : PageModel
+public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminText texts, IOptions<AdminOptions> options, TimeProvider time,
+    ITicketSearch search, TicketCounts counts, QueueCsv csv) : PageModel
 {
     [BindProperty(SupportsGet = true)] public TicketStatus? Status { get; set; }
     [BindProperty(SupportsGet = true)] public int? Category { get; set; }
@@ -49,24 +52,43 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var staff = await current.GetAsync(cancellationToken);
+        CanExport = staff.Role != StaffRole.Agent;
         Now = time.GetUtcNow();
         var scoped = db.Tickets.AsNoTracking().VisibleTo(staff);
-        Counts = await scoped.GroupBy(t => t.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        // Administrators see every ticket, so the trigger-kept counts answer; a scoped view still counts its own tickets.
+        var counted = staff.Role == StaffRole.Administrator ? await counts.ReadAsync(db, cancellationToken) : null;
+        Counts = counted is null
+            ? await scoped.GroupBy(t => t.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken)
+            : counted.GroupBy(c => c.Status).ToDictionary(g => g.Key, g => (int)g.Sum(c => c.Count));
         Categories = await db.Categories.AsNoTracking().OrderBy(c => c.SortOrder).ToListAsync(cancellationToken);
         Districts = await db.Districts.AsNoTracking().OrderBy(d => d.Id).ToListAsync(cancellationToken);
         StaffNames = await db.Staff.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.DisplayName, cancellationToken);
 
         var tickets = Filter(scoped, staff);
-        Total = await tickets.CountAsync(cancellationToken);
+        if (counted is not null && OnlyCountedFilters)
+        {
+            Total = (int)counted.Where(c => (Status is null || c.Status == Status) && (Category is null || c.CategoryId == Category) && (Kind is null || c.Kind == Kind) &&
+                                            (District is null || c.DistrictId == District)).Sum(c => c.Count);
+        }
+        else
+        {
+            // Counting stops past the bound: a million matches are not counted on every request.
+            Total = await tickets.Take(MaxCounted + 1).CountAsync(cancellationToken);
+            TotalIsLowerBound = Total > MaxCounted;
+            Total = Math.Min(Total, MaxCounted);
+        }
+
         var size = options.Value.PageSize;
         PageCount = Math.Max(1, (Total + size - 1) / size);
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
-        Rows = await Order(tickets).Skip((PageNumber - 1) * size).Take(size)
+        var ids = await PageIdsAsync(tickets, size, cancellationToken);
+        var rows = await db.Tickets.AsNoTracking().Where(t => ids.Contains(t.Id))
             .Select(t => new QueueRow(t.Id, t.TrackingCode, t.Status, t.Priority, t.CategoryId, t.DistrictId, t.AssigneeId, t.Description,
                 t.CreatedAt, t.UpdatedAt, t.ResponseDueAt, t.ResolutionDueAt,
                 t.Events.OrderByDescending(e => e.Id).Select(e => (TicketEventKind?)e.Kind).FirstOrDefault() == TicketEventKind.CitizenMessage, t.Kind,
                 t.AgencySince != null ? t.Agency!.NameFa : null, t.AgencySince != null ? t.Agency!.NameEn : null))
-            .ToListAsync(cancellationToken);
+            .ToDictionaryAsync(r => r.Id, cancellationToken);
+        Rows = [.. ids.Select(id => rows[id])];
         var shown = Rows.Select(r => r.Id).ToList();
         _overdue = [.. await db.Tickets.Where(t => shown.Contains(t.Id)).WhereOverdue(Now).Select(t => t.Id).ToListAsync(cancellationToken)];
         _awaitingSignOff = [.. await db.Tickets.Where(t => shown.Contains(t.Id) && t.SignOffRequestedAt != null).Select(t => t.Id).ToListAsync(cancellationToken)];
@@ -76,6 +98,53 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
         var newest = await scoped.MaxAsync(t => (long?)t.Id, cancellationToken);
         Stamp = $"{Total}.{newest}.{latest?.ToUnixTimeMilliseconds()}.{string.Join('.', Counts.OrderBy(c => c.Key).Select(c => c.Value))}";
     }
+
+    /// <summary>Past this many matches a filtered view says "more than" instead of counting them all.</summary>
+    public const int MaxCounted = 10_000;
+
+    /// <summary>The total is at least <see cref="Total"/>: counting stopped at <see cref="MaxCounted"/>.</summary>
+    public bool TotalIsLowerBound { get; private set; }
+
+    /// <summary>Filters the trigger-kept counts can total: status, category, kind and district.</summary>
+    private bool OnlyCountedFilters => string.IsNullOrEmpty(Assignee) && !Overdue && !SignOff && string.IsNullOrEmpty(From) && string.IsNullOrEmpty(To) && PersianText.Clean(Q).Length == 0;
+
+    /// <summary>
+    /// The ids of the page asked for, read from an index in the page's order. A page in the back half is read backwards
+    /// from the end, so the last page costs what the first does (an offset would step over every row before it).
+    /// </summary>
+    private async Task<List<long>> PageIdsAsync(IQueryable<Ticket> tickets, int size, CancellationToken cancellationToken)
+    {
+        var offset = (PageNumber - 1) * size;
+        if (TotalIsLowerBound || offset <= Total / 2)
+        {
+            return await Order(tickets, backwards: false).Skip(offset).Take(size).Select(t => t.Id).ToListAsync(cancellationToken);
+        }
+
+        var fromEnd = Total - offset - size;
+        var take = fromEnd < 0 ? size + fromEnd : size;
+        var ids = await Order(tickets, backwards: true).Skip(Math.Max(0, fromEnd)).Take(take).Select(t => t.Id).ToListAsync(cancellationToken);
+        ids.Reverse();
+        return ids;
+    }
+
+    /// <summary>The filtered queue as CSV, streamed (supervisors and administrators).</summary>
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
+    {
+        var staff = await current.GetAsync(cancellationToken);
+        if (staff.Role == StaffRole.Agent)
+        {
+            return Forbid();
+        }
+
+        Now = time.GetUtcNow();
+        var tickets = Filter(db.Tickets.AsNoTracking().VisibleTo(staff), staff);
+        return csv.Result(Order(tickets, backwards: false), Now);
+    }
+
+    /// <summary>Supervisors and administrators may take the queue away as CSV.</summary>
+    public bool CanExport { get; private set; }
+
+    public string CsvLink => QueryString(new() { ["handler"] = "csv", ["p"] = null });
 
     private HashSet<long> _overdue = [];
     private HashSet<long> _awaitingSignOff = [];
@@ -154,26 +223,31 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
             tickets = tickets.Where(t => t.CreatedAt < end);
         }
 
-        var search = PersianText.Clean(Q);
-        if (search.Length > 0)
+        var typed = PersianText.Clean(Q);
+        if (typed.Length > 0)
         {
-            // LIKE ignores the case of Latin letters, as staff expect; its own wildcards in the text are escaped.
-            var pattern = "%" + search.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            tickets = TrackingCode.TryNormalize(search, out var code)
-                ? tickets.Where(t => t.TrackingCode == code || EF.Functions.Like(t.Description, pattern, "\\"))
-                : tickets.Where(t => EF.Functions.Like(t.Description, pattern, "\\") || (t.AddressText != null && EF.Functions.Like(t.AddressText, pattern, "\\")));
+            // The search index (code, description, address, thread, every word as a prefix); a typed tracking code also finds its ticket exactly.
+            var matching = search.MatchingIds(db, typed);
+            tickets = TrackingCode.TryNormalize(typed, out var code)
+                ? tickets.Where(t => t.TrackingCode == code || matching.Contains(t.Id))
+                : tickets.Where(t => matching.Contains(t.Id));
         }
 
         return tickets;
     }
 
-    private IQueryable<Ticket> Order(IQueryable<Ticket> tickets) => Sort switch
+    private IQueryable<Ticket> Order(IQueryable<Ticket> tickets, bool backwards) => (Sort, backwards) switch
     {
-        "oldest" => tickets.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id),
-        "due" => tickets.OrderBy(t => t.ResolutionDueAt == null).ThenBy(t => t.ResolutionDueAt).ThenBy(t => t.Id),
-        "priority" => tickets.OrderByDescending(t => t.Priority).ThenBy(t => t.ResolutionDueAt).ThenBy(t => t.Id),
-        "updated" => tickets.OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id),
-        _ => tickets.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
+        ("oldest", false) => tickets.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id),
+        ("oldest", true) => tickets.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
+        ("due", false) => tickets.OrderBy(t => t.ResolutionDueAt == null).ThenBy(t => t.ResolutionDueAt).ThenBy(t => t.Id),
+        ("due", true) => tickets.OrderByDescending(t => t.ResolutionDueAt == null).ThenByDescending(t => t.ResolutionDueAt).ThenByDescending(t => t.Id),
+        ("priority", false) => tickets.OrderByDescending(t => t.Priority).ThenBy(t => t.ResolutionDueAt).ThenBy(t => t.Id),
+        ("priority", true) => tickets.OrderBy(t => t.Priority).ThenByDescending(t => t.ResolutionDueAt).ThenByDescending(t => t.Id),
+        ("updated", false) => tickets.OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id),
+        ("updated", true) => tickets.OrderBy(t => t.UpdatedAt).ThenBy(t => t.Id),
+        (_, false) => tickets.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
+        (_, true) => tickets.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id),
     };
 
     private DateTimeOffset? ParseDay(string? typed)

@@ -74,6 +74,8 @@ internal static class AdminStrings
         ["queue.priority"] = ("Priority", "اولویت"),
         ["queue.description"] = ("Description", "شرح"),
         ["queue.page"] = ("Page {0} of {1} ({2} tickets)", "صفحه {0} از {1} ({2} درخواست)"),
+        ["queue.pageMany"] = ("Page {0} of more than {1} (over {2} tickets; narrow the filters to see them all)", "صفحه {0} از بیش از {1} (بیش از {2} درخواست؛ برای دیدن همه، فیلترها را محدودتر کنید)"),
+        ["queue.csv"] = ("Download CSV", "دریافت CSV"),
         ["queue.prev"] = ("Previous", "قبلی"),
         ["queue.next"] = ("Next", "بعدی"),
         ["queue.badDate"] = ("The date \"{0}\" was not understood; use {1}. It was ignored.", "تاریخ «{0}» قابل فهم نبود؛ به شکل {1} بنویسید. این فیلتر نادیده گرفته شد."),

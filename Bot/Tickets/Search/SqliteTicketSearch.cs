@@ -1,0 +1,107 @@
+using System.Text;
+using ChatIntake.Data;
+using ChatIntake.Dialogs.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatIntake.Tickets.Search;
+
+/// <summary>
+/// SQLite FTS5: one index row per ticket (rowid −Id: code, description, address) and one per thread entry staff or the
+/// citizen wrote (rowid = event id), folded by <see cref="SearchFolding"/>. Triggers keep it in step with every writer
+/// (the workflow, the bot's own statements, redaction and erasure), so no code path can forget it. The index is derived
+/// data owned by this class and created at start rather than by a migration, because its shape is SQLite's alone.
+/// </summary>
+public sealed class SqliteTicketSearch(ILogger<SqliteTicketSearch> logger) : ITicketSearch
+{
+    /// <summary>Versioned: a change of folding or shape builds a fresh index and drops the previous version's.</summary>
+    public const string Table = "TicketSearch2";
+
+    // Thread entries with words worth finding: citizen messages, staff replies and internal notes.
+    private const string SearchedKinds = "0, 1, 2";
+
+    private static readonly string TicketBody = SearchFolding.SqlExpression("""new."TrackingCode" || ' ' || new."Description" || ' ' || coalesce(new."AddressText", '')""");
+    private static readonly string EventBody = SearchFolding.SqlExpression("""new."Text" """);
+
+    public IQueryable<long> MatchingIds(IntakeDbContext db, string typed)
+    {
+        // Punctuation alone searches for nothing, rather than everything.
+        var query = MatchQuery(typed);
+        return query.Length == 0
+            ? db.Tickets.Where(_ => false).Select(t => t.Id)
+            : db.Database.SqlQuery<long>($"""SELECT "Ticket" AS "Value" FROM "TicketSearch2" WHERE "TicketSearch2" MATCH {query}""");
+    }
+
+    /// <summary>Every word typed, folded and quoted (so FTS5's own syntax is inert), matched as a prefix; a number in any of the three digit scripts.</summary>
+    public static string MatchQuery(string typed)
+    {
+        var folded = SearchFolding.Fold(PersianText.Clean(typed));
+        var words = new List<string>();
+        var word = new StringBuilder();
+        foreach (var c in folded + " ")
+        {
+            // The same word characters as FTS5's unicode61 tokenizer with '_' added.
+            if (char.IsLetterOrDigit(c) || c == '_')
+            {
+                word.Append(c);
+                continue;
+            }
+
+            if (word.Length > 0)
+            {
+                var variants = SearchFolding.DigitVariants(word.ToString()).Select(v => $"\"{v}\"*").ToList();
+                words.Add(variants.Count == 1 ? variants[0] : "(" + string.Join(" OR ", variants) + ")");
+                word.Clear();
+            }
+        }
+
+        // FTS5 joins a parenthesised group to its neighbours only with an explicit AND.
+        return string.Join(" AND ", words);
+    }
+
+    public async Task EnsureIndexAsync(IntakeDbContext db, CancellationToken cancellationToken)
+    {
+        var exists = await db.Database.SqlQuery<long>($"""SELECT count(*) AS "Value" FROM sqlite_master WHERE name = {Table}""").SingleAsync(cancellationToken) > 0;
+        if (exists)
+        {
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Built from this class's constants only: nothing typed by anyone reaches it.
+        var sql = $"""
+            DROP TABLE IF EXISTS "TicketSearch1";
+            DROP TRIGGER IF EXISTS "TicketSearch1_TicketInserted";
+            DROP TRIGGER IF EXISTS "TicketSearch1_TicketChanged";
+            DROP TRIGGER IF EXISTS "TicketSearch1_TicketDeleted";
+            DROP TRIGGER IF EXISTS "TicketSearch1_EventInserted";
+            DROP TRIGGER IF EXISTS "TicketSearch1_EventChanged";
+            DROP TRIGGER IF EXISTS "TicketSearch1_EventDeleted";
+            CREATE VIRTUAL TABLE "{Table}" USING fts5("Ticket" UNINDEXED, "Body", tokenize = "unicode61 remove_diacritics 2 tokenchars '_'");
+            CREATE TRIGGER "{Table}_TicketInserted" AFTER INSERT ON "Tickets" BEGIN
+              INSERT INTO "{Table}" (rowid, "Ticket", "Body") VALUES (-new."Id", new."Id", {TicketBody});
+            END;
+            CREATE TRIGGER "{Table}_TicketChanged" AFTER UPDATE OF "TrackingCode", "Description", "AddressText" ON "Tickets" BEGIN
+              DELETE FROM "{Table}" WHERE rowid = -old."Id";
+              INSERT INTO "{Table}" (rowid, "Ticket", "Body") VALUES (-new."Id", new."Id", {TicketBody});
+            END;
+            CREATE TRIGGER "{Table}_TicketDeleted" AFTER DELETE ON "Tickets" BEGIN
+              DELETE FROM "{Table}" WHERE rowid = -old."Id";
+            END;
+            CREATE TRIGGER "{Table}_EventInserted" AFTER INSERT ON "TicketEvents" WHEN new."Text" IS NOT NULL AND new."Kind" IN ({SearchedKinds}) BEGIN
+              INSERT INTO "{Table}" (rowid, "Ticket", "Body") VALUES (new."Id", new."TicketId", {EventBody});
+            END;
+            CREATE TRIGGER "{Table}_EventChanged" AFTER UPDATE OF "Text" ON "TicketEvents" BEGIN
+              DELETE FROM "{Table}" WHERE rowid = old."Id";
+              INSERT INTO "{Table}" (rowid, "Ticket", "Body") SELECT new."Id", new."TicketId", {EventBody} WHERE new."Text" IS NOT NULL AND new."Kind" IN ({SearchedKinds});
+            END;
+            CREATE TRIGGER "{Table}_EventDeleted" AFTER DELETE ON "TicketEvents" BEGIN
+              DELETE FROM "{Table}" WHERE rowid = old."Id";
+            END;
+            INSERT INTO "{Table}" (rowid, "Ticket", "Body") SELECT -"Id", "Id", {TicketBody.Replace("new.", "", StringComparison.Ordinal)} FROM "Tickets";
+            INSERT INTO "{Table}" (rowid, "Ticket", "Body") SELECT "Id", "TicketId", {EventBody.Replace("new.", "", StringComparison.Ordinal)} FROM "TicketEvents" WHERE "Text" IS NOT NULL AND "Kind" IN ({SearchedKinds});
+            """;
+        await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Built the ticket search index {Table}", Table);
+    }
+}
