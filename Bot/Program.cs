@@ -9,6 +9,7 @@ using ChatIntake.Hosting;
 using ChatIntake.Jobs;
 using ChatIntake.Outbox;
 using ChatIntake.Security;
+using ChatIntake.Statistics;
 using ChatIntake.Tickets;
 
 // The content root is the build output, where the repository's one appsettings.json (and the seed data) is copied.
@@ -25,6 +26,7 @@ builder.AddTelegramChannel();
 builder.AddDirectLine();
 builder.AddAdmin();
 builder.AddJobs();
+builder.AddStatistics();
 
 var app = builder.Build();
 app.UseProxy();

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Text;
 using CsvHelper;
-using CsvHelper.Configuration;
 
 namespace ChatIntake.Statistics;
 
@@ -15,18 +13,13 @@ public sealed class CsvExport(TimeZoneInfo zone)
     public const string ContentType = "text/csv; charset=utf-8";
 
     private static readonly PersianCalendar Persian = new();
-    private static readonly UTF8Encoding Utf8WithBom = new(encoderShouldEmitUTF8Identifier: true);
 
     /// <summary>Writes the header and every row to <paramref name="output"/>, flushing as it goes; <paramref name="jalaliSuffix"/> and <paramref name="isoSuffix"/> name a date's two columns.</summary>
     public async Task WriteAsync<T>(Stream output, IReadOnlyList<CsvColumn<T>> columns, IAsyncEnumerable<T> rows, CancellationToken cancellationToken,
         string jalaliSuffix = " (Jalali)", string isoSuffix = " (ISO 8601)")
     {
-        await using var writer = new StreamWriter(output, Utf8WithBom, bufferSize: 64 * 1024, leaveOpen: true);
-        await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            // Neutralised here, once, the same way for every export.
-            InjectionOptions = InjectionOptions.None,
-        });
+        // Neutralised here, once, the same way for every export (CsvHelper's own option would be a second rule).
+        await using var csv = CsvWriter.Create(output, new CsvWriterOptions { WriteByteOrderMark = true, Injection = CsvInjection.None }, leaveOpen: true);
         foreach (var column in columns)
         {
             if (column.IsDate)
@@ -40,8 +33,7 @@ public sealed class CsvExport(TimeZoneInfo zone)
             }
         }
 
-        await csv.NextRecordAsync();
-        var written = 0;
+        await csv.EndRecordAsync(cancellationToken);
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             foreach (var column in columns)
@@ -59,14 +51,10 @@ public sealed class CsvExport(TimeZoneInfo zone)
                 }
             }
 
-            await csv.NextRecordAsync();
-            if (++written % 2000 == 0)
-            {
-                await csv.FlushAsync();
-            }
+            await csv.EndRecordAsync(cancellationToken);
         }
 
-        await csv.FlushAsync();
+        await csv.FlushAsync(cancellationToken);
     }
 
     /// <summary>For a list already in memory.</summary>
