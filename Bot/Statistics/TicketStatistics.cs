@@ -69,7 +69,7 @@ public sealed class TicketStatistics(FiguresCalculator calculator)
 
         var responseLate = (await received.Where(TicketRules.ResponseOverdue(now)).Select(t => t.Id).ToListAsync(cancellationToken)).ToHashSet();
         var resolutionLate = (await received.Where(TicketRules.ResolutionOverdue(now)).Select(t => t.Id).ToListAsync(cancellationToken)).ToHashSet();
-        var agencies = (await received.SelectMany(t => t.Events.Where(e => e.Kind == TicketEventKind.AgencyReferred).Select(e => new { t.Id, e.ToValue }))
+        var agencies = (await received.SelectMany(t => t.Events).Where(e => e.Kind == TicketEventKind.AgencyReferred).Select(e => new { Id = e.TicketId, e.ToValue })
                 .ToListAsync(cancellationToken))
             .Select(r => (r.Id, Agency: int.TryParse(r.ToValue?.Split('|')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a : 0))
             .Where(r => r.Agency > 0)
