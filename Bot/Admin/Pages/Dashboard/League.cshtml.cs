@@ -61,9 +61,10 @@ public sealed class LeagueModel(IntakeDbContext db, CurrentStaff current, AdminT
             .Where(r => r.Figures.Received > 0 || r.Figures.Backlog > 0));
     }
 
-    /// <summary>Best first: the larger share resolved within target, then the shorter median resolution, then the smaller backlog.</summary>
+    /// <summary>Best first: the larger share resolved within target, then the shorter median resolution, then the smaller backlog; units with nothing to measure last.</summary>
     private static IReadOnlyList<LeagueRow> Rank(IEnumerable<LeagueRow> rows) =>
-        [.. rows.OrderByDescending(r => r.Figures.ResolutionWithinTarget ?? -1)
+        [.. rows.OrderBy(r => r.Figures.Received == 0 && r.Figures.Backlog == 0)
+            .ThenByDescending(r => r.Figures.ResolutionWithinTarget ?? -1)
             .ThenBy(r => r.Figures.ResolutionMedianHours ?? double.MaxValue)
             .ThenBy(r => r.Figures.Backlog)
             .ThenBy(r => r.Name, StringComparer.Ordinal)];
