@@ -11,6 +11,7 @@ using ChatIntake.Open311;
 using ChatIntake.Outbox;
 using ChatIntake.Privacy;
 using ChatIntake.Security;
+using ChatIntake.Statistics;
 using ChatIntake.Tickets;
 
 // The content root is the build output, where the repository's one appsettings.json (and the seed data) is copied.
@@ -29,6 +30,7 @@ builder.AddAdmin();
 builder.AddJobs();
 builder.AddOpen311();
 builder.AddPrivacy();
+builder.AddStatistics();
 
 var app = builder.Build();
 app.UseProxy();

@@ -189,6 +189,10 @@ public sealed class AdminSecurityTests(AdminHost host) : IClassFixture<AdminHost
             ["admin/Settings/Jobs"] = ("/admin/settings/jobs", Login, Denied, Ok),
             ["admin/Settings/Open311Keys"] = ("/admin/settings/open311keys", Login, Denied, Ok),
             ["admin/Digest"] = ("/admin/digest", Login, Denied, Ok),
+            ["admin/dashboard"] = ("/admin/dashboard", Login, Denied, Ok),
+            ["admin/dashboard/league"] = ("/admin/dashboard/league", Login, Denied, Ok),
+            ["admin/dashboard/map"] = ("/admin/dashboard/map", Login, Denied, Ok),
+            ["admin/dashboard/week"] = ("/admin/dashboard/week", Login, Denied, Ok),
         };
         var mapped = host.Bot.Service<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => e.RoutePattern.RawText!.TrimStart('/'))
@@ -228,7 +232,7 @@ public sealed class AdminSecurityTests(AdminHost host) : IClassFixture<AdminHost
     }
 
     /// <summary>Pages for supervisors and administrators, not agents.</summary>
-    private static readonly string[] SupervisorsOnly = ["admin/Digest"];
+    private static readonly string[] SupervisorsOnly = ["admin/Digest", "admin/dashboard", "admin/dashboard/league", "admin/dashboard/map", "admin/dashboard/week"];
 
     [Fact]
     public async Task Agents_and_supervisors_cannot_post_to_administration_pages()

@@ -139,6 +139,7 @@ public static class AdminExtensions
             o.Conventions.AuthorizeFolder("/Settings", AdministratorPolicy);
             o.Conventions.AuthorizeFolder("/Audit", AdministratorPolicy);
             o.Conventions.AuthorizePage("/Digest", SupervisorPolicy);
+            o.Conventions.AuthorizeFolder("/Dashboard", SupervisorPolicy);
         });
         return builder;
     }

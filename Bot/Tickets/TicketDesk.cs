@@ -109,7 +109,14 @@ public sealed class TicketDesk(
             .Where(t => t.TrackingCode == trackingCode &&
                         (t.CitizenId == citizen.Id || db.TicketFollowers.Any(f => f.TicketId == t.Id && f.CitizenId == citizen.Id)))
             .FirstOrDefaultAsync(cancellationToken);
-        return ticket is null ? null : Summarize(ticket, ticket.CitizenId == citizen.Id);
+        if (ticket is null)
+        {
+            return null;
+        }
+
+        // Asking after a still-open report is a repeat follow-up; the turn's commit saves it.
+        TicketWorkflow.RecordFollowUp(db, ticket, Me, FollowUpWays.Status, time.GetUtcNow());
+        return Summarize(ticket, ticket.CitizenId == citizen.Id);
     }
 
     public async Task AddDetailAsync(string trackingCode, string? text, IReadOnlyList<ActivityAttachment> attachments, CancellationToken cancellationToken)

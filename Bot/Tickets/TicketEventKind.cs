@@ -41,4 +41,12 @@ public enum TicketEventKind
 
     /// <summary>A supervisor sent the request back; Text holds the reason, ToValue the requester's staff id.</summary>
     SentBack = 43,
+
+    // Statistics: follow-ups and the weekly cycle (numbered apart from other additions).
+
+    /// <summary>A citizen came back about a still-open ticket: ToValue holds how ("status" asked, "phone" call logged by staff); a message they add is its own CitizenMessage.</summary>
+    FollowUp = 60,
+
+    /// <summary>Staff recorded a field visit to the ticket's place; Text holds what they found.</summary>
+    FieldVisit = 61,
 }

@@ -255,6 +255,51 @@ public sealed class TicketWorkflow(
         return true;
     }
 
+    // ---- follow-ups and field visits (what the statistics count) --------------------------------------------------
+
+    /// <summary>
+    /// A citizen came back about a still-open ticket (asked /status, or phoned): recorded for the repeat follow-up figures
+    /// without touching the ticket, so its "last updated" stays what staff last did. Null when the ticket is not open.
+    /// </summary>
+    public static TicketEvent? RecordFollowUp(IntakeDbContext db, Ticket ticket, TicketActor by, string way, DateTimeOffset now)
+    {
+        if (!TicketRules.IsOpen(ticket))
+        {
+            return null;
+        }
+
+        var entry = TicketEvent.By(by, TicketEventKind.FollowUp, now);
+        entry.TicketId = ticket.Id;
+        entry.ToValue = way;
+        db.TicketEvents.Add(entry);
+        return entry;
+    }
+
+    /// <summary>Staff log a citizen's phone call about their open ticket: a follow-up, audited.</summary>
+    public TicketChange LogCall(IntakeDbContext db, Ticket ticket, TicketActor by, string? note, DateTimeOffset now)
+    {
+        if (by.Kind != ActorKind.Staff || !TicketRules.IsOpen(ticket))
+        {
+            throw new TicketRefusedException(TicketRefusal.WrongState, ticket.Status, null);
+        }
+
+        var entry = Append(ticket, by, TicketEventKind.FollowUp, now, note);
+        entry.ToValue = FollowUpWays.Phone;
+        return new TicketChange(ticket, entry, [], Audit(db, ticket, by, "phone-call", note, now));
+    }
+
+    /// <summary>Staff record a field visit to an open ticket's place (the weekly cycle's Monday–Tuesday step), audited.</summary>
+    public TicketChange RecordFieldVisit(IntakeDbContext db, Ticket ticket, TicketActor by, string? note, DateTimeOffset now)
+    {
+        if (by.Kind != ActorKind.Staff || !TicketRules.IsOpen(ticket))
+        {
+            throw new TicketRefusedException(TicketRefusal.WrongState, ticket.Status, null);
+        }
+
+        var entry = Append(ticket, by, TicketEventKind.FieldVisit, now, note);
+        return new TicketChange(ticket, entry, [], Audit(db, ticket, by, "field-visit", note, now));
+    }
+
     // ---- jobs ----------------------------------------------------------------------------------------------------
 
     /// <summary>Marks a target's reminder (or escalation, which implies it) as sent; false when it already was.</summary>

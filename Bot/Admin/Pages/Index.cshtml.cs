@@ -23,6 +23,9 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
     [BindProperty(SupportsGet = true)] public TicketKind? Kind { get; set; }
     [BindProperty(SupportsGet = true)] public int? District { get; set; }
     [BindProperty(SupportsGet = true)] public string? Assignee { get; set; }
+    /// <summary>The dashboard's league links here: one department's (referred, else its subject's) or one outside agency's tickets.</summary>
+    [BindProperty(SupportsGet = true)] public string? Department { get; set; }
+    [BindProperty(SupportsGet = true)] public int? Agency { get; set; }
     [BindProperty(SupportsGet = true)] public bool Overdue { get; set; }
     [BindProperty(SupportsGet = true)] public bool SignOff { get; set; }
     [BindProperty(SupportsGet = true)] public string? From { get; set; }
@@ -42,7 +45,7 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
     public string Stamp { get; private set; } = string.Empty;
     public DateTimeOffset Now { get; private set; }
     /// <summary>Any filter besides the search box: on a phone the filters stay open only then.</summary>
-    public bool HasFilters => Status is not null || Category is not null || Kind is not null || District is not null || !string.IsNullOrEmpty(Assignee) || Overdue || SignOff ||
+    public bool HasFilters => Status is not null || Category is not null || Kind is not null || District is not null || !string.IsNullOrEmpty(Department) || Agency is not null || !string.IsNullOrEmpty(Assignee) || Overdue || SignOff ||
                               !string.IsNullOrEmpty(From) || !string.IsNullOrEmpty(To) || !string.IsNullOrEmpty(Sort);
 
     public TimeSpan NearDue => TimeSpan.FromHours(options.Value.NearDueHours);
@@ -192,6 +195,16 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
         if (District is { } district)
         {
             tickets = tickets.Where(t => t.DistrictId == district);
+        }
+
+        if (!string.IsNullOrEmpty(Department))
+        {
+            tickets = tickets.Where(t => (t.Department ?? t.Category!.Department) == Department);
+        }
+
+        if (Agency is { } agency)
+        {
+            tickets = tickets.Where(t => t.AgencyId == agency || t.Events.Any(e => e.Kind == TicketEventKind.AgencyReferred && e.ToValue!.StartsWith(agency + "|")));
         }
 
         tickets = Assignee switch

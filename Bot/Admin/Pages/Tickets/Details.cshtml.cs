@@ -115,6 +115,25 @@ public sealed class DetailsModel(
         return Done("action.done.note");
     }, cancellationToken);
 
+    /// <summary>A field visit, or a citizen's phone call about the open ticket: recorded for the weekly cycle and the follow-up figures.</summary>
+    public Task<IActionResult> OnPostFieldVisitAsync(long id, CancellationToken cancellationToken) => RecordAsync(id, "fieldVisit", "action.done.fieldVisit",
+        (ticket, note) => workflow.RecordFieldVisit(db, ticket, Actor, note, Now), cancellationToken);
+
+    public Task<IActionResult> OnPostCallAsync(long id, CancellationToken cancellationToken) => RecordAsync(id, "fieldVisit", "action.done.call",
+        (ticket, note) => workflow.LogCall(db, ticket, Actor, note, Now), cancellationToken);
+
+    private Task<IActionResult> RecordAsync(long id, string form, string done, Func<Ticket, string?, TicketChange> record, CancellationToken cancellationToken) => ActAsync(id, form, async ticket =>
+    {
+        var note = PersianText.Clean(Text);
+        if (!TicketRules.IsOpen(ticket) || note.Length > MaxText)
+        {
+            return note.Length > MaxText ? texts.Format("error.textLong", MaxText, note.Length) : texts["action.notOpen"];
+        }
+
+        await workflow.CommitAsync(db, cancellationToken, record(ticket, note.Length > 0 ? note : null));
+        return Done(done);
+    }, cancellationToken);
+
     public Task<IActionResult> OnPostStatusAsync(long id, TicketStatus? status, CancellationToken cancellationToken) => ActAsync(id, "status", async ticket =>
     {
         var reason = PersianText.Clean(Reason);

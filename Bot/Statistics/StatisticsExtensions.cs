@@ -1,0 +1,16 @@
+using ChatIntake.Tickets;
+
+namespace ChatIntake.Statistics;
+
+public static class StatisticsExtensions
+{
+    /// <summary>Figures computed from tickets and their events; the panel's dashboard pages render them.</summary>
+    public static WebApplicationBuilder AddStatistics(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<FiguresCalculator>();
+        builder.Services.AddSingleton<TicketStatistics>();
+        builder.Services.AddSingleton<WeeklyCycle>();
+        builder.Services.AddSingleton(services => new CsvExport(services.GetRequiredService<WorkingCalendar>().Zone));
+        return builder;
+    }
+}

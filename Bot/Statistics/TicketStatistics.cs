@@ -1,0 +1,123 @@
+using System.Globalization;
+using ChatIntake.Data;
+using ChatIntake.Dialogs.Intake;
+using ChatIntake.Staff;
+using ChatIntake.Tickets;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatIntake.Statistics;
+
+/// <summary>
+/// Reads what the dashboard, league, map and weekly cycle count, within a staff member's scope and the filters: the
+/// tickets received in a period (one query, with their reopenings and follow-ups counted in SQL) and the backlog now.
+/// "Open" and "overdue" come from <see cref="TicketRules"/>.
+/// </summary>
+public sealed class TicketStatistics(FiguresCalculator calculator)
+{
+    /// <summary>The tickets <paramref name="staff"/> may see, narrowed by the filters.</summary>
+    public static IQueryable<Ticket> Scope(IntakeDbContext db, StaffMember staff, StatisticsFilter filter)
+    {
+        var tickets = db.Tickets.AsNoTracking().VisibleTo(staff);
+        if (filter.Kind is { } kind)
+        {
+            tickets = tickets.Where(t => t.Kind == kind);
+        }
+
+        if (filter.CategoryId is { } category)
+        {
+            tickets = tickets.Where(t => t.CategoryId == category);
+        }
+
+        if (!string.IsNullOrEmpty(filter.Department))
+        {
+            var department = filter.Department;
+            tickets = tickets.Where(t => (t.Department ?? t.Category!.Department) == department);
+        }
+
+        if (filter.DistrictId is { } district)
+        {
+            tickets = tickets.Where(t => t.DistrictId == district);
+        }
+
+        if (!string.IsNullOrEmpty(filter.Channel))
+        {
+            var channel = filter.Channel;
+            tickets = tickets.Where(t => t.Channel == channel);
+        }
+
+        return tickets;
+    }
+
+    /// <summary>The tickets of <paramref name="scope"/> received in [start, end), with what the figures need.</summary>
+    public async Task<List<TicketFacts>> ReceivedAsync(IQueryable<Ticket> scope, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var received = scope.Where(t => t.CreatedAt >= start && t.CreatedAt < end);
+        var facts = await received
+            .Select(t => new TicketFacts(t.Id, t.TrackingCode, t.CreatedAt, t.Status, t.Kind, t.CategoryId, t.Department ?? t.Category!.Department, t.DistrictId, t.Channel,
+                t.FirstResponseAt, t.ResponseDueAt,
+                // Closed straight from work (without Resolved first) is finished too.
+                t.ResolvedAt ?? (t.Status == TicketStatus.Closed ? t.ClosedAt : null),
+                t.ResolutionDueAt, t.AgencyHeldFor, t.Satisfaction,
+                t.Events.Any(e => e.Kind == TicketEventKind.StatusChange && (e.FromStatus == TicketStatus.Resolved || e.FromStatus == TicketStatus.Closed) &&
+                                  (e.ToStatus == TicketStatus.New || e.ToStatus == TicketStatus.Referred || e.ToStatus == TicketStatus.InProgress)),
+                t.Events.Count(e => e.Kind == TicketEventKind.FollowUp || e.Kind == TicketEventKind.CitizenMessage)))
+            .ToListAsync(cancellationToken);
+        if (facts.Count == 0)
+        {
+            return facts;
+        }
+
+        var responseLate = (await received.Where(TicketRules.ResponseOverdue(now)).Select(t => t.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var resolutionLate = (await received.Where(TicketRules.ResolutionOverdue(now)).Select(t => t.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var agencies = (await received.SelectMany(t => t.Events).Where(e => e.Kind == TicketEventKind.AgencyReferred).Select(e => new { Id = e.TicketId, e.ToValue })
+                .ToListAsync(cancellationToken))
+            .Select(r => (r.Id, Agency: int.TryParse(r.ToValue?.Split('|')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a : 0))
+            .Where(r => r.Agency > 0)
+            .GroupBy(r => r.Id)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<int>)[.. g.Select(r => r.Agency).Distinct()]);
+        if (responseLate.Count == 0 && resolutionLate.Count == 0 && agencies.Count == 0)
+        {
+            return facts;
+        }
+
+        return [.. facts.Select(f => f with
+        {
+            ResponseOverdue = responseLate.Contains(f.Id),
+            ResolutionOverdue = resolutionLate.Contains(f.Id),
+            Agencies = agencies.GetValueOrDefault(f.Id) ?? [],
+        })];
+    }
+
+    /// <summary>The open tickets of <paramref name="scope"/> now.</summary>
+    public static Task<List<OpenTicketFacts>> BacklogAsync(IQueryable<Ticket> scope, CancellationToken cancellationToken) =>
+        scope.WhereOpen()
+            .Select(t => new OpenTicketFacts(t.Id, t.CreatedAt, t.CategoryId, t.Department ?? t.Category!.Department, t.DistrictId, t.AgencyId, t.Latitude, t.Longitude))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>How many tickets of <paramref name="scope"/> were open at <paramref name="moment"/>: received before it and not yet finished then (a later reopening is not seen).</summary>
+    public static Task<int> BacklogAtAsync(IQueryable<Ticket> scope, DateTimeOffset moment, CancellationToken cancellationToken) =>
+        scope.Where(t => t.CreatedAt < moment)
+            .Where(t => t.Status == TicketStatus.New || t.Status == TicketStatus.Referred || t.Status == TicketStatus.InProgress
+                        ? true
+                        : (t.ResolvedAt ?? t.ClosedAt) > moment)
+            .CountAsync(cancellationToken);
+
+    /// <summary>The whole dashboard for one period and the one before it.</summary>
+    public async Task<Dashboard> DashboardAsync(IQueryable<Ticket> scope, StatisticsPeriod period, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var current = await ReceivedAsync(scope, period.Start, period.End, now, cancellationToken);
+        var previous = await ReceivedAsync(scope, period.PreviousStart, period.PreviousEnd, now, cancellationToken);
+        var backlog = await BacklogAsync(scope, cancellationToken);
+        var backlogBefore = await BacklogAtAsync(scope, period.Start, cancellationToken);
+        var follow = await scope.Where(t => t.CreatedAt >= period.Start && t.CreatedAt < period.End)
+            .SelectMany(t => t.Events.Where(e => e.Kind == TicketEventKind.FollowUp || e.Kind == TicketEventKind.CitizenMessage))
+            .GroupBy(e => e.Kind == TicketEventKind.CitizenMessage ? "message" : e.ToValue ?? "")
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, StringComparer.Ordinal, cancellationToken);
+        return new Dashboard(period, current, calculator.Compute(current, backlog, now), calculator.Compute(previous, [], now) with { Backlog = backlogBefore },
+            backlog, follow);
+    }
+
+    public Figures Compute(IReadOnlyCollection<TicketFacts> received, IReadOnlyCollection<OpenTicketFacts> backlog, DateTimeOffset now) =>
+        calculator.Compute(received, backlog, now);
+}
