@@ -1,4 +1,5 @@
 using ChatIntake.Admin.Audit;
+using ChatIntake.Admin.Queue;
 using ChatIntake.Staff;
 using ChatIntake.Admin.Staff;
 using ChatIntake.Admin.Texts;
@@ -34,6 +35,8 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<CannedReply> CannedReplies => Set<CannedReply>();
     public DbSet<TextOverride> TextOverrides => Set<TextOverride>();
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
+    public DbSet<TicketRead> TicketReads => Set<TicketRead>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -279,6 +282,24 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(c => c.Title).HasMaxLength(100);
             e.Property(c => c.TextFa).HasMaxLength(4000);
             e.Property(c => c.TextEn).HasMaxLength(4000);
+        });
+
+        modelBuilder.Entity<SavedView>(e =>
+        {
+            e.ToTable("SavedViews");
+            e.Property(v => v.Name).HasMaxLength(100);
+            e.Property(v => v.Query).HasMaxLength(1000);
+            e.HasIndex(v => v.OwnerId);
+            e.HasOne<StaffMember>().WithMany().HasForeignKey(v => v.OwnerId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<TicketRead>(e =>
+        {
+            e.ToTable("TicketReads");
+            e.HasKey(r => new { r.StaffId, r.TicketId });
+            e.HasIndex(r => r.TicketId);
+            e.HasOne<StaffMember>().WithMany().HasForeignKey(r => r.StaffId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Ticket>().WithMany().HasForeignKey(r => r.TicketId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<TextOverride>(e =>

@@ -1,3 +1,4 @@
+using ChatIntake.Admin.Queue;
 using ChatIntake.Admin.Staff;
 using ChatIntake.Staff;
 using ChatIntake.Admin.Texts;
@@ -13,7 +14,8 @@ using Microsoft.Extensions.Options;
 namespace ChatIntake.Admin.Pages;
 
 /// <summary>The queue: the tickets this staff member may work, filtered, searched, sorted and paged, with counts per status.</summary>
-public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminText texts, IOptions<AdminOptions> options, TimeProvider time) : PageModel
+public sealed partial class IndexModel(IntakeDbContext db, CurrentStaff current, AdminText texts, IOptions<AdminOptions> options, TimeProvider time,
+    TicketWorkflow workflow, WriteGate writeGate) : PageModel
 {
     [BindProperty(SupportsGet = true)] public TicketStatus? Status { get; set; }
     [BindProperty(SupportsGet = true)] public int? Category { get; set; }
@@ -22,6 +24,10 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
     [BindProperty(SupportsGet = true)] public string? Assignee { get; set; }
     [BindProperty(SupportsGet = true)] public bool Overdue { get; set; }
     [BindProperty(SupportsGet = true)] public bool SignOff { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Open { get; set; }
+    /// <summary>The triage view: "all", or one of its kinds ("district", "assignee", "signoff").</summary>
+    [BindProperty(SupportsGet = true)] public string? Triage { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Unread { get; set; }
     [BindProperty(SupportsGet = true)] public string? From { get; set; }
     [BindProperty(SupportsGet = true)] public string? To { get; set; }
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
@@ -39,7 +45,7 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
     public string Stamp { get; private set; } = string.Empty;
     public DateTimeOffset Now { get; private set; }
     /// <summary>Any filter besides the search box: on a phone the filters stay open only then.</summary>
-    public bool HasFilters => Status is not null || Category is not null || Kind is not null || District is not null || !string.IsNullOrEmpty(Assignee) || Overdue || SignOff ||
+    public bool HasFilters => Status is not null || Category is not null || Kind is not null || District is not null || !string.IsNullOrEmpty(Assignee) || Overdue || SignOff || Open || Unread ||
                               !string.IsNullOrEmpty(From) || !string.IsNullOrEmpty(To) || !string.IsNullOrEmpty(Sort);
 
     public TimeSpan NearDue => TimeSpan.FromHours(options.Value.NearDueHours);
@@ -49,8 +55,10 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var staff = await current.GetAsync(cancellationToken);
+        Me = staff;
         Now = time.GetUtcNow();
         var scoped = db.Tickets.AsNoTracking().VisibleTo(staff);
+        await LoadViewsAsync(staff, scoped, cancellationToken);
         Counts = await scoped.GroupBy(t => t.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         Categories = await db.Categories.AsNoTracking().OrderBy(c => c.SortOrder).ToListAsync(cancellationToken);
         Districts = await db.Districts.AsNoTracking().OrderBy(d => d.Id).ToListAsync(cancellationToken);
@@ -65,10 +73,13 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
             .Select(t => new QueueRow(t.Id, t.TrackingCode, t.Status, t.Priority, t.CategoryId, t.DistrictId, t.AssigneeId, t.Description,
                 t.CreatedAt, t.UpdatedAt, t.ResponseDueAt, t.ResolutionDueAt,
                 t.Events.OrderByDescending(e => e.Id).Select(e => (TicketEventKind?)e.Kind).FirstOrDefault() == TicketEventKind.CitizenMessage, t.Kind,
-                t.AgencySince != null ? t.Agency!.NameFa : null, t.AgencySince != null ? t.Agency!.NameEn : null))
+                t.AgencySince != null ? t.Agency!.NameFa : null, t.AgencySince != null ? t.Agency!.NameEn : null, t.FirstResponseAt,
+                t.Events.Count(e => e.Kind == TicketEventKind.CitizenMessage &&
+                                    e.Id > db.TicketReads.Where(r => r.StaffId == staff.Id && r.TicketId == t.Id).Select(r => r.SeenEventId).FirstOrDefault())))
             .ToListAsync(cancellationToken);
         var shown = Rows.Select(r => r.Id).ToList();
         _overdue = [.. await db.Tickets.Where(t => shown.Contains(t.Id)).WhereOverdue(Now).Select(t => t.Id).ToListAsync(cancellationToken)];
+        _responseLate = [.. await db.Tickets.Where(t => shown.Contains(t.Id)).Where(TicketRules.ResponseOverdue(Now)).Select(t => t.Id).ToListAsync(cancellationToken)];
         _awaitingSignOff = [.. await db.Tickets.Where(t => shown.Contains(t.Id) && t.SignOffRequestedAt != null).Select(t => t.Id).ToListAsync(cancellationToken)];
 
         // Changes whenever a ticket in this view is filed or touched: the page's script swaps the list in when it does.
@@ -78,6 +89,10 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
     }
 
     private HashSet<long> _overdue = [];
+    private HashSet<long> _responseLate = [];
+
+    /// <summary>The response target passed unanswered (<see cref="TicketRules.ResponseOverdue"/>), for the rows shown.</summary>
+    public bool IsResponseLate(QueueRow row) => _responseLate.Contains(row.Id);
     private HashSet<long> _awaitingSignOff = [];
 
     /// <summary>A request to resolve waits for a supervisor's sign-off.</summary>
@@ -141,6 +156,21 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
         if (SignOff)
         {
             tickets = tickets.Where(t => t.SignOffRequestedAt != null);
+        }
+
+        if (Open)
+        {
+            tickets = tickets.WhereOpen();
+        }
+
+        if (!string.IsNullOrEmpty(Triage))
+        {
+            tickets = tickets.WhereTriage(Triage);
+        }
+
+        if (Unread)
+        {
+            tickets = tickets.WhereUnreadBy(db.TicketReads, staff.Id);
         }
 
         if (ParseDay(From) is { } from)
