@@ -76,7 +76,7 @@
         main.replaceWith(document.importNode(next, true));
         placeMarkers();
         var told = document.querySelector('main.page [role=alert], main.page .flash');
-        if (told) { told.setAttribute('tabindex', '-1'); told.focus({ preventScroll: true }); }
+        if (told) { told.setAttribute('tabindex', '-1'); told.focus(); }
       })
       .catch(function () { form.submit(); })
       .then(function () { busy = false; var m = document.querySelector('main.page'); if (m) { m.removeAttribute('aria-busy'); } });
