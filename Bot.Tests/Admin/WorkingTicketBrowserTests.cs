@@ -125,7 +125,7 @@ public sealed class WorkingTicketBrowserTests(BrowserFixture browser) : IClassFi
     [Fact]
     public async Task Ticket_page_and_triage_view_in_persian_and_english_on_desktop_and_phone()
     {
-        var (id, _, citizen) = await Host.FileTicketAsync("wb-shot", language: "fa", description: "چراغ خیابان جلوی مدرسه سه شب است خاموش است و بچه‌ها در تاریکی رد می‌شوند.");
+        var (id, code, citizen) = await Host.FileTicketAsync("wb-shot", language: "fa", description: "چراغ خیابان جلوی مدرسه سه شب است خاموش است و بچه‌ها در تاریکی رد می‌شوند.");
         await Host.FileTicketAsync("wb-shot2", language: "fa", description: "سطل‌های زباله سر کوچه دو روز است خالی نشده‌اند.", waste: true);
         using (var admin = await Host.SignInAsync("admin", AdminHost.AdminPassword))
         {
@@ -134,6 +134,7 @@ public sealed class WorkingTicketBrowserTests(BrowserFixture browser) : IClassFi
         }
 
         await citizen.SaysAsync("ممنون، منتظرم.");
+        await citizen.PressesAsync(TrackingCode.Format(code));
         foreach (var language in new[] { "fa", "en" })
         {
             foreach (var phone in new[] { false, true })

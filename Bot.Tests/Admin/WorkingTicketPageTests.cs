@@ -72,6 +72,20 @@ public sealed class WorkingTicketPageTests(AdminHost host) : IClassFixture<Admin
     }
 
     [Fact]
+    public async Task A_refused_referral_shows_again_with_the_district_that_was_chosen()
+    {
+        var (id, _, _) = await host.FileTicketAsync("wt-refer");
+        var d2 = (await host.DistrictIdAsync("D2")).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var admin = await host.SignInAsync("admin", AdminHost.AdminPassword);
+        var page = $"/admin/tickets/{id}";
+
+        var refused = await admin.PostFormAsync($"{page}?handler=refer", new() { ["department"] = "No such department", ["district"] = d2 }, page);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains($"<option value=\"{d2}\" selected=\"selected\">", await refused.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_phone_callers_ticket_says_they_are_told_only_by_phone_and_offers_no_reply()
     {
         using var admin = await host.SignInAsync("admin", AdminHost.AdminPassword);
@@ -152,6 +166,23 @@ public sealed class WorkingTicketPageTests(AdminHost host) : IClassFixture<Admin
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "<script"));
         Assert.Contains("<script src=\"/admin/assets/admin.js\" defer></script>", html);
         Assert.Contains("data-inplace", html);
+    }
+
+    [Fact]
+    public async Task The_composer_and_the_bulk_actions_refuse_a_post_without_the_antiforgery_token()
+    {
+        var (id, _, _) = await host.FileTicketAsync("wt-csrf");
+        using var admin = await host.SignInAsync("admin", AdminHost.AdminPassword);
+        var (events, audits) = await CountsAsync(id);
+        var ticket = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var compose = await admin.Http.PostAsync($"/admin/tickets/{id}?handler=compose",
+            new FormUrlEncodedContent([new("Mode", "reply"), new("Text", "posted from another site"), new("SetStatus", "Rejected")]));
+        var bulk = await admin.Http.PostAsync("/admin?handler=bulk", new FormUrlEncodedContent([new("ids", ticket), new("bulk", "assign"), new("assignee", "me")]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, compose.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, bulk.StatusCode);
+        Assert.Equal((events, audits), await CountsAsync(id));
     }
 
     private async Task<(int Events, int Audits)> CountsAsync(long id)

@@ -19,12 +19,12 @@
           if (next && next.getAttribute('data-stamp') !== region.getAttribute('data-stamp')) {
             // Tickets ticked for a bulk action stay ticked when the list is swapped in.
             var ticked = Array.prototype.map.call(region.querySelectorAll('input[name=ids]:checked'), function (box) { return box.value; });
-            var fresh = document.importNode(next, true);
+            var swapped = document.importNode(next, true);
             ticked.forEach(function (id) {
-              var box = fresh.querySelector('input[name=ids][value="' + id + '"]');
+              var box = swapped.querySelector('input[name=ids][value="' + id + '"]');
               if (box) { box.checked = true; }
             });
-            region.replaceWith(fresh);
+            region.replaceWith(swapped);
           }
         });
       })
