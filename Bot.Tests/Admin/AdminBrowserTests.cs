@@ -91,8 +91,8 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
         var page = await SignedInPageAsync(language: "fa");
         await page.GotoAsync($"/admin/tickets/{id}");
 
-        await page.SelectOptionAsync("#status select[name=status]", "InProgress");
-        await page.ClickAsync("#status button[type=submit]");
+        await page.SelectOptionAsync("#compose-status", "InProgress");
+        await page.ClickAsync("#reply button[type=submit]");
 
         var delivered = await WaitForChatAsync("br-status", "در حال رسیدگی");
         Assert.Contains(TrackingCode.Format(code), delivered.Replace('\u2011', '-')); // Persian shows a non-breaking hyphen
@@ -107,8 +107,8 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
         var page = await SignedInPageAsync();
         await page.GotoAsync($"/admin/tickets/{id}");
 
-        await page.SelectOptionAsync("#status select[name=status]", "Rejected");
-        await page.ClickAsync("#status button[type=submit]");
+        await page.SelectOptionAsync("#compose-status", "Rejected");
+        await page.ClickAsync("#reply button[type=submit]");
         await Assertions.Expect(page.Locator("p.error")).ToContainTextAsync("reason is required");
         await using (var db = Host.Bot.CreateDbContext())
         {
@@ -116,9 +116,9 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
         }
 
         await Assertions.Expect(page.Locator("#reply-text")).ToHaveValueAsync(string.Empty);
-        await page.SelectOptionAsync("#status select[name=status]", "Rejected");
-        await page.FillAsync("#status textarea[name=Reason]", "This lamp belongs to the private car park; please call its owner.");
-        await page.ClickAsync("#status button[type=submit]");
+        await Assertions.Expect(page.Locator("#compose-status")).ToHaveValueAsync("Rejected");
+        await page.FillAsync("#reply-text", "This lamp belongs to the private car park; please call its owner.");
+        await page.ClickAsync("#reply button[type=submit]");
         var delivered = await WaitForChatAsync("br-reject", "Not accepted");
         Assert.Contains("private car park", delivered);
     }
@@ -130,11 +130,13 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
         var page = await SignedInPageAsync();
         await page.GotoAsync($"/admin/tickets/{id}");
 
-        await page.FillAsync("#note textarea", "Internal: the pole is rusty, send the big truck.");
-        await page.ClickAsync("#note button[type=submit]");
+        await page.CheckAsync("#reply input[name=Mode][value=note]");
+        await page.FillAsync("#reply-text", "Internal: the pole is rusty, send the big truck.");
+        await page.ClickAsync("#reply button[type=submit]");
         await Assertions.Expect(page.Locator(".event.note .text")).ToHaveTextAsync("Internal: the pole is rusty, send the big truck.");
 
         // A reply after the note: the chat is delivered in order, so once the reply is there the note would have been too.
+        await page.CheckAsync("#reply input[name=Mode][value=reply]");
         await page.FillAsync("#reply-text", "Thank you, we are on it.");
         await page.ClickAsync("#reply button[type=submit]");
         await WaitForChatAsync("br-note", "we are on it");
@@ -160,8 +162,8 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
 
         // From now on the master's news reaches the duplicate's citizen too.
         await page.GotoAsync($"/admin/tickets/{masterId}");
-        await page.SelectOptionAsync("#status select[name=status]", "Resolved");
-        await page.ClickAsync("#status button[type=submit]");
+        await page.SelectOptionAsync("#compose-status", "Resolved");
+        await page.ClickAsync("#reply button[type=submit]");
         await WaitForChatAsync("br-master", "Resolved");
         var followed = await WaitForChatAsync("br-dup", "Resolved");
         Assert.Contains("The report you follow", followed); // its status, not the other citizen's code or words

@@ -1,4 +1,5 @@
 using ChatIntake.Admin.Audit;
+using ChatIntake.Admin.Queue;
 using ChatIntake.Staff;
 using ChatIntake.Admin.Staff;
 using ChatIntake.Admin.Texts;
@@ -38,6 +39,8 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
     public DbSet<TextOverride> TextOverrides => Set<TextOverride>();
     public DbSet<Open311Key> Open311Keys => Set<Open311Key>();
     public DbSet<PendingFileDeletion> PendingFileDeletions => Set<PendingFileDeletion>();
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
+    public DbSet<TicketRead> TicketReads => Set<TicketRead>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -310,6 +313,24 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(k => k.Prefix).HasMaxLength(16);
             e.Property(k => k.CreatedBy).HasMaxLength(64);
             e.HasIndex(k => k.Hash).IsUnique();
+        });
+
+        modelBuilder.Entity<SavedView>(e =>
+        {
+            e.ToTable("SavedViews");
+            e.Property(v => v.Name).HasMaxLength(100);
+            e.Property(v => v.Query).HasMaxLength(1000);
+            e.HasIndex(v => v.OwnerId);
+            e.HasOne<StaffMember>().WithMany().HasForeignKey(v => v.OwnerId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<TicketRead>(e =>
+        {
+            e.ToTable("TicketReads");
+            e.HasKey(r => new { r.StaffId, r.TicketId });
+            e.HasIndex(r => r.TicketId);
+            e.HasOne<StaffMember>().WithMany().HasForeignKey(r => r.StaffId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Ticket>().WithMany().HasForeignKey(r => r.TicketId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<TextOverride>(e =>

@@ -69,7 +69,8 @@ public sealed class TicketWorkflow(
     // ---- status ------------------------------------------------------------------------------------------------
 
     /// <summary>Staff move a ticket to another status (not Duplicate: see <see cref="MarkDuplicateAsync"/>); the citizen and followers are told.</summary>
-    public async Task<TicketChange> ChangeStatusAsync(IntakeDbContext db, Ticket ticket, TicketStatus to, TicketActor by, string? reason, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<TicketChange> ChangeStatusAsync(IntakeDbContext db, Ticket ticket, TicketStatus to, TicketActor by, string? reason, DateTimeOffset now, CancellationToken cancellationToken,
+        Func<CultureInfo, string>? alsoSay = null)
     {
         if (to == TicketStatus.Duplicate)
         {
@@ -78,22 +79,29 @@ public sealed class TicketWorkflow(
 
         if (to == TicketStatus.Resolved)
         {
-            return await RequestResolutionAsync(db, ticket, by, reason, now, cancellationToken);
+            return await RequestResolutionAsync(db, ticket, by, reason, now, cancellationToken, alsoSay);
         }
 
-        return await MoveAsync(db, ticket, to, by, reason, "status", now, cancellationToken, toldReason: reason);
+        return await MoveAsync(db, ticket, to, by, reason, "status", now, cancellationToken, toldReason: reason,
+            message: alsoSay is null ? null : culture => Said(alsoSay, StatusNotice(ticket, to, to == TicketStatus.Rejected ? null : reason, culture), culture));
     }
 
     /// <summary>
     /// The work is done: the citizen and followers are told (with the after photo, if any); the follow-up sweep asks "is it
     /// fixed?" later. Refused without the category's after photo, or by anyone who may not sign off a sign-off category.
     /// </summary>
-    public async Task<TicketChange> ResolveAsync(IntakeDbContext db, Ticket ticket, TicketActor by, string? note, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<TicketChange> ResolveAsync(IntakeDbContext db, Ticket ticket, TicketActor by, string? note, DateTimeOffset now, CancellationToken cancellationToken,
+        Func<CultureInfo, string>? alsoSay = null)
     {
         await CheckCompletionAsync(db, ticket, by, cancellationToken);
         return await MoveAsync(db, ticket, TicketStatus.Resolved, by, note, "status", now, cancellationToken, toldReason: note,
-            message: ticket.AfterPhotoFileId is null ? null : culture => WithAfterPhoto(ticket, StatusNotice(ticket, TicketStatus.Resolved, note, culture)));
+            message: ticket.AfterPhotoFileId is null && alsoSay is null ? null
+                : culture => WithAfterPhoto(ticket, Said(alsoSay, StatusNotice(ticket, TicketStatus.Resolved, note, culture), culture)));
     }
+
+    /// <summary>A status notice with staff's own words before it, as one message.</summary>
+    private static Activity Said(Func<CultureInfo, string>? words, Activity notice, CultureInfo culture) =>
+        words is null ? notice : notice with { Text = words(culture) + "\n\n" + notice.Text };
 
     /// <summary>
     /// Back to work (InProgress) with fresh targets. A citizen's reopening (their /reopen, or "not fixed" to the survey)
@@ -173,6 +181,12 @@ public sealed class TicketWorkflow(
 
     public TicketChange Assign(IntakeDbContext db, Ticket ticket, TicketActor by, StaffMember? to, DateTimeOffset now)
     {
+        if (ticket.AssigneeId == to?.Id)
+        {
+            // Nothing changes (nobody to an unassigned ticket, or the same person again): nothing is written.
+            return new TicketChange(ticket, null, []);
+        }
+
         var entry = Append(ticket, by, TicketEventKind.Assigned, now);
         entry.FromValue = ticket.AssigneeId?.ToString(CultureInfo.InvariantCulture);
         entry.ToValue = to?.Id.ToString(CultureInfo.InvariantCulture);
@@ -210,6 +224,29 @@ public sealed class TicketWorkflow(
         var messages = await ChatOutbox.StageToTicketAsync(db, ticket.Id, ticket.CitizenId, toFollowers: false,
             culture => Activity.Message(texts.Format("notify.reply", culture, code, text)), now, cancellationToken, reporterLane: OutboxLane.Reply);
         return new TicketChange(ticket, entry, messages, Audit(db, ticket, by, "reply", text, now));
+    }
+
+    /// <summary>
+    /// A staff reply and a status change in one submit: the reporter hears ONE message (the words, then the new status),
+    /// followers hear the status as usual. The words are the reason when rejecting. When the status change is a request
+    /// for sign-off (nothing told yet), the words go out alone. Returns the reply's change and the status's, to commit together.
+    /// </summary>
+    public async Task<TicketChange[]> ReplyWithStatusAsync(IntakeDbContext db, Ticket ticket, TicketActor by, string text, TicketStatus to, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var code = TrackingCode.Format(ticket.TrackingCode);
+        var reply = Append(ticket, by, TicketEventKind.StaffReply, now, text);
+        var replyAudit = Audit(db, ticket, by, "reply", text, now);
+        var status = await ChangeStatusAsync(db, ticket, to, by, to == TicketStatus.Rejected ? text : null, now, cancellationToken,
+            alsoSay: culture => texts.Format("notify.reply", culture, code, text));
+        ticket.MarkFirstResponse(now);
+        IReadOnlyList<OutboxMessage> told = status.Messages;
+        if (told.All(m => m.CitizenId != ticket.CitizenId))
+        {
+            told = await ChatOutbox.StageToTicketAsync(db, ticket.Id, ticket.CitizenId, toFollowers: false,
+                culture => Activity.Message(texts.Format("notify.reply", culture, code, text)), now, cancellationToken, reporterLane: OutboxLane.Reply);
+        }
+
+        return [new TicketChange(ticket, reply, [.. told.Where(m => m.CitizenId == ticket.CitizenId)], replyAudit), status];
     }
 
     /// <summary>An internal note: staff only, nobody outside hears it.</summary>
@@ -351,12 +388,13 @@ public sealed class TicketWorkflow(
     /// the ticket waits, still open, for a supervisor's sign-off and the supervisors in scope are told. Refused without
     /// the category's after photo.
     /// </summary>
-    public async Task<TicketChange> RequestResolutionAsync(IntakeDbContext db, Ticket ticket, TicketActor by, string? note, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<TicketChange> RequestResolutionAsync(IntakeDbContext db, Ticket ticket, TicketActor by, string? note, DateTimeOffset now, CancellationToken cancellationToken,
+        Func<CultureInfo, string>? alsoSay = null)
     {
         var category = await db.Categories.AsNoTracking().FirstOrDefaultAsync(c => c.Id == ticket.CategoryId, cancellationToken);
         if (category is not { SignOffRequired: true } || await MaySignOffAsync(db, ticket, by, cancellationToken))
         {
-            return await ResolveAsync(db, ticket, by, note, now, cancellationToken);
+            return await ResolveAsync(db, ticket, by, note, now, cancellationToken, alsoSay);
         }
 
         TicketTransitions.Check(ticket.Status, TicketStatus.Resolved, by.Kind);

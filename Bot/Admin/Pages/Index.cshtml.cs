@@ -15,8 +15,8 @@ using Microsoft.Extensions.Options;
 namespace ChatIntake.Admin.Pages;
 
 /// <summary>The queue: the tickets this staff member may work, filtered, searched, sorted and paged, with counts per status.</summary>
-public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminText texts, IOptions<AdminOptions> options, TimeProvider time,
-    ITicketSearch search, TicketCounts counts, QueueCsv csv) : PageModel
+public sealed partial class IndexModel(IntakeDbContext db, CurrentStaff current, AdminText texts, IOptions<AdminOptions> options, TimeProvider time,
+    ITicketSearch search, TicketCounts counts, QueueCsv csv, TicketWorkflow workflow, WriteGate writeGate) : PageModel
 {
     [BindProperty(SupportsGet = true)] public TicketStatus? Status { get; set; }
     [BindProperty(SupportsGet = true)] public int? Category { get; set; }
@@ -28,6 +28,10 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
     [BindProperty(SupportsGet = true)] public int? Agency { get; set; }
     [BindProperty(SupportsGet = true)] public bool Overdue { get; set; }
     [BindProperty(SupportsGet = true)] public bool SignOff { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Open { get; set; }
+    /// <summary>The triage view: "all", or one of its kinds ("district", "assignee", "signoff").</summary>
+    [BindProperty(SupportsGet = true)] public string? Triage { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Unread { get; set; }
     [BindProperty(SupportsGet = true)] public string? From { get; set; }
     [BindProperty(SupportsGet = true)] public string? To { get; set; }
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
@@ -45,7 +49,7 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
     public string Stamp { get; private set; } = string.Empty;
     public DateTimeOffset Now { get; private set; }
     /// <summary>Any filter besides the search box: on a phone the filters stay open only then.</summary>
-    public bool HasFilters => Status is not null || Category is not null || Kind is not null || District is not null || !string.IsNullOrEmpty(Department) || Agency is not null || !string.IsNullOrEmpty(Assignee) || Overdue || SignOff ||
+    public bool HasFilters => Status is not null || Category is not null || Kind is not null || District is not null || !string.IsNullOrEmpty(Department) || Agency is not null || !string.IsNullOrEmpty(Assignee) || Overdue || SignOff || Open || Unread ||
                               !string.IsNullOrEmpty(From) || !string.IsNullOrEmpty(To) || !string.IsNullOrEmpty(Sort);
 
     public TimeSpan NearDue => TimeSpan.FromHours(options.Value.NearDueHours);
@@ -55,9 +59,11 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var staff = await current.GetAsync(cancellationToken);
+        Me = staff;
         CanExport = staff.Role != StaffRole.Agent;
         Now = time.GetUtcNow();
         var scoped = db.Tickets.AsNoTracking().VisibleTo(staff);
+        await LoadViewsAsync(staff, scoped, cancellationToken);
         // Administrators see every ticket, so the trigger-kept counts answer; a scoped view still counts its own tickets.
         var counted = staff.Role == StaffRole.Administrator ? await counts.ReadAsync(db, cancellationToken) : null;
         Counts = counted is null
@@ -89,11 +95,14 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
             .Select(t => new QueueRow(t.Id, t.TrackingCode, t.Status, t.Priority, t.CategoryId, t.DistrictId, t.AssigneeId, t.Description,
                 t.CreatedAt, t.UpdatedAt, t.ResponseDueAt, t.ResolutionDueAt,
                 t.Events.OrderByDescending(e => e.Id).Select(e => (TicketEventKind?)e.Kind).FirstOrDefault() == TicketEventKind.CitizenMessage, t.Kind,
-                t.AgencySince != null ? t.Agency!.NameFa : null, t.AgencySince != null ? t.Agency!.NameEn : null))
+                t.AgencySince != null ? t.Agency!.NameFa : null, t.AgencySince != null ? t.Agency!.NameEn : null, t.FirstResponseAt,
+                t.Events.Count(e => e.Kind == TicketEventKind.CitizenMessage &&
+                                    e.Id > db.TicketReads.Where(r => r.StaffId == staff.Id && r.TicketId == t.Id).Select(r => r.SeenEventId).FirstOrDefault())))
             .ToDictionaryAsync(r => r.Id, cancellationToken);
         Rows = [.. ids.Select(id => rows[id])];
         var shown = Rows.Select(r => r.Id).ToList();
         _overdue = [.. await db.Tickets.Where(t => shown.Contains(t.Id)).WhereOverdue(Now).Select(t => t.Id).ToListAsync(cancellationToken)];
+        _responseLate = [.. await db.Tickets.Where(t => shown.Contains(t.Id)).Where(TicketRules.ResponseOverdue(Now)).Select(t => t.Id).ToListAsync(cancellationToken)];
         _awaitingSignOff = [.. await db.Tickets.Where(t => shown.Contains(t.Id) && t.SignOffRequestedAt != null).Select(t => t.Id).ToListAsync(cancellationToken)];
 
         // Changes whenever a ticket in this view is filed or touched: the page's script swaps the list in when it does.
@@ -109,7 +118,7 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
     public bool TotalIsLowerBound { get; private set; }
 
     /// <summary>Filters the trigger-kept counts can total: status, category, kind and district.</summary>
-    private bool OnlyCountedFilters => string.IsNullOrEmpty(Assignee) && !Overdue && !SignOff && string.IsNullOrEmpty(From) && string.IsNullOrEmpty(To) && PersianText.Clean(Q).Length == 0;
+    private bool OnlyCountedFilters => string.IsNullOrEmpty(Assignee) && string.IsNullOrEmpty(Department) && Agency is null && !Overdue && !SignOff && !Open && !Unread && string.IsNullOrEmpty(Triage) && string.IsNullOrEmpty(From) && string.IsNullOrEmpty(To) && PersianText.Clean(Q).Length == 0;
 
     /// <summary>
     /// The ids of the page asked for, read from an index in the page's order. A page in the back half is read backwards
@@ -150,6 +159,10 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
     public string CsvLink => QueryString(new() { ["handler"] = "csv", ["p"] = null });
 
     private HashSet<long> _overdue = [];
+    private HashSet<long> _responseLate = [];
+
+    /// <summary>The response target passed unanswered (<see cref="TicketRules.ResponseOverdue"/>), for the rows shown.</summary>
+    public bool IsResponseLate(QueueRow row) => _responseLate.Contains(row.Id);
     private HashSet<long> _awaitingSignOff = [];
 
     /// <summary>A request to resolve waits for a supervisor's sign-off.</summary>
@@ -223,6 +236,21 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
         if (SignOff)
         {
             tickets = tickets.Where(t => t.SignOffRequestedAt != null);
+        }
+
+        if (Open)
+        {
+            tickets = tickets.WhereOpen();
+        }
+
+        if (!string.IsNullOrEmpty(Triage))
+        {
+            tickets = tickets.WhereTriage(Triage);
+        }
+
+        if (Unread)
+        {
+            tickets = tickets.WhereUnreadBy(db.TicketReads, staff.Id);
         }
 
         if (ParseDay(From) is { } from)

@@ -8,7 +8,9 @@ public sealed record QueueRow(
     long Id, string TrackingCode, TicketStatus Status, TicketPriority Priority, int CategoryId, int? DistrictId, long? AssigneeId, string Description,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ResponseDueAt, DateTimeOffset? ResolutionDueAt, bool AwaitsStaff,
     TicketKind Kind = TicketKind.Problem,
-    string? AgencyFa = null, string? AgencyEn = null)
+    string? AgencyFa = null, string? AgencyEn = null,
+    DateTimeOffset? FirstResponseAt = null,
+    int Unread = 0)
 {
     /// <summary>An outside agency holds it: its clock is paused, so it is never "due soon".</summary>
     public bool WithAgency => AgencyFa is not null;

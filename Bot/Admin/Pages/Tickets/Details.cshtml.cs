@@ -1,3 +1,4 @@
+using ChatIntake.Admin.Queue;
 using ChatIntake.Admin.Staff;
 using ChatIntake.Staff;
 using ChatIntake.Admin.Texts;
@@ -25,6 +26,7 @@ public sealed class DetailsModel(
     ChatIntake.Privacy.StoredFileEraser fileEraser,
     AdminText texts,
     IOptions<AdminOptions> options,
+    WriteGate writeGate,
     TimeProvider time) : PageModel
 {
     private const int MaxText = 4000;
@@ -72,6 +74,24 @@ public sealed class DetailsModel(
     [BindProperty] public string? AgencyReference { get; set; }
     [BindProperty] public string? AgencyExpected { get; set; }
 
+    /// <summary>The composer's mode: "reply" (the citizen hears it) or "note" (staff only).</summary>
+    [BindProperty] public string? Mode { get; set; }
+
+    /// <summary>The composer's status menu: empty keeps the status.</summary>
+    [BindProperty] public TicketStatus? SetStatus { get; set; }
+
+    /// <summary>The queue view the ticket was opened from (its query string), for "next ticket in this view".</summary>
+    public string? In { get; private set; }
+
+    /// <summary>This page, keeping the view it was opened from.</summary>
+    public string SelfUrl => $"/admin/tickets/{Ticket.Id}" + (In is null ? string.Empty : "?in=" + Uri.EscapeDataString(In));
+
+    /// <summary>A form's target on this page, keeping the view it was opened from.</summary>
+    public string ActionUrl(string handler) => $"/admin/tickets/{Ticket.Id}?handler={handler}" + (In is null ? string.Empty : "&in=" + Uri.EscapeDataString(In));
+
+    /// <summary>The queue finds the ticket after this one in the same view.</summary>
+    public string NextUrl => "/admin?" + (string.IsNullOrEmpty(In) ? string.Empty : In + "&") + "handler=next&after=" + Ticket.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Every outside agency (inactive ones still name old events); active ones are offered for referral.</summary>
     public IReadOnlyList<OutsideAgency> Agencies { get; private set; } = [];
 
@@ -80,8 +100,72 @@ public sealed class DetailsModel(
 
     public string EffectiveDepartment => Ticket.Department ?? Ticket.Category?.Department ?? "—";
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        await MarkReadAsync(cancellationToken);
+        return Page();
+    }
+
+    /// <summary>
+    /// The one composer: a reply or an internal note, with an optional new status, in one submit. A reply with a status is
+    /// one message to the citizen; a status alone is the usual status message; a note is never sent.
+    /// </summary>
+    public Task<IActionResult> OnPostComposeAsync(long id, CancellationToken cancellationToken) => ActAsync(id, "compose", async ticket =>
+    {
+        var text = PersianText.Clean(Text);
+        var note = Mode == "note";
+        if (text.Length > MaxText)
+        {
+            return texts.Format("error.textLong", MaxText, text.Length);
+        }
+
+        if (SetStatus is { } chosen && (chosen == TicketStatus.Duplicate || !Enum.IsDefined(chosen)))
+        {
+            return texts["error.badStatus"];
+        }
+
+        if (SetStatus == ticket.Status)
+        {
+            return texts["error.sameStatus"];
+        }
+
+        if (text.Length == 0 && SetStatus is null)
+        {
+            return texts["error.textRequired"];
+        }
+
+        if (!note && text.Length > 0 && !await db.Conversations.AnyAsync(c => c.CitizenId == ticket.CitizenId && c.Channel == ticket.Citizen!.Channel, cancellationToken))
+        {
+            return texts["error.noChat"];
+        }
+
+        var changes = new List<TicketChange>();
+        if (note && text.Length > 0)
+        {
+            changes.Add(workflow.AddNote(db, ticket, Actor, text, Now));
+        }
+
+        if (SetStatus is { } to)
+        {
+            changes.AddRange(!note && text.Length > 0
+                ? await workflow.ReplyWithStatusAsync(db, ticket, Actor, text, to, Now, cancellationToken)
+                : [await workflow.ChangeStatusAsync(db, ticket, to, Actor, null, Now, cancellationToken)]);
+        }
+        else if (!note)
+        {
+            changes.Add(await workflow.ReplyAsync(db, ticket, Actor, text, Now, cancellationToken));
+        }
+
+        await workflow.CommitAsync(db, cancellationToken, [.. changes]);
+        return Done(SetStatus is null ? (note ? "action.done.note" : "action.done.reply")
+            : ticket.SignOffRequestedAt is not null ? "action.done.signOffRequested"
+            : text.Length > 0 && !note ? "action.done.replyStatus" : "action.done.status");
+    }, cancellationToken);
 
     public Task<IActionResult> OnPostReplyAsync(long id, CancellationToken cancellationToken) => ActAsync(id, "reply", async ticket =>
     {
@@ -184,32 +268,25 @@ public sealed class DetailsModel(
 
     public Task<IActionResult> OnPostAssignAsync(long id, string? assignee, CancellationToken cancellationToken) => ActAsync(id, "assign", async ticket =>
     {
-        long? to = assignee switch
-        {
-            null or "" => null,
-            "me" => Me.Id,
-            var s when long.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var staffId) => staffId,
-            _ => -1,
-        };
-        var person = to is { } staffIdToCheck ? await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == staffIdToCheck && s.IsActive, cancellationToken) : null;
-        if (to is not null && person is null)
+        var (known, person) = await Assignment.ResolveAsync(db, Me, assignee, cancellationToken);
+        if (!known)
         {
             return texts["error.badChoice"];
         }
 
-        if (person is not null && !await db.Tickets.CanSeeAsync(person, ticket.Id, cancellationToken))
+        if (await Assignment.RefusalAsync(db, texts, Me, ticket, person, cancellationToken) is { } refusal)
         {
-            return texts.Format("error.assignOutOfScope", person.DisplayName);
+            return refusal;
         }
 
-        // Agents take work for themselves (or give back their own); assigning others is a supervisor's call.
-        if (Me.Role == StaffRole.Agent && to != Me.Id && !(to is null && ticket.AssigneeId == Me.Id))
+        var change = workflow.Assign(db, ticket, Actor, person, Now);
+        if (change.Event is null)
         {
-            return texts["error.agentAssign"];
+            return Done("action.done.unchanged");
         }
 
-        await workflow.CommitAsync(db, cancellationToken, workflow.Assign(db, ticket, Actor, person, Now));
-        return Done("action.done.assign");
+        await workflow.CommitAsync(db, cancellationToken, change);
+        return Done(person?.Id == Me.Id ? "action.done.taken" : "action.done.assign");
     }, cancellationToken);
 
     public Task<IActionResult> OnPostPriorityAsync(long id, TicketPriority? priority, CancellationToken cancellationToken) => ActAsync(id, "priority", async ticket =>
@@ -461,12 +538,38 @@ public sealed class DetailsModel(
     private IActionResult Done(string key)
     {
         TempData["Flash"] = texts[key];
-        return RedirectToPage(new { id = Ticket.Id });
+        return Redirect(SelfUrl);
+    }
+
+    /// <summary>Notes how far this staff member has read the thread: citizen messages up to here are no longer unread for them.</summary>
+    private async Task MarkReadAsync(CancellationToken cancellationToken)
+    {
+        var seen = Events.Count == 0 ? 0 : Events.Max(e => e.Id);
+        var read = await db.TicketReads.FirstOrDefaultAsync(r => r.StaffId == Me.Id && r.TicketId == Ticket.Id, cancellationToken);
+        if (read is not null && read.SeenEventId >= seen)
+        {
+            return;
+        }
+
+        if (read is null)
+        {
+            db.TicketReads.Add(new TicketRead { StaffId = Me.Id, TicketId = Ticket.Id, SeenEventId = seen, SeenAt = Now });
+        }
+        else
+        {
+            (read.SeenEventId, read.SeenAt) = (seen, Now);
+        }
+
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 
     /// <summary>Loads the ticket within scope, runs the action; a refusal re-shows the page with the message and what was typed.</summary>
     private async Task<IActionResult> ActAsync(long id, string action, Func<Ticket, Task<object>> run, CancellationToken cancellationToken)
     {
+        In = ViewOf(Request.Query["in"]);
         Me = await current.GetAsync(cancellationToken);
         Now = time.GetUtcNow();
         var ticket = await db.Tickets.VisibleTo(Me).Include(t => t.Citizen).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
@@ -502,26 +605,17 @@ public sealed class DetailsModel(
         }
     }
 
-    /// <summary>The workflow's refusal in the staff member's words: never a 500.</summary>
-    private string Refusal(TicketRefusedException refused) => refused.Reason switch
-    {
-        TicketRefusal.SameStatus => texts["error.sameStatus"],
-        TicketRefusal.ReasonRequired => texts["error.reasonRequired"],
-        TicketRefusal.AfterPhotoRequired => texts["error.afterPhotoRequired"],
-        TicketRefusal.SignOffRequired => texts["error.signOffRequired"],
-        TicketRefusal.NotAwaitingSignOff => texts["error.notAwaitingSignOff"],
-        TicketRefusal.SignOffPending => texts["error.signOffPending"],
-        TicketRefusal.CitizenErased => texts["error.citizenErased"],
-        TicketRefusal.WrongState when refused.To == TicketStatus.Duplicate => texts["error.masterSelf"],
-        TicketRefusal.WrongState => texts["error.referNothing"],
-        _ => texts.Format("error.transition", texts.Status(refused.From), refused.To is { } to ? texts.Status(to) : "—"),
-    };
+    private string Refusal(TicketRefusedException refused) => RefusalText.Of(texts, refused);
 
     private async Task<HashSet<string>> KnownDepartmentsAsync(CancellationToken cancellationToken) =>
         [.. await db.Categories.AsNoTracking().Select(c => c.Department).Distinct().ToListAsync(cancellationToken)];
 
+    /// <summary>The queue view's filter as a canonical query (unknown keys dropped), or null for the whole queue.</summary>
+    private static string? ViewOf(string? query) => SavedViewQuery.Canonical(query) is { Length: > 0 } view ? view : null;
+
     private async Task<bool> LoadAsync(long id, CancellationToken cancellationToken)
     {
+        In ??= ViewOf(Request.Query["in"]);
         Me = await current.GetAsync(cancellationToken);
         Now = time.GetUtcNow();
         var ticket = await db.Tickets.AsNoTracking().VisibleTo(Me)
