@@ -18,6 +18,9 @@ internal sealed class AdminInitializer(
 {
     public const string FirstUserName = "admin";
 
+    /// <summary>The first account's display name as stored; the panel says it in its own language (<see cref="Texts.AdminText.Person"/>).</summary>
+    public const string FirstDisplayName = "Administrator";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -25,7 +28,7 @@ internal sealed class AdminInitializer(
         {
             var configured = options.Value.InitialPassword;
             var password = string.IsNullOrEmpty(configured) ? RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 16) : configured;
-            await accounts.CreateAsync(FirstUserName, "Administrator", password, StaffRole.Administrator, [], [], cancellationToken);
+            await accounts.CreateAsync(FirstUserName, FirstDisplayName, password, StaffRole.Administrator, [], [], cancellationToken);
             if (string.IsNullOrEmpty(configured))
             {
                 // Printed once, on purpose: the operator's only way in; it is never stored in plain text.

@@ -20,6 +20,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<District> Districts => Set<District>();
+    public DbSet<Department> Departments => Set<Department>();
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<TicketEvent> TicketEvents => Set<TicketEvent>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
@@ -145,6 +146,15 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(t => t.AgencyHeldFor).HasConversion<long>().HasDefaultValue(TimeSpan.Zero);
             e.HasIndex(t => t.AgencyId);
             e.HasOne(t => t.Agency).WithMany().HasForeignKey(t => t.AgencyId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<Department>(e =>
+        {
+            e.ToTable("Departments");
+            e.Property(d => d.Code).HasMaxLength(100);
+            e.Property(d => d.NameFa).HasMaxLength(200);
+            e.Property(d => d.NameEn).HasMaxLength(200);
+            e.HasIndex(d => d.Code).IsUnique();
         });
 
         modelBuilder.Entity<OutsideAgency>(e =>

@@ -54,7 +54,7 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
         Counts = await scoped.GroupBy(t => t.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         Categories = await db.Categories.AsNoTracking().OrderBy(c => c.SortOrder).ToListAsync(cancellationToken);
         Districts = await db.Districts.AsNoTracking().OrderBy(d => d.Id).ToListAsync(cancellationToken);
-        StaffNames = await db.Staff.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.DisplayName, cancellationToken);
+        StaffNames = await db.Staff.AsNoTracking().ToDictionaryAsync(s => s.Id, s => texts.Person(s.DisplayName), cancellationToken);
 
         var tickets = Filter(scoped, staff);
         Total = await tickets.CountAsync(cancellationToken);

@@ -19,6 +19,7 @@ public sealed class NewModel(
     CurrentStaff current,
     TicketWorkflow workflow,
     CategoryCatalog categories,
+    DepartmentCatalog departments,
     ServiceArea serviceArea,
     TrackingCodeGenerator codes,
     IntakeOptions intake,
@@ -47,7 +48,7 @@ public sealed class NewModel(
 
     public IReadOnlyList<District> Districts => serviceArea.Districts;
 
-    public IReadOnlyList<string> Departments => [.. categories.All.Select(c => categories.Find(c.Code)!.Department).Distinct().Order(StringComparer.Ordinal)];
+    public IReadOnlyList<string> Departments => [.. departments.All.Select(d => d.Code)];
 
     public void OnGet() => Language = texts.Language;
 
