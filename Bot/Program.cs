@@ -27,13 +27,20 @@ builder.AddAdmin();
 builder.AddJobs();
 
 var app = builder.Build();
+if (AdminCommand.IsCommand(args))
+{
+    // An operator's command (reset-password) runs against the database and exits; the service does not start.
+    Environment.ExitCode = await AdminCommand.RunAsync(app.Services, args, Console.Out, Console.Error, CancellationToken.None);
+    return;
+}
+
 app.UseProxy();
 app.UseSecurityHeaders();
 app.MapHealth();
 app.MapTelegramWebhooks();
 app.MapDirectLine();
 app.MapAdmin();
-app.MapGet("/", () => Results.Text("ChatIntake is running. Health: /healthz"));
+app.MapLanding();
 app.Run();
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>

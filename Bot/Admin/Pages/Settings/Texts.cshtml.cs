@@ -39,7 +39,7 @@ public sealed partial class TextsModel(IntakeDbContext db, TextCatalog catalog, 
     public IReadOnlyList<(string Hole, string? Name)> Holes(string key)
     {
         var named = TextGuide.For(key).Holes;
-        return [.. Holes(Current(key, "en")).Union(Holes(Current(key, "fa"))).Order(StringComparer.Ordinal)
+        return [.. HolesIn(Current(key, "en")).Union(HolesIn(Current(key, "fa"))).Order(StringComparer.Ordinal)
             .Select(h => (h, int.Parse(h.Trim('{', '}'), CultureInfo.InvariantCulture) is var n && n < named.Count ? named[n] : null))];
     }
 
@@ -96,8 +96,8 @@ public sealed partial class TextsModel(IntakeDbContext db, TextCatalog catalog, 
                 continue;
             }
 
-            var holes = Holes(current);
-            if (text.Length == 0 || text.Length > 4000 || !holes.SetEquals(Holes(text)))
+            var holes = HolesIn(current);
+            if (text.Length == 0 || text.Length > 4000 || !holes.SetEquals(HolesIn(text)))
             {
                 var named = Holes(key).Where(h => holes.Contains(h.Hole)).Select(h => h.Name is null ? h.Hole : $"{h.Hole} ({texts["hole." + h.Name]})");
                 Errors[key] = holes.Count == 0 ? texts.Format("settings.textHoles", "—") : texts.Format("settings.textHoles", string.Join("، ", named));
@@ -139,7 +139,7 @@ public sealed partial class TextsModel(IntakeDbContext db, TextCatalog catalog, 
         return RedirectToPage();
     }
 
-    private static HashSet<string> Holes(string text) => [.. Hole().Matches(text).Select(m => m.Value)];
+    private static HashSet<string> HolesIn(string text) => [.. Hole().Matches(text).Select(m => m.Value)];
 
     [GeneratedRegex(@"\{\d+\}")]
     private static partial Regex Hole();
