@@ -251,6 +251,7 @@ internal static class AdminStrings
         ["new.pickHint"] = ("Click the map or drag the pin to where the problem is; the boxes below fill in.", "روی نقشه بزنید یا سنجاق را به محل مشکل بکشید؛ کادرهای زیر پر می‌شوند."),
         ["new.mapLabel"] = ("Map: choose the point", "نقشه: انتخاب نقطه"),
         ["new.district"] = ("District (without a point on the map)", "منطقه (بدون نقطه روی نقشه)"),
+        ["new.districtInvalid"] = ("Choose a district from the list.", "منطقه را از فهرست انتخاب کنید."),
         ["new.districtHint"] = ("No map is set up: give the address and choose the district the caller names.", "نقشه‌ای تنظیم نشده است: نشانی را بنویسید و منطقه‌ای را که تماس‌گیرنده می‌گوید انتخاب کنید."),
         ["new.locationHint"] = ("Give the point on the map, or the address (street and a nearby landmark).", "نقطه روی نقشه یا نشانی (خیابان و یک نشانه نزدیک) را وارد کنید."),
         ["new.submit"] = ("Register the report", "ثبت گزارش"),

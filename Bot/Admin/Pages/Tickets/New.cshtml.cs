@@ -129,7 +129,7 @@ public sealed class NewModel(
         var namedDistrict = District is { } chosen ? serviceArea.Find(chosen) : null;
         if (District is not null && namedDistrict is null)
         {
-            Errors[nameof(District)] = texts["new.unitInvalid"];
+            Errors[nameof(District)] = texts["new.districtInvalid"];
         }
 
         if (point is not null && !string.IsNullOrWhiteSpace(Address))
