@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ChatIntake.Dialogs.Intake;
 using ChatIntake.Tickets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
