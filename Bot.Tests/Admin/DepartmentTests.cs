@@ -24,7 +24,7 @@ public sealed class DepartmentTests(AdminHost host) : IClassFixture<AdminHost>
 
         using var admin = await host.SignInAsync("admin", AdminHost.AdminPassword);
         var page = await admin.GetPageAsync("/admin/settings/departments");
-        Assert.Contains("value=\"مدیریت پسماند\"", page);
+        Assert.Contains("value=\"معابر و راه‌سازی\"", page);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class PanelLanguageTests(AdminHost host) : IClassFixture<AdminHost
 {
     private static string Invariant(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
 
-    /// <summary>A pothole report taken on the phone (department Roads), referred to Waste Management in district D2.</summary>
+    /// <summary>A pothole report taken on the phone, referred to the Waste Management department in district D2.</summary>
     private async Task<long> PhoneTicketReferredAsync(StaffClient admin, string phone)
     {
         var (latitude, longitude) = AdminHost.NewPlace();
@@ -40,7 +40,7 @@ public sealed class PanelLanguageTests(AdminHost host) : IClassFixture<AdminHost
         var id = await PhoneTicketReferredAsync(admin, "09121112233");
 
         var fa = await admin.GetPageAsync($"/admin/tickets/{id}");
-        Assert.Contains("<dd>معابر و راه‌سازی</dd>", fa);
+        Assert.Contains("<dd>مدیریت پسماند</dd>", fa);
         Assert.Contains(">تماس تلفنی</dd>", fa);
         Assert.Contains("<dd>فارسی</dd>", fa);
         Assert.Contains("۰۹۱۲۱۱۱۲۲۳۳", fa);
@@ -51,7 +51,7 @@ public sealed class PanelLanguageTests(AdminHost host) : IClassFixture<AdminHost
 
         await ToEnglishAsync(admin);
         var en = await admin.GetPageAsync($"/admin/tickets/{id}");
-        Assert.Contains("<dd>Roads</dd>", en);
+        Assert.Contains("<dd>Waste Management</dd>", en);
         Assert.Contains(">Phone call</dd>", en);
         Assert.Contains("<dd>Persian</dd>", en);
         Assert.Contains("→ Waste Management · District 2", en);
