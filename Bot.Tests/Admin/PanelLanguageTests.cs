@@ -44,7 +44,7 @@ public sealed class PanelLanguageTests(AdminHost host) : IClassFixture<AdminHost
         Assert.Contains(">تماس تلفنی</dd>", fa);
         Assert.Contains("<dd>فارسی</dd>", fa);
         Assert.Contains("۰۹۱۲۱۱۱۲۲۳۳", fa);
-        Assert.Contains("→ مدیریت پسماند · منطقه ۲", fa);
+        Assert.Contains("مدیریت پسماند · منطقه ۲", fa);
         Assert.Contains("مدیر سامانه (", fa);
         Assert.DoesNotContain(">phone</dd>", fa);
         Assert.DoesNotContain("<dd>fa</dd>", fa);
@@ -54,7 +54,7 @@ public sealed class PanelLanguageTests(AdminHost host) : IClassFixture<AdminHost
         Assert.Contains("<dd>Waste Management</dd>", en);
         Assert.Contains(">Phone call</dd>", en);
         Assert.Contains("<dd>Persian</dd>", en);
-        Assert.Contains("→ Waste Management · District 2", en);
+        Assert.Contains("Waste Management · District 2", en);
         Assert.Contains("09121112233", en);
     }
 
