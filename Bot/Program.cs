@@ -33,6 +33,13 @@ builder.AddPrivacy();
 builder.AddStatistics();
 
 var app = builder.Build();
+if (AdminCommand.IsCommand(args))
+{
+    // An operator's command (reset-password) runs against the database and exits; the service does not start.
+    Environment.ExitCode = await AdminCommand.RunAsync(app.Services, args, Console.Out, Console.Error, CancellationToken.None);
+    return;
+}
+
 app.UseProxy();
 app.UseSecurityHeaders();
 app.MapHealth();
@@ -40,7 +47,7 @@ app.MapTelegramWebhooks();
 app.MapDirectLine();
 app.MapAdmin();
 app.MapOpen311();
-app.MapGet("/", () => Results.Text("ChatIntake is running. Health: /healthz"));
+app.MapLanding();
 app.Run();
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>

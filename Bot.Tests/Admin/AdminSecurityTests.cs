@@ -183,6 +183,7 @@ public sealed class AdminSecurityTests(AdminHost host) : IClassFixture<AdminHost
             ["admin/Settings/Categories"] = ("/admin/settings/categories", Login, Denied, Ok),
             ["admin/Settings/Agencies"] = ("/admin/settings/agencies", Login, Denied, Ok),
             ["admin/Settings/Districts"] = ("/admin/settings/districts", Login, Denied, Ok),
+            ["admin/Settings/Departments"] = ("/admin/settings/departments", Login, Denied, Ok),
             ["admin/Settings/Staff"] = ("/admin/settings/staff", Login, Denied, Ok),
             ["admin/Settings/CannedReplies"] = ("/admin/settings/cannedreplies", Login, Denied, Ok),
             ["admin/Settings/Texts"] = ("/admin/settings/texts", Login, Denied, Ok),

@@ -43,13 +43,13 @@ public sealed class AdminSettingsTests(AdminHost host) : IClassFixture<AdminHost
 
         var refused = await admin.PostFormAsync("/admin/settings/categories", new()
         {
-            ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["nameFa"] = "فضای سبز", ["nameEn"] = "Green Spaces", ["department"] = "Parks",
+            ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["nameFa"] = "فضای سبز", ["nameEn"] = "Green Spaces", ["department"] = "Traffic",
             ["responseHours"] = "500", ["resolutionHours"] = "10",
         });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         var again = await refused.Content.ReadAsStringAsync();
         Assert.Contains("ساعت‌ها باید", again);
-        Assert.Contains("name=\"department\" value=\"Parks\"", again);
+        Assert.Contains("<option value=\"Traffic\" selected=\"selected\">", again);
         Assert.Contains("value=\"500\"", again);
     }
 

@@ -10,7 +10,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
-    public AdminHost Host { get; } = new(browser: true);
+    public BrowserFixture() : this(new AdminHost(browser: true))
+    {
+    }
+
+    /// <summary>Over a host with its own settings (a map tile URL, a text catalog).</summary>
+    internal BrowserFixture(AdminHost host) => Host = host;
+
+    public AdminHost Host { get; }
 
     /// <summary>Console errors of every page (a CSP violation is one), for tests to assert there were none.</summary>
     public List<string> ConsoleErrors { get; } = [];

@@ -33,7 +33,8 @@ public sealed class ScheduleReportTests
             var page = await admin.GetPageAsync("/admin/settings/jobs");
 
             Assert.Contains($"data-job=\"{FollowUpJob.Key}\"", page);
-            Assert.Contains("every 00:00:02", page);
+            Assert.Contains("هر ۲ ثانیه", page);
+            Assert.DoesNotContain("every 00:00:02", page);
             Assert.Matches("<td data-next>[^—<]+</td>", page);
         }
         finally

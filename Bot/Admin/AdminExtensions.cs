@@ -44,6 +44,7 @@ public static class AdminExtensions
         builder.Services.AddScoped<AdminText>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddHostedService<AdminInitializer>();
+        builder.Services.AddHostedService<FirstRunReport>();
 
         builder.Services.AddAuthentication(Scheme).AddCookie(Scheme, o =>
         {
@@ -167,6 +168,12 @@ public static class AdminExtensions
             FileProvider = new EmbeddedFileProvider(typeof(AdminExtensions).Assembly, "ChatIntake.Admin.Assets"),
             RequestPath = "/admin/assets",
         });
+        // Leaflet, fetched by the build next to the binary (absent when the build could not reach npm: the form then works without the map).
+        var leaflet = Path.Combine(app.Environment.ContentRootPath, "leaflet");
+        if (Directory.Exists(leaflet))
+        {
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(leaflet), RequestPath = "/admin/assets/leaflet" });
+        }
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -10,6 +10,7 @@ internal sealed class DatabaseInitializer(
     IOptions<SeedOptions> seed,
     IHostEnvironment environment,
     CategoryCatalog categories,
+    DepartmentCatalog departments,
     ServiceArea serviceArea,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
@@ -62,8 +63,34 @@ internal sealed class DatabaseInitializer(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await SeedDepartmentsAsync(db, cancellationToken);
         await categories.ReloadAsync(db, cancellationToken);
+        await departments.ReloadAsync(db, cancellationToken);
         await serviceArea.ReloadAsync(db, cancellationToken);
+    }
+
+    /// <summary>Every department a category names gets a row (named from Seed:Departments, else by its code), once; edits on the departments page stay.</summary>
+    private async Task SeedDepartmentsAsync(IntakeDbContext db, CancellationToken cancellationToken)
+    {
+        var known = (await db.Departments.Select(d => d.Code).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var named = await db.Categories.Select(c => c.Department).Distinct().ToListAsync(cancellationToken);
+        var order = known.Count;
+        var added = 0;
+        foreach (var code in seed.Value.Departments.Select(d => d.Code).Concat(named).Where(c => !string.IsNullOrWhiteSpace(c)).Distinct(StringComparer.Ordinal))
+        {
+            if (known.Add(code))
+            {
+                var names = seed.Value.Departments.FirstOrDefault(d => d.Code == code);
+                db.Departments.Add(new Department { Code = code, NameFa = names?.NameFa is { Length: > 0 } fa ? fa : code, NameEn = names?.NameEn is { Length: > 0 } en ? en : code, SortOrder = order++ });
+                added++;
+            }
+        }
+
+        if (added > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Seeded {Count} departments", added);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

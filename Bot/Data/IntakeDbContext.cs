@@ -23,6 +23,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<District> Districts => Set<District>();
+    public DbSet<Department> Departments => Set<Department>();
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<TicketEvent> TicketEvents => Set<TicketEvent>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
@@ -168,6 +169,15 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
         {
             e.ToTable("PendingFileDeletions");
             e.Property(d => d.StoredPath).HasMaxLength(500);
+        });
+
+        modelBuilder.Entity<Department>(e =>
+        {
+            e.ToTable("Departments");
+            e.Property(d => d.Code).HasMaxLength(100);
+            e.Property(d => d.NameFa).HasMaxLength(200);
+            e.Property(d => d.NameEn).HasMaxLength(200);
+            e.HasIndex(d => d.Code).IsUnique();
         });
 
         modelBuilder.Entity<OutsideAgency>(e =>

@@ -19,7 +19,7 @@ public sealed class ScheduleReport(ISchedulerFactory schedulers, JobRuns runs)
             var state = await scheduler.GetTriggerState(key, cancellationToken);
             var schedule = trigger is ISimpleTrigger simple ? $"every {simple.RepeatInterval}" : trigger is ICronTrigger cron ? cron.CronExpressionString ?? "cron" : trigger.GetType().Name;
             lines.Add(new ScheduledJob(trigger.JobKey.ToString(), key.ToString(), schedule, trigger.PreviousFireTimeUtc, trigger.NextFireTimeUtc, state.ToString(),
-                runs.Last.GetValueOrDefault(trigger.JobKey.ToString())));
+                runs.Last.GetValueOrDefault(trigger.JobKey.ToString()), (trigger as ISimpleTrigger)?.RepeatInterval, (trigger as ICronTrigger)?.CronExpressionString));
         }
 
         return [.. lines.OrderBy(l => l.NextFire ?? DateTimeOffset.MaxValue)];

@@ -41,6 +41,27 @@ public sealed class ServiceArea
         return AreaLookup.Outside;
     }
 
+    /// <summary>The middle of all districts' bounds (where a map opens before a point is chosen); null without districts.</summary>
+    public GeoPoint? Centre
+    {
+        get
+        {
+            var all = _districts;
+            if (all.Count == 0)
+            {
+                return null;
+            }
+
+            var bounds = new Envelope();
+            foreach (var (_, shape) in all)
+            {
+                bounds.ExpandToInclude(shape.Geometry.EnvelopeInternal);
+            }
+
+            return new GeoPoint(bounds.Centre.Y, bounds.Centre.X);
+        }
+    }
+
     public District? Find(int? id) => id is null ? null : _districts.FirstOrDefault(d => d.District.Id == id).District;
 
     /// <summary>A GeoJSON Polygon or MultiPolygon geometry as an NTS geometry.</summary>

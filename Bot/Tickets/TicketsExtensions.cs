@@ -17,6 +17,7 @@ public static class TicketsExtensions
         builder.Services.AddSingleton<AttachmentDownloader>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AttachmentDownloader>());
         builder.Services.AddSingleton<CategoryCatalog>();
+        builder.Services.AddSingleton<DepartmentCatalog>();
         builder.Services.AddSingleton<ServiceArea>();
         builder.Services.AddSingleton<TrackingCodeGenerator>();
         // The workflow audits staff actions with the request's address when there is one.

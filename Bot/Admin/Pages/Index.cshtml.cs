@@ -71,7 +71,7 @@ public sealed partial class IndexModel(IntakeDbContext db, CurrentStaff current,
             : counted.GroupBy(c => c.Status).ToDictionary(g => g.Key, g => (int)g.Sum(c => c.Count));
         Categories = await db.Categories.AsNoTracking().OrderBy(c => c.SortOrder).ToListAsync(cancellationToken);
         Districts = await db.Districts.AsNoTracking().OrderBy(d => d.Id).ToListAsync(cancellationToken);
-        StaffNames = await db.Staff.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.DisplayName, cancellationToken);
+        StaffNames = await db.Staff.AsNoTracking().ToDictionaryAsync(s => s.Id, s => texts.Person(s.DisplayName), cancellationToken);
 
         var tickets = Filter(scoped, staff);
         if (counted is not null && OnlyCountedFilters)

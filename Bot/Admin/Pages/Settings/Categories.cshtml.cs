@@ -37,6 +37,10 @@ public sealed class CategoriesModel(IntakeDbContext db, CategoryCatalog catalog,
         {
             problem = texts["settings.hoursInvalid"];
         }
+        else if (!await db.Departments.AnyAsync(d => d.Code == department!.Trim(), cancellationToken))
+        {
+            problem = texts["settings.departmentUnknown"];
+        }
         else if (category is null && await db.Categories.AnyAsync(c => c.Code == code!.Trim(), cancellationToken))
         {
             problem = texts["settings.codeTaken"];
@@ -79,6 +83,7 @@ public sealed class CategoriesModel(IntakeDbContext db, CategoryCatalog catalog,
         return RedirectToPage();
     }
 
+    /// <summary>The tag input sends "a|b|c"; typed by hand, a new line also separates; repeats are dropped.</summary>
     private static string Keywords(string? typed) =>
-        string.Join('|', (typed ?? string.Empty).Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        string.Join('|', (typed ?? string.Empty).Split(['|', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal));
 }

@@ -27,7 +27,7 @@ public sealed class StaffModel(IntakeDbContext db, StaffAccounts accounts, Audit
         Members = await db.Staff.AsNoTracking().OrderBy(s => s.UserName).ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
         Blocked = (await db.SignInThrottles.Where(t => t.BlockedUntil > now).Select(t => t.UserName).Distinct().ToListAsync(cancellationToken)).ToHashSet();
-        Departments = await db.Categories.AsNoTracking().Select(c => c.Department).Distinct().OrderBy(d => d).ToListAsync(cancellationToken);
+        Departments = await db.Departments.AsNoTracking().OrderBy(d => d.SortOrder).ThenBy(d => d.Id).Select(d => d.Code).ToListAsync(cancellationToken);
         Districts = await db.Districts.AsNoTracking().OrderBy(d => d.Id).ToListAsync(cancellationToken);
     }
 
@@ -107,7 +107,7 @@ public sealed class StaffModel(IntakeDbContext db, StaffAccounts accounts, Audit
 
     private async Task<IReadOnlyList<string>> KnownDepartmentsAsync(string[]? chosen, CancellationToken cancellationToken)
     {
-        var known = await db.Categories.Select(c => c.Department).Distinct().ToListAsync(cancellationToken);
+        var known = await db.Departments.Select(d => d.Code).ToListAsync(cancellationToken);
         return [.. (chosen ?? []).Where(known.Contains).Distinct()];
     }
 

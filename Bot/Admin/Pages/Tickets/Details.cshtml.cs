@@ -509,6 +509,7 @@ public sealed class DetailsModel(
         TicketEventKind.StatusChange when entry.ToStatus == TicketStatus.Referred && entry.ToValue is not null => Place(entry.ToValue),
         TicketEventKind.Rated => $"★{entry.ToValue}" + (string.IsNullOrEmpty(entry.Text) ? string.Empty : " — " + entry.Text),
         TicketEventKind.SentBack => "↩ " + entry.Text,
+        TicketEventKind.SystemMessage or TicketEventKind.StatusChange when entry.ActorKind != ActorKind.Staff => texts.SystemNote(entry.Text),
         _ => entry.Text,
     });
 
@@ -524,7 +525,7 @@ public sealed class DetailsModel(
         var parts = (value ?? string.Empty).Split('|');
         var district = parts.Length > 1 && int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var id) ? Districts.FirstOrDefault(d => d.Id == id) : null;
         var name = district is null ? null : texts.Language == "fa" ? district.NameFa : district.NameEn;
-        return string.Join(" · ", new[] { parts[0], name }.Where(x => !string.IsNullOrEmpty(x)));
+        return string.Join(" · ", new[] { string.IsNullOrEmpty(parts[0]) ? null : texts.Department(parts[0]), name }.Where(x => !string.IsNullOrEmpty(x)));
     }
 
     private string? CheckText(string? typed)
@@ -608,7 +609,7 @@ public sealed class DetailsModel(
     private string Refusal(TicketRefusedException refused) => RefusalText.Of(texts, refused);
 
     private async Task<HashSet<string>> KnownDepartmentsAsync(CancellationToken cancellationToken) =>
-        [.. await db.Categories.AsNoTracking().Select(c => c.Department).Distinct().ToListAsync(cancellationToken)];
+        [.. await db.Departments.AsNoTracking().Select(d => d.Code).ToListAsync(cancellationToken)];
 
     /// <summary>The queue view's filter as a canonical query (unknown keys dropped), or null for the whole queue.</summary>
     private static string? ViewOf(string? query) => SavedViewQuery.Canonical(query) is { Length: > 0 } view ? view : null;
@@ -638,7 +639,7 @@ public sealed class DetailsModel(
                 .ToListAsync(cancellationToken))
             .Select(d => (d.Message, d.Name))];
         var staff = await db.Staff.AsNoTracking().OrderBy(s => s.DisplayName).ToListAsync(cancellationToken);
-        StaffNames = staff.ToDictionary(s => s.Id, s => s.DisplayName);
+        StaffNames = staff.ToDictionary(s => s.Id, s => texts.Person(s.DisplayName));
         Assignable = Me.Role == StaffRole.Agent ? [] : [.. staff.Where(s => s.IsActive && s.Sees(ticket))];
         Departments = [.. (await KnownDepartmentsAsync(cancellationToken)).Order(StringComparer.Ordinal)];
         Districts = await db.Districts.AsNoTracking().OrderBy(d => d.Id).ToListAsync(cancellationToken);

@@ -19,11 +19,13 @@ public sealed class NewModel(
     CurrentStaff current,
     TicketWorkflow workflow,
     CategoryCatalog categories,
+    DepartmentCatalog departments,
     ServiceArea serviceArea,
     TrackingCodeGenerator codes,
     IntakeOptions intake,
     TextCatalog catalog,
     AdminText texts,
+    Microsoft.Extensions.Options.IOptions<AdminOptions> admin,
     TimeProvider time) : PageModel
 {
     public const string PhoneChannel = "phone";
@@ -36,6 +38,8 @@ public sealed class NewModel(
 
     /// <summary>"district:ID" or "department:NAME": what a complaint or thanks names instead of a place.</summary>
     [BindProperty] public string? Unit { get; set; }
+    /// <summary>The district the caller names, when no point is given (the form offers it when there is no map).</summary>
+    [BindProperty] public int? District { get; set; }
     [BindProperty] public string? Latitude { get; set; }
     [BindProperty] public string? Longitude { get; set; }
     [BindProperty] public string? Address { get; set; }
@@ -47,7 +51,13 @@ public sealed class NewModel(
 
     public IReadOnlyList<District> Districts => serviceArea.Districts;
 
-    public IReadOnlyList<string> Departments => [.. categories.All.Select(c => categories.Find(c.Code)!.Department).Distinct().Order(StringComparer.Ordinal)];
+    /// <summary>The map's tile URL when the picker is set up (Admin:MapTileUrl), else null: the form offers the district instead.</summary>
+    public string? TileUrl => string.IsNullOrEmpty(admin.Value.MapTileUrl) ? null : admin.Value.MapTileUrl;
+
+    /// <summary>Where the picker opens: the middle of the service area.</summary>
+    public GeoPoint? Centre => serviceArea.Centre;
+
+    public IReadOnlyList<string> Departments => [.. departments.All.Select(d => d.Code)];
 
     public void OnGet() => Language = texts.Language;
 
@@ -116,6 +126,12 @@ public sealed class NewModel(
             Errors[nameof(Latitude)] = texts["new.locationRequired"];
         }
 
+        var namedDistrict = District is { } chosen ? serviceArea.Find(chosen) : null;
+        if (District is not null && namedDistrict is null)
+        {
+            Errors[nameof(District)] = texts["new.districtInvalid"];
+        }
+
         if (point is not null && !string.IsNullOrWhiteSpace(Address))
         {
             // A landmark typed with the point helps the crew; it is checked like an address.
@@ -151,7 +167,7 @@ public sealed class NewModel(
         citizen.Phone = phone;
         citizen.Language = language;
 
-        var filed = workflow.File(db, citizen, category!, new TicketDraft(codes.NewCode(), PhoneChannel, description, unitDistrict ?? area.DistrictId, point, address, Kind, unitDepartment), TicketActor.Staff(staff), now);
+        var filed = workflow.File(db, citizen, category!, new TicketDraft(codes.NewCode(), PhoneChannel, description, unitDistrict ?? area.DistrictId ?? namedDistrict?.Id, point, address, Kind, unitDepartment), TicketActor.Staff(staff), now);
         var ticket = filed.Ticket;
         db.Tickets.Add(ticket);
         await workflow.CommitAsync(db, cancellationToken, filed);
