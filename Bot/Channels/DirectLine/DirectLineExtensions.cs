@@ -24,6 +24,7 @@ public static class DirectLineExtensions
         builder.Services.AddSingleton<WebChatUploadReceiver>();
         builder.Services.AddSingleton<WebChatRetention>();
         builder.Services.AddSingleton<WebChatPage>();
+        builder.Services.AddSingleton<WebChatIdentity>();
         builder.Services.AddSingleton<IChannel, WebChatChannel>();
         builder.Services.AddSingleton<IAttachmentSource, WebChatFileSource>();
         builder.Services.AddCors();
@@ -60,7 +61,12 @@ public static class DirectLineExtensions
         app.UseCors();
         app.UseRateLimiter();
         DirectLineEndpoints.Map(app);
-        app.MapPost("/chat/token", DirectLineEndpoints.PageTokenAsync).RequireRateLimiting(TokenRateLimit);
+        app.MapPost("/chat/token", DirectLineEndpoints.PageTokenAsync).RequireRateLimiting(TokenRateLimit).DisableAntiforgery();
+        app.MapPost("/chat/forget", (HttpContext http, WebChatIdentity identity) =>
+        {
+            identity.Forget(http);
+            return Results.NoContent();
+        }).RequireRateLimiting(TokenRateLimit);
         app.MapGet("/chat", (HttpContext http, WebChatPage page) => page.Render(http));
         return app;
     }
