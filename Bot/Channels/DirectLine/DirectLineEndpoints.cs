@@ -37,9 +37,7 @@ public static class DirectLineEndpoints
     /// </summary>
     internal static async Task<IResult> PageTokenAsync(HttpContext http, DirectLineTokens tokens, WebChatLog log, WebChatIdentity identity, CancellationToken cancellationToken)
     {
-        var userId = identity.Read(http.Request) ?? DirectLineTokens.NewId("dl_");
-        identity.Remember(http, userId);
-        JsonObject? body = null;
+        JsonObject? body;
         try
         {
             (body, _) = await ReadObjectAsync(http.Request, 1024);
@@ -49,19 +47,29 @@ public static class DirectLineEndpoints
             return DirectLineError.TooBig(1024);
         }
 
-        var asked = body?["conversationId"] is JsonValue c && c.TryGetValue<string>(out var id) ? id : null;
-        var startNew = body?["new"] is JsonValue n && n.TryGetValue<bool>(out var fresh) && fresh;
+        if (body is null)
+        {
+            // A bare POST (an embedding site's own script) keeps the old contract: a fresh conversation and citizen, no cookie.
+            var bare = NewConversationGrant(tokens, DirectLineTokens.NewId("dl_"));
+            await log.EnsureAsync(tokens.Read(bare.Token).Token!, cancellationToken);
+            return Results.Ok(new PageGrant(bare, fresh: true));
+        }
+
+        var userId = identity.Read(http.Request) ?? DirectLineTokens.NewId("dl_");
+        identity.Remember(http, userId);
+        var asked = body["conversationId"] is JsonValue c && c.TryGetValue<string>(out var id) ? id : null;
+        var startNew = body["new"] is JsonValue n && n.TryGetValue<bool>(out var fresh) && fresh;
         var resumed = startNew ? null
             : asked is not null && await log.FindAsync(asked, cancellationToken) is { } named && named.UserId == userId ? named
             : await log.LatestOfAsync(userId, cancellationToken);
         if (resumed is not null)
         {
-            return Results.Ok(new PageGrant(Grant(tokens, new DirectLineToken(resumed.Id, userId, default)), Fresh: false));
+            return Results.Ok(new PageGrant(Grant(tokens, new DirectLineToken(resumed.Id, userId, default)), fresh: false));
         }
 
         var grant = NewConversationGrant(tokens, userId);
         await log.EnsureAsync(tokens.Read(grant.Token).Token!, cancellationToken);
-        return Results.Ok(new PageGrant(grant, Fresh: true));
+        return Results.Ok(new PageGrant(grant, fresh: true));
     }
 
     /// <summary>The city's web server, holding a site secret, asks for a token for a new conversation.</summary>
@@ -322,7 +330,7 @@ public static class DirectLineEndpoints
         [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn,
         [property: System.Text.Json.Serialization.JsonPropertyName("fresh")] bool Fresh)
     {
-        public PageGrant(ConversationGrant grant, bool Fresh) : this(grant.ConversationId, grant.Token, grant.ExpiresIn, Fresh)
+        public PageGrant(ConversationGrant grant, bool fresh) : this(grant.ConversationId, grant.Token, grant.ExpiresIn, fresh)
         {
         }
     }

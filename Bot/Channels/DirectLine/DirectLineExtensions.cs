@@ -64,6 +64,12 @@ public static class DirectLineExtensions
         app.MapPost("/chat/token", DirectLineEndpoints.PageTokenAsync).RequireRateLimiting(TokenRateLimit).DisableAntiforgery();
         app.MapPost("/chat/forget", (HttpContext http, WebChatIdentity identity) =>
         {
+            // Only the page's own script (a JSON request a plain cross-site form cannot make) may forget this browser's citizen.
+            if (!http.Request.HasJsonContentType())
+            {
+                return DirectLineError.BadArgument("Send this request from the chat page.");
+            }
+
             identity.Forget(http);
             return Results.NoContent();
         }).RequireRateLimiting(TokenRateLimit);

@@ -31,7 +31,7 @@
   document.getElementById('forget').addEventListener('click', function () {
     if (!window.confirm(root.dataset.forget)) { return; }
     try { localStorage.removeItem(KEY); } catch (e) { /* nothing kept */ }
-    fetch('/chat/forget', { method: 'POST', credentials: 'same-origin' }).finally(function () { location.replace('/chat?lang=' + lang); });
+    fetch('/chat/forget', { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: '{}' }).finally(function () { location.replace('/chat?lang=' + lang); });
   });
   document.getElementById('switch').addEventListener('click', function (event) {
     event.preventDefault();
