@@ -59,7 +59,8 @@ public sealed class WebChatBrowser : IAsyncLifetime
     public static async Task<IPage> OpenAsync(IBrowserContext context, string path = "/chat")
     {
         var page = await context.NewPageAsync();
-        await page.GotoAsync(path);
+        // The 2 MB Web Chat bundle loads slowly on a busy machine.
+        await page.GotoAsync(path, new() { Timeout = 45_000 });
         return page;
     }
 }

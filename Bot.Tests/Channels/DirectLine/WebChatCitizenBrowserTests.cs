@@ -224,11 +224,8 @@ public sealed partial class WebChatCitizenBrowserTests(WebChatBrowser browser) :
 
     private async Task ResolveAndAskAsync(long ticketId)
     {
-        await using var db = Host.Bot.CreateDbContext();
-        var ticket = await db.Tickets.SingleAsync(t => t.Id == ticketId);
-        var workflow = Host.Bot.Service<TicketWorkflow>();
-        var resolved = await workflow.ResolveAsync(db, ticket, TicketActor.System, null, Host.Bot.Clock.GetUtcNow(), CancellationToken.None);
-        await workflow.CommitAsync(db, CancellationToken.None, resolved);
+        using var staff = await Host.SignInAsync("admin", AdminHost.AdminPassword);
+        await staff.PostFormAsync($"/admin/tickets/{ticketId}?handler=status", new() { ["status"] = "Resolved" }, $"/admin/tickets/{ticketId}");
         await Host.Bot.Service<FollowUpSweep>().RunAsync(CancellationToken.None);
         await Eventually.UntilAsync(async () =>
         {

@@ -33,16 +33,10 @@
     try { localStorage.removeItem(KEY); } catch (e) { /* nothing kept */ }
     fetch('/chat/forget', { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: '{}' }).finally(function () { location.replace('/chat?lang=' + lang); });
   });
+  // The page reloads in the other language; on resuming, it tells the bot to switch too (see render).
   document.getElementById('switch').addEventListener('click', function (event) {
     event.preventDefault();
-    var next = this.dataset.lang;
-    if (!current) { location.assign('/chat?lang=' + next); return; }
-    // Tell the bot too, so its messages switch language with the page.
-    fetch('/v3/directline/conversations/' + encodeURIComponent(current.grant.conversationId) + '/activities', {
-      method: 'POST',
-      headers: { 'Authorization': 'Bearer ' + current.directLine.token, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ type: 'event', name: 'webchat/lang', value: next, locale: next === 'fa' ? 'fa-IR' : 'en-US', from: { id: 'user' } })
-    }).finally(function () { location.assign('/chat?lang=' + next); });
+    location.assign('/chat?lang=' + this.dataset.lang);
   });
 
   // Web Chat has no Persian: its own words are given here (relative times are replaced by the status middleware below).
@@ -203,7 +197,11 @@
   // Renders Web Chat for a grant in a fresh element, replacing the old one (whose polling is ended); the history
   // comes back with the conversation, since the new client reads it from the start.
   function render(given) {
-    if (current) { try { current.directLine.end(); } catch (e) { /* already ended */ } }
+    // The old client is retired before it is ended: ending it reports "ended", which must not start another recovery.
+    var old = current;
+    current = null;
+    if (old) { try { old.directLine.end(); } catch (e) { /* already ended */ } }
+    var spokenBefore = state.lang;
     var directLine = window.WebChat.createDirectLine({
       token: given.token,
       conversationId: given.conversationId,
@@ -213,7 +211,7 @@
     });
     var mine = { grant: given, directLine: directLine, lastSeen: 0, pendingSince: 0 };
     current = mine;
-    state = { conversationId: given.conversationId };
+    state = { conversationId: given.conversationId, lang: lang };
     save();
 
     directLine.connectionStatus$.subscribe(function (status) {
@@ -227,6 +225,10 @@
           if (action.type === 'DIRECT_LINE/CONNECT_FULFILLED' && given.fresh) {
             given.fresh = false;
             api.dispatch({ type: 'WEB_CHAT/SEND_EVENT', payload: { name: 'webchat/join', value: lang } });
+          } else if (action.type === 'DIRECT_LINE/CONNECT_FULFILLED' && spokenBefore !== lang) {
+            // A resumed conversation opened in another language (the switch, ?lang=): the bot switches with the page.
+            spokenBefore = lang;
+            api.dispatch({ type: 'WEB_CHAT/SEND_EVENT', payload: { name: 'webchat/lang', value: lang } });
           }
           if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY' && action.payload && action.payload.activity) {
             mine.lastSeen = Math.max(mine.lastSeen, sequenceOf(action.payload.activity.id));
