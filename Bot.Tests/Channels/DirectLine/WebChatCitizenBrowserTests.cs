@@ -145,7 +145,7 @@ public sealed partial class WebChatCitizenBrowserTests(WebChatBrowser browser) :
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await page.GotoAsync("/chat");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("dir", "ltr");
-        await Expect(page, "What would you like to do?");
+        await Expect(page, "Language set to English"); // the resumed conversation's bot switches with the page
         await BrowserFixture.ScreenshotAsync(page, "webchat-en-desktop-remembered");
 
         var phone = await browser.ProfileAsync(Host.Address, locale: "en-US", phone: true);
