@@ -152,8 +152,8 @@ public sealed partial class WebChatCitizenBrowserTests(WebChatBrowser browser) :
         var fa = await WebChatBrowser.OpenAsync(phone, "/chat?lang=fa");
         await Expect(fa, "سلام! اینجا سامانه ۱۳۷");
         await BrowserFixture.ScreenshotAsync(fa, "webchat-fa-phone");
-        var en = await WebChatBrowser.OpenAsync(phone, "/chat?lang=en");
-        await Expect(en, "What would you like to do?");
+        var en = await WebChatBrowser.OpenAsync(phone, "/chat?lang=en"); // a second tab: the same conversation, now in English
+        await Expect(en, "Language set to English");
         await BrowserFixture.ScreenshotAsync(en, "webchat-en-phone");
     }
 
