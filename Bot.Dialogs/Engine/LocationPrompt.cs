@@ -9,6 +9,9 @@ public sealed partial class LocationPrompt(string id, PromptValidator<LocationAn
 {
     public const string LocationEventName = "location";
 
+    /// <summary>The "location" event's value when the citizen refused the browser's location; any other non-point value means it was not available.</summary>
+    public const string DeniedValue = "denied";
+
     protected override PromptRecognizerResult<LocationAnswer> Recognize(Activity activity, PromptOptions options, ITurnContext context)
     {
         if (activity.Location is { } point)

@@ -57,6 +57,10 @@ public sealed class IntakeInterruptions : IInterruptions
             case Commands.Status:
                 await SendThenResumeAsync(dc, await TicketReplies.StatusTextAsync(context, argument, cancellationToken), cancellationToken);
                 return true;
+            case Commands.Link when !ChannelTraits.Of(context).IsMessenger:
+                // The anonymous web chat is a tab anyone may close for good: staff reminders must go to a messenger account.
+                await SendThenResumeAsync(dc, texts["link.webchat"], cancellationToken);
+                return true;
             case Commands.Link:
                 var staff = argument.Length == 0 ? null : await context.Service<ITicketDesk>().LinkStaffAsync(argument.Trim().ToUpperInvariant(), cancellationToken);
                 await SendThenResumeAsync(dc, staff is null ? texts["link.bad"] : texts.Format("link.done", staff), cancellationToken);

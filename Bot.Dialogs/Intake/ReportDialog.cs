@@ -238,7 +238,9 @@ public sealed class ReportDialog : ComponentDialog
     private static Task<DialogTurnResult> AskLocationAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
         var texts = step.Context.Texts();
-        var ask = Activity.Message(texts["report.location.ask"], [SuggestedAction.RequestLocation(texts["report.location.share"])]);
+        // The web chat has no map to pick a pin from: it offers the browser's location and a typed address.
+        var web = !ChannelTraits.Of(step.Context).IsMessenger;
+        var ask = Activity.Message(texts[web ? "report.location.ask.webchat" : "report.location.ask"], [SuggestedAction.RequestLocation(texts["report.location.share"])]);
         return step.PromptAsync(LocationPromptId, new PromptOptions(ask, Activity.Message(texts["report.location.retry"])), cancellationToken);
     }
 
@@ -247,7 +249,10 @@ public sealed class ReportDialog : ComponentDialog
         var texts = prompt.Context.Texts();
         if (!prompt.Recognized.Succeeded)
         {
-            return prompt.Reject(texts["report.location.retry"]);
+            // The browser answered the location button without a place: say why, and that typing the address works.
+            return prompt.Context.Activity is { Type: ActivityTypes.Event, Name: LocationPrompt.LocationEventName, Value: var refused }
+                ? prompt.Reject(texts[refused == LocationPrompt.DeniedValue ? "report.location.denied.webchat" : "report.location.unavailable.webchat"])
+                : prompt.Reject(texts["report.location.retry"]);
         }
 
         var answer = prompt.Recognized.Value!;

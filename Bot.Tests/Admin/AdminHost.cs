@@ -19,15 +19,17 @@ public sealed class AdminHost : IAsyncLifetime
     private static int _places;
 
     private readonly bool _browser;
+    private readonly int _port;
 
     /// <summary>The class fixture: an in-memory server for HttpClient tests.</summary>
     public AdminHost() : this(browser: false)
     {
     }
 
-    internal AdminHost(bool browser, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null, string? databaseFile = null)
+    internal AdminHost(bool browser, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null, string? databaseFile = null, int port = 0)
     {
         _browser = browser;
+        _port = port;
         Bot = new BotApplicationFactory(databaseFile, Settings(settings), services =>
         {
             services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, PeerAddress>();
@@ -57,7 +59,7 @@ public sealed class AdminHost : IAsyncLifetime
     {
         if (_browser)
         {
-            Address = Bot.StartOnLoopback();
+            Address = Bot.StartOnLoopback(_port);
         }
         else
         {

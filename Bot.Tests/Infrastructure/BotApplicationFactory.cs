@@ -70,11 +70,12 @@ public sealed class BotApplicationFactory : WebApplicationFactory<Program>
 
     /// <summary>
     /// Serves the host on a real loopback port (for a browser) and returns its address. Call before anything else
-    /// touches the host; <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/> then uses the socket too.
+    /// touches the host; <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/> then uses the socket too. A given
+    /// <paramref name="port"/> lets a restarted installation come back where its open pages look for it.
     /// </summary>
-    public Uri StartOnLoopback()
+    public Uri StartOnLoopback(int port = 0)
     {
-        UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, port));
         StartServer();
         var addresses = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
             .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;

@@ -36,6 +36,7 @@ public sealed class TurnProcessor(
     private readonly DialogRunner _runner = IntakeBot.CreateRunner(intakeOptions.Value);
     private readonly ConversationStore _conversations = new(writeGate, time);
     private readonly Dictionary<long, int> _saveFailures = [];
+    private HashSet<string>? _webLike;
 
     /// <summary>Raised after each commit with the inbox ids it completed (tests and benchmarks measure with it).</summary>
     public event Action<IReadOnlyList<long>>? TurnsCommitted;
@@ -226,12 +227,19 @@ public sealed class TurnProcessor(
         return turns;
     }
 
+    /// <summary>What the chat's channel can do, as the channel itself says (a channel the host does not know is a messenger).</summary>
+    private ChannelTraits Traits(string channel)
+    {
+        _webLike ??= [.. services.GetServices<IChannel>().Where(c => !c.IsMessenger).Select(c => c.Name)];
+        return _webLike.Contains(channel) ? ChannelTraits.WebChat : ChannelTraits.Messenger;
+    }
+
     private async Task<TurnOutcome> RunTurnAsync(IntakeDbContext db, NearbyTicketFinder nearby, QueuedTurn queued, Activity activity, ChatSnapshot chat, CancellationToken cancellationToken)
     {
         var citizen = new Citizen { Id = chat.CitizenId, Channel = queued.Key.Channel, ExternalUserId = string.Empty, Language = chat.Language };
         var desk = desks.Create(db, citizen, nearby);
         var dataDesk = dataDesks.Create(db, chat.CitizenId);
-        var turn = new TurnContext(activity, CultureFor(chat.Language), new TurnServices(desk, dataDesk, services));
+        var turn = new TurnContext(activity, CultureFor(chat.Language), new TurnServices(desk, dataDesk, Traits(queued.Key.Channel), services));
         var state = DialogState.FromJson(chat.DialogState, out var unreadable);
 
         await _runner.RunTurnAsync(turn, state, unreadable, cancellationToken);

@@ -225,6 +225,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(c => c.UserId).HasMaxLength(64);
             e.Property(c => c.LastActivityAt).HasDefaultValueSql("0"); // the column was added to a table with rows
             e.HasIndex(c => c.LastActivityAt);
+            e.HasIndex(c => c.UserId);
         });
 
         modelBuilder.Entity<WebChatActivity>(e =>

@@ -41,10 +41,26 @@ public sealed class DirectLineTestClient(HttpClient http, string token, string c
 
     Task ICitizen.PressesAsync(string label)
     {
-        // Web Chat's imBack sends the button's title as the citizen's text.
-        var title = Buttons.FirstOrDefault(b => b.Contains(label, StringComparison.OrdinalIgnoreCase))
+        var action = LastReplies.LastOrDefault(r => r["suggestedActions"] is not null)?["suggestedActions"]!["actions"]!.AsArray()
+            .Select(a => a!.AsObject()).FirstOrDefault(a => a["title"]!.GetValue<string>().Contains(label, StringComparison.OrdinalIgnoreCase))
             ?? throw new InvalidOperationException($"No button containing '{label}' among: {string.Join(" | ", Buttons)}\nLast reply: {LastText}");
-        return TurnAsync($"👤 [{title}]", () => SaysAsync(title, Locale));
+        var title = action["title"]!.GetValue<string>();
+        var value = action["value"]!.GetValue<string>();
+        // As Web Chat does: imBack sends its value as the citizen's text; messageBack sends its value, showing its title.
+        return action["type"]!.GetValue<string>() == "messageBack"
+            ? TurnAsync($"👤 [{title}]", () => PressesMessageBackAsync(value, title, Locale))
+            : TurnAsync($"👤 [{title}]", () => SaysAsync(value, Locale));
+    }
+
+    private async Task<string> PressesMessageBackAsync(string value, string displayText, string locale)
+    {
+        var message = Message(string.Empty, locale, $"client-{Interlocked.Increment(ref _clientIds)}");
+        message.Remove("text");
+        message["value"] = value;
+        message["channelData"]!["messageBack"] = new JsonObject { ["displayText"] = displayText };
+        var response = await PostRawAsync(message.ToJsonString());
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     }
 
     Task ICitizen.SharesLocationAsync(double latitude, double longitude) =>

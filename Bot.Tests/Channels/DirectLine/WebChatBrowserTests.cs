@@ -112,7 +112,8 @@ public sealed partial class WebChatBrowserTests(BrowserFixture browser) : IClass
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
-        await page.GotoAsync("/chat");
+        // The page speaks the city's language unless asked: an English browser asks with ?lang=en, as the switch does.
+        await page.GotoAsync("/chat?lang=" + language);
         return page;
     }
 

@@ -40,8 +40,11 @@ public static class BotFrameworkActivity
                 ["actions"] = new JsonArray([.. activity.SuggestedActions.Select(a => (JsonNode)(a.Kind == SuggestedActionKind.RequestLocation
                     // The page turns this into the browser's geolocation, sent as a "location" event.
                     ? new JsonObject { ["type"] = "postBack", ["title"] = a.Title, ["value"] = new JsonObject { ["action"] = ShareLocationValue } }
-                    // imBack sends its value as text; title and value are kept equal so what is shown is what is sent.
-                    : new JsonObject { ["type"] = "imBack", ["title"] = a.Title, ["value"] = a.Title }))]),
+                    : a.Kind == SuggestedActionKind.Button
+                        // messageBack hands the button's own value to the dialog (as Telegram's callback data does) and shows its title.
+                        ? new JsonObject { ["type"] = "messageBack", ["title"] = a.Title, ["value"] = a.Value, ["displayText"] = a.Title }
+                        // A quick reply means what it says: imBack sends the title as the citizen's words.
+                        : new JsonObject { ["type"] = "imBack", ["title"] = a.Title, ["value"] = a.Value }))]),
             };
             json["inputHint"] = "expectingInput";
         }

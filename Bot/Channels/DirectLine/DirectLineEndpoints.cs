@@ -30,12 +30,46 @@ public static class DirectLineEndpoints
         app.MapGet("/webchat/files/{uploadId}/{signature}", WebChatFileEndpoint.GetAsync);
     }
 
-    /// <summary>The built-in /chat page's token for a new conversation (the page holds no secret; each is a fresh conversation).</summary>
-    internal static async Task<IResult> PageTokenAsync(DirectLineTokens tokens, WebChatLog log, CancellationToken cancellationToken)
+    /// <summary>
+    /// The built-in /chat page's token. The browser's signed cookie says which citizen it is (a new one when it has none);
+    /// the page names the conversation it shows, else the citizen's latest one is resumed, and "new" starts another.
+    /// Conversations are always the citizen's own: a named one of someone else's is not given.
+    /// </summary>
+    internal static async Task<IResult> PageTokenAsync(HttpContext http, DirectLineTokens tokens, WebChatLog log, WebChatIdentity identity, CancellationToken cancellationToken)
     {
-        var grant = NewConversationGrant(tokens, DirectLineTokens.NewId("dl_"));
+        JsonObject? body;
+        try
+        {
+            (body, _) = await ReadObjectAsync(http.Request, 1024);
+        }
+        catch (InvalidDataException)
+        {
+            return DirectLineError.TooBig(1024);
+        }
+
+        if (body is null)
+        {
+            // A bare POST (an embedding site's own script) keeps the old contract: a fresh conversation and citizen, no cookie.
+            var bare = NewConversationGrant(tokens, DirectLineTokens.NewId("dl_"));
+            await log.EnsureAsync(tokens.Read(bare.Token).Token!, cancellationToken);
+            return Results.Ok(new PageGrant(bare, fresh: true));
+        }
+
+        var userId = identity.Read(http.Request) ?? DirectLineTokens.NewId("dl_");
+        identity.Remember(http, userId);
+        var asked = body["conversationId"] is JsonValue c && c.TryGetValue<string>(out var id) ? id : null;
+        var startNew = body["new"] is JsonValue n && n.TryGetValue<bool>(out var fresh) && fresh;
+        var resumed = startNew ? null
+            : asked is not null && await log.FindAsync(asked, cancellationToken) is { } named && named.UserId == userId ? named
+            : await log.LatestOfAsync(userId, cancellationToken);
+        if (resumed is not null)
+        {
+            return Results.Ok(new PageGrant(Grant(tokens, new DirectLineToken(resumed.Id, userId, default)), fresh: false));
+        }
+
+        var grant = NewConversationGrant(tokens, userId);
         await log.EnsureAsync(tokens.Read(grant.Token).Token!, cancellationToken);
-        return Results.Ok(grant);
+        return Results.Ok(new PageGrant(grant, fresh: true));
     }
 
     /// <summary>The city's web server, holding a site secret, asks for a token for a new conversation.</summary>
@@ -287,6 +321,18 @@ public static class DirectLineEndpoints
         }
 
         return ActivityBody.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+    }
+
+    /// <summary>The /chat page's grant: the conversation's, and whether it was just made (the page then asks for the welcome).</summary>
+    private sealed record PageGrant(
+        [property: System.Text.Json.Serialization.JsonPropertyName("conversationId")] string ConversationId,
+        [property: System.Text.Json.Serialization.JsonPropertyName("token")] string Token,
+        [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn,
+        [property: System.Text.Json.Serialization.JsonPropertyName("fresh")] bool Fresh)
+    {
+        public PageGrant(ConversationGrant grant, bool fresh) : this(grant.ConversationId, grant.Token, grant.ExpiresIn, fresh)
+        {
+        }
     }
 
     /// <summary>What token calls answer; streamUrl is left out: this server is polled.</summary>

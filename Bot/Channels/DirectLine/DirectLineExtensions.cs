@@ -24,6 +24,7 @@ public static class DirectLineExtensions
         builder.Services.AddSingleton<WebChatUploadReceiver>();
         builder.Services.AddSingleton<WebChatRetention>();
         builder.Services.AddSingleton<WebChatPage>();
+        builder.Services.AddSingleton<WebChatIdentity>();
         builder.Services.AddSingleton<IChannel, WebChatChannel>();
         builder.Services.AddSingleton<IAttachmentSource, WebChatFileSource>();
         builder.Services.AddCors();
@@ -60,7 +61,18 @@ public static class DirectLineExtensions
         app.UseCors();
         app.UseRateLimiter();
         DirectLineEndpoints.Map(app);
-        app.MapPost("/chat/token", DirectLineEndpoints.PageTokenAsync).RequireRateLimiting(TokenRateLimit);
+        app.MapPost("/chat/token", DirectLineEndpoints.PageTokenAsync).RequireRateLimiting(TokenRateLimit).DisableAntiforgery();
+        app.MapPost("/chat/forget", (HttpContext http, WebChatIdentity identity) =>
+        {
+            // Only the page's own script (a JSON request a plain cross-site form cannot make) may forget this browser's citizen.
+            if (!http.Request.HasJsonContentType())
+            {
+                return DirectLineError.BadArgument("Send this request from the chat page.");
+            }
+
+            identity.Forget(http);
+            return Results.NoContent();
+        }).RequireRateLimiting(TokenRateLimit);
         app.MapGet("/chat", (HttpContext http, WebChatPage page) => page.Render(http));
         return app;
     }

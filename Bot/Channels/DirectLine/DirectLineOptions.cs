@@ -60,6 +60,10 @@ public sealed class DirectLineOptions
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan KeepIdleConversationsFor { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>How long a browser stays the same web-chat citizen after its last visit (its signed cookie's lifetime).</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan IdentityLifetime { get; set; } = TimeSpan.FromDays(365);
+
     /// <summary>Sites that may embed /chat in a frame or call the endpoints from their pages (e.g. https://www.city.example).</summary>
     public List<string> AllowedOrigins { get; set; } = [];
 }

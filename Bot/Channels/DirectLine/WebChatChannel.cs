@@ -9,6 +9,8 @@ public sealed class WebChatChannel(WebChatLog log, WebChatFiles files) : IChanne
 
     public string Name => ChannelName;
 
+    public bool IsMessenger => false;
+
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         if (await log.FindAsync(message.ChatId, cancellationToken) is null)

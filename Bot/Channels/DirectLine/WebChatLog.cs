@@ -17,6 +17,14 @@ public sealed class WebChatLog(IDbContextFactory<IntakeDbContext> contexts, Writ
         return await db.WebChatConversations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
     }
 
+    /// <summary>The user's most recently active conversation, if any is left.</summary>
+    public async Task<WebChatConversation?> LatestOfAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.WebChatConversations.AsNoTracking().Where(c => c.UserId == userId)
+            .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>The conversation, created when this token's conversation is seen for the first time. True when created.</summary>
     public async Task<bool> EnsureAsync(DirectLineToken token, CancellationToken cancellationToken)
     {

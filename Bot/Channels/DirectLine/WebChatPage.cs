@@ -9,13 +9,16 @@ using Microsoft.Extensions.Options;
 namespace ChatIntake.Channels.DirectLine;
 
 /// <summary>
-/// GET /chat: the official Web Chat client on a page of the city's, Persian (right to left) or English by the
-/// browser's language, with a switch. No inline script; Web Chat's own style tags carry a per-request nonce.
+/// GET /chat: the official Web Chat client on a page of the city's, Persian (right to left) or English as asked, as
+/// chosen before, or the city's default (never by the browser's language: many report English), with a switch. No inline script; Web Chat's own style tags carry a per-request nonce.
 /// </summary>
-public sealed class WebChatPage(TextCatalog texts, IOptions<LanguageOptions> language, IOptions<DirectLineOptions> options, IWebHostEnvironment environment)
+public sealed class WebChatPage(TextCatalog texts, IOptions<LanguageOptions> language, IOptions<DirectLineOptions> options, IntakeOptions intake, IWebHostEnvironment environment)
 {
     public const string BundleFolder = "webchat";
     public const string BundleFile = "webchat-minimal.js";
+
+    /// <summary>The page language the citizen chose last (with the switch or ?lang=), remembered for their next visit.</summary>
+    public const string LanguageCookie = "chatintake-lang";
 
     // Web Chat writes one empty style tag, which only its hash can allow.
     private const string EmptyStyleHash = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='";
@@ -25,6 +28,12 @@ public sealed class WebChatPage(TextCatalog texts, IOptions<LanguageOptions> lan
     public IResult Render(HttpContext http)
     {
         var culture = Culture(http.Request);
+        if (IntakeCultures.FromLanguageCode(http.Request.Query["lang"]) is not null)
+        {
+            http.Response.Cookies.Append(LanguageCookie, culture.TwoLetterISOLanguageName,
+                new CookieOptions { Path = "/chat", SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps, HttpOnly = true, MaxAge = options.Value.IdentityLifetime, IsEssential = true });
+        }
+
         var fa = culture.TwoLetterISOLanguageName == "fa";
         var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
         var frameAncestors = string.Join(' ', ["'self'", .. options.Value.AllowedOrigins.Select(o => o.TrimEnd('/'))]);
@@ -42,7 +51,8 @@ public sealed class WebChatPage(TextCatalog texts, IOptions<LanguageOptions> lan
         var other = fa ? "en" : "fa";
         var body = HasBundle
             ? $"""
-              <main id="webchat" class="chat" data-nonce="{nonce}" data-lang="{culture.TwoLetterISOLanguageName}"></main>
+              <p id="connection" class="connection" role="status" hidden>{T("webchat.reconnecting")}</p>
+              <main id="webchat" class="chat" data-nonce="{nonce}" data-lang="{culture.TwoLetterISOLanguageName}" data-zone="{WebUtility.HtmlEncode(intake.TimeZone)}" data-forget="{T("webchat.forget.confirm")}"></main>
               <noscript><p class="notice">{T("webchat.noscript")}</p></noscript>
               <script src="/chat/lib/{BundleFile}"></script>
               <script src="/chat/assets/chat.js"></script>
@@ -61,7 +71,7 @@ public sealed class WebChatPage(TextCatalog texts, IOptions<LanguageOptions> lan
             <body>
             <header class="bar">
               <div class="brand"><span class="logo" aria-hidden="true">{(fa ? "۱۳۷" : "137")}</span><div><h1>{T("webchat.title")}</h1><p>{T("webchat.subtitle")}</p></div></div>
-              <nav><a id="switch" class="switch" href="/chat?lang={other}" lang="{other}" data-lang="{other}">{T("webchat.switch")}</a><button id="restart" type="button">{T("webchat.restart")}</button></nav>
+              <nav><a id="switch" class="switch" href="/chat?lang={other}" lang="{other}" data-lang="{other}">{T("webchat.switch")}</a><button id="restart" type="button">{T("webchat.restart")}</button><button id="forget" type="button" class="quiet">{T("webchat.forget")}</button></nav>
             </header>
             {body}
             </body>
@@ -70,16 +80,10 @@ public sealed class WebChatPage(TextCatalog texts, IOptions<LanguageOptions> lan
         return Results.Content(html, "text/html; charset=utf-8");
     }
 
-    /// <summary>?lang= first, then the browser's preferred languages, then the city's default.</summary>
-    private CultureInfo Culture(HttpRequest request)
-    {
-        if (IntakeCultures.FromLanguageCode(request.Query["lang"]) is { } asked)
-        {
-            return asked;
-        }
-
-        var preferred = request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1)
-            .Select(l => IntakeCultures.FromLanguageCode(l.Value.Value)).FirstOrDefault(c => c is not null);
-        return preferred ?? IntakeCultures.FromLanguageCode(language.Value.DefaultCulture) ?? IntakeCultures.Persian;
-    }
+    /// <summary>?lang= first, then the language the citizen chose before, then the city's default.</summary>
+    private CultureInfo Culture(HttpRequest request) =>
+        IntakeCultures.FromLanguageCode(request.Query["lang"])
+        ?? IntakeCultures.FromLanguageCode(request.Cookies[LanguageCookie])
+        ?? IntakeCultures.FromLanguageCode(language.Value.DefaultCulture)
+        ?? IntakeCultures.Persian;
 }
