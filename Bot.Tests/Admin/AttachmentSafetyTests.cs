@@ -65,7 +65,7 @@ public sealed class AttachmentSafetyTests : IAsyncLifetime
         var (id, _, citizen) = await _host.FileTicketAsync("safe-" + Guid.NewGuid().ToString("N")[..8]);
         var fileId = "file-" + Guid.NewGuid().ToString("N");
         await citizen.SendsPhotoAsync(fileId);
-        await citizen.PressesAsync("·");
+        await citizen.PressesAsync("➕");
         await using var db = _host.Bot.CreateDbContext();
         var attachment = await db.Attachments.SingleAsync(a => a.TicketId == id && a.ChannelFileId == fileId);
         attachment.StoredPath = storedPath;

@@ -99,7 +99,7 @@ public sealed partial class TicketPageTests(AdminHost host) : IClassFixture<Admi
         {
             var (id, _, citizen) = await own.FileTicketAsync("tp-photo");
             await citizen.SendsPhotoAsync("file-from-telegram");
-            await citizen.PressesAsync("·");
+            await citizen.PressesAsync("➕");
             long photo;
             await using (var db = own.Bot.CreateDbContext())
             {

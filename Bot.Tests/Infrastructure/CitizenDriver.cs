@@ -32,7 +32,8 @@ public sealed class CitizenDriver(BotApplicationFactory factory, string chatId, 
     /// <summary>Presses the offered button whose title contains <paramref name="titlePart"/>.</summary>
     public Task<IReadOnlyList<Activity>> PressesAsync(string titlePart)
     {
-        var button = LastReplies.LastOrDefault()?.SuggestedActions.FirstOrDefault(b => b.Title.Contains(titlePart, StringComparison.OrdinalIgnoreCase))
+        // Persian titles isolate codes and join them with a non-breaking hyphen: a test names a button by what it reads.
+        var button = LastReplies.LastOrDefault()?.SuggestedActions.FirstOrDefault(b => Readable(b.Title).Contains(titlePart, StringComparison.OrdinalIgnoreCase))
             ?? throw new InvalidOperationException($"No button containing '{titlePart}' among: {string.Join(" | ", Buttons)}\nLast reply: {LastText}");
 
         // An attached button sends its value, as a Telegram callback or a Web Chat postBack does; a quick reply sends its title.
@@ -40,6 +41,10 @@ public sealed class CitizenDriver(BotApplicationFactory factory, string chatId, 
             ? SendAsync(new Activity { Value = button.Value })
             : SaysAsync(button.Title);
     }
+
+    /// <summary>A text without its bidi marks and with plain hyphens, as a reader would type it back.</summary>
+    public static string Readable(string text) =>
+        new string([.. text.Where(c => c is not ('\u2066' or '\u2067' or '\u2068' or '\u2069' or '\u200E' or '\u200F'))]).Replace('\u2011', '-');
 
     Task ICitizen.SaysAsync(string text) => SaysAsync(text);
 

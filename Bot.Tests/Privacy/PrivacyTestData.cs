@@ -14,7 +14,7 @@ public static class PrivacyTestData
     {
         var fileId = "photo-" + Guid.NewGuid().ToString("N");
         await citizen.SendsPhotoAsync(fileId);
-        await citizen.PressesAsync("·");
+        await citizen.PressesAsync("➕");
         var store = host.Bot.Service<AttachmentStore>();
         await using var db = host.Bot.CreateDbContext();
         var attachment = await db.Attachments.SingleAsync(a => a.TicketId == ticketId && a.ChannelFileId == fileId);
@@ -30,7 +30,7 @@ public static class PrivacyTestData
     public static async Task AddWordsAsync(CitizenDriver citizen, string words)
     {
         await citizen.SaysAsync(words);
-        await citizen.PressesAsync("·");
+        await citizen.PressesAsync("➕");
     }
 
     /// <summary>Staff resolve and close it, as the panel would.</summary>

@@ -42,7 +42,7 @@ public sealed class DirectLineTestClient(HttpClient http, string token, string c
     Task ICitizen.PressesAsync(string label)
     {
         var action = LastReplies.LastOrDefault(r => r["suggestedActions"] is not null)?["suggestedActions"]!["actions"]!.AsArray()
-            .Select(a => a!.AsObject()).FirstOrDefault(a => a["title"]!.GetValue<string>().Contains(label, StringComparison.OrdinalIgnoreCase))
+            .Select(a => a!.AsObject()).FirstOrDefault(a => CitizenDriver.Readable(a["title"]!.GetValue<string>()).Contains(label, StringComparison.OrdinalIgnoreCase))
             ?? throw new InvalidOperationException($"No button containing '{label}' among: {string.Join(" | ", Buttons)}\nLast reply: {LastText}");
         var title = action["title"]!.GetValue<string>();
         var value = action["value"]!.GetValue<string>();

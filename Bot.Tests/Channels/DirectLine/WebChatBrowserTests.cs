@@ -37,7 +37,7 @@ public sealed partial class WebChatBrowserTests(BrowserFixture browser) : IClass
 
         await using var db = browser.Host.Bot.CreateDbContext();
         var ticket = await db.Tickets.Include(t => t.Attachments).SingleAsync(t => t.Channel == "webchat" && t.Description.Contains("کوچه شماره ۱۲"));
-        var code = TrackingCode.Format(ticket.TrackingCode);
+        var code = TrackingCode.Format(ticket.TrackingCode).Replace('-', '\u2011'); // Persian shows a non-breaking hyphen
         await Expect(page, code);
         Assert.Single(ticket.Attachments);
         await SayAsync(page, "/my");

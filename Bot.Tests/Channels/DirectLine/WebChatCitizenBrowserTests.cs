@@ -48,7 +48,7 @@ public sealed partial class WebChatCitizenBrowserTests(WebChatBrowser browser) :
 
         await SayAsync(page, "یک نکته: تیر چراغ کنار درِ سبز رنگ است و سیم آن آویزان است.");
         await Expect(page, "افزوده شود");
-        await PressAsync(page, code); // the detail choice
+        await PressAsync(page, code.Replace('-', '\u2011')); // the detail choice (Persian shows a non-breaking hyphen)
         await Expect(page, "افزوده شد");
 
         await ResolveAndAskAsync(ticket.Id);
@@ -271,6 +271,6 @@ public sealed partial class WebChatCitizenBrowserTests(WebChatBrowser browser) :
     [GeneratedRegex(@"^[۰-۹]{1,2} (فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند).*[۰-۹]{2}:[۰-۹]{2}$")]
     private static partial Regex JalaliTime();
 
-    [GeneratedRegex(@"[2-9A-Z]{4}-[2-9A-Z]{4}")]
+    [GeneratedRegex(@"[2-9A-Z]{4}[-\u2011][2-9A-Z]{4}")]
     private static partial Regex TrackingCodePattern();
 }

@@ -45,7 +45,7 @@ public sealed class EmulatedCitizen(BotApplicationFactory host, string emulatorU
         var markup = last["reply_markup"]!;
         if (markup["inline_keyboard"] is JsonArray inline)
         {
-            var button = inline.SelectMany(row => row!.AsArray()).FirstOrDefault(b => b!["text"]!.GetValue<string>().Contains(label, StringComparison.OrdinalIgnoreCase))
+            var button = inline.SelectMany(row => row!.AsArray()).FirstOrDefault(b => CitizenDriver.Readable(b!["text"]!.GetValue<string>()).Contains(label, StringComparison.OrdinalIgnoreCase))
                 ?? throw new InvalidOperationException($"No inline button '{label}' in {markup.ToJsonString()}");
             return SendAsync("sendCallback", new JsonObject
             {
@@ -56,7 +56,7 @@ public sealed class EmulatedCitizen(BotApplicationFactory host, string emulatorU
             }, $"👤 [{button["text"]}]");
         }
 
-        var keyboard = markup["keyboard"]?.AsArray().SelectMany(row => row!.AsArray()).FirstOrDefault(b => b!["text"]!.GetValue<string>().Contains(label, StringComparison.OrdinalIgnoreCase))
+        var keyboard = markup["keyboard"]?.AsArray().SelectMany(row => row!.AsArray()).FirstOrDefault(b => CitizenDriver.Readable(b!["text"]!.GetValue<string>()).Contains(label, StringComparison.OrdinalIgnoreCase))
             ?? throw new InvalidOperationException($"No keyboard button '{label}' in {markup.ToJsonString()}");
         return SaysAsync(keyboard!["text"]!.GetValue<string>());
     }
