@@ -60,7 +60,6 @@ public sealed class PrivacyRetention(
 
     private async Task<(int Tickets, int Files)> AnonymiseClosedTicketsAsync(DateTimeOffset closedBefore, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var nobody = await placeholder.GetIdAsync(cancellationToken);
         List<long> due;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
@@ -70,6 +69,13 @@ public sealed class PrivacyRetention(
 
         var done = 0;
         var deleted = 0;
+        if (due.Count == 0)
+        {
+            return (done, deleted);
+        }
+
+        // Made only when a ticket needs it: a quiet database gets no placeholder row.
+        var nobody = await placeholder.GetIdAsync(cancellationToken);
         foreach (var id in due)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -96,13 +102,12 @@ public sealed class PrivacyRetention(
     /// <summary>A citizen with no ticket and no follow left, not on staff, whose chats have been quiet since <paramref name="quietBefore"/>: nothing of theirs is needed.</summary>
     private async Task<int> EraseInactiveCitizensAsync(DateTimeOffset quietBefore, CancellationToken cancellationToken)
     {
-        var nobody = await placeholder.GetIdAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         using (await writeGate.EnterAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var ids = await db.Citizens.AsNoTracking()
-                .Where(c => c.Id != nobody && c.CreatedAt < quietBefore
+                .Where(c => !(c.Channel == PlaceholderCitizen.Channel && c.ExternalUserId == PlaceholderCitizen.UserId) && c.CreatedAt < quietBefore
                     && !db.Tickets.Any(t => t.CitizenId == c.Id)
                     && !db.TicketFollowers.Any(f => f.CitizenId == c.Id)
                     && !db.Staff.Any(s => s.LinkedCitizenId == c.Id)

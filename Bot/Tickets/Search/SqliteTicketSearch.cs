@@ -14,7 +14,7 @@ namespace ChatIntake.Tickets.Search;
 public sealed class SqliteTicketSearch(ILogger<SqliteTicketSearch> logger) : ITicketSearch
 {
     /// <summary>Versioned: a change of folding or shape builds a fresh index and drops the previous version's.</summary>
-    public const string Table = "TicketSearch2";
+    public const string Table = "TicketSearch3";
 
     // Thread entries with words worth finding: citizen messages, staff replies and internal notes.
     private const string SearchedKinds = "0, 1, 2";
@@ -28,7 +28,7 @@ public sealed class SqliteTicketSearch(ILogger<SqliteTicketSearch> logger) : ITi
         var query = MatchQuery(typed);
         return query.Length == 0
             ? db.Tickets.Where(_ => false).Select(t => t.Id)
-            : db.Database.SqlQuery<long>($"""SELECT "Ticket" AS "Value" FROM "TicketSearch2" WHERE "TicketSearch2" MATCH {query}""");
+            : db.Database.SqlQuery<long>($"""SELECT "Ticket" AS "Value" FROM "TicketSearch3" WHERE "TicketSearch3" MATCH {query}""");
     }
 
     /// <summary>Every word typed, folded and quoted (so FTS5's own syntax is inert), matched as a prefix; a number in any of the three digit scripts.</summary>
@@ -58,6 +58,10 @@ public sealed class SqliteTicketSearch(ILogger<SqliteTicketSearch> logger) : ITi
         return string.Join(" AND ", words);
     }
 
+    /// <summary>An earlier version of the index and its triggers (TicketSearch2 kept deleted words in its pages).</summary>
+    private static string Drop(string table) => string.Join(" ", ((string[])["", "_TicketInserted", "_TicketChanged", "_TicketDeleted", "_EventInserted", "_EventChanged", "_EventDeleted"])
+        .Select(suffix => suffix.Length == 0 ? $"""DROP TABLE IF EXISTS "{table}";""" : $"""DROP TRIGGER IF EXISTS "{table}{suffix}";"""));
+
     public async Task EnsureIndexAsync(IntakeDbContext db, CancellationToken cancellationToken)
     {
         var exists = await db.Database.SqlQuery<long>($"""SELECT count(*) AS "Value" FROM sqlite_master WHERE name = {Table}""").SingleAsync(cancellationToken) > 0;
@@ -69,14 +73,11 @@ public sealed class SqliteTicketSearch(ILogger<SqliteTicketSearch> logger) : ITi
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Built from this class's constants only: nothing typed by anyone reaches it.
         var sql = $"""
-            DROP TABLE IF EXISTS "TicketSearch1";
-            DROP TRIGGER IF EXISTS "TicketSearch1_TicketInserted";
-            DROP TRIGGER IF EXISTS "TicketSearch1_TicketChanged";
-            DROP TRIGGER IF EXISTS "TicketSearch1_TicketDeleted";
-            DROP TRIGGER IF EXISTS "TicketSearch1_EventInserted";
-            DROP TRIGGER IF EXISTS "TicketSearch1_EventChanged";
-            DROP TRIGGER IF EXISTS "TicketSearch1_EventDeleted";
+            {Drop("TicketSearch1")}
+            {Drop("TicketSearch2")}
             CREATE VIRTUAL TABLE "{Table}" USING fts5("Ticket" UNINDEXED, "Body", tokenize = "unicode61 remove_diacritics 2 tokenchars '_'");
+            -- A deleted or anonymised text leaves no word behind in the index's pages (SQLite 3.44+).
+            INSERT INTO "{Table}" ("{Table}", rank) VALUES ('secure-delete', 1);
             CREATE TRIGGER "{Table}_TicketInserted" AFTER INSERT ON "Tickets" BEGIN
               INSERT INTO "{Table}" (rowid, "Ticket", "Body") VALUES (-new."Id", new."Id", {TicketBody});
             END;
