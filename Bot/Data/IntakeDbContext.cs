@@ -224,6 +224,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(c => c.Id).HasMaxLength(64);
             e.Property(c => c.UserId).HasMaxLength(64);
             e.Property(c => c.LastActivityAt).HasDefaultValueSql("0"); // the column was added to a table with rows
+            e.Property(c => c.SeenWatermark).HasDefaultValue(0L); // the column was added to a table with rows
             e.HasIndex(c => c.LastActivityAt);
             e.HasIndex(c => c.UserId);
         });

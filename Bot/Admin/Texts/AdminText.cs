@@ -48,6 +48,15 @@ public sealed partial class AdminText
 
     public string Digits(string text) => PersianText.Digits(text, Culture);
 
+    /// <summary>How long ago, in whole minutes, hours or days, in the panel's digits ("3 days ago").</summary>
+    public string Ago(TimeSpan elapsed) => elapsed switch
+    {
+        _ when elapsed < TimeSpan.FromMinutes(1) => this["time.justNow"],
+        _ when elapsed < TimeSpan.FromHours(1) => Format("time.minutesAgo", (long)elapsed.TotalMinutes),
+        _ when elapsed < TimeSpan.FromDays(1) => Format("time.hoursAgo", (long)elapsed.TotalHours),
+        _ => Format("time.daysAgo", (long)elapsed.TotalDays),
+    };
+
     public string Date(DateTimeOffset? instant, bool withTime = true) => instant is { } i ? JalaliDate.Format(i, _zone, Culture, withTime) : "—";
 
     public string Status(TicketStatus status) => TicketReplies.StatusName(Citizen, status);

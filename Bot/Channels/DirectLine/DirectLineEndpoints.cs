@@ -158,11 +158,12 @@ public static class DirectLineEndpoints
             return DirectLineError.BadArgument("The watermark is not one this server gave.");
         }
 
-        if (await log.FindAsync(conversationId, cancellationToken) is null)
+        if (await log.FindAsync(conversationId, cancellationToken) is not { } conversation)
         {
             return DirectLineError.NotFound();
         }
 
+        await log.SeenAsync(conversation, after, cancellationToken);
         var (activities, last) = await log.ReadAsync(conversationId, after, PageSize, cancellationToken);
         var json = new StringBuilder("{\"activities\":[").AppendJoin(',', activities).Append("],\"watermark\":\"")
             .Append(last.ToString(CultureInfo.InvariantCulture)).Append("\"}");

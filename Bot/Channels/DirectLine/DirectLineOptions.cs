@@ -64,6 +64,10 @@ public sealed class DirectLineOptions
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan IdentityLifetime { get; set; } = TimeSpan.FromDays(365);
 
+    /// <summary>A web-chat citizen whose page has not read the chat for longer than this is shown to staff as maybe never reading a reply.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
+    public TimeSpan ReachableFor { get; set; } = TimeSpan.FromDays(3);
+
     /// <summary>Sites that may embed /chat in a frame or call the endpoints from their pages (e.g. https://www.city.example).</summary>
     public List<string> AllowedOrigins { get; set; } = [];
 }

@@ -14,4 +14,10 @@ public sealed class WebChatConversation
 
     /// <summary>The sequence number the next activity gets; the watermark clients page by.</summary>
     public long NextSequence { get; set; } = 1;
+
+    /// <summary>When the page last read the log (written at most once a minute); staff see from it whether the citizen still comes back.</summary>
+    public DateTimeOffset? LastSeenAt { get; set; }
+
+    /// <summary>The highest watermark the page sent back: every activity up to it has been fetched by the citizen's page.</summary>
+    public long SeenWatermark { get; set; }
 }

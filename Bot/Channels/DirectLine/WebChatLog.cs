@@ -11,6 +11,8 @@ namespace ChatIntake.Channels.DirectLine;
 /// </summary>
 public sealed class WebChatLog(IDbContextFactory<IntakeDbContext> contexts, WriteGate writeGate, TimeProvider time)
 {
+    private static readonly TimeSpan SeenEvery = TimeSpan.FromMinutes(1);
+
     public async Task<WebChatConversation?> FindAsync(string conversationId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -75,6 +77,28 @@ public sealed class WebChatLog(IDbContextFactory<IntakeDbContext> contexts, Writ
             });
             await db.SaveChangesAsync(cancellationToken);
             return (id, true);
+        }
+    }
+
+    /// <summary>
+    /// The page read the log holding <paramref name="watermark"/> (what it already has, capped at what exists): noted when
+    /// it acknowledges something new, else at most once a minute, so a poll is no write.
+    /// </summary>
+    public async Task SeenAsync(WebChatConversation conversation, long watermark, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var acknowledged = Math.Min(watermark, conversation.NextSequence - 1);
+        if (acknowledged <= conversation.SeenWatermark && conversation.LastSeenAt is { } seen && now - seen < SeenEvery)
+        {
+            return;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            await db.WebChatConversations.Where(c => c.Id == conversation.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.LastSeenAt, now)
+                .SetProperty(c => c.SeenWatermark, c => c.SeenWatermark < acknowledged ? acknowledged : c.SeenWatermark), cancellationToken);
         }
     }
 

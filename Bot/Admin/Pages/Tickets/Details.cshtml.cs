@@ -26,6 +26,7 @@ public sealed class DetailsModel(
     ChatIntake.Privacy.StoredFileEraser fileEraser,
     AdminText texts,
     IOptions<AdminOptions> options,
+    IOptions<ChatIntake.Channels.DirectLine.DirectLineOptions> directLine,
     WriteGate writeGate,
     TimeProvider time) : PageModel
 {
@@ -50,6 +51,12 @@ public sealed class DetailsModel(
     public long? MasterId { get; private set; }
     public int Followers { get; private set; }
     public bool HasChat { get; private set; }
+
+    /// <summary>For a web-chat citizen: when their chat page was last open (null: not since this was recorded), and whether that is too long ago to count on.</summary>
+    public (DateTimeOffset? SeenAt, bool Stale)? WebChat { get; private set; }
+
+    /// <summary>How far each of the citizen's web chats has been fetched by its page.</summary>
+    private Dictionary<string, long> _fetched = [];
     public string Stamp { get; private set; } = string.Empty;
     public DateTimeOffset Now { get; private set; }
     public MapTiles? Map { get; private set; }
@@ -674,8 +681,37 @@ public sealed class DetailsModel(
         SignOffNote = ticket.SignOffRequestedAt is null ? null : Events.LastOrDefault(e => e.Kind == TicketEventKind.SignOffRequested)?.Text;
         Followers = await db.TicketFollowers.CountAsync(f => f.TicketId == id, cancellationToken);
         HasChat = await db.Conversations.AnyAsync(c => c.CitizenId == ticket.CitizenId && c.Channel == ticket.Citizen!.Channel, cancellationToken);
+        await LoadWebChatAsync(ticket, cancellationToken);
         Map = ticket.Latitude is { } lat && ticket.Longitude is { } lon ? MapTiles.Around(lat, lon, options.Value.MapTileUrl) : null;
-        Stamp = $"{Events.Count}.{Events.LastOrDefault()?.Id}.{ticket.UpdatedAt.ToUnixTimeMilliseconds()}.{string.Concat(Deliveries.Values.Concat(FollowerDeliveries.Select(f => f.Message)).OrderBy(m => m.Id).Select(m => (int)m.State))}.{ticket.Citizen?.Reachable}";
+        Stamp = $"{Events.Count}.{Events.LastOrDefault()?.Id}.{ticket.UpdatedAt.ToUnixTimeMilliseconds()}.{string.Concat(Deliveries.Values.Concat(FollowerDeliveries.Select(f => f.Message)).OrderBy(m => m.Id).Select(m => (int)m.State))}.{ticket.Citizen?.Reachable}.{_fetched.Values.Sum()}";
         return true;
+    }
+
+    /// <summary>
+    /// The outbox state's text key; a message the web chat holds is only "seen" once the citizen's page fetched it
+    /// (its watermark came back), since nothing pushes it to them.
+    /// </summary>
+    public string DeliveryKey(OutboxMessage m) =>
+        m.State == OutboxState.Sent && m.Channel == ChatIntake.Channels.DirectLine.WebChatChannel.ChannelName
+            ? (Fetched(m) ? "webchatSeen" : "webchatWaiting")
+            : m.State.ToString();
+
+    private bool Fetched(OutboxMessage m) =>
+        m.ExternalMessageId?.Split('|') is [_, var number] && long.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var sequence)
+        && _fetched.TryGetValue(m.ExternalChatId, out var upTo) && upTo >= sequence;
+
+    private async Task LoadWebChatAsync(Ticket ticket, CancellationToken cancellationToken)
+    {
+        var channel = ChatIntake.Channels.DirectLine.WebChatChannel.ChannelName;
+        var chats = await db.WebChatConversations.AsNoTracking()
+            .Where(c => (ticket.Citizen != null && c.UserId == ticket.Citizen.ExternalUserId && ticket.Citizen.Channel == channel)
+                || db.Outbox.Any(m => m.TicketId == ticket.Id && m.Channel == channel && m.ExternalChatId == c.Id))
+            .Select(c => new { c.Id, c.UserId, c.LastSeenAt, c.SeenWatermark }).ToListAsync(cancellationToken);
+        _fetched = chats.ToDictionary(c => c.Id, c => c.SeenWatermark);
+        if (ticket.Citizen?.Channel == channel && HasChat)
+        {
+            var seenAt = chats.Where(c => c.UserId == ticket.Citizen.ExternalUserId).Max(c => c.LastSeenAt);
+            WebChat = (seenAt, seenAt is not { } at || Now - at > directLine.Value.ReachableFor);
+        }
     }
 }
