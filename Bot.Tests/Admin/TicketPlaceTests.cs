@@ -35,7 +35,7 @@ public sealed class TicketPlaceTests(AdminHost host) : IClassFixture<AdminHost>
         Assert.Contains(await db.Audit.Where(a => a.TicketId == id).ToListAsync(), a => a.Action == "place" && a.Detail!.StartsWith("place corrected", StringComparison.Ordinal));
         // The thread names the correction with the new district.
         var district = await db.Districts.SingleAsync(d => d.Id == d2);
-        Assert.Contains("📍 اکنون: " + district.NameFa, await admin.GetPageAsync(page));
+        Assert.Contains("اکنون: " + district.NameFa, await admin.GetPageAsync(page));
     }
 
     [Fact]
