@@ -74,6 +74,41 @@ public sealed class SettingsBrowserTests(MapPanelFixture panel) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_ticket_page_saves_the_place_where_its_pin_was_dragged()
+    {
+        var (id, _, _) = await panel.Browser.Host.FileTicketAsync("place-browser", district: "D1");
+        var page = await PageAsync("fa");
+        await page.GotoAsync($"/admin/tickets/{id}");
+        var map = page.Locator("#place #picker.leaflet-container");
+        await Assertions.Expect(map).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#picker img.leaflet-tile-loaded").First).ToBeAttachedAsync();
+        var was = await page.InputValueAsync("#place input[name=Latitude]");
+
+        await page.Locator("#place").ScrollIntoViewIfNeededAsync();
+        var pin = (await page.Locator("[data-pin]").BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(pin.X + (pin.Width / 2), pin.Y + (pin.Height / 2));
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(pin.X + (pin.Width / 2) + 40, pin.Y + (pin.Height / 2) + 25, new() { Steps = 8 });
+        await page.Mouse.UpAsync();
+        await Assertions.Expect(page.Locator("#place input[name=Latitude]")).Not.ToHaveValueAsync(was);
+        var latitude = double.Parse(await page.InputValueAsync("#place input[name=Latitude]"), CultureInfo.InvariantCulture);
+        var longitude = double.Parse(await page.InputValueAsync("#place input[name=Longitude]"), CultureInfo.InvariantCulture);
+        await BrowserFixture.ScreenshotAsync(page, "ticket-place-map-fa-desktop");
+
+        await page.ClickAsync("#place button[type=submit]");
+        await Assertions.Expect(page.Locator(".flash")).ToContainTextAsync("محل اصلاح شد");
+        await using var db = panel.Browser.Host.Bot.CreateDbContext();
+        var ticket = await db.Tickets.SingleAsync(t => t.Id == id);
+        Assert.Equal(latitude, ticket.Latitude!.Value, 5);
+        Assert.Equal(longitude, ticket.Longitude!.Value, 5);
+        Assert.True(await db.TicketEvents.AnyAsync(e => e.TicketId == id && e.Kind == TicketEventKind.PlaceCorrected));
+        lock (panel.Browser.ConsoleErrors)
+        {
+            Assert.Empty(panel.Browser.ConsoleErrors);
+        }
+    }
+
+    [Fact]
     public async Task The_texts_page_previews_an_edit_in_both_languages_and_saves_the_page_at_once()
     {
         var page = await PageAsync(language: "fa");

@@ -49,4 +49,9 @@ public enum TicketEventKind
 
     /// <summary>Staff recorded a field visit to the ticket's place; Text holds what they found.</summary>
     FieldVisit = 61,
+
+    // Staff corrections of the place (numbered apart from other additions).
+
+    /// <summary>Staff corrected the ticket's place: FromValue/ToValue hold "latitude,longitude|districtId" (either part empty).</summary>
+    PlaceCorrected = 80,
 }

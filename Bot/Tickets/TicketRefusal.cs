@@ -25,4 +25,7 @@ public enum TicketRefusal
 
     /// <summary>The ticket's citizen was erased (or the ticket anonymised): there is nobody to reply to.</summary>
     CitizenErased = 60,
+
+    /// <summary>A corrected point lies outside every district of the service area.</summary>
+    OutsideServiceArea = 80,
 }

@@ -26,6 +26,7 @@ public sealed class TicketWorkflow(
     WriteGate writeGate,
     OutboxSignal signal,
     IHttpContextAccessor http,
+    ServiceArea serviceArea,
     ILogger<TicketWorkflow> logger)
 {
     // ---- filing ------------------------------------------------------------------------------------------------
@@ -744,6 +745,58 @@ public sealed class TicketWorkflow(
         db.Audit.Add(entry);
         return entry;
     }
+
+    // ---- place -------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Staff correct where the ticket is: a point (its district found by the same lookup as the intake's) or, without a map,
+    /// only a district (a point left in another district is dropped). A point outside every district is refused; an
+    /// unchanged place stages nothing (the change's event is null).
+    /// </summary>
+    public TicketChange Relocate(IntakeDbContext db, Ticket ticket, TicketActor by, GeoPoint? point, District? district, DateTimeOffset now)
+    {
+        int? districtId;
+        if (point is not null)
+        {
+            var found = serviceArea.Locate(point);
+            if (!found.InServiceArea)
+            {
+                throw new TicketRefusedException(TicketRefusal.OutsideServiceArea, ticket.Status, null);
+            }
+
+            districtId = found.DistrictId;
+        }
+        else if (district is not null)
+        {
+            districtId = district.Id;
+            var kept = ticket.Latitude is { } lat && ticket.Longitude is { } lon ? new GeoPoint(lat, lon) : null;
+            point = kept is not null && serviceArea.Locate(kept).DistrictId == district.Id ? kept : null;
+        }
+        else
+        {
+            throw new TicketRefusedException(TicketRefusal.WrongState, ticket.Status, null);
+        }
+
+        var from = PlaceValue(ticket.Latitude, ticket.Longitude, ticket.DistrictId);
+        var to = PlaceValue(point?.Latitude, point?.Longitude, districtId);
+        if (from == to)
+        {
+            return new TicketChange(ticket, null, []);
+        }
+
+        ticket.Latitude = point?.Latitude;
+        ticket.Longitude = point?.Longitude;
+        ticket.DistrictId = districtId;
+        var entry = Append(ticket, by, TicketEventKind.PlaceCorrected, now);
+        (entry.FromValue, entry.ToValue) = (from, to);
+        var named = serviceArea.Find(districtId) is { } d ? $"{d.NameEn} ({d.NameFa})" : "-";
+        return new TicketChange(ticket, entry, [], Audit(db, ticket, by, "place", $"place corrected: {from} → {to} · {named}", now));
+    }
+
+    /// <summary>A place as data: "latitude,longitude|districtId" (either part empty), invariant digits.</summary>
+    public static string PlaceValue(double? latitude, double? longitude, int? districtId) =>
+        (latitude is { } lat && longitude is { } lon ? string.Create(CultureInfo.InvariantCulture, $"{lat:0.######},{lon:0.######}") : string.Empty)
+        + "|" + districtId?.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A referral's place as data: the department and the district id, joined by '|' (departments never hold one).</summary>
     private static string ReferralValue(string? department, int? districtId) =>

@@ -16,6 +16,7 @@ public static class RefusalText
         TicketRefusal.NotAwaitingSignOff => texts["error.notAwaitingSignOff"],
         TicketRefusal.SignOffPending => texts["error.signOffPending"],
         TicketRefusal.CitizenErased => texts["error.citizenErased"],
+        TicketRefusal.OutsideServiceArea => texts["error.placeOutside"],
         TicketRefusal.WrongState when refused.To == TicketStatus.Duplicate => texts["error.masterSelf"],
         TicketRefusal.WrongState => texts["error.referNothing"],
         _ => texts.Format("error.transition", texts.Status(refused.From), refused.To is { } to ? texts.Status(to) : "—"),

@@ -3,6 +3,7 @@ using ChatIntake.Admin.Staff;
 using ChatIntake.Staff;
 using ChatIntake.Admin.Texts;
 using ChatIntake.Data;
+using ChatIntake.Dialogs.Engine;
 using ChatIntake.Dialogs.Intake;
 using ChatIntake.Dialogs.Text;
 using ChatIntake.Outbox;
@@ -28,6 +29,7 @@ public sealed class DetailsModel(
     IOptions<AdminOptions> options,
     IOptions<ChatIntake.Channels.DirectLine.DirectLineOptions> directLine,
     WriteGate writeGate,
+    ServiceArea serviceArea,
     TimeProvider time) : PageModel
 {
     private const int MaxText = 4000;
@@ -104,6 +106,12 @@ public sealed class DetailsModel(
 
     /// <summary>The outside body holding the ticket now, if any.</summary>
     public OutsideAgency? HoldingAgency => Ticket.AgencyId is { } agencyId ? Agencies.FirstOrDefault(a => a.Id == agencyId) : null;
+
+    /// <summary>The picker's tile URL when a map is set up (Admin:MapTileUrl); without it the place form offers only the district.</summary>
+    public string? TileUrl => string.IsNullOrEmpty(options.Value.MapTileUrl) ? null : options.Value.MapTileUrl;
+
+    /// <summary>Where the picker opens when the ticket has no point: the middle of the service area.</summary>
+    public GeoPoint? Centre => serviceArea.Centre;
 
     public string EffectiveDepartment => Ticket.Department ?? Ticket.Category?.Department ?? "—";
 
@@ -271,6 +279,50 @@ public sealed class DetailsModel(
         }
 
         return Done("action.done.refer");
+    }, cancellationToken);
+
+    /// <summary>Staff correct the ticket's place: a point (from the map's pin or the boxes) or, without a map, a district.</summary>
+    public Task<IActionResult> OnPostPlaceAsync(long id, string? latitude, string? longitude, int? district, CancellationToken cancellationToken) => ActAsync(id, "place", async ticket =>
+    {
+        GeoPoint? point = null;
+        District? toDistrict = null;
+        if (!string.IsNullOrWhiteSpace(latitude) || !string.IsNullOrWhiteSpace(longitude))
+        {
+            if (!NewModel.TryNumber(latitude, out var lat) || !NewModel.TryNumber(longitude, out var lon) || !new GeoPoint(lat, lon).IsValid)
+            {
+                return texts["new.coordinatesInvalid"];
+            }
+
+            point = new GeoPoint(lat, lon);
+        }
+        else if (district is { } chosen)
+        {
+            toDistrict = serviceArea.Find(chosen);
+            if (toDistrict is null)
+            {
+                return texts["error.badChoice"];
+            }
+        }
+        else
+        {
+            return texts["error.placeNothing"];
+        }
+
+        var change = workflow.Relocate(db, ticket, Actor, point, toDistrict, Now);
+        if (change.Event is null)
+        {
+            return Done("action.done.unchanged");
+        }
+
+        await workflow.CommitAsync(db, cancellationToken, change);
+        if (!await db.Tickets.VisibleTo(Me).AnyAsync(t => t.Id == ticket.Id, cancellationToken))
+        {
+            // Moved out of this staff member's districts, as a referral may: back to their queue, not to a "not found".
+            TempData["Flash"] = texts["action.done.placeAway"];
+            return Redirect("/admin");
+        }
+
+        return Done("action.done.place");
     }, cancellationToken);
 
     public Task<IActionResult> OnPostAssignAsync(long id, string? assignee, CancellationToken cancellationToken) => ActAsync(id, "assign", async ticket =>
@@ -514,6 +566,7 @@ public sealed class DetailsModel(
             ? StaffNames.GetValueOrDefault(staffId, texts["ticket.staff"]) : "—"),
         TicketEventKind.Referred => "→ " + Place(entry.ToValue),
         TicketEventKind.StatusChange when entry.ToStatus == TicketStatus.Referred && entry.ToValue is not null => Place(entry.ToValue),
+        TicketEventKind.PlaceCorrected => texts.Format("ticket.placeCorrected", PlaceCorrected(entry.ToValue)),
         TicketEventKind.Rated => $"★{entry.ToValue}" + (string.IsNullOrEmpty(entry.Text) ? string.Empty : " — " + entry.Text),
         TicketEventKind.SentBack => "↩ " + entry.Text,
         TicketEventKind.SystemMessage or TicketEventKind.StatusChange when entry.ActorKind != ActorKind.Staff => texts.SystemNote(entry.Text),
@@ -533,6 +586,15 @@ public sealed class DetailsModel(
         var district = parts.Length > 1 && int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var id) ? Districts.FirstOrDefault(d => d.Id == id) : null;
         var name = district is null ? null : texts.Language == "fa" ? district.NameFa : district.NameEn;
         return string.Join(" · ", new[] { string.IsNullOrEmpty(parts[0]) ? null : texts.Department(parts[0]), name }.Where(x => !string.IsNullOrEmpty(x)));
+    }
+
+    /// <summary>A corrected place's "latitude,longitude|districtId" as the district's name and the point in the panel's digits.</summary>
+    private string PlaceCorrected(string? value)
+    {
+        var parts = (value ?? string.Empty).Split('|');
+        var district = parts.Length > 1 && int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var id) ? Districts.FirstOrDefault(d => d.Id == id) : null;
+        var point = parts[0].Split(',') is [var lat, var lon] ? texts.Digits(lat) + ", " + texts.Digits(lon) : null;
+        return string.Join(" · ", new[] { texts.Name(district), point }.Where(x => !string.IsNullOrEmpty(x)));
     }
 
     private string? CheckText(string? typed)

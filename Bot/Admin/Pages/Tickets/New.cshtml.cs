@@ -196,6 +196,7 @@ public sealed class NewModel(
         return (null, null);
     }
 
-    private static bool TryNumber(string? typed, out double value) =>
+    /// <summary>A typed coordinate, with Persian digits and decimal signs accepted (the ticket page's place form reads it too).</summary>
+    internal static bool TryNumber(string? typed, out double value) =>
         double.TryParse(PersianText.ToAsciiDigits(PersianText.Clean(typed)).Replace('٫', '.').Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 }
