@@ -15,7 +15,7 @@ public static class TextGuide
     {
         ["notify.status"] = new("updates", "notify.status", ["code", "status"]),
         ["notify.reason"] = new("updates", "notify.reason", ["message", "reason"]),
-        ["notify.reply"] = new("updates", "notify.reply", ["code", "message"]),
+        ["notify.reply"] = new("updates", "notify.reply", ["code", "reply"]),
         ["notify.followed"] = new("updates", "notify.followed", ["category", "status"]),
         ["notify.duplicate"] = new("updates", "notify.duplicate", ["code", "master"]),
         ["notify.agency"] = new("updates", "notify.agency", ["code", "agency", "expected"]),
@@ -62,4 +62,7 @@ public static class TextGuide
     public static Entry For(string key) => Entries.GetValueOrDefault(key) ?? new Entry("other", key, []);
 
     public static bool IsKnown(string key) => Entries.ContainsKey(key);
+
+    /// <summary>Every described text's key.</summary>
+    public static IEnumerable<string> Keys => Entries.Keys;
 }
