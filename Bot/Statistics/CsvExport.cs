@@ -34,6 +34,9 @@ public sealed class CsvExport(TimeZoneInfo zone)
         }
 
         await csv.EndRecordAsync(cancellationToken);
+        // The header goes at once and then every thousand rows: the download starts before the last row is read.
+        await csv.FlushAsync(cancellationToken);
+        var written = 0L;
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             foreach (var column in columns)
@@ -52,10 +55,16 @@ public sealed class CsvExport(TimeZoneInfo zone)
             }
 
             await csv.EndRecordAsync(cancellationToken);
+            if (++written % FlushEvery == 0)
+            {
+                await csv.FlushAsync(cancellationToken);
+            }
         }
 
         await csv.FlushAsync(cancellationToken);
     }
+
+    private const int FlushEvery = 1000;
 
     /// <summary>For a list already in memory.</summary>
     public Task WriteAsync<T>(Stream output, IReadOnlyList<CsvColumn<T>> columns, IEnumerable<T> rows, CancellationToken cancellationToken) =>

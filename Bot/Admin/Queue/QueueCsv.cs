@@ -1,9 +1,10 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using ChatIntake.Admin.Texts;
 using ChatIntake.Data;
 using ChatIntake.Dialogs.Intake;
 using ChatIntake.Tickets;
-using CsvHelper;
+using ChatIntake.Statistics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,10 +15,8 @@ namespace ChatIntake.Admin.Queue;
 /// that a spreadsheet would run as a formula neutralised. Rows are read and written one at a time and flushed as they
 /// go, so a million rows take no more memory than ten.
 /// </summary>
-public sealed class QueueCsv(ILogger<QueueCsv> logger)
+public sealed class QueueCsv(CsvExport export, ILogger<QueueCsv> logger)
 {
-    private const int FlushEvery = 1000;
-    private static readonly PersianCalendar Jalali = new();
 
     private long _rowsRead;
 
@@ -33,7 +32,6 @@ public sealed class QueueCsv(ILogger<QueueCsv> logger)
         var db = services.GetRequiredService<IntakeDbContext>();
         var texts = services.GetRequiredService<AdminText>();
         var fa = texts.IsPersian;
-        var zone = texts.Zone;
         var categories = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Id, c => fa ? c.NameFa : c.NameEn, cancellationToken);
         var districts = await db.Districts.AsNoTracking().ToDictionaryAsync(d => d.Id, d => fa ? d.NameFa : d.NameEn, cancellationToken);
         var departments = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Department, cancellationToken);
@@ -41,84 +39,53 @@ public sealed class QueueCsv(ILogger<QueueCsv> logger)
         var agencies = await db.OutsideAgencies.AsNoTracking().ToDictionaryAsync(a => a.Id, a => fa ? a.NameFa : a.NameEn, cancellationToken);
 
         var stamp = now.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
-        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.ContentType = CsvExport.ContentType;
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"queue-{stamp}.csv\"";
-        await using var csv = CsvWriter.Create(http.Response.Body, Options, leaveOpen: true);
-        foreach (var header in Headers)
-        {
-            csv.WriteField(header);
-        }
+        CsvColumn<QueueLine>[] columns =
+        [
+            CsvColumn<QueueLine>.Of("code", t => TrackingCode.Format(t.TrackingCode)),
+            CsvColumn<QueueLine>.Of("status", t => t.Status.ToString()),
+            CsvColumn<QueueLine>.Of("kind", t => t.Kind.ToString()),
+            CsvColumn<QueueLine>.Of("priority", t => t.Priority.ToString()),
+            CsvColumn<QueueLine>.Of("category", t => categories.GetValueOrDefault(t.CategoryId)),
+            CsvColumn<QueueLine>.Of("department", t => t.Department ?? departments.GetValueOrDefault(t.CategoryId)),
+            CsvColumn<QueueLine>.Of("district", t => t.DistrictId is { } d ? districts.GetValueOrDefault(d) : null),
+            CsvColumn<QueueLine>.Of("assignee", t => t.AssigneeId is { } a ? staff.GetValueOrDefault(a) : null),
+            CsvColumn<QueueLine>.Of("channel", t => t.Channel),
+            CsvColumn<QueueLine>.Date("created", t => t.CreatedAt),
+            CsvColumn<QueueLine>.Date("updated", t => t.UpdatedAt),
+            CsvColumn<QueueLine>.Date("response_due", t => t.ResponseDueAt),
+            CsvColumn<QueueLine>.Date("resolution_due", t => t.ResolutionDueAt),
+            CsvColumn<QueueLine>.Date("first_response", t => t.FirstResponseAt),
+            CsvColumn<QueueLine>.Date("resolved", t => t.ResolvedAt),
+            CsvColumn<QueueLine>.Date("closed", t => t.ClosedAt),
+            CsvColumn<QueueLine>.Of("satisfaction", t => t.Satisfaction),
+            CsvColumn<QueueLine>.Of("agency", t => t.AgencyId is { } g ? agencies.GetValueOrDefault(g) : null),
+            CsvColumn<QueueLine>.Of("address", t => t.AddressText),
+            CsvColumn<QueueLine>.Of("description", t => t.Description),
+        ];
+        var lines = ordered.Select(t => new QueueLine(t.TrackingCode, t.Status, t.Kind, t.Priority, t.CategoryId, t.Department, t.DistrictId, t.AssigneeId,
+            t.Channel, t.CreatedAt, t.UpdatedAt, t.ResponseDueAt, t.ResolutionDueAt, t.FirstResponseAt, t.ResolvedAt, t.ClosedAt, t.Satisfaction,
+            t.AgencyId, t.AddressText, t.Description));
+        var exported = new StrongBox<long>();
+        await export.WriteAsync(http.Response.Body, columns, Counted(lines.AsAsyncEnumerable(), exported), cancellationToken, jalaliSuffix: "_jalali", isoSuffix: "_iso");
+        logger.LogInformation("Exported {Rows} tickets as CSV", exported.Value);
+    }
 
-        await csv.EndRecordAsync(cancellationToken);
-        await csv.FlushAsync(cancellationToken);
-
-        var rows = 0L;
-        var rowsQuery = ordered.Select(t => new
-        {
-            t.TrackingCode, t.Status, t.Kind, t.Priority, t.CategoryId, t.Department, t.DistrictId, t.AssigneeId, t.Channel, t.CreatedAt, t.UpdatedAt,
-            t.ResponseDueAt, t.ResolutionDueAt, t.FirstResponseAt, t.ResolvedAt, t.ClosedAt, t.Satisfaction, t.AgencyId, t.AddressText, t.Description,
-        });
-        await foreach (var t in rowsQuery.AsAsyncEnumerable().WithCancellation(cancellationToken))
+    private async IAsyncEnumerable<QueueLine> Counted(IAsyncEnumerable<QueueLine> lines, StrongBox<long> exported)
+    {
+        await foreach (var line in lines)
         {
             Interlocked.Increment(ref _rowsRead);
-            csv.WriteField(TrackingCode.Format(t.TrackingCode));
-            csv.WriteField(t.Status.ToString());
-            csv.WriteField(t.Kind.ToString());
-            csv.WriteField(t.Priority.ToString());
-            csv.WriteField(categories.GetValueOrDefault(t.CategoryId) ?? string.Empty);
-            csv.WriteField(t.Department ?? departments.GetValueOrDefault(t.CategoryId) ?? string.Empty);
-            csv.WriteField((t.DistrictId is { } d ? districts.GetValueOrDefault(d) : null) ?? string.Empty);
-            csv.WriteField((t.AssigneeId is { } a ? staff.GetValueOrDefault(a) : null) ?? string.Empty);
-            csv.WriteField(t.Channel);
-            WriteTime(csv, t.CreatedAt, zone);
-            WriteTime(csv, t.UpdatedAt, zone);
-            WriteTime(csv, t.ResponseDueAt, zone);
-            WriteTime(csv, t.ResolutionDueAt, zone);
-            WriteTime(csv, t.FirstResponseAt, zone);
-            WriteTime(csv, t.ResolvedAt, zone);
-            WriteTime(csv, t.ClosedAt, zone);
-            csv.WriteField(t.Satisfaction?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
-            csv.WriteField((t.AgencyId is { } g ? agencies.GetValueOrDefault(g) : null) ?? string.Empty);
-            csv.WriteField(t.AddressText ?? string.Empty);
-            csv.WriteField(t.Description);
-            await csv.EndRecordAsync(cancellationToken);
-            if (++rows % FlushEvery == 0)
-            {
-                await csv.FlushAsync(cancellationToken);
-            }
+            exported.Value++;
+            yield return line;
         }
-
-        await csv.FlushAsync(cancellationToken);
-        logger.LogInformation("Exported {Rows} tickets as CSV", rows);
     }
 
-    /// <summary>RFC 4180 with a BOM; text cells starting with = + - @ (or a tab or CR) get a leading ' and quotes, so a spreadsheet shows them as text.</summary>
-    public static readonly CsvWriterOptions Options = new() { WriteByteOrderMark = true, Injection = CsvInjection.Escape };
-
-    private static readonly string[] Headers =
-    [
-        "code", "status", "kind", "priority", "category", "department", "district", "assignee", "channel",
-        "created_jalali", "created_iso", "updated_jalali", "updated_iso", "response_due_jalali", "response_due_iso",
-        "resolution_due_jalali", "resolution_due_iso", "first_response_jalali", "first_response_iso",
-        "resolved_jalali", "resolved_iso", "closed_jalali", "closed_iso", "satisfaction", "agency", "address", "description",
-    ];
-
-    /// <summary>The local Jalali time (ASCII digits, so spreadsheets can sort it) beside the ISO 8601 instant with its offset.</summary>
-    private static void WriteTime(CsvWriter csv, DateTimeOffset? instant, TimeZoneInfo zone)
-    {
-        if (instant is not { } at)
-        {
-            csv.WriteField(string.Empty);
-            csv.WriteField(string.Empty);
-            return;
-        }
-
-        var local = TimeZoneInfo.ConvertTime(at, zone);
-        var day = local.DateTime;
-        csv.WriteField(string.Create(CultureInfo.InvariantCulture,
-            $"{Jalali.GetYear(day):0000}/{Jalali.GetMonth(day):00}/{Jalali.GetDayOfMonth(day):00} {day.Hour:00}:{day.Minute:00}"));
-        csv.WriteField(local.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture));
-    }
+    private sealed record QueueLine(string TrackingCode, TicketStatus Status, TicketKind Kind, TicketPriority Priority, int CategoryId, string? Department,
+        int? DistrictId, long? AssigneeId, string Channel, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ResponseDueAt,
+        DateTimeOffset? ResolutionDueAt, DateTimeOffset? FirstResponseAt, DateTimeOffset? ResolvedAt, DateTimeOffset? ClosedAt, int? Satisfaction,
+        int? AgencyId, string? AddressText, string Description);
 
     private sealed class CsvResult(QueueCsv owner, IQueryable<Ticket> ordered, DateTimeOffset now) : IActionResult
     {
