@@ -211,7 +211,8 @@
     });
     var mine = { grant: given, directLine: directLine, lastSeen: 0, pendingSince: 0 };
     current = mine;
-    state = { conversationId: given.conversationId, lang: lang };
+    // The language is remembered only once the bot has been told (a page left before that tells it next time).
+    state = { conversationId: given.conversationId, lang: given.fresh ? lang : spokenBefore };
     save();
 
     directLine.connectionStatus$.subscribe(function (status) {
@@ -229,6 +230,14 @@
             // A resumed conversation opened in another language (the switch, ?lang=): the bot switches with the page.
             spokenBefore = lang;
             api.dispatch({ type: 'WEB_CHAT/SEND_EVENT', payload: { name: 'webchat/lang', value: lang } });
+          }
+          // The echo of an event carries the bot's text, not its name: the pending post's id ties the two.
+          if (action.type === 'DIRECT_LINE/POST_ACTIVITY_PENDING' && action.meta && action.payload && action.payload.activity && action.payload.activity.name === 'webchat/lang') {
+            mine.languagePost = action.meta.clientActivityID;
+          }
+          if (action.type === 'DIRECT_LINE/POST_ACTIVITY_FULFILLED' && current === mine && action.meta && mine.languagePost && action.meta.clientActivityID === mine.languagePost) {
+            state.lang = lang;
+            save();
           }
           if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY' && action.payload && action.payload.activity) {
             mine.lastSeen = Math.max(mine.lastSeen, sequenceOf(action.payload.activity.id));
