@@ -8,7 +8,11 @@ namespace ChatIntake.Tickets.Search;
 /// </summary>
 public interface ITicketSearch
 {
-    /// <summary>The ids of the tickets whose text holds every word typed (each as a word prefix), to compose into a query; none when nothing searchable was typed.</summary>
+    /// <summary>
+    /// The ids of the tickets whose text holds every word typed (each as a word prefix), to compose into a query; none
+    /// when nothing searchable was typed. Bounded: past some ten thousand matches only the newest are returned (the
+    /// queue then says "more than"), so a common word costs what a rare one does.
+    /// </summary>
     IQueryable<long> MatchingIds(IntakeDbContext db, string typed);
 
     /// <summary>Creates the index and what keeps it in step if missing, and fills it from the tickets already stored.</summary>

@@ -4,10 +4,9 @@ namespace ChatIntake.Tickets.Search;
 
 /// <summary>
 /// The one folding of Persian text for the search index, applied alike to what is stored (by the triggers, through
-/// <see cref="SqlExpression"/>) and to what staff type (<see cref="Fold"/>): Arabic ي/ى/ك/ة as Persian ی/ی/ک/ه, and
-/// harakat, the superscript alef and tatweel removed. ZWNJ and invisible marks are word breaks to the tokenizer already.
-/// Digits are not folded in the database (each replace() nests, and a deep nest overflows other SQLite builds' parsers):
-/// a typed number is looked up in all three scripts instead (<see cref="DigitVariants"/>).
+/// <see cref="SqlExpression"/>) and to what staff type (<see cref="Fold"/>): Arabic ي/ى/ك/ة as Persian ی/ی/ک/ه,
+/// harakat, the superscript alef and tatweel removed, and Persian and Arabic-Indic digits as ASCII. ZWNJ and invisible
+/// marks are word breaks to the tokenizer already. Folded once when stored, so a typed word is looked up once.
 /// </summary>
 public static class SearchFolding
 {
@@ -44,38 +43,32 @@ public static class SearchFolding
         return builder.ToString();
     }
 
-    /// <summary>A folded word in ASCII, Persian and Arabic-Indic digits (the same word once when it has no digits).</summary>
-    public static IReadOnlyList<string> DigitVariants(string folded)
-    {
-        if (!folded.Any(char.IsAsciiDigit))
-        {
-            return [folded];
-        }
-
-        return [folded, Digits(folded, '۰'), Digits(folded, '٠')];
-    }
-
-    /// <summary>The same folding as nested SQL <c>replace()</c> calls around <paramref name="expression"/>, for triggers and rebuilds.</summary>
+    /// <summary>
+    /// The same folding as SQL around <paramref name="expression"/>, for triggers and rebuilds: a scalar subquery of three
+    /// nested selects, each with at most fourteen nested <c>replace()</c> calls, because one nest of all 34 overflows the
+    /// parser stack of some SQLite builds.
+    /// </summary>
     public static string SqlExpression(string expression)
     {
-        var sql = expression;
+        var letters = expression;
         foreach (var (from, to) in Pairs)
         {
-            sql = $"replace({sql}, '{from}', '{to}')";
+            letters = $"replace({letters}, '{from}', '{to}')";
         }
 
-        return sql;
-    }
-
-    private static string Digits(string text, char zero) =>
-        string.Create(text.Length, (text, zero), static (span, state) =>
+        string Digits(string inner, char zero)
         {
-            for (var i = 0; i < span.Length; i++)
+            for (var d = 0; d < 10; d++)
             {
-                var c = state.text[i];
-                span[i] = char.IsAsciiDigit(c) ? (char)(state.zero + (c - '0')) : c;
+                inner = $"replace({inner}, '{(char)(zero + d)}', '{d}')";
             }
-        });
+
+            return inner;
+        }
+
+        var (x, y) = (Digits("\"x\"", '۰'), Digits("\"y\"", '٠'));
+        return $"""(SELECT {y} FROM (SELECT {x} AS "y" FROM (SELECT {letters} AS "x")))""";
+    }
 
     private static (char, string)[] BuildPairs()
     {
