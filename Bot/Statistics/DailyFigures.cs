@@ -88,6 +88,35 @@ public sealed class DailyFigures(
         }
     }
 
+    /// <summary>
+    /// Marks the figures as not built, so readers use the tickets themselves and the keeper rebuilds them at once (an
+    /// administrator's "recompute" after changing data outside the workflow, or to check the figures against drift).
+    /// </summary>
+    public async Task InvalidateAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            await using var delete = await CommandAsync(db, $"""DELETE FROM "{State}" """, cancellationToken);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when a rebuild is asked for: the keeper waits on it beside its interval.</summary>
+    public Task RebuildAsked => Volatile.Read(ref _wake).Task;
+
+    /// <summary>When the figures were last rebuilt, or null while they are not built.</summary>
+    public async Task<DateTimeOffset?> BuiltAtAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var command = await CommandAsync(db, $"""SELECT "BuiltAt" FROM "{State}" WHERE "Id" = 1""", cancellationToken);
+        return await command.ExecuteScalarAsync(cancellationToken) is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    }
+
     /// <summary>Whether the figures were built for today's calendar and categories (else they must be rebuilt before use).</summary>
     public async Task<bool> IsBuiltAsync(CancellationToken cancellationToken)
     {
@@ -99,14 +128,42 @@ public sealed class DailyFigures(
     /// Folds the events written since the last fold. False when the figures are not built for today's calendar and
     /// categories (a rebuild is due); true when they are current up to the last event.
     /// </summary>
-    public async Task<bool> FoldAsync(CancellationToken cancellationToken)
+    public Task<bool> FoldAsync(CancellationToken cancellationToken) => FoldAsync(int.MaxValue, wait: true, cancellationToken);
+
+    /// <summary>
+    /// What a reader does before reading: folds the pending events when they are few and nobody else is folding, and
+    /// never waits; more are left to <see cref="DailyFiguresKeeper"/> (a few seconds behind). False when not built.
+    /// </summary>
+    public async Task<bool> ReadyToReadAsync(CancellationToken cancellationToken)
     {
         if (_rebuilding)
         {
             return false;
         }
 
-        await _folding.WaitAsync(cancellationToken);
+        if (await FoldAsync(ReaderFoldLimit, wait: false, cancellationToken))
+        {
+            return true;
+        }
+
+        return !_rebuilding && await IsBuiltAsync(cancellationToken);
+    }
+
+    /// <summary>Pending events a reader folds itself; past this the keeper does (a burst from a job must not stall a page).</summary>
+    public const int ReaderFoldLimit = 500;
+
+    private async Task<bool> FoldAsync(int limit, bool wait, CancellationToken cancellationToken)
+    {
+        if (_rebuilding)
+        {
+            return false;
+        }
+
+        if (!await _folding.WaitAsync(wait ? Timeout.Infinite : 0, cancellationToken))
+        {
+            return false;
+        }
+
         try
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -118,11 +175,16 @@ public sealed class DailyFigures(
                     return false;
                 }
 
-                var events = await db.TicketEvents.AsNoTracking().Where(e => e.Id > state.Watermark).OrderBy(e => e.Id).Take(FoldBatch)
+                var events = await db.TicketEvents.AsNoTracking().Where(e => e.Id > state.Watermark).OrderBy(e => e.Id).Take(Math.Min(FoldBatch, limit + 1))
                     .Select(e => new { e.Id, e.TicketId }).ToListAsync(cancellationToken);
                 if (events.Count == 0)
                 {
                     return true;
+                }
+
+                if (events.Count > limit)
+                {
+                    return false;
                 }
 
                 await FoldTicketsAsync(db, [.. events.Select(e => e.TicketId).Distinct()], state.Watermark, events[^1].Id, cancellationToken);
@@ -219,7 +281,7 @@ public sealed class DailyFigures(
     public async Task<Dashboard?> DashboardAsync(IntakeDbContext db, StaffMember staff, StatisticsFilter filter, IQueryable<Ticket> scope, StatisticsPeriod period,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (!await FoldAsync(cancellationToken))
+        if (!await ReadyToReadAsync(cancellationToken))
         {
             return null;
         }
@@ -248,7 +310,7 @@ public sealed class DailyFigures(
     /// <summary>The cells of a period within <paramref name="staff"/>'s scope and the filters (pending events folded first), or null while not built.</summary>
     public async Task<IReadOnlyList<(CellKey Key, FigureCell Cell)>?> PeriodAsync(IntakeDbContext db, StaffMember staff, StatisticsFilter filter, StatisticsPeriod period,
         CancellationToken cancellationToken) =>
-        await FoldAsync(cancellationToken) ? await CellsAsync(db, staff, filter, Keys(period.Start, period.End), cancellationToken) : null;
+        await ReadyToReadAsync(cancellationToken) ? await CellsAsync(db, staff, filter, Keys(period.Start, period.End), cancellationToken) : null;
 
     /// <summary>The received tickets of a period that citizens came back about, the most often first (all of them when <paramref name="take"/> is null).</summary>
     public async Task<IReadOnlyList<FollowedUpTicket>> FollowedUpAsync(IntakeDbContext db, StaffMember staff, StatisticsFilter filter, StatisticsPeriod period, int? take,

@@ -3,11 +3,11 @@ namespace ChatIntake.Statistics;
 /// <summary>
 /// Keeps the daily figures current: at start it creates their tables (before any page can read them) and rebuilds them
 /// in the background when they were never built or were built for another calendar or other categories' departments;
-/// then it folds new events in every <see cref="Interval"/>, so a page's own fold finds little left to do.
+/// then it folds new events in every <see cref="Interval"/> (and rebuilds at once when asked), so a page's own fold finds little left to do.
 /// </summary>
 internal sealed class DailyFiguresKeeper(DailyFigures figures, TimeProvider time, ILogger<DailyFiguresKeeper> logger) : IHostedService, IDisposable
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
@@ -37,7 +37,7 @@ internal sealed class DailyFiguresKeeper(DailyFigures figures, TimeProvider time
                     await figures.RebuildAsync(cancellationToken);
                 }
 
-                await Task.Delay(Interval, time, cancellationToken);
+                await Task.WhenAny(Task.Delay(Interval, time, cancellationToken), figures.RebuildAsked);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

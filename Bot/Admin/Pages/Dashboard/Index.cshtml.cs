@@ -55,6 +55,19 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
         };
     }
 
+    /// <summary>An administrator has the daily figures recomputed from the tickets (the page reads the tickets meanwhile).</summary>
+    public async Task<IActionResult> OnPostRebuildAsync(CancellationToken cancellationToken)
+    {
+        await PrepareAsync(cancellationToken);
+        if (Me.Role != ChatIntake.Staff.StaffRole.Administrator)
+        {
+            return Forbid();
+        }
+
+        await daily.InvalidateAsync(cancellationToken);
+        return Redirect("/admin/dashboard");
+    }
+
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         await PrepareAsync(cancellationToken);
