@@ -27,6 +27,13 @@ public sealed class WriteGate
         return new Releaser(_gate);
     }
 
+    /// <summary>Enters only if nobody holds the gate now: for work that may as well be left to a background worker.</summary>
+    public bool TryEnter(out Releaser releaser)
+    {
+        releaser = new Releaser(_gate);
+        return _gate.Wait(0);
+    }
+
     public readonly struct Releaser(SemaphoreSlim gate) : IDisposable
     {
         public void Dispose() => gate.Release();

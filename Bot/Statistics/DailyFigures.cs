@@ -187,7 +187,11 @@ public sealed class DailyFigures(
                     return false;
                 }
 
-                await FoldTicketsAsync(db, [.. events.Select(e => e.TicketId).Distinct()], state.Watermark, events[^1].Id, cancellationToken);
+                if (!await FoldTicketsAsync(db, [.. events.Select(e => e.TicketId).Distinct()], state.Watermark, events[^1].Id, wait, cancellationToken))
+                {
+                    return false;
+                }
+
                 if (events.Count < FoldBatch)
                 {
                     return true;
@@ -484,10 +488,21 @@ public sealed class DailyFigures(
     }
 
     /// <summary>Folds the current state of <paramref name="ids"/> in, moving the watermark from <paramref name="from"/> to <paramref name="to"/> in the same transaction.</summary>
-    private async Task FoldTicketsAsync(IntakeDbContext db, List<long> ids, long from, long to, CancellationToken cancellationToken)
+    /// <returns>False when it did not fold: the gate was busy and <paramref name="wait"/> false (a reader leaves it to the keeper).</returns>
+    private async Task<bool> FoldTicketsAsync(IntakeDbContext db, List<long> ids, long from, long to, bool wait, CancellationToken cancellationToken)
     {
         var fresh = await ContributionsAsync(db, db.Tickets.AsNoTracking().Where(t => ids.Contains(t.Id)), db.TicketEvents.Where(e => ids.Contains(e.TicketId)), cancellationToken);
-        using (await writeGate.EnterAsync(cancellationToken))
+        WriteGate.Releaser gate;
+        if (wait)
+        {
+            gate = await writeGate.EnterAsync(cancellationToken);
+        }
+        else if (!writeGate.TryEnter(out gate))
+        {
+            return false;
+        }
+
+        using (gate)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var old = await ReadFoldedAsync(db, ids, cancellationToken);
@@ -522,10 +537,11 @@ public sealed class DailyFigures(
             {
                 // Someone else folded or rebuilt meanwhile: this fold's view is stale, so it is dropped.
                 await transaction.RollbackAsync(cancellationToken);
-                return;
+                return false;
             }
 
             await transaction.CommitAsync(cancellationToken);
+            return true;
         }
     }
 
