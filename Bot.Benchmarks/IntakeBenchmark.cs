@@ -97,7 +97,9 @@ internal sealed class IntakeBenchmark
                 warmupTickets = await db.Tickets.CountAsync(CancellationToken.None);
             }
 
-            var gc0 = GC.CollectionCount(0); var gc1 = GC.CollectionCount(1); var gc2 = GC.CollectionCount(2); var pause0 = GC.GetTotalPauseDuration(); var alloc0 = GC.GetTotalAllocatedBytes();
+            var pauseBefore = GC.GetTotalPauseDuration();
+            var allocatedBefore = GC.GetTotalAllocatedBytes();
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             try
             {
@@ -112,7 +114,9 @@ internal sealed class IntakeBenchmark
             }
 
             clock.Stop();
-            Console.Error.WriteLine($"gc0 {GC.CollectionCount(0)-gc0} gc1 {GC.CollectionCount(1)-gc1} gc2 {GC.CollectionCount(2)-gc2} pause {(GC.GetTotalPauseDuration()-pause0).TotalMilliseconds:0} ms alloc {(GC.GetTotalAllocatedBytes()-alloc0)/1048576} MB");
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+            var gcPause = GC.GetTotalPauseDuration() - pauseBefore;
             processor.TurnsCommitted -= commits.OnCommitted;
 
             int tickets;
@@ -131,6 +135,9 @@ internal sealed class IntakeBenchmark
                 LatenciesMs = [.. benchmark._latencies.Take(users).SelectMany(l => l)],
                 Tickets = tickets,
                 RssMb = process.PeakWorkingSet64 / 1048576d,
+                CpuSeconds = cpu.TotalSeconds,
+                AllocatedBytes = allocated,
+                GcPauseSeconds = gcPause.TotalSeconds,
                 TimedOut = timedOut,
             };
 

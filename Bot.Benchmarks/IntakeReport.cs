@@ -20,6 +20,14 @@ internal sealed class IntakeReport
 
     public required double RssMb { get; init; }
 
+    /// <summary>Processor time of the whole process (every thread, user and kernel) during the measured workload.</summary>
+    public required double CpuSeconds { get; init; }
+
+    /// <summary>Bytes allocated on the managed heap during the measured workload, by every thread.</summary>
+    public required long AllocatedBytes { get; init; }
+
+    public required double GcPauseSeconds { get; init; }
+
     /// <summary>Set when the run hit its time limit; the figures then cover only what was reached.</summary>
     public bool TimedOut { get; init; }
 
@@ -40,6 +48,9 @@ internal sealed class IntakeReport
             json.WriteNumber("p99_ms", Math.Round(Percentile(sorted, 99), 2));
             json.WriteNumber("tickets", Tickets);
             json.WriteNumber("rss_mb", Math.Round(RssMb, 1));
+            json.WriteNumber("cpu_ms_per_turn", Math.Round(PerTurn(CpuSeconds * 1000), 3));
+            json.WriteNumber("alloc_kb_per_turn", Math.Round(PerTurn(AllocatedBytes / 1024d), 1));
+            json.WriteNumber("gc_pause_ms", Math.Round(GcPauseSeconds * 1000));
             json.WriteNumber("warmup_users", WarmupUsers);
             if (TimedOut)
             {
@@ -51,6 +62,8 @@ internal sealed class IntakeReport
 
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
+
+    private double PerTurn(double total) => Turns > 0 ? total / Turns : 0;
 
     private double Rate(int count) => Seconds > 0 ? count / Seconds : 0;
 
