@@ -28,6 +28,15 @@ internal sealed class IntakeReport
 
     public required double GcPauseSeconds { get; init; }
 
+    /// <summary>From the process's start until the host (migrations of a new database, seed data, background services) has started.</summary>
+    public required double HostReadyMs { get; init; }
+
+    /// <summary>From the process's start until the stub channel was handed the first reply; null when none came.</summary>
+    public required double? FirstReplyMs { get; init; }
+
+    /// <summary>Turns committed per second in the first 10 s after the first update, when the code still runs on the JIT's early tiers.</summary>
+    public required double ColdTurnsPerSecond { get; init; }
+
     /// <summary>Set when the run hit its time limit; the figures then cover only what was reached.</summary>
     public bool TimedOut { get; init; }
 
@@ -52,6 +61,13 @@ internal sealed class IntakeReport
             json.WriteNumber("alloc_kb_per_turn", Math.Round(PerTurn(AllocatedBytes / 1024d), 1));
             json.WriteNumber("gc_pause_ms", Math.Round(GcPauseSeconds * 1000));
             json.WriteNumber("warmup_users", WarmupUsers);
+            json.WriteNumber("host_ready_ms", Math.Round(HostReadyMs));
+            if (FirstReplyMs is { } firstReply)
+            {
+                json.WriteNumber("first_reply_ms", Math.Round(firstReply));
+            }
+
+            json.WriteNumber("first_10s_turns_per_s", Math.Round(ColdTurnsPerSecond, 1));
             if (TimedOut)
             {
                 json.WriteBoolean("timed_out", true);
