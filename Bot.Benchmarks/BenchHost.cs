@@ -1,6 +1,7 @@
 using ChatIntake.Conversations;
 using ChatIntake.Data;
 using ChatIntake.Outbox;
+using ChatIntake.Privacy;
 using ChatIntake.Tickets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -23,6 +24,7 @@ internal static class BenchHost
         builder.AddTickets();
         builder.AddConversations();
         builder.AddOutbox();
+        builder.AddPrivacy(); // the turn's /mydata and /forget desk; without AddJobs its Quartz job is never scheduled
         builder.Services.AddSingleton<IChannel>(channel);
         builder.Services.Replace(ServiceDescriptor.Singleton<IServer, NullServer>());
         return builder.Build();

@@ -11,6 +11,7 @@ internal static class BenchmarkProgram
     private const string Usage = """
         usage:
           Bot.Benchmarks intake [--users N] [--warmup W]        N > 0 (default 2000); W ≥ 0 unmeasured citizens first (default 4000)
+          Bot.Benchmarks compare [--users N] [--rounds R] [--peers DIR]   intake against grammY and Bot Framework JS back to back, R rounds (default 3), ratios and their medians
           Bot.Benchmarks seed [--tickets N] [--years Y] [--db PATH]   N > 0 (default 1000000); Y 1–20 (default 4); PATH a new file (default chatintake-seed.db)
           Bot.Benchmarks queue [--db PATH] [--repeats R]     the queue's views and the dashboard through HTTP on the real host; R ≥ 5 (default 30)
           Bot.Benchmarks export [--db PATH]                  the whole queue as CSV through HTTP: rows/s and the host's memory
@@ -28,6 +29,8 @@ internal static class BenchmarkProgram
         {
             case "intake" when Number(options, "users", 2000, 1) is { } users && Number(options, "warmup", 4000, 0) is { } warmup && Only(options, "users", "warmup"):
                 return await IntakeBenchmark.RunAsync(users, warmup);
+            case "compare" when Number(options, "users", 2000, 1) is { } users && Number(options, "rounds", 3, 1, 15) is { } rounds && Only(options, "users", "rounds", "peers"):
+                return await PeerComparison.RunAsync(users, rounds, options.GetValueOrDefault("peers"), CancellationToken.None);
             case "seed" when Number(options, "tickets", 1_000_000, 1) is { } tickets && Number(options, "years", 4, 1, 20) is { } years && Only(options, "tickets", "years", "db"):
                 return await HistorySeed.RunAsync(tickets, years, options.GetValueOrDefault("db") ?? "chatintake-seed.db", CancellationToken.None);
             case "queue" when Number(options, "repeats", 30, 5) is { } repeats && Only(options, "db", "repeats"):

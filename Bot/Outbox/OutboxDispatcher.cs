@@ -221,13 +221,14 @@ public sealed class OutboxDispatcher(
             return [];
         }
 
+        // CROSS JOIN keeps the chats outside: SQLite 3.53 otherwise walks every pending row and, for each, every chat's key.
         var keys = JsonSerializer.Serialize(chats.Select(c => new[] { c.Channel, c.ChatId }));
         return await db.Outbox.FromSql($"""
             SELECT o.* FROM "Outbox" AS o WHERE o."Id" IN (
                 SELECT "Id" FROM (
                     SELECT q."Id", ROW_NUMBER() OVER (PARTITION BY q."Channel", q."ExternalChatId" ORDER BY q."Id") AS "Rank"
                     FROM json_each({keys}) AS k
-                    JOIN "Outbox" AS q ON q."State" = 0 AND q."Channel" = json_extract(k.value, '$[0]') AND q."ExternalChatId" = json_extract(k.value, '$[1]'))
+                    CROSS JOIN "Outbox" AS q ON q."State" = 0 AND q."Channel" = json_extract(k.value, '$[0]') AND q."ExternalChatId" = json_extract(k.value, '$[1]'))
                 WHERE "Rank" <= {perChat})
             """).AsNoTracking().ToListAsync(cancellationToken);
     }
