@@ -1,3 +1,4 @@
+using ChatIntake.Channels.Telegram;
 using ChatIntake.Conversations;
 using ChatIntake.Data;
 using ChatIntake.Outbox;
@@ -24,6 +25,29 @@ internal static class BenchHost
         builder.AddConversations();
         builder.AddOutbox();
         builder.Services.AddSingleton<IChannel>(channel);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IServer, NullServer>());
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// The pipeline with the real Telegram channel (client, receiver, dispatcher) talking to <paramref name="apiBaseUrl"/>,
+    /// at the pace <paramref name="settings"/> give; no jobs, no panel.
+    /// </summary>
+    public static WebApplication BuildWithTelegram(string databaseFile, string apiBaseUrl, string token, IReadOnlyDictionary<string, string?> settings)
+    {
+        var builder = CreateBuilder(databaseFile);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings)
+        {
+            ["Telegram:BotToken"] = token,
+            ["Telegram:ApiBaseUrl"] = apiBaseUrl.TrimEnd('/'),
+            ["Telegram:Mode"] = "Polling",
+        });
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddDatabase();
+        builder.AddTickets();
+        builder.AddConversations();
+        builder.AddOutbox();
+        builder.AddTelegramChannel();
         builder.Services.Replace(ServiceDescriptor.Singleton<IServer, NullServer>());
         return builder.Build();
     }

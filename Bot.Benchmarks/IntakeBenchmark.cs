@@ -91,10 +91,11 @@ internal sealed class IntakeBenchmark
                 timedOut = true;
             }
 
-            int warmupTickets;
+            int warmupTickets, warmupMessages;
             await using (var db = await contexts.CreateDbContextAsync(CancellationToken.None))
             {
                 warmupTickets = await db.Tickets.CountAsync(CancellationToken.None);
+                warmupMessages = await db.Outbox.CountAsync(CancellationToken.None);
             }
 
             var gc0 = GC.CollectionCount(0); var gc1 = GC.CollectionCount(1); var gc2 = GC.CollectionCount(2); var pause0 = GC.GetTotalPauseDuration(); var alloc0 = GC.GetTotalAllocatedBytes();
@@ -115,10 +116,12 @@ internal sealed class IntakeBenchmark
             Console.Error.WriteLine($"gc0 {GC.CollectionCount(0)-gc0} gc1 {GC.CollectionCount(1)-gc1} gc2 {GC.CollectionCount(2)-gc2} pause {(GC.GetTotalPauseDuration()-pause0).TotalMilliseconds:0} ms alloc {(GC.GetTotalAllocatedBytes()-alloc0)/1048576} MB");
             processor.TurnsCommitted -= commits.OnCommitted;
 
-            int tickets;
+            int tickets, messages;
             await using (var db = await contexts.CreateDbContextAsync(CancellationToken.None))
             {
                 tickets = await db.Tickets.CountAsync(CancellationToken.None) - warmupTickets;
+                // Every message a citizen is sent is one outbox row, written in its turn's commit (the pipeline makes no edits).
+                messages = await db.Outbox.CountAsync(CancellationToken.None) - warmupMessages;
             }
 
             using var process = Process.GetCurrentProcess();
@@ -130,6 +133,7 @@ internal sealed class IntakeBenchmark
                 Seconds = clock.Elapsed.TotalSeconds,
                 LatenciesMs = [.. benchmark._latencies.Take(users).SelectMany(l => l)],
                 Tickets = tickets,
+                Messages = messages,
                 RssMb = process.PeakWorkingSet64 / 1048576d,
                 TimedOut = timedOut,
             };

@@ -18,6 +18,9 @@ internal sealed class IntakeReport
 
     public required int Tickets { get; init; }
 
+    /// <summary>Messages the measured citizens were sent (sends and edits), all their turns' replies.</summary>
+    public required int Messages { get; init; }
+
     public required double RssMb { get; init; }
 
     /// <summary>Set when the run hit its time limit; the figures then cover only what was reached.</summary>
@@ -39,6 +42,8 @@ internal sealed class IntakeReport
             json.WriteNumber("p95_ms", Math.Round(Percentile(sorted, 95), 2));
             json.WriteNumber("p99_ms", Math.Round(Percentile(sorted, 99), 2));
             json.WriteNumber("tickets", Tickets);
+            json.WriteNumber("inputs_per_ticket", Math.Round(PerTicket(Turns), 2));
+            json.WriteNumber("messages_per_ticket", Math.Round(PerTicket(Messages), 2));
             json.WriteNumber("rss_mb", Math.Round(RssMb, 1));
             json.WriteNumber("warmup_users", WarmupUsers);
             if (TimedOut)
@@ -51,6 +56,8 @@ internal sealed class IntakeReport
 
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
+
+    private double PerTicket(int count) => Tickets > 0 ? (double)count / Tickets : 0;
 
     private double Rate(int count) => Seconds > 0 ? count / Seconds : 0;
 
