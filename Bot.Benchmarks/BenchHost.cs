@@ -2,6 +2,7 @@ using ChatIntake.Channels.Telegram;
 using ChatIntake.Conversations;
 using ChatIntake.Data;
 using ChatIntake.Outbox;
+using ChatIntake.Privacy;
 using ChatIntake.Tickets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -23,6 +24,7 @@ internal static class BenchHost
         builder.AddDatabase();
         builder.AddTickets();
         builder.AddConversations();
+        AddCitizenDataDesks(builder);
         builder.AddOutbox();
         builder.Services.AddSingleton<IChannel>(channel);
         builder.Services.Replace(ServiceDescriptor.Singleton<IServer, NullServer>());
@@ -46,10 +48,19 @@ internal static class BenchHost
         builder.AddDatabase();
         builder.AddTickets();
         builder.AddConversations();
+        AddCitizenDataDesks(builder);
         builder.AddOutbox();
         builder.AddTelegramChannel();
         builder.Services.Replace(ServiceDescriptor.Singleton<IServer, NullServer>());
         return builder.Build();
+    }
+
+    /// <summary>What a turn needs of the privacy slice (/mydata, /forget), without its scheduled retention job.</summary>
+    private static void AddCitizenDataDesks(WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<PlaceholderCitizen>();
+        builder.Services.AddSingleton<CitizenDataExport>();
+        builder.Services.AddSingleton<CitizenDataDesks>();
     }
 
     private static WebApplicationBuilder CreateBuilder(string databaseFile)

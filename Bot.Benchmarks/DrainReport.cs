@@ -19,6 +19,9 @@ internal sealed class DrainReport
     /// <summary>429 answers over the whole run, citizens' answers included.</summary>
     public required int RateLimited { get; init; }
 
+    /// <summary>The machine's load when the run ended (1, 5 and 15 minutes): on a shared machine the figures depend on it.</summary>
+    public string LoadAverage { get; init; } = "";
+
     public string ToJson()
     {
         var seconds = Waves.Sum(w => w.Seconds);
@@ -42,6 +45,7 @@ internal sealed class DrainReport
             json.WriteNumber("interactive_p99_ms", Math.Round(Percentile(sorted, 99), 1));
             json.WriteNumber("interactive_max_ms", Math.Round(sorted.Length > 0 ? sorted[^1] : 0, 1));
             json.WriteNumber("speed", Speed);
+            json.WriteString("load_average", LoadAverage);
             json.WriteStartArray("waves");
             foreach (var wave in Waves)
             {

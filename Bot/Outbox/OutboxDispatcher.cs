@@ -21,11 +21,24 @@ public sealed class OutboxDispatcher(
     TimeProvider time,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
-    private const int ChatsInParallel = 8;
+    /// <summary>
+    /// Sends in flight at once. The pace, not this, keeps the rate; it only has to cover the messenger's round trip: at
+    /// 30 a second and a 300 ms answer from Telegram, nine are always on the way.
+    /// </summary>
+    private const int ChatsInParallel = 32;
     private const int MaxPerChatPerRound = 5;
 
     /// <summary>When every ready chat was held back by the global pace, a short pause rather than a spin.</summary>
     private static readonly TimeSpan MinimumPause = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
+    /// A round keeps sending while the channel's next token is at most this far off, for at most <see cref="RoundLength"/>:
+    /// reading the queue again for every token would spend the tokens' time on queries, and the channel's short burst
+    /// (<see cref="DeliveryPace.ChannelBurstSeconds"/>) could not make up for it.
+    /// </summary>
+    private static readonly TimeSpan MaxTokenWait = TimeSpan.FromMilliseconds(250);
+
+    private static readonly TimeSpan RoundLength = TimeSpan.FromSeconds(2);
     private readonly Dictionary<string, IChannel> _channels = channels.ToDictionary(c => c.Name, StringComparer.Ordinal);
     private readonly DeliveryPace _pace = new(options.Value, time);
     private readonly HashSet<string> _warnedMissing = [];
@@ -127,8 +140,11 @@ public sealed class OutboxDispatcher(
             nextWake.Add(TimeSpan.Zero); // a chat may have more behind what this round took; its pace decides when
         }
 
-        // Once a channel's pace says no, the rest of the round waits too: a token that comes back while the round is
-        // still going belongs to the chats at its head (replies first), not to whichever chat happens to ask then.
+        // A round waits for the channel's next token and goes on sending, until it has run for RoundLength or a commit
+        // has staged new messages: those may be replies, which the next round puts first.
+        var generation = signal.Generation;
+        var roundStarted = time.GetTimestamp();
+        bool Young() => signal.Generation == generation && time.GetElapsedTime(roundStarted) < RoundLength;
         var spent = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(chats, new ParallelOptions { MaxDegreeOfParallelism = ChatsInParallel, CancellationToken = cancellationToken }, async (chat, ct) =>
         {
@@ -154,8 +170,18 @@ public sealed class OutboxDispatcher(
                     return;
                 }
 
-                if (!_pace.TryTake(message.Channel, message.ExternalChatId, out var paceWait, out var channelLimited))
+                TimeSpan paceWait;
+                bool channelLimited;
+                while (!_pace.TryTake(message.Channel, message.ExternalChatId, out paceWait, out channelLimited) &&
+                       channelLimited && paceWait <= MaxTokenWait && Young())
                 {
+                    await Task.Delay(paceWait, time, ct);
+                }
+
+                if (paceWait > TimeSpan.Zero)
+                {
+                    // The chat's own pace, or the round is over: once the channel says no, the rest of the round waits too,
+                    // so a token that comes back belongs to the next round's head (replies first).
                     if (channelLimited)
                     {
                         spent[message.Channel] = true;
@@ -166,6 +192,7 @@ public sealed class OutboxDispatcher(
                 }
 
                 var result = await SendAsync(channel, message, ct);
+                _pace.Returned(message.Channel, message.ExternalChatId);
                 message.Attempts++;
                 changed.Enqueue(message);
                 switch (result)
