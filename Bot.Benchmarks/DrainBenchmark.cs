@@ -35,6 +35,7 @@ internal sealed class DrainBenchmark
     private readonly IServiceProvider _services;
     private readonly double _speed;
     private readonly ConcurrentBag<double> _interactiveMs = [];
+    private readonly ConcurrentDictionary<int, ConcurrentBag<double>> _byStep = new();
     private int _citizens;
 
     private DrainBenchmark(BotApiStandIn api, IServiceProvider services, double speed)
@@ -87,6 +88,11 @@ internal sealed class DrainBenchmark
                 LoadAverage = RealHost.LoadAverage(),
             };
             await app.StopAsync();
+            foreach (var (step, times) in benchmark._byStep.OrderBy(s => s.Key))
+            {
+                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"citizens' input {step + 1}: median {times.Order().ElementAt(times.Count / 2):0} ms, slowest {times.Max():0} ms over {times.Count}"));
+            }
+
             Console.Out.WriteLine(report.ToJson());
             return waves.All(w => w.Delivered == w.Messages) ? 0 : 1;
         }
@@ -240,8 +246,9 @@ internal sealed class DrainBenchmark
             new() { ["text"] = T("report.photo.skip") },
             new() { ["text"] = T("report.summary.confirm") },
         };
-        foreach (var input in inputs)
+        for (var step = 0; step < inputs.Length; step++)
         {
+            var input = inputs[step];
             var answered = new TaskCompletionSource<double>(TaskCreationOptions.RunContinuationsAsynchronously);
             _api.Watch(chat, arrival => answered.TrySetResult(arrival.At));
             var sent = _api.Now;
@@ -262,6 +269,7 @@ internal sealed class DrainBenchmark
             }
 
             _interactiveMs.Add((at - sent) * 1000);
+            _byStep.GetOrAdd(step, _ => []).Add((at - sent) * 1000);
 
             // A person reads the answer and types the next one.
             await Task.Delay(TimeSpan.FromSeconds(1), stop);

@@ -144,8 +144,10 @@ public sealed class OutboxDispatcher(
         // has staged new messages: those may be replies, which the next round puts first.
         var generation = signal.Generation;
         var roundStarted = time.GetTimestamp();
-        bool Young() => signal.Generation == generation && time.GetElapsedTime(roundStarted) < RoundLength;
+        bool WorthWaiting(TimeSpan paceWait, bool channelLimited) =>
+            channelLimited && paceWait <= MaxTokenWait && signal.Generation == generation && time.GetElapsedTime(roundStarted) < RoundLength;
         var spent = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        using var tokenTurn = new SemaphoreSlim(1, 1);
         await Parallel.ForEachAsync(chats, new ParallelOptions { MaxDegreeOfParallelism = ChatsInParallel, CancellationToken = cancellationToken }, async (chat, ct) =>
         {
             foreach (var message in chat)
@@ -170,15 +172,26 @@ public sealed class OutboxDispatcher(
                     return;
                 }
 
-                TimeSpan paceWait;
-                bool channelLimited;
-                while (!_pace.TryTake(message.Channel, message.ExternalChatId, out paceWait, out channelLimited) &&
-                       channelLimited && paceWait <= MaxTokenWait && Young())
+                var taken = _pace.TryTake(message.Channel, message.ExternalChatId, out var paceWait, out var channelLimited);
+                if (!taken && WorthWaiting(paceWait, channelLimited))
                 {
-                    await Task.Delay(paceWait, time, ct);
+                    // One worker at a time waits for the channel's next token; the others queue behind it rather than all
+                    // waking for every token.
+                    await tokenTurn.WaitAsync(ct);
+                    try
+                    {
+                        while (!(taken = _pace.TryTake(message.Channel, message.ExternalChatId, out paceWait, out channelLimited)) && WorthWaiting(paceWait, channelLimited))
+                        {
+                            await Task.Delay(paceWait, time, ct);
+                        }
+                    }
+                    finally
+                    {
+                        tokenTurn.Release();
+                    }
                 }
 
-                if (paceWait > TimeSpan.Zero)
+                if (!taken)
                 {
                     // The chat's own pace, or the round is over: once the channel says no, the rest of the round waits too,
                     // so a token that comes back belongs to the next round's head (replies first).
