@@ -39,6 +39,9 @@ public sealed class OutboxDispatcher(
     private static readonly TimeSpan MaxTokenWait = TimeSpan.FromMilliseconds(250);
 
     private static readonly TimeSpan RoundLength = TimeSpan.FromSeconds(2);
+
+    /// <summary>Pending rows read per chat a round wants: enough that a window of one-message chats (a wave of notices) fills a round.</summary>
+    private const int WindowRowsPerChat = 5;
     private readonly Dictionary<string, IChannel> _channels = channels.ToDictionary(c => c.Name, StringComparer.Ordinal);
     private readonly DeliveryPace _pace = new(options.Value, time);
     private readonly HashSet<string> _warnedMissing = [];
@@ -85,15 +88,7 @@ public sealed class OutboxDispatcher(
         await db.Database.OpenConnectionAsync(cancellationToken); // once for the reads and the write
         var now = time.GetUtcNow();
 
-        // One row per chat with pending messages, read from the index alone. A chat whose head waits for a retry is
-        // not ready: only the head of a chat is ever delayed, and later rows were staged before now.
-        var queues = await db.Outbox.AsNoTracking().Where(m => m.State == OutboxState.Pending)
-            .GroupBy(m => new { m.Channel, m.ExternalChatId })
-            .Select(g => new { g.Key.Channel, g.Key.ExternalChatId, Head = g.Min(m => m.Id), Lane = g.Min(m => m.Lane), Latest = g.Max(m => m.NotBefore) })
-            .Where(q => q.Latest <= now)
-            .OrderBy(q => q.Lane).ThenBy(q => q.Head)
-            .Take(settings.BatchSize * 2)
-            .ToListAsync(cancellationToken);
+        var queues = await QueuesAsync(db, now, settings.BatchSize * 2, cancellationToken);
         var nextWake = new ConcurrentBag<TimeSpan> { settings.PollInterval };
         if (await db.Outbox.Where(m => m.State == OutboxState.Pending && m.NotBefore > now).OrderBy(m => m.NotBefore).Select(m => (DateTimeOffset?)m.NotBefore).FirstOrDefaultAsync(cancellationToken) is { } retry)
         {
@@ -251,6 +246,51 @@ public sealed class OutboxDispatcher(
         await SaveAsync(db, changed, unreachable, cancellationToken);
         var soonest = nextWake.Min();
         return soonest > TimeSpan.Zero ? soonest : changed.IsEmpty ? MinimumPause : TimeSpan.FromMilliseconds(1);
+    }
+
+    /// <summary>
+    /// Chats with pending messages, replies' chats first, then by their oldest message. They are read from a window of the
+    /// oldest pending rows in lane order (an index range), so a round costs the same with ten or ten thousand messages
+    /// waiting; chats further back come up as the window moves. Only when a few busy chats fill the whole window is every
+    /// chat grouped, so a flood never hides another chat. A chat whose head waits for a retry is not ready: only the head
+    /// of a chat is ever delayed, and later rows were staged before now.
+    /// </summary>
+    private static async Task<List<(string Channel, string ExternalChatId)>> QueuesAsync(IntakeDbContext db, DateTimeOffset now, int count, CancellationToken cancellationToken)
+    {
+        var window = await db.Outbox.AsNoTracking().Where(m => m.State == OutboxState.Pending)
+            .OrderBy(m => m.Lane).ThenBy(m => m.Id)
+            .Select(m => new { m.Channel, m.ExternalChatId, m.NotBefore })
+            .Take(count * WindowRowsPerChat)
+            .ToListAsync(cancellationToken);
+        var ready = new Dictionary<(string, string), bool>();
+        var order = new List<(string Channel, string ExternalChatId)>();
+        foreach (var row in window)
+        {
+            var key = (row.Channel, row.ExternalChatId);
+            if (!ready.TryGetValue(key, out var isReady))
+            {
+                order.Add(key);
+                ready[key] = row.NotBefore <= now;
+            }
+            else if (isReady && row.NotBefore > now)
+            {
+                ready[key] = false;
+            }
+        }
+
+        if (window.Count < count * WindowRowsPerChat || order.Count >= count)
+        {
+            return [.. order.Where(k => ready[k]).Take(count)];
+        }
+
+        var grouped = await db.Outbox.AsNoTracking().Where(m => m.State == OutboxState.Pending)
+            .GroupBy(m => new { m.Channel, m.ExternalChatId })
+            .Select(g => new { g.Key.Channel, g.Key.ExternalChatId, Head = g.Min(m => m.Id), Lane = g.Min(m => m.Lane), Latest = g.Max(m => m.NotBefore) })
+            .Where(q => q.Latest <= now)
+            .OrderBy(q => q.Lane).ThenBy(q => q.Head)
+            .Take(count)
+            .ToListAsync(cancellationToken);
+        return [.. grouped.Select(q => (q.Channel, q.ExternalChatId))];
     }
 
     /// <summary>The first <paramref name="perChat"/> pending rows of each chat, in order; a long queue costs an index range, not a full read.</summary>
