@@ -99,10 +99,11 @@ internal sealed class IntakeBenchmark
                 timedOut = true;
             }
 
-            int warmupTickets;
+            int warmupTickets, warmupMessages;
             await using (var db = await contexts.CreateDbContextAsync(CancellationToken.None))
             {
                 warmupTickets = await db.Tickets.CountAsync(CancellationToken.None);
+                warmupMessages = await db.Outbox.CountAsync(CancellationToken.None);
             }
 
             var pauseBefore = GC.GetTotalPauseDuration();
@@ -128,10 +129,12 @@ internal sealed class IntakeBenchmark
             var gcPause = GC.GetTotalPauseDuration() - pauseBefore;
             processor.TurnsCommitted -= commits.OnCommitted;
 
-            int tickets;
+            int tickets, messages;
             await using (var db = await contexts.CreateDbContextAsync(CancellationToken.None))
             {
                 tickets = await db.Tickets.CountAsync(CancellationToken.None) - warmupTickets;
+                // Every message a citizen is sent is one outbox row, written in its turn's commit (the pipeline makes no edits).
+                messages = await db.Outbox.CountAsync(CancellationToken.None) - warmupMessages;
             }
 
             using var process = Process.GetCurrentProcess();
@@ -143,6 +146,7 @@ internal sealed class IntakeBenchmark
                 Seconds = clock.Elapsed.TotalSeconds,
                 LatenciesMs = [.. benchmark._latencies.Take(users).SelectMany(l => l)],
                 Tickets = tickets,
+                Messages = messages,
                 RssMb = process.PeakWorkingSet64 / 1048576d,
                 HostReadyMs = Stopwatch.GetElapsedTime(processStart, hostReady).TotalMilliseconds,
                 FirstReplyMs = channel.FirstSendAt is { } firstSend ? Stopwatch.GetElapsedTime(processStart, firstSend).TotalMilliseconds : null,

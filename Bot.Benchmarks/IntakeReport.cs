@@ -18,6 +18,9 @@ internal sealed class IntakeReport
 
     public required int Tickets { get; init; }
 
+    /// <summary>Messages the measured citizens were sent (sends and edits), all their turns' replies.</summary>
+    public required int Messages { get; init; }
+
     public required double RssMb { get; init; }
 
     /// <summary>Processor time of the whole process (every thread, user and kernel) during the measured workload.</summary>
@@ -56,6 +59,8 @@ internal sealed class IntakeReport
             json.WriteNumber("p95_ms", Math.Round(Percentile(sorted, 95), 2));
             json.WriteNumber("p99_ms", Math.Round(Percentile(sorted, 99), 2));
             json.WriteNumber("tickets", Tickets);
+            json.WriteNumber("inputs_per_ticket", Math.Round(PerTicket(Turns), 2));
+            json.WriteNumber("messages_per_ticket", Math.Round(PerTicket(Messages), 2));
             json.WriteNumber("rss_mb", Math.Round(RssMb, 1));
             json.WriteNumber("cpu_ms_per_turn", Math.Round(PerTurn(CpuSeconds * 1000), 3));
             json.WriteNumber("alloc_kb_per_turn", Math.Round(PerTurn(AllocatedBytes / 1024d), 1));
@@ -80,6 +85,8 @@ internal sealed class IntakeReport
     }
 
     private double PerTurn(double total) => Turns > 0 ? total / Turns : 0;
+
+    private double PerTicket(int count) => Tickets > 0 ? (double)count / Tickets : 0;
 
     private double Rate(int count) => Seconds > 0 ? count / Seconds : 0;
 
