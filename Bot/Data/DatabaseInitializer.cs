@@ -18,8 +18,20 @@ internal sealed class DatabaseInitializer(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
         await db.Database.MigrateAsync(cancellationToken);
+
+        // Several instances may start at once on PostgreSQL: one seeds, the others wait and find the rows (released at commit).
+        await using var seeding = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7137001)", cancellationToken);
+        }
+
 
         if (!await db.Categories.AnyAsync(cancellationToken))
         {
@@ -64,6 +76,7 @@ internal sealed class DatabaseInitializer(
 
         await db.SaveChangesAsync(cancellationToken);
         await SeedDepartmentsAsync(db, cancellationToken);
+        await seeding.CommitAsync(cancellationToken);
         await categories.ReloadAsync(db, cancellationToken);
         await departments.ReloadAsync(db, cancellationToken);
         await serviceArea.ReloadAsync(db, cancellationToken);

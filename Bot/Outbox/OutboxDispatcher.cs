@@ -222,6 +222,18 @@ public sealed class OutboxDispatcher(
         }
 
         var keys = JsonSerializer.Serialize(chats.Select(c => new[] { c.Channel, c.ChatId }));
+        if (db.Database.IsNpgsql())
+        {
+            return await db.Outbox.FromSql($"""
+                SELECT o.* FROM "Outbox" AS o WHERE o."Id" IN (
+                    SELECT "Id" FROM (
+                        SELECT q."Id", ROW_NUMBER() OVER (PARTITION BY q."Channel", q."ExternalChatId" ORDER BY q."Id") AS "Rank"
+                        FROM jsonb_array_elements({keys}::jsonb) AS k
+                        JOIN "Outbox" AS q ON q."State" = 0 AND q."Channel" = k.value->>0 AND q."ExternalChatId" = k.value->>1) AS heads
+                    WHERE "Rank" <= {perChat})
+                """).AsNoTracking().ToListAsync(cancellationToken);
+        }
+
         return await db.Outbox.FromSql($"""
             SELECT o.* FROM "Outbox" AS o WHERE o."Id" IN (
                 SELECT "Id" FROM (

@@ -44,6 +44,33 @@ public static class SearchFolding
         return builder.ToString();
     }
 
+    /// <summary>
+    /// What staff typed as words to look for, each with its digit variants: folded, split at anything but a letter, a
+    /// digit or '_' (the word characters of the index's tokenizer). Each search builds its own query syntax from these.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<string>> TypedWords(string typed)
+    {
+        var folded = Fold(ChatIntake.Dialogs.Text.PersianText.Clean(typed));
+        var words = new List<IReadOnlyList<string>>();
+        var word = new StringBuilder();
+        foreach (var c in folded + " ")
+        {
+            if (char.IsLetterOrDigit(c) || c == '_')
+            {
+                word.Append(c);
+                continue;
+            }
+
+            if (word.Length > 0)
+            {
+                words.Add(DigitVariants(word.ToString()));
+                word.Clear();
+            }
+        }
+
+        return words;
+    }
+
     /// <summary>A folded word in ASCII, Persian and Arabic-Indic digits (the same word once when it has no digits).</summary>
     public static IReadOnlyList<string> DigitVariants(string folded)
     {

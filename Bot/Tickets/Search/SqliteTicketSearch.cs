@@ -1,6 +1,4 @@
-using System.Text;
 using ChatIntake.Data;
-using ChatIntake.Dialogs.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatIntake.Tickets.Search;
@@ -34,25 +32,8 @@ public sealed class SqliteTicketSearch(ILogger<SqliteTicketSearch> logger) : ITi
     /// <summary>Every word typed, folded and quoted (so FTS5's own syntax is inert), matched as a prefix; a number in any of the three digit scripts.</summary>
     public static string MatchQuery(string typed)
     {
-        var folded = SearchFolding.Fold(PersianText.Clean(typed));
-        var words = new List<string>();
-        var word = new StringBuilder();
-        foreach (var c in folded + " ")
-        {
-            // The same word characters as FTS5's unicode61 tokenizer with '_' added.
-            if (char.IsLetterOrDigit(c) || c == '_')
-            {
-                word.Append(c);
-                continue;
-            }
-
-            if (word.Length > 0)
-            {
-                var variants = SearchFolding.DigitVariants(word.ToString()).Select(v => $"\"{v}\"*").ToList();
-                words.Add(variants.Count == 1 ? variants[0] : "(" + string.Join(" OR ", variants) + ")");
-                word.Clear();
-            }
-        }
+        var words = SearchFolding.TypedWords(typed)
+            .Select(variants => variants.Count == 1 ? $"\"{variants[0]}\"*" : "(" + string.Join(" OR ", variants.Select(v => $"\"{v}\"*")) + ")");
 
         // FTS5 joins a parenthesised group to its neighbours only with an explicit AND.
         return string.Join(" AND ", words);
