@@ -1,6 +1,7 @@
 using ChatIntake.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Quartz;
 
 namespace ChatIntake.Tests.Infrastructure;
 
@@ -127,10 +128,30 @@ public static class TestDatabase
             await ExecuteAsync(connection, $"CREATE DATABASE \"{Template}\" TEMPLATE template0");
         }
 
-        var options = new DbContextOptionsBuilder<IntakeDbContext>().UseNpgsql(new NpgsqlConnectionStringBuilder(Server) { Database = Template, Pooling = false }.ConnectionString);
+        var connectionString = new NpgsqlConnectionStringBuilder(Server) { Database = Template, Pooling = false }.ConnectionString;
+        var options = new DbContextOptionsBuilder<IntakeDbContext>().UseNpgsql(connectionString);
         await using (var db = new IntakeDbContext(options.Options))
         {
             await db.Database.MigrateAsync();
+
+            // What every host would otherwise build at its start: the search index, and the scheduler's tables below.
+            await new ChatIntake.Tickets.Search.PostgresTicketSearch(Microsoft.Extensions.Logging.Abstractions.NullLogger<ChatIntake.Tickets.Search.PostgresTicketSearch>.Instance)
+                .EnsureIndexAsync(db, CancellationToken.None);
+        }
+
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        Microsoft.Extensions.DependencyInjection.LoggingServiceCollectionExtensions.AddLogging(services);
+        Quartz.QuartzServiceCollectionExtensions.AddQuartz(services, quartz => quartz.UsePersistentStore(store =>
+        {
+            store.UsePostgres(connectionString);
+            store.UseSystemTextJsonSerializer(_ => { });
+            store.ProvisionSchema();
+        }));
+        await using (var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services))
+        {
+            var scheduler = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Quartz.ISchedulerFactory>(provider).GetScheduler();
+            await scheduler.Start();
+            await scheduler.Shutdown(false);
         }
 
         // Dropped when the test run ends; a run killed midway leaves it for the cluster's own end (test.sh throws the cluster away).

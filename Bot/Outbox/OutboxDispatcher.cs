@@ -16,6 +16,7 @@ public sealed class OutboxDispatcher(
     IDbContextFactory<IntakeDbContext> contexts,
     IEnumerable<IChannel> channels,
     OutboxSignal signal,
+    SenderElection election,
     WriteGate writeGate,
     IOptions<OutboxOptions> options,
     TimeProvider time,
@@ -37,7 +38,8 @@ public sealed class OutboxDispatcher(
             TimeSpan wait;
             try
             {
-                wait = await DispatchOnceAsync(stoppingToken);
+                // Several instances on PostgreSQL: one sends, the others wait to take over.
+                wait = await election.HoldAsync(stoppingToken) ? await DispatchOnceAsync(stoppingToken) : SenderElection.StandbyInterval;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

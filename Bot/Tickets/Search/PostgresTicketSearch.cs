@@ -20,6 +20,10 @@ public sealed class PostgresTicketSearch(ILogger<PostgresTicketSearch> logger) :
     // Persian punctuation and invisible marks break words whatever the server's locale thinks of them.
     private const string Breaks = "،؛؟«»٪٫٬…\u200C\u200D\u200E\u200F\u00A0\u2011";
 
+    // '_' is a word character to SQLite's index (tokenchars '_') but a break to PostgreSQL's parser: stored and typed
+    // alike as a modifier letter, so "street_light" stays one word on both.
+    private const char Underscore = '\u02BB';
+
     private static readonly string TicketBody = Vector("""NEW."TrackingCode" || ' ' || NEW."Description" || ' ' || coalesce(NEW."AddressText", '')""");
     private static readonly string EventBody = Vector("""NEW."Text" """);
 
@@ -34,10 +38,10 @@ public sealed class PostgresTicketSearch(ILogger<PostgresTicketSearch> logger) :
     /// <summary>Every word typed as a quoted prefix lexeme (only letters, digits and '_' reach it, so the syntax stays inert); digit variants OR-ed.</summary>
     public static string MatchQuery(string typed) =>
         string.Join(" & ", SearchFolding.TypedWords(typed)
-            .Select(variants => "(" + string.Join(" | ", variants.Select(v => $"'{v}':*")) + ")"));
+            .Select(variants => "(" + string.Join(" | ", variants.Select(v => $"'{v.Replace('_', Underscore)}':*")) + ")"));
 
     private static string Vector(string expression) =>
-        $"to_tsvector('simple', translate({SearchFolding.SqlExpression(expression)}, '{Breaks}', '{new string(' ', Breaks.Length)}'))";
+        $"to_tsvector('simple', translate({SearchFolding.SqlExpression(expression)}, '{Breaks}_', '{new string(' ', Breaks.Length)}{Underscore}'))";
 
     public async Task EnsureIndexAsync(IntakeDbContext db, CancellationToken cancellationToken)
     {
