@@ -1,8 +1,11 @@
 using ChatIntake.Conversations;
 using ChatIntake.Dialogs.Engine;
+using ChatIntake.Jobs;
 using ChatIntake.Outbox;
+using ChatIntake.Tests.Admin;
 using ChatIntake.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatIntake.Tests.Data;
 
@@ -52,6 +55,64 @@ public sealed class SeveralInstancesTests
         }
         finally
         {
+            await first.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_survey_is_sent_once_though_both_instances_schedulers_run_as_one_cluster()
+    {
+        using var database = new TestDatabaseFile();
+        var clock = new OffsetClock();
+        var settings = new Dictionary<string, string?> { ["FollowUps:SurveyAfter"] = "1.00:00:00", ["FollowUps:Interval"] = "00:00:01" };
+        var first = new AdminHost(browser: false, settings, services => services.AddSingleton<TimeProvider>(clock), database.Path);
+        var second = new AdminHost(browser: false, settings, services => services.AddSingleton<TimeProvider>(clock), database.Path);
+        try
+        {
+            // The first instance takes the report (and sends its replies); the second joins before anything is due.
+            await first.InitializeAsync();
+            var (id, _, _) = await first.FileTicketAsync("cluster-survey");
+            using (var staff = await first.SignInAsync("admin", AdminHost.AdminPassword))
+            {
+                await staff.PostFormAsync($"/admin/tickets/{id}?handler=status", new() { ["status"] = "Resolved" }, $"/admin/tickets/{id}");
+            }
+
+            await second.InitializeAsync();
+            await using (var db = first.Bot.CreateDbContext())
+            {
+                // Both schedulers checked in to one cluster in the shared tables.
+                Assert.Equal(2, await db.Database.SqlQuery<long>($"SELECT count(*) AS \"Value\" FROM qrtz_scheduler_state").SingleAsync());
+            }
+
+            clock.Advance(TimeSpan.FromDays(1.1));
+            var surveyedAt = await Eventually.UntilAsync<DateTimeOffset?>(async () =>
+            {
+                await using var db = first.Bot.CreateDbContext();
+                return await db.Tickets.Where(t => t.Id == id).Select(t => t.SurveySentAt).SingleAsync();
+            }, at => at is not null, "the survey to be sent by one of the schedulers", TimeSpan.FromSeconds(40));
+
+            // Three more firings of the follow-up job, wherever the cluster ran them, send nothing more.
+            var later = new HashSet<DateTimeOffset>();
+            await Eventually.UntilAsync(() =>
+            {
+                foreach (var host in new[] { first, second })
+                {
+                    if (host.Bot.Service<JobRuns>().Last.TryGetValue(FollowUpJob.Key.ToString(), out var run) && run.StartedAt > surveyedAt)
+                    {
+                        later.Add(run.StartedAt);
+                    }
+                }
+
+                return later.Count >= 3;
+            }, "three follow-up runs after the survey", TimeSpan.FromSeconds(40));
+            await using (var db = first.Bot.CreateDbContext())
+            {
+                Assert.Equal(1, await db.Outbox.CountAsync(m => m.TicketId == id && m.Payload.Contains("survey:")));
+            }
+        }
+        finally
+        {
+            await second.DisposeAsync();
             await first.DisposeAsync();
         }
     }
