@@ -16,6 +16,7 @@ public sealed class OutboxDispatcher(
     IDbContextFactory<IntakeDbContext> contexts,
     IEnumerable<IChannel> channels,
     OutboxSignal signal,
+    SenderElection election,
     WriteGate writeGate,
     IOptions<OutboxOptions> options,
     TimeProvider time,
@@ -53,7 +54,8 @@ public sealed class OutboxDispatcher(
             TimeSpan wait;
             try
             {
-                wait = await DispatchOnceAsync(stoppingToken);
+                // Several instances on PostgreSQL: one sends, the others wait to take over.
+                wait = await election.HoldAsync(stoppingToken) ? await DispatchOnceAsync(stoppingToken) : SenderElection.StandbyInterval;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -303,6 +305,18 @@ public sealed class OutboxDispatcher(
 
         // CROSS JOIN keeps the chats outside: SQLite 3.53 otherwise walks every pending row and, for each, every chat's key.
         var keys = JsonSerializer.Serialize(chats.Select(c => new[] { c.Channel, c.ChatId }));
+        if (db.Database.IsNpgsql())
+        {
+            return await db.Outbox.FromSql($"""
+                SELECT o.* FROM "Outbox" AS o WHERE o."Id" IN (
+                    SELECT "Id" FROM (
+                        SELECT q."Id", ROW_NUMBER() OVER (PARTITION BY q."Channel", q."ExternalChatId" ORDER BY q."Id") AS "Rank"
+                        FROM jsonb_array_elements({keys}::jsonb) AS k
+                        JOIN "Outbox" AS q ON q."State" = 0 AND q."Channel" = k.value->>0 AND q."ExternalChatId" = k.value->>1) AS heads
+                    WHERE "Rank" <= {perChat})
+                """).AsNoTracking().ToListAsync(cancellationToken);
+        }
+
         return await db.Outbox.FromSql($"""
             SELECT o.* FROM "Outbox" AS o WHERE o."Id" IN (
                 SELECT "Id" FROM (

@@ -4,7 +4,7 @@ namespace ChatIntake.Tickets.Search;
 
 /// <summary>
 /// Full-text search over tickets (code, description, address and thread). One implementation per database provider:
-/// <see cref="SqliteTicketSearch"/> today (FTS5); a PostgreSQL one would use a tsvector column with a GIN index.
+/// <see cref="SqliteTicketSearch"/> (FTS5) and <see cref="PostgresTicketSearch"/> (a tsvector under a GIN index).
 /// </summary>
 public interface ITicketSearch
 {

@@ -44,6 +44,33 @@ public static class SearchFolding
     }
 
     /// <summary>
+    /// What staff typed as words to look for: folded as the index is (digits ASCII), split at anything but a letter, a
+    /// digit or '_' (the word characters of SQLite's tokenizer). Each search builds its own query syntax from these.
+    /// </summary>
+    public static IReadOnlyList<string> TypedWords(string typed)
+    {
+        var folded = Fold(ChatIntake.Dialogs.Text.PersianText.Clean(typed));
+        var words = new List<string>();
+        var word = new StringBuilder();
+        foreach (var c in folded + " ")
+        {
+            if (char.IsLetterOrDigit(c) || c == '_')
+            {
+                word.Append(c);
+                continue;
+            }
+
+            if (word.Length > 0)
+            {
+                words.Add(word.ToString());
+                word.Clear();
+            }
+        }
+
+        return words;
+    }
+
+    /// <summary>
     /// The same folding as SQL around <paramref name="expression"/>, for triggers and rebuilds: a scalar subquery of three
     /// nested selects, each with at most fourteen nested <c>replace()</c> calls, because one nest of all 34 overflows the
     /// parser stack of some SQLite builds.
@@ -68,6 +95,19 @@ public static class SearchFolding
 
         var (x, y) = (Digits("\"x\"", '۰'), Digits("\"y\"", '٠'));
         return $"""(SELECT {y} FROM (SELECT {x} AS "y" FROM (SELECT {letters} AS "x")))""";
+    }
+
+    /// <summary>
+    /// The same folding for PostgreSQL: one <c>translate()</c> (characters mapped one to one, then the ones dropped, which
+    /// have no counterpart). PostgreSQL's parser has no trouble with it, and its subqueries in FROM cannot see the row.
+    /// </summary>
+    public static string PostgresSqlExpression(string expression)
+    {
+        var mapped = Pairs.Where(p => p.To.Length == 1).ToArray();
+        var dropped = Pairs.Where(p => p.To.Length == 0).Select(p => p.From);
+        var from = string.Concat(mapped.Select(p => p.From)) + "۰۱۲۳۴۵۶۷۸۹" + "٠١٢٣٤٥٦٧٨٩" + string.Concat(dropped);
+        var to = string.Concat(mapped.Select(p => p.To)) + "0123456789" + "0123456789";
+        return $"translate({expression}, '{from}', '{to}')";
     }
 
     private static (char, string)[] BuildPairs()

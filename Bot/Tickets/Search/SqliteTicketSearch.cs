@@ -1,6 +1,4 @@
-using System.Text;
 using ChatIntake.Data;
-using ChatIntake.Dialogs.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatIntake.Tickets.Search;
@@ -43,24 +41,7 @@ public sealed class SqliteTicketSearch(ILogger<SqliteTicketSearch> logger) : ITi
     /// <summary>Every word typed, folded and quoted (so FTS5's own syntax is inert), matched as a prefix (digits in any script, folded as the index is).</summary>
     public static string MatchQuery(string typed)
     {
-        var folded = SearchFolding.Fold(PersianText.Clean(typed));
-        var words = new List<string>();
-        var word = new StringBuilder();
-        foreach (var c in folded + " ")
-        {
-            // The same word characters as FTS5's unicode61 tokenizer with '_' added.
-            if (char.IsLetterOrDigit(c) || c == '_')
-            {
-                word.Append(c);
-                continue;
-            }
-
-            if (word.Length > 0)
-            {
-                words.Add($"\"{word}\"*");
-                word.Clear();
-            }
-        }
+        var words = SearchFolding.TypedWords(typed).Select(word => $"\"{word}\"*");
 
         return string.Join(" AND ", words);
     }

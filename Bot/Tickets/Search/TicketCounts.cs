@@ -8,7 +8,8 @@ namespace ChatIntake.Tickets.Search;
 /// Ticket counts per status, kind, category, district and department of their own, kept current by triggers on every
 /// write to Tickets, so the queue's counts and totals read a few hundred rows instead of counting a million, for any
 /// staff member's scope (districts, departments in charge). <see cref="RecomputeAsync"/> rebuilds
-/// them from the tickets (at first start, and on demand). Derived, SQLite-shaped data: created at start, not by a migration.
+/// them from the tickets (at first start, and on demand). Derived, SQLite-shaped data: created at start, not by a migration;
+/// PostgreSQL counts the tickets instead (<see cref="ReadAsync(IntakeDbContext, CancellationToken)"/>).
 /// </summary>
 public sealed class TicketCounts
 {
@@ -16,9 +17,18 @@ public sealed class TicketCounts
 
     private const string Key = """("Status", "Kind", "CategoryId", "DistrictId", "Department")""";
 
+    /// <summary>
+    /// On PostgreSQL the counts are counted when asked (one index-only GROUP BY): a trigger-kept counter row would be a
+    /// lock every instance's ticket writes queue behind.
+    /// </summary>
     public async Task<IReadOnlyList<TicketCount>> ReadAsync(IntakeDbContext db, CancellationToken cancellationToken) =>
-        await db.Database.SqlQuery<TicketCount>($"""SELECT "Status", "Kind", "CategoryId", "DistrictId", "Department", "Count" FROM "TicketCounts2" WHERE "Count" <> 0""")
-            .ToListAsync(cancellationToken);
+        db.Database.IsNpgsql()
+            ? await db.Database.SqlQuery<TicketCount>($"""
+                SELECT "Status", "Kind", "CategoryId", coalesce("DistrictId", 0) AS "DistrictId", coalesce("Department", '') AS "Department", count(*) AS "Count"
+                FROM "Tickets" GROUP BY "Status", "Kind", "CategoryId", coalesce("DistrictId", 0), coalesce("Department", '')
+                """).ToListAsync(cancellationToken)
+            : await db.Database.SqlQuery<TicketCount>($"""SELECT "Status", "Kind", "CategoryId", "DistrictId", "Department", "Count" FROM "TicketCounts2" WHERE "Count" <> 0""")
+                .ToListAsync(cancellationToken);
 
     /// <summary>
     /// The counts of the tickets <paramref name="staff"/> may see (the same rule as <see cref="TicketScope"/>), each
@@ -42,6 +52,11 @@ public sealed class TicketCounts
 
     public async Task EnsureAsync(IntakeDbContext db, CancellationToken cancellationToken)
     {
+        if (db.Database.IsNpgsql())
+        {
+            return;
+        }
+
         var exists = await db.Database.SqlQuery<long>($"""SELECT count(*) AS "Value" FROM sqlite_master WHERE name = {Table}""").SingleAsync(cancellationToken) > 0;
         if (exists)
         {
@@ -83,7 +98,7 @@ public sealed class TicketCounts
 
     /// <summary>Counts every ticket again; the triggers keep the result current afterwards.</summary>
     public Task RecomputeAsync(IntakeDbContext db, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlRawAsync(RecomputeSql, cancellationToken);
+        db.Database.IsNpgsql() ? Task.CompletedTask : db.Database.ExecuteSqlRawAsync(RecomputeSql, cancellationToken);
 
     private const string RecomputeSql = $"""
         DELETE FROM "{Table}";
