@@ -290,14 +290,20 @@ public sealed class DailyFigures(
             return null;
         }
 
+        var clock = Stopwatch.StartNew();
         var current = await CellsAsync(db, staff, filter, Keys(period.Start, period.End), cancellationToken);
         var previous = await CellsAsync(db, staff, filter, Keys(period.PreviousStart, period.PreviousEnd), cancellationToken);
+        var cellsMs = clock.ElapsedMilliseconds;
         var backlog = await TicketStatistics.BacklogAsync(scope, cancellationToken);
+        var backlogMs = clock.ElapsedMilliseconds - cellsMs;
         var lateNow = await TicketStatistics.OverdueNowAsync(scope, period.Start, period.End, now, cancellationToken);
         var latePrevious = await TicketStatistics.OverdueNowAsync(scope, period.PreviousStart, period.PreviousEnd, now, cancellationToken);
+        var lateMs = clock.ElapsedMilliseconds - cellsMs - backlogMs;
         var all = Merge(current);
         var backlogAtStart = backlog.Count + all.Finished - all.Received + await BalanceAfterAsync(db, staff, filter, period.End, now, cancellationToken);
         var before = Merge(previous);
+        logger.LogInformation("Dashboard from {Cells} cells: cells {CellsMs} ms, backlog {BacklogMs} ms, targets missed since {LateMs} ms, merged by {TotalMs} ms",
+            current.Count + previous.Count, cellsMs, backlogMs, lateMs, clock.ElapsedMilliseconds);
         var byDay = current.GroupBy(c => LocalDate(c.Key.Day)).ToDictionary(g => g.Key, g => g.Sum(c => c.Cell.Received));
         return new Dashboard(period,
             ToFigures(all, Channels(current), backlog, lateNow.Sum(l => l.Response), lateNow.Sum(l => l.Resolution), now),
