@@ -302,7 +302,7 @@ public sealed class DailyFigures(
         var all = Merge(current);
         var backlogAtStart = backlog.Count + all.Finished - all.Received + await BalanceAfterAsync(db, staff, filter, period.End, now, cancellationToken);
         var before = Merge(previous);
-        logger.LogInformation("Dashboard from {Cells} cells: cells {CellsMs} ms, backlog {BacklogMs} ms, targets missed since {LateMs} ms, merged by {TotalMs} ms",
+        logger.LogDebug("Dashboard from {Cells} cells: cells {CellsMs} ms, backlog {BacklogMs} ms, targets missed since {LateMs} ms, merged by {TotalMs} ms",
             current.Count + previous.Count, cellsMs, backlogMs, lateMs, clock.ElapsedMilliseconds);
         var byDay = current.GroupBy(c => LocalDate(c.Key.Day)).ToDictionary(g => g.Key, g => g.Sum(c => c.Cell.Received));
         return new Dashboard(period,
