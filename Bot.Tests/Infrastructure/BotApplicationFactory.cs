@@ -95,7 +95,8 @@ public sealed class BotApplicationFactory : WebApplicationFactory<Program>
     /// <summary>Delivers an update as a channel would and waits until its turn is committed and its replies delivered.</summary>
     public async Task<(bool Accepted, IReadOnlyList<Activity> Replies)> DeliverAsync(InboundUpdate update, TimeSpan? timeout = null)
     {
-        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
+        // Generous: a loaded CI machine once took longer than 15 s to accept one update; a hang still fails.
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(45));
         var processor = Service<TurnProcessor>();
         var before = Channel.DeliveredTo(update.ChatId).Count;
         var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
