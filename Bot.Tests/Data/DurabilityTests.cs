@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatIntake.Tests.Data;
 
-[Trait("Database", "SqliteOnly")] // SQLite's synchronous pragma
 public sealed class DurabilityTests
 {
     [Fact]

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace ChatIntake.Data.Migrations;
 
@@ -15,7 +14,7 @@ public sealed class QueueViews : Migration
             name: "SavedViews",
             columns: table => new
             {
-                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true).Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true),
                 OwnerId = table.Column<long>(nullable: false),
                 Name = table.Column<string>(maxLength: 100, nullable: false),
                 Query = table.Column<string>(maxLength: 1000, nullable: false),

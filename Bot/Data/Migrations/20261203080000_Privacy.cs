@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace ChatIntake.Data.Migrations;
 
@@ -21,7 +20,7 @@ public sealed class Privacy : Migration
             name: "PendingFileDeletions",
             columns: table => new
             {
-                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true).Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true),
                 StoredPath = table.Column<string>(maxLength: 500, nullable: false),
                 CreatedAt = table.Column<long>(nullable: false),
             },
