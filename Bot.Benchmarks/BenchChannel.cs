@@ -19,11 +19,16 @@ internal sealed class BenchChannel : IChannel
     private static readonly string Different = TextCatalog.Default.Get("report.duplicate.different", IntakeCultures.English);
 
     private readonly ConcurrentDictionary<string, TaskCompletionSource<bool>> _offers = new();
+    private long _firstSendAt;
 
     public string Name => ChannelName;
 
+    /// <summary>The Stopwatch timestamp of the first message handed to this channel, if any.</summary>
+    public long? FirstSendAt => Interlocked.Read(ref _firstSendAt) is var at and not 0 ? at : null;
+
     public Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
+        Interlocked.CompareExchange(ref _firstSendAt, System.Diagnostics.Stopwatch.GetTimestamp(), 0);
         var activity = message.Activity;
         if (activity.Text?.StartsWith(Registered, StringComparison.Ordinal) == true)
         {

@@ -1,6 +1,8 @@
+using ChatIntake.Channels.Telegram;
 using ChatIntake.Conversations;
 using ChatIntake.Data;
 using ChatIntake.Outbox;
+using ChatIntake.Privacy;
 using ChatIntake.Tickets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,10 +24,44 @@ internal static class BenchHost
         builder.AddDatabase();
         builder.AddTickets();
         builder.AddConversations();
+        AddCitizenDataDesks(builder);
         builder.AddOutbox();
+        builder.AddPrivacy(); // the turn's /mydata and /forget desk; without AddJobs its Quartz job is never scheduled
         builder.Services.AddSingleton<IChannel>(channel);
         builder.Services.Replace(ServiceDescriptor.Singleton<IServer, NullServer>());
         return builder.Build();
+    }
+
+    /// <summary>
+    /// The pipeline with the real Telegram channel (client, receiver, dispatcher) talking to <paramref name="apiBaseUrl"/>,
+    /// at the pace <paramref name="settings"/> give; no jobs, no panel.
+    /// </summary>
+    public static WebApplication BuildWithTelegram(string databaseFile, string apiBaseUrl, string token, IReadOnlyDictionary<string, string?> settings)
+    {
+        var builder = CreateBuilder(databaseFile);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings)
+        {
+            ["Telegram:BotToken"] = token,
+            ["Telegram:ApiBaseUrl"] = apiBaseUrl.TrimEnd('/'),
+            ["Telegram:Mode"] = "Polling",
+        });
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddDatabase();
+        builder.AddTickets();
+        builder.AddConversations();
+        AddCitizenDataDesks(builder);
+        builder.AddOutbox();
+        builder.AddTelegramChannel();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IServer, NullServer>());
+        return builder.Build();
+    }
+
+    /// <summary>What a turn needs of the privacy slice (/mydata, /forget), without its scheduled retention job.</summary>
+    private static void AddCitizenDataDesks(WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<PlaceholderCitizen>();
+        builder.Services.AddSingleton<CitizenDataExport>();
+        builder.Services.AddSingleton<CitizenDataDesks>();
     }
 
     private static WebApplicationBuilder CreateBuilder(string databaseFile)

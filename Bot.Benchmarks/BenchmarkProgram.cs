@@ -11,9 +11,13 @@ internal static class BenchmarkProgram
     private const string Usage = """
         usage:
           Bot.Benchmarks intake [--users N] [--warmup W]        N > 0 (default 2000); W ≥ 0 unmeasured citizens first (default 4000)
+          Bot.Benchmarks compare [--users N] [--rounds R] [--peers DIR]   intake against grammY and Bot Framework JS back to back, R rounds (default 3), ratios and their medians
           Bot.Benchmarks seed [--tickets N] [--years Y] [--db PATH]   N > 0 (default 1000000); Y 1–20 (default 4); PATH a new file (default chatintake-seed.db)
           Bot.Benchmarks queue [--db PATH] [--repeats R]     the queue's views and the dashboard through HTTP on the real host; R ≥ 5 (default 30)
           Bot.Benchmarks export [--db PATH]                  the whole queue as CSV through HTTP: rows/s and the host's memory
+          Bot.Benchmarks drain [--messages N] [--burst B] [--burst-chats C] [--speed S]
+                                                             notices to N chats (default 10000), then B (default 1000) to C chats (default 50),
+                                                             through a stand-in Bot API at Telegram's limits times S (default 1; 10 runs ten times faster)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -28,12 +32,18 @@ internal static class BenchmarkProgram
         {
             case "intake" when Number(options, "users", 2000, 1) is { } users && Number(options, "warmup", 4000, 0) is { } warmup && Only(options, "users", "warmup"):
                 return await IntakeBenchmark.RunAsync(users, warmup);
+            case "compare" when Number(options, "users", 2000, 1) is { } users && Number(options, "rounds", 3, 1, 15) is { } rounds && Only(options, "users", "rounds", "peers"):
+                return await PeerComparison.RunAsync(users, rounds, options.GetValueOrDefault("peers"), CancellationToken.None);
             case "seed" when Number(options, "tickets", 1_000_000, 1) is { } tickets && Number(options, "years", 4, 1, 20) is { } years && Only(options, "tickets", "years", "db"):
                 return await HistorySeed.RunAsync(tickets, years, options.GetValueOrDefault("db") ?? "chatintake-seed.db", CancellationToken.None);
             case "queue" when Number(options, "repeats", 30, 5) is { } repeats && Only(options, "db", "repeats"):
                 return await QueueBenchmark.RunQueueAsync(options.GetValueOrDefault("db") ?? "chatintake-seed.db", repeats, CancellationToken.None);
             case "export" when Only(options, "db"):
                 return await QueueBenchmark.RunExportAsync(options.GetValueOrDefault("db") ?? "chatintake-seed.db", CancellationToken.None);
+            case "drain" when Number(options, "messages", 10_000, 1) is { } messages && Number(options, "burst", 1000, 1) is { } burst &&
+                              Number(options, "burst-chats", 50, 1) is { } burstChats && Number(options, "speed", 1, 1, 100) is { } speed &&
+                              Only(options, "messages", "burst", "burst-chats", "speed"):
+                return await DrainBenchmark.RunAsync(messages, burst, burstChats, speed);
             default:
                 await Console.Error.WriteLineAsync(Usage);
                 return 2;

@@ -26,6 +26,9 @@ internal sealed class HistorySeed
     public const string AdminUserName = "admin";
     public const string DefaultPassword = "bench-admin-password";
 
+    /// <summary>A supervisor of one district (the last), with the same password.</summary>
+    public const string DistrictSupervisorUserName = "district-sup";
+
     private const int Batch = 50_000;
     private static readonly string[] Channels = ["telegram", "bale", "webchat", "phone"];
 
@@ -103,6 +106,11 @@ internal sealed class HistorySeed
             n++;
         }
 
+        // One supervisor scoped to a district rather than a department: the queue's and dashboard's scoped reads are measured as them.
+        var district = await db.Districts.AsNoTracking().OrderByDescending(d => d.Id).Select(d => d.Id).FirstAsync(cancellationToken);
+        var scoped = Member(DistrictSupervisorUserName, "سرپرست منطقه", StaffRole.Supervisor, "", created);
+        scoped.DistrictIds = district.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        staff.Add(scoped);
         db.Staff.AddRange(staff);
         var agencies = new[]
         {

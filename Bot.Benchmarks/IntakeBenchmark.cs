@@ -30,6 +30,9 @@ internal sealed class IntakeBenchmark
     private const double SouthLatitude = 35.665, NorthLatitude = 35.735, WestLongitude = 51.345, EastLongitude = 51.455;
 
     private static readonly TimeSpan TimeLimit = TimeSpan.FromMinutes(10);
+
+    /// <summary>The window after the first update in which the cold service's throughput is counted.</summary>
+    private static readonly TimeSpan ColdWindow = TimeSpan.FromSeconds(10);
     private static readonly CultureInfo English = IntakeCultures.English;
 
     private readonly Inbox _inbox;
@@ -40,6 +43,9 @@ internal sealed class IntakeBenchmark
     private readonly List<double>[] _latencies;
     private readonly ConcurrentQueue<string> _failures = new();
     private readonly int _gridSize;
+    private long _firstUpdateAt;
+    private long _lastCommitAt;
+    private int _turnsInColdWindow;
 
     private int WarmupCount { get; init; }
 
@@ -63,10 +69,12 @@ internal sealed class IntakeBenchmark
         var databaseFile = Path.Combine(Path.GetTempPath(), $"chatintake-bench-{Guid.NewGuid():N}.db");
         try
         {
+            var processStart = ProcessStartTimestamp();
             using var limit = new CancellationTokenSource(TimeLimit);
             var channel = new BenchChannel();
             await using var app = BenchHost.Build(databaseFile, channel);
             await app.StartAsync(limit.Token);
+            var hostReady = Stopwatch.GetTimestamp();
 
             var contexts = app.Services.GetRequiredService<IDbContextFactory<IntakeDbContext>>();
             var commits = new CommitWatcher();
@@ -91,13 +99,17 @@ internal sealed class IntakeBenchmark
                 timedOut = true;
             }
 
-            int warmupTickets;
+            int warmupTickets, warmupMessages;
             await using (var db = await contexts.CreateDbContextAsync(CancellationToken.None))
             {
                 warmupTickets = await db.Tickets.CountAsync(CancellationToken.None);
+                warmupMessages = await db.Outbox.CountAsync(CancellationToken.None);
             }
 
-            var gc0 = GC.CollectionCount(0); var gc1 = GC.CollectionCount(1); var gc2 = GC.CollectionCount(2); var pause0 = GC.GetTotalPauseDuration(); var alloc0 = GC.GetTotalAllocatedBytes();
+            var pauseBefore = GC.GetTotalPauseDuration();
+            var allocatedBefore = GC.GetTotalAllocatedBytes();
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            await Console.Error.WriteLineAsync($"intake: {warmupUsers} warm-up citizens done, measuring {users}"); // a profiler attached now sees only the measured part
             var clock = Stopwatch.StartNew();
             try
             {
@@ -112,13 +124,17 @@ internal sealed class IntakeBenchmark
             }
 
             clock.Stop();
-            Console.Error.WriteLine($"gc0 {GC.CollectionCount(0)-gc0} gc1 {GC.CollectionCount(1)-gc1} gc2 {GC.CollectionCount(2)-gc2} pause {(GC.GetTotalPauseDuration()-pause0).TotalMilliseconds:0} ms alloc {(GC.GetTotalAllocatedBytes()-alloc0)/1048576} MB");
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+            var gcPause = GC.GetTotalPauseDuration() - pauseBefore;
             processor.TurnsCommitted -= commits.OnCommitted;
 
-            int tickets;
+            int tickets, messages;
             await using (var db = await contexts.CreateDbContextAsync(CancellationToken.None))
             {
                 tickets = await db.Tickets.CountAsync(CancellationToken.None) - warmupTickets;
+                // Every message a citizen is sent is one outbox row, written in its turn's commit (the pipeline makes no edits).
+                messages = await db.Outbox.CountAsync(CancellationToken.None) - warmupMessages;
             }
 
             using var process = Process.GetCurrentProcess();
@@ -130,7 +146,14 @@ internal sealed class IntakeBenchmark
                 Seconds = clock.Elapsed.TotalSeconds,
                 LatenciesMs = [.. benchmark._latencies.Take(users).SelectMany(l => l)],
                 Tickets = tickets,
+                Messages = messages,
                 RssMb = process.PeakWorkingSet64 / 1048576d,
+                HostReadyMs = Stopwatch.GetElapsedTime(processStart, hostReady).TotalMilliseconds,
+                FirstReplyMs = channel.FirstSendAt is { } firstSend ? Stopwatch.GetElapsedTime(processStart, firstSend).TotalMilliseconds : null,
+                ColdTurnsPerSecond = benchmark.ColdTurnsPerSecond(),
+                CpuSeconds = cpu.TotalSeconds,
+                AllocatedBytes = allocated,
+                GcPauseSeconds = gcPause.TotalSeconds,
                 TimedOut = timedOut,
             };
 
@@ -190,15 +213,45 @@ internal sealed class IntakeBenchmark
         try
         {
             var started = Stopwatch.GetTimestamp();
+            Interlocked.CompareExchange(ref _firstUpdateAt, started, 0);
             var inboxId = await _inbox.AcceptWithIdAsync(update, cancellationToken)
                 ?? throw new InvalidOperationException($"Update {update.UpdateId} was taken for a redelivery; update ids must be unique.");
             var committedAt = await _commits.WaitAsync(inboxId, cancellationToken);
             _latencies[user].Add(Stopwatch.GetElapsedTime(started, committedAt).TotalMilliseconds);
+            if (Stopwatch.GetElapsedTime(Interlocked.Read(ref _firstUpdateAt), committedAt) <= ColdWindow)
+            {
+                Interlocked.Increment(ref _turnsInColdWindow);
+                InterlockedMax(ref _lastCommitAt, committedAt);
+            }
         }
         finally
         {
             _inFlight.Release();
         }
+    }
+
+    /// <summary>Turns committed in the first 10 s after the first update, per second (over less when everything was done sooner).</summary>
+    private double ColdTurnsPerSecond()
+    {
+        var window = Math.Min(ColdWindow.TotalSeconds, Stopwatch.GetElapsedTime(_firstUpdateAt, _lastCommitAt).TotalSeconds);
+        return window > 0 ? _turnsInColdWindow / window : 0;
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        var current = Interlocked.Read(ref target);
+        while (value > current && Interlocked.CompareExchange(ref target, value, current) is var seen && seen != current)
+        {
+            current = seen;
+        }
+    }
+
+    /// <summary>The moment the operating system started this process, as a Stopwatch timestamp (the runtime's own start-up included).</summary>
+    private static long ProcessStartTimestamp()
+    {
+        using var process = Process.GetCurrentProcess();
+        var sinceStart = TimeProvider.System.GetUtcNow() - process.StartTime.ToUniversalTime();
+        return Stopwatch.GetTimestamp() - (long)(sinceStart.TotalSeconds * Stopwatch.Frequency);
     }
 
     private GeoPoint Location(int user)

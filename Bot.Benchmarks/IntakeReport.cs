@@ -18,7 +18,27 @@ internal sealed class IntakeReport
 
     public required int Tickets { get; init; }
 
+    /// <summary>Messages the measured citizens were sent (sends and edits), all their turns' replies.</summary>
+    public required int Messages { get; init; }
+
     public required double RssMb { get; init; }
+
+    /// <summary>Processor time of the whole process (every thread, user and kernel) during the measured workload.</summary>
+    public required double CpuSeconds { get; init; }
+
+    /// <summary>Bytes allocated on the managed heap during the measured workload, by every thread.</summary>
+    public required long AllocatedBytes { get; init; }
+
+    public required double GcPauseSeconds { get; init; }
+
+    /// <summary>From the process's start until the host (migrations of a new database, seed data, background services) has started.</summary>
+    public required double HostReadyMs { get; init; }
+
+    /// <summary>From the process's start until the stub channel was handed the first reply; null when none came.</summary>
+    public required double? FirstReplyMs { get; init; }
+
+    /// <summary>Turns committed per second in the first 10 s after the first update, when the code still runs on the JIT's early tiers.</summary>
+    public required double ColdTurnsPerSecond { get; init; }
 
     /// <summary>Set when the run hit its time limit; the figures then cover only what was reached.</summary>
     public bool TimedOut { get; init; }
@@ -39,8 +59,20 @@ internal sealed class IntakeReport
             json.WriteNumber("p95_ms", Math.Round(Percentile(sorted, 95), 2));
             json.WriteNumber("p99_ms", Math.Round(Percentile(sorted, 99), 2));
             json.WriteNumber("tickets", Tickets);
+            json.WriteNumber("inputs_per_ticket", Math.Round(PerTicket(Turns), 2));
+            json.WriteNumber("messages_per_ticket", Math.Round(PerTicket(Messages), 2));
             json.WriteNumber("rss_mb", Math.Round(RssMb, 1));
+            json.WriteNumber("cpu_ms_per_turn", Math.Round(PerTurn(CpuSeconds * 1000), 3));
+            json.WriteNumber("alloc_kb_per_turn", Math.Round(PerTurn(AllocatedBytes / 1024d), 1));
+            json.WriteNumber("gc_pause_ms", Math.Round(GcPauseSeconds * 1000));
             json.WriteNumber("warmup_users", WarmupUsers);
+            json.WriteNumber("host_ready_ms", Math.Round(HostReadyMs));
+            if (FirstReplyMs is { } firstReply)
+            {
+                json.WriteNumber("first_reply_ms", Math.Round(firstReply));
+            }
+
+            json.WriteNumber("first_10s_turns_per_s", Math.Round(ColdTurnsPerSecond, 1));
             if (TimedOut)
             {
                 json.WriteBoolean("timed_out", true);
@@ -51,6 +83,10 @@ internal sealed class IntakeReport
 
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
+
+    private double PerTurn(double total) => Turns > 0 ? total / Turns : 0;
+
+    private double PerTicket(int count) => Tickets > 0 ? (double)count / Tickets : 0;
 
     private double Rate(int count) => Seconds > 0 ? count / Seconds : 0;
 

@@ -69,28 +69,73 @@ internal static class QueueBenchmark
             results[name] = new Dictionary<string, double> { ["first_ms"] = Math.Round(cold, 1), ["p50_ms"] = Rank(warm, 0.5), ["p95_ms"] = p95 };
         }
 
-        using (var probe = await host.Client.GetAsync("/admin/dashboard", cancellationToken))
+        // The daily figures are (re)built in the background after a start on a database that lacks them: wait for them.
+        var waited = Stopwatch.StartNew();
+        while (!(await host.Client.GetStringAsync("/admin/dashboard", cancellationToken)).Contains("data-figures=\"daily\"", StringComparison.Ordinal))
         {
-            if (probe.StatusCode == HttpStatusCode.OK)
+            if (waited.Elapsed > TimeSpan.FromMinutes(20))
             {
-                var warm = new List<double>();
-                for (var i = 0; i < repeats; i++)
-                {
-                    warm.Add(await TimeAsync(host.Client, "/admin/dashboard", cancellationToken));
-                }
+                throw new TimeoutException("the daily figures were not built within 20 minutes");
+            }
 
-                warm.Sort();
-                results["dashboard"] = new Dictionary<string, double> { ["p50_ms"] = Rank(warm, 0.5), ["p95_ms"] = Rank(warm, 0.95) };
-            }
-            else
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        }
+
+        results["daily_figures_wait_s"] = Math.Round(waited.Elapsed.TotalSeconds, 1);
+        var today = TimeProvider.System.GetUtcNow().UtcDateTime.Date;
+        var dashboards = new (string Name, string Url)[]
+        {
+            ("dashboard", "/admin/dashboard"),
+            ("dashboard_week", "/admin/dashboard?period=week"),
+            ("dashboard_month", "/admin/dashboard?period=month"),
+            ("dashboard_district", $"/admin/dashboard?district={district}"),
+            ("dashboard_365_days", $"/admin/dashboard?period=custom&from={today.AddDays(-364):yyyy-MM-dd}&to={today:yyyy-MM-dd}"),
+            ("dashboard_799_days", $"/admin/dashboard?period=custom&from={today.AddDays(-798):yyyy-MM-dd}&to={today:yyyy-MM-dd}"),
+            ("dashboard_past_90_days", $"/admin/dashboard?period=custom&from={someDay:yyyy-MM-dd}&to={someDay.AddDays(89):yyyy-MM-dd}"),
+            ("league", "/admin/dashboard/league"),
+            ("map", "/admin/dashboard/map"),
+        };
+        var worstDashboard = 0.0;
+        foreach (var (name, url) in dashboards)
+        {
+            var cold = await TimeAsync(host.Client, url, cancellationToken);
+            var warm = new List<double>();
+            for (var i = 0; i < repeats; i++)
             {
-                results["dashboard"] = $"absent ({(int)probe.StatusCode})";
+                warm.Add(await TimeAsync(host.Client, url, cancellationToken));
             }
+
+            warm.Sort();
+            worstDashboard = Math.Max(worstDashboard, Rank(warm, 0.95));
+            results[name] = new Dictionary<string, double> { ["first_ms"] = Math.Round(cold, 1), ["p50_ms"] = Rank(warm, 0.5), ["p95_ms"] = Rank(warm, 0.95) };
+        }
+
+        // The same reads within one district's scope: its counts come from the trigger-kept counts as well.
+        await host.SignInAsync(HistorySeed.DistrictSupervisorUserName, HistorySeed.DefaultPassword, cancellationToken);
+        var scopedViews = new (string Name, string Url)[]
+        {
+            ("scoped_default", "/admin"), ("scoped_status_new", "/admin?status=New"), ("scoped_overdue", "/admin?overdue=true"),
+            ("scoped_search_text", "/admin?q=" + WebUtility.UrlEncode("چراغ خاموش")), ("scoped_last_page", "/admin?p=999999"), ("scoped_dashboard", "/admin/dashboard"),
+        };
+        foreach (var (name, url) in scopedViews)
+        {
+            var cold = await TimeAsync(host.Client, url, cancellationToken);
+            await TimeAsync(host.Client, url, cancellationToken);
+            var warm = new List<double>();
+            for (var i = 0; i < repeats; i++)
+            {
+                warm.Add(await TimeAsync(host.Client, url, cancellationToken));
+            }
+
+            warm.Sort();
+            var p95 = Rank(warm, 0.95);
+            (worst, worstDashboard) = name == "scoped_dashboard" ? (worst, Math.Max(worstDashboard, p95)) : (Math.Max(worst, p95), worstDashboard);
+            results[name] = new Dictionary<string, double> { ["first_ms"] = Math.Round(cold, 1), ["p50_ms"] = Rank(warm, 0.5), ["p95_ms"] = p95 };
         }
 
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["command"] = "queue", ["tickets"] = total, ["repeats"] = repeats, ["worst_p95_ms"] = worst, ["load_average"] = RealHost.LoadAverage(), ["views"] = results,
+            ["command"] = "queue", ["tickets"] = total, ["repeats"] = repeats, ["worst_p95_ms"] = worst, ["worst_dashboard_p95_ms"] = worstDashboard, ["load_average"] = RealHost.LoadAverage(), ["views"] = results,
         }));
         return 0;
     }

@@ -71,14 +71,14 @@ internal sealed partial class RealHost : IAsyncDisposable
                     break;
                 }
             }
-            catch (HttpRequestException) when (deadline.Elapsed < TimeSpan.FromMinutes(5))
+            catch (HttpRequestException) when (deadline.Elapsed < TimeSpan.FromMinutes(20))
             {
             }
 
-            if (deadline.Elapsed > TimeSpan.FromMinutes(5))
+            if (deadline.Elapsed > TimeSpan.FromMinutes(20))
             {
                 await host.DisposeAsync();
-                throw new TimeoutException("the host did not answer /healthz within 5 minutes");
+                throw new TimeoutException("the host did not answer /healthz within 20 minutes");
             }
 
             await Task.Delay(250, cancellationToken);

@@ -1,9 +1,20 @@
 namespace ChatIntake.Dialogs.Engine;
 
-/// <summary>Runs one turn over a conversation's stored stack: interruptions first, then the active dialog, else the root dialog.</summary>
+/// <summary>
+/// Runs one turn over a conversation's stored stack: interruptions first, then the active dialog, else the root dialog.
+/// The replies reach the turn folded (<see cref="FoldedReplies"/>) when it ends: one message per input where one will do.
+/// </summary>
 public sealed class DialogRunner(DialogSet dialogs, string rootDialogId, IInterruptions interruptions)
 {
     public async Task<DialogTurnStatus> RunTurnAsync(ITurnContext turn, DialogState state, bool stateUnreadable, CancellationToken cancellationToken)
+    {
+        var replies = new FoldedReplies(turn);
+        var status = await RunAsync(replies, state, stateUnreadable, cancellationToken);
+        await replies.FlushAsync(cancellationToken);
+        return status;
+    }
+
+    private async Task<DialogTurnStatus> RunAsync(ITurnContext turn, DialogState state, bool stateUnreadable, CancellationToken cancellationToken)
     {
         var dc = new DialogContext(dialogs, turn, state.Stack);
         try

@@ -101,7 +101,11 @@ public sealed partial class FirstRunTests
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["ConnectionStrings__Intake"] = $"Data Source={databaseFile}";
+        foreach (var (key, value) in TestDatabase.Settings(databaseFile))
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["Logging__Console__FormatterName"] = "simple";
         using var process = Process.Start(start)!;

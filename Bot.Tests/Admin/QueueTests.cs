@@ -59,6 +59,47 @@ public sealed partial class QueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_scoped_supervisor_counts_and_totals_only_the_tickets_of_their_districts_and_departments()
+    {
+        await _host.FileTicketAsync("s-a", district: "D1");
+        await _host.FileTicketAsync("s-b", district: "D2");
+        await _host.FileTicketAsync("s-c", district: "D1", waste: true);
+        string wasteDepartment;
+        await using (var db = _host.Bot.CreateDbContext())
+        {
+            wasteDepartment = await db.Categories.Where(c => c.Code == "waste").Select(c => c.Department).SingleAsync();
+        }
+
+        await _host.CreateStaffAsync("s-d1", ChatIntake.Staff.StaffRole.Supervisor, districts: [await _host.DistrictIdAsync("D1")]);
+        await _host.CreateStaffAsync("s-waste", ChatIntake.Staff.StaffRole.Supervisor, departments: [wasteDepartment]);
+        await _host.CreateStaffAsync("s-waste-d2", ChatIntake.Staff.StaffRole.Supervisor, departments: [wasteDepartment], districts: [await _host.DistrictIdAsync("D2")]);
+
+        using (var district = await _host.SignInAsync("s-d1"))
+        {
+            var page = await district.GetPageAsync("/admin");
+            Assert.Matches("data-status=\"New\">[^<]+<b>۲</b>", page);
+            Assert.Contains("صفحه ۱ از ۱ (۲ درخواست)", page);
+            Assert.Contains("(۱ درخواست)", await district.GetPageAsync("/admin?department=" + Uri.EscapeDataString(wasteDepartment)));
+        }
+
+        using (var department = await _host.SignInAsync("s-waste"))
+        {
+            var page = await department.GetPageAsync("/admin");
+            Assert.Matches("data-status=\"New\">[^<]+<b>۱</b>", page);
+            Assert.Contains("(۱ درخواست)", page);
+        }
+
+        using (var both = await _host.SignInAsync("s-waste-d2"))
+        {
+            Assert.Matches("data-status=\"New\">[^<]+<b>۰</b>", await both.GetPageAsync("/admin"));
+        }
+
+        using var admin = await _host.SignInAsync("admin", AdminHost.AdminPassword);
+        Assert.Contains("(۱ درخواست)", await admin.GetPageAsync("/admin?department=" + Uri.EscapeDataString(wasteDepartment)));
+        Assert.Contains("(۳ درخواست)", await admin.GetPageAsync("/admin"));
+    }
+
+    [Fact]
     public async Task Overdue_and_near_due_tickets_are_highlighted_and_filtered()
     {
         var (_, lighting, _) = await _host.FileTicketAsync("q-late-light");

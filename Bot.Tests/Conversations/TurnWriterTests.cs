@@ -2,8 +2,8 @@ using ChatIntake.Staff;
 using ChatIntake.Conversations;
 using ChatIntake.Data;
 using ChatIntake.Dialogs.Intake;
+using ChatIntake.Tests.Infrastructure;
 using ChatIntake.Tickets;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -18,7 +18,8 @@ public sealed class TurnWriterTests
         var file = Path.Combine(Path.GetTempPath(), $"writer-{Guid.NewGuid():N}.db");
         try
         {
-            await using var db = new IntakeDbContext(new DbContextOptionsBuilder<IntakeDbContext>().UseSqlite($"Data Source={file}").Options);
+            await TestDatabase.CreateEmptyAsync(file);
+            await using var db = TestDatabase.Context(file);
             await db.Database.MigrateAsync();
             var citizen = new Citizen { Channel = "test", ExternalUserId = "u1", Language = "fa", CreatedAt = At(1) };
             var category = new Category { Code = "c", NameFa = "ف", NameEn = "C", Department = "D" };
@@ -65,8 +66,7 @@ public sealed class TurnWriterTests
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
-            File.Delete(file);
+            TestDatabase.Delete(file);
         }
     }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatIntake.Tests.Data;
 
+[Trait("Database", "SqliteOnly")] // SQLite's synchronous pragma
 public sealed class DurabilityTests
 {
     [Fact]

@@ -1,4 +1,5 @@
 using ChatIntake.Data;
+using ChatIntake.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,34 +15,67 @@ public sealed class MigrationSchemaTests
         var created = Path.Combine(Path.GetTempPath(), $"schema-created-{Guid.NewGuid():N}.db");
         try
         {
-            await using (var db = Context(migrated))
+            await TestDatabase.CreateEmptyAsync(migrated);
+            await using (var db = TestDatabase.Context(migrated))
             {
                 await db.Database.MigrateAsync();
             }
 
-            await using (var db = Context(created))
+            await using (var db = TestDatabase.Context(created))
             {
                 await db.Database.EnsureCreatedAsync();
             }
 
-            var expected = await DescribeAsync(created);
-            var actual = await DescribeAsync(migrated);
+            var expected = TestDatabase.IsPostgres ? await DescribePostgresAsync(created) : await DescribeAsync(created);
+            var actual = TestDatabase.IsPostgres ? await DescribePostgresAsync(migrated) : await DescribeAsync(migrated);
             Assert.True(expected.Count > 50, "the description should cover the whole schema");
-            Assert.Equal(expected.Except(actual).ToList(), Array.Empty<string>());
-            Assert.Equal(actual.Except(expected).ToList(), Array.Empty<string>());
+            var missing = expected.Except(actual).ToList();
+            var extra = actual.Except(expected).ToList();
+            Assert.True(missing.Count == 0 && extra.Count == 0,
+                $"the model has, the migrations do not:\n{string.Join('\n', missing)}\nthe migrations have, the model does not:\n{string.Join('\n', extra)}");
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
             foreach (var file in new[] { migrated, created })
             {
-                File.Delete(file);
+                TestDatabase.Delete(file);
             }
         }
     }
 
-    private static IntakeDbContext Context(string file) =>
-        new(new DbContextOptionsBuilder<IntakeDbContext>().UseSqlite($"Data Source={file}").Options);
+    /// <summary>
+    /// PostgreSQL's catalog as sorted facts: every column with its type, nullability, default and identity; every index
+    /// by its definition; every constraint (keys, foreign keys with their actions) by its definition.
+    /// </summary>
+    private static async Task<List<string>> DescribePostgresAsync(string file)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(TestDatabase.ConnectionString(file));
+        await connection.OpenAsync();
+        var facts = new List<string>();
+        foreach (var c in await QueryAsync(connection, """
+            SELECT table_name, column_name, data_type, coalesce(character_maximum_length, 0), is_nullable, coalesce(column_default, ''), is_identity, coalesce(identity_generation, '')
+            FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT LIKE '__EF%'
+            """))
+        {
+            facts.Add($"column {c[0]}.{c[1]} {c[2]}({c[3]}) nullable={c[4]} default={c[5]} identity={c[6]} {c[7]}");
+        }
+
+        foreach (var i in await QueryAsync(connection, "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename NOT LIKE '__EF%'"))
+        {
+            facts.Add($"index {i[0]}.{i[1]}: {i[2]}");
+        }
+
+        foreach (var k in await QueryAsync(connection, """
+            SELECT t.relname, c.conname, c.contype, pg_get_constraintdef(c.oid) FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+            JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = 'public' AND t.relname NOT LIKE '__EF%'
+            """))
+        {
+            facts.Add($"constraint {k[0]}.{k[1]} {k[2]}: {k[3]}");
+        }
+
+        facts.Sort(StringComparer.Ordinal);
+        return facts;
+    }
 
     /// <summary>Sorted facts: every column, index (with its columns), foreign key, and each table's and index's SQL.</summary>
     private static async Task<List<string>> DescribeAsync(string file)
@@ -79,7 +113,7 @@ public sealed class MigrationSchemaTests
         return facts;
     }
 
-    private static async Task<List<string[]>> QueryAsync(SqliteConnection connection, string sql)
+    private static async Task<List<string[]>> QueryAsync(System.Data.Common.DbConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -13,7 +13,8 @@ using Microsoft.Extensions.Logging;
 namespace ChatIntake.Tests.Infrastructure;
 
 /// <summary>
-/// The real host on its own SQLite file, with the in-process <see cref="TestChannel"/> as its messenger.
+/// The real host on its own SQLite file (or PostgreSQL database, see <see cref="TestDatabase"/>), with the in-process
+/// <see cref="TestChannel"/> as its messenger.
 /// Two factories given the same file are the same installation restarted. A factory that named its own file deletes
 /// it when disposed; a file given to it belongs to the caller (see <see cref="TestDatabaseFile"/>). Its clock is
 /// <see cref="Clock"/>, unless a test registers another <see cref="TimeProvider"/>.
@@ -31,9 +32,8 @@ public sealed class BotApplicationFactory : WebApplicationFactory<Program>
         _configureServices = configureServices;
         _ownsDatabase = databaseFile is null;
         DatabaseFile = databaseFile ?? Path.Combine(Path.GetTempPath(), $"chatintake-test-{Guid.NewGuid():N}.db");
-        _settings = new Dictionary<string, string?>
+        _settings = new Dictionary<string, string?>(TestDatabase.Settings(DatabaseFile))
         {
-            ["ConnectionStrings:Intake"] = $"Data Source={DatabaseFile}",
             ["Database:SqliteSynchronous"] = "NORMAL",
             ["Outbox:PerChatPerSecond"] = "1000",
             ["Outbox:PerChatBurst"] = "100",
@@ -58,6 +58,8 @@ public sealed class BotApplicationFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // PostgreSQL: the named database is made from the run's migrated template unless it exists (a restart).
+        TestDatabase.EnsureAsync(DatabaseFile).GetAwaiter().GetResult();
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureTestServices(services =>

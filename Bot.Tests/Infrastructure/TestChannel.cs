@@ -17,21 +17,29 @@ public sealed class TestChannel : IChannel
     /// <summary>Decides each attempt's outcome (by outbox id and attempt number); delivers when null.</summary>
     public Func<OutboundMessage, int, SendResult?>? Behaviour { get; set; }
 
+    /// <summary>The time a send spends on its way to the messenger, before <see cref="Behaviour"/> judges it (none when null).</summary>
+    public Func<OutboundMessage, CancellationToken, Task>? OnTheWay { get; set; }
+
     public IReadOnlyList<(string ChatId, Activity Activity)> Delivered => [.. _delivered];
 
     public IReadOnlyList<Activity> DeliveredTo(string chatId) => [.. _delivered.Where(d => d.ChatId == chatId).Select(d => d.Activity)];
 
     public int AttemptsFor(long outboxId) => _attempts.GetValueOrDefault(outboxId);
 
-    public Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+    public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         var attempt = _attempts.AddOrUpdate(message.OutboxId, 1, (_, n) => n + 1);
+        if (OnTheWay is { } way)
+        {
+            await way(message, cancellationToken);
+        }
+
         if (Behaviour?.Invoke(message, attempt) is { } outcome)
         {
-            return Task.FromResult(outcome);
+            return outcome;
         }
 
         _delivered.Enqueue((message.ChatId, message.Activity));
-        return Task.FromResult(SendResult.Sent($"m{message.OutboxId}"));
+        return SendResult.Sent($"m{message.OutboxId}");
     }
 }

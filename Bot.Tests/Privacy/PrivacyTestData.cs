@@ -53,7 +53,9 @@ public static class PrivacyTestData
         var tables = new List<string>();
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+            command.CommandText = db.Database.IsNpgsql()
+                ? "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                : "SELECT name FROM sqlite_master WHERE type = 'table'";
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
@@ -71,9 +73,10 @@ public static class PrivacyTestData
             {
                 for (var i = 0; i < reader.FieldCount; i++)
                 {
-                    if (!reader.IsDBNull(i) && reader.GetValue(i) is var value && value is string or byte[])
+                    // PostgreSQL's search index holds its words as a tsvector: read as its text.
+                    if (!reader.IsDBNull(i) && reader.GetValue(i) is var value && value is string or byte[] or NpgsqlTypes.NpgsqlTsVector)
                     {
-                        found.Add((table, reader.GetName(i), value is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes) : (string)value));
+                        found.Add((table, reader.GetName(i), value is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes) : value.ToString()!));
                     }
                 }
             }

@@ -115,7 +115,7 @@ internal sealed class ConversationStore(WriteGate writeGate, TimeProvider time)
             await using var citizen = PreparedSql.Create(connection, transaction.GetDbTransaction(),
                 """
                 INSERT INTO "Citizens" ("Channel", "ExternalUserId", "Name", "Language", "Reachable", "CreatedAt")
-                VALUES (@channel, @user, @name, @language, 1, @now)
+                VALUES (@channel, @user, @name, @language, TRUE, @now)
                 ON CONFLICT ("Channel", "ExternalUserId") DO UPDATE SET "Channel" = excluded."Channel"
                 RETURNING "Id", "Language"
                 """, "@channel", "@user", "@name", "@language", "@now");

@@ -78,6 +78,13 @@ public sealed class Inbox(IDbContextFactory<IntakeDbContext> contexts, TurnQueue
 
     private async Task<long?[]> InsertAsync(List<(InboundUpdate Update, TaskCompletionSource<long?> Accepted)> group, CancellationToken cancellationToken)
     {
+        // Serialised before taking the one writer's turn: the turn processor and the outbox wait for it meanwhile.
+        var payloads = new string[group.Count];
+        for (var i = 0; i < group.Count; i++)
+        {
+            payloads[i] = ActivityJson.Serialize(group[i].Update.Activity);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         using var writing = await writeGate.EnterAsync(cancellationToken);
@@ -96,7 +103,7 @@ public sealed class Inbox(IDbContextFactory<IntakeDbContext> contexts, TurnQueue
         for (var i = 0; i < group.Count; i++)
         {
             var item = group[i].Update;
-            var id = await command.Bind(item.Channel, item.UpdateId, item.ChatId, ActivityJson.Serialize(item.Activity), received).ExecuteScalarAsync(cancellationToken);
+            var id = await command.Bind(item.Channel, item.UpdateId, item.ChatId, payloads[i], received).ExecuteScalarAsync(cancellationToken);
             ids[i] = id is null or DBNull ? null : Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
         }
 

@@ -250,7 +250,7 @@ public sealed class TurnProcessor(
             state.Stack.Count == 0 && state.Values.Count == 0 ? null : state.ToJson(),
             turn.Culture.TwoLetterISOLanguageName,
             activity.Contact is { IsSendersOwn: true } contact ? contact.PhoneNumber : null,
-            turn.SentActivities,
+            [.. turn.SentActivities.Select(ActivityJson.Serialize)],
             null,
             desk.NewTickets,
             dataDesk.Erased);
@@ -260,7 +260,7 @@ public sealed class TurnProcessor(
     {
         var texts = new CultureTexts(services.GetRequiredService<TextCatalog>(), CultureFor(chat.Language));
         var apology = Activity.Message(texts["turn.failed"], Menu.Actions(texts));
-        return new TurnOutcome(turn, chat, null, chat.Language, null, [apology], error.Length > 1000 ? error[..1000] : error, [], false);
+        return new TurnOutcome(turn, chat, null, chat.Language, null, [ActivityJson.Serialize(apology)], error.Length > 1000 ? error[..1000] : error, [], false);
     }
 
     /// <summary>One transaction: the dialogs' ticket changes (EF), then each turn's state, citizen, replies and inbox mark.</summary>
@@ -321,8 +321,8 @@ public sealed class TurnProcessor(
 
     private CultureInfo CultureFor(string language) => IntakeCultures.FromLanguageCode(language) ?? DefaultCulture;
 
-    /// <summary>What one turn produced, waiting for the commit.</summary>
+    /// <summary>What one turn produced, waiting for the commit; replies already serialised, so the one writer only writes.</summary>
     private sealed record TurnOutcome(
-        QueuedTurn Turn, ChatSnapshot Chat, string? State, string Language, string? Phone, IReadOnlyList<Activity> Replies, string? Error, IReadOnlyList<Ticket> NewTickets,
+        QueuedTurn Turn, ChatSnapshot Chat, string? State, string Language, string? Phone, IReadOnlyList<string> Replies, string? Error, IReadOnlyList<Ticket> NewTickets,
         bool Erased);
 }

@@ -104,8 +104,9 @@ public sealed class TurnWriter : IAsyncDisposable
     public Task SaveCitizenAsync(long id, string language, string? phone, CancellationToken cancellationToken) =>
         ExecuteAsync(_citizen, cancellationToken, language, phone, id);
 
-    public Task AddOutboxAsync(ConversationKey chat, long? citizenId, Activity activity, DateTimeOffset now, CancellationToken cancellationToken) =>
-        ExecuteAsync(_outbox, cancellationToken, chat.Channel, chat.ChatId, citizenId, ActivityJson.Serialize(activity), (int)OutboxState.Pending, now.ToUnixTimeMilliseconds());
+    /// <summary>A reply already serialised (<see cref="ActivityJson.Serialize"/>), so the work is done before the writer's turn comes.</summary>
+    public Task AddOutboxAsync(ConversationKey chat, long? citizenId, string payload, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ExecuteAsync(_outbox, cancellationToken, chat.Channel, chat.ChatId, citizenId, payload, (int)OutboxState.Pending, now.ToUnixTimeMilliseconds());
 
     /// <summary>An erased citizen's chats and row, after their tickets were unlinked in the same transaction; the turn's own update keeps only its key.</summary>
     public async Task EraseCitizenAsync(long citizenId, long inboxId, CancellationToken cancellationToken)

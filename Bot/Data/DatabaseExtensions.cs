@@ -19,15 +19,25 @@ public static class DatabaseExtensions
         {
             var configuration = services.GetRequiredService<IConfiguration>();
             var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            if (database.Provider != "Sqlite")
+            if (database.IsPostgres)
             {
-                throw new OptionsValidationException("Database", typeof(DatabaseOptions), [$"Database:Provider '{database.Provider}' is not available in this build yet; use Sqlite."]);
+                var connectionString = configuration.GetConnectionString("Intake");
+                if (string.IsNullOrWhiteSpace(connectionString) || connectionString.StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new OptionsValidationException("Database", typeof(DatabaseOptions),
+                        ["Database:Provider=Postgres needs ConnectionStrings:Intake for PostgreSQL, e.g. Host=db.city.local;Database=chatintake;Username=chatintake;Password=…"]);
+                }
+
+                options.UseNpgsql(connectionString);
+            }
+            else
+            {
+                options.UseSqlite(configuration.GetConnectionString("Intake") ?? DefaultConnectionString)
+                    .AddInterceptors(new SqlitePragmas(database.SqliteSynchronous));
             }
 
-            options.UseSqlite(configuration.GetConnectionString("Intake") ?? DefaultConnectionString)
-                .AddInterceptors(new SqlitePragmas(database.SqliteSynchronous))
-                // A hand-written migration without its [Migration] attribute would be skipped silently.
-                .ConfigureWarnings(w => w.Throw(RelationalEventId.MigrationAttributeMissingWarning));
+            // A hand-written migration without its [Migration] attribute would be skipped silently.
+            options.ConfigureWarnings(w => w.Throw(RelationalEventId.MigrationAttributeMissingWarning));
         });
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<IntakeDbContext>>().CreateDbContext());
         builder.Services.AddSingleton<WriteGate>();

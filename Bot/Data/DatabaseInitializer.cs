@@ -4,7 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace ChatIntake.Data;
 
-/// <summary>Runs first at start: WAL mode, migrations, seed data, then loads the category and district caches.</summary>
+/// <summary>
+/// Runs first at start: WAL mode, migrations, seed data, then loads the category and district caches. On PostgreSQL
+/// instances start one at a time: a session advisory lock taken here is held until every hosted service has started,
+/// so migrations, seeding, the search index and the scheduler's own tables are each made by one instance.
+/// </summary>
 internal sealed class DatabaseInitializer(
     IDbContextFactory<IntakeDbContext> contexts,
     IOptions<SeedOptions> seed,
@@ -12,14 +16,38 @@ internal sealed class DatabaseInitializer(
     CategoryCatalog categories,
     DepartmentCatalog departments,
     ServiceArea serviceArea,
-    ILogger<DatabaseInitializer> logger) : IHostedService
+    ILogger<DatabaseInitializer> logger) : IHostedLifecycleService
 {
+    private const long StartLock = 7137000;
+    private System.Data.Common.DbConnection? _startLock;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (db.Database.IsNpgsql())
+        {
+            _startLock = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
+            await _startLock.OpenAsync(cancellationToken);
+            await using var take = _startLock.CreateCommand();
+            take.CommandText = $"SELECT pg_advisory_lock({StartLock})";
+            await take.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await db.Database.OpenConnectionAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
         await db.Database.MigrateAsync(cancellationToken);
+
+        // Several instances may start at once on PostgreSQL: one seeds, the others wait and find the rows (released at commit).
+        await using var seeding = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7137001)", cancellationToken);
+        }
+
 
         if (!await db.Categories.AnyAsync(cancellationToken))
         {
@@ -64,6 +92,7 @@ internal sealed class DatabaseInitializer(
 
         await db.SaveChangesAsync(cancellationToken);
         await SeedDepartmentsAsync(db, cancellationToken);
+        await seeding.CommitAsync(cancellationToken);
         await categories.ReloadAsync(db, cancellationToken);
         await departments.ReloadAsync(db, cancellationToken);
         await serviceArea.ReloadAsync(db, cancellationToken);
@@ -94,4 +123,32 @@ internal sealed class DatabaseInitializer(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Every hosted service has started (the scheduler has its tables): the next instance may start.</summary>
+    public Task StartedAsync(CancellationToken cancellationToken) => ReleaseStartLockAsync();
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>A start that failed midway lets the next instance start too.</summary>
+    public Task StoppedAsync(CancellationToken cancellationToken) => ReleaseStartLockAsync();
+
+    private async Task ReleaseStartLockAsync()
+    {
+        if (_startLock is null)
+        {
+            return;
+        }
+
+        // Unlocked explicitly: a pooled connection keeps its session (and the lock) while it waits in the pool.
+        await using (var release = _startLock.CreateCommand())
+        {
+            release.CommandText = $"SELECT pg_advisory_unlock({StartLock})";
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+
+        await _startLock.DisposeAsync();
+        _startLock = null;
+    }
 }

@@ -11,4 +11,7 @@ public sealed class DatabaseOptions
     /// <summary>SQLite's synchronous setting in WAL mode: FULL makes every commit survive a power cut, NORMAL only a crash.</summary>
     [RegularExpression("^(FULL|NORMAL)$")]
     public string SqliteSynchronous { get; set; } = "FULL";
+
+    /// <summary>PostgreSQL: several instances may share the database, so work is coordinated there rather than in one process.</summary>
+    public bool IsPostgres => Provider == "Postgres";
 }

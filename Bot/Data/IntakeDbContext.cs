@@ -99,6 +99,9 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
 
             // The dispatcher's per-chat queues: each chat's pending rows in order, read from the index alone.
             e.HasIndex(m => new { m.State, m.Channel, m.ExternalChatId, m.Lane, m.NotBefore }).HasDatabaseName("IX_Outbox_PendingByChat");
+
+            // The dispatcher's window: the oldest pending rows, replies first (the row id orders within a lane).
+            e.HasIndex(m => new { m.State, m.Lane }).HasDatabaseName("IX_Outbox_PendingByLane");
         });
 
         modelBuilder.Entity<Category>(e =>

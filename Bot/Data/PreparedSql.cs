@@ -37,9 +37,15 @@ public static class PreparedSql
     /// <summary>
     /// Lets this connection's commits return before the disk confirms them. For writes whose loss in a power cut is
     /// harmless; the connection goes back to the configured level the next time it is opened (<see cref="SqlitePragmas"/>).
+    /// SQLite only: on PostgreSQL every commit keeps the server's own durability.
     /// </summary>
     public static async Task RelaxDurabilityAsync(DbConnection connection, CancellationToken cancellationToken)
     {
+        if (connection is not Microsoft.Data.Sqlite.SqliteConnection)
+        {
+            return;
+        }
+
         await using var command = Create(connection, null, "PRAGMA synchronous=NORMAL;");
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ChatIntake.Data;
 
@@ -6,12 +7,18 @@ namespace ChatIntake.Data;
 /// Copies the write-ahead log into the database file every few seconds, off the commit path (automatic checkpoints are
 /// off, see <see cref="SqlitePragmas"/>). PASSIVE never blocks readers or writers; what it cannot copy now it copies next time.
 /// </summary>
-internal sealed class WalCheckpointer(IDbContextFactory<IntakeDbContext> contexts, TimeProvider time, ILogger<WalCheckpointer> logger) : BackgroundService
+internal sealed class WalCheckpointer(IDbContextFactory<IntakeDbContext> contexts, IOptions<DatabaseOptions> database, TimeProvider time, ILogger<WalCheckpointer> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (database.Value.IsPostgres)
+        {
+            return; // PostgreSQL checkpoints by itself
+        }
+
         using var timer = new PeriodicTimer(Interval, time);
         try
         {

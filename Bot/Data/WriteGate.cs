@@ -1,12 +1,16 @@
+using Microsoft.Extensions.Options;
+
 namespace ChatIntake.Data;
 
 /// <summary>
 /// One writer at a time inside this process. SQLite allows a single writer anyway, and a writer that finds the
 /// file locked sleeps in SQLite's busy handler for milliseconds; waiting here instead hands the lock over at once.
+/// On PostgreSQL concurrent writers are the database's job (and other instances write too): the gate stays open.
 /// </summary>
-public sealed class WriteGate
+public sealed class WriteGate(IOptions<DatabaseOptions> database)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly bool _open = database.Value.IsPostgres;
     private int _waiting;
 
     /// <summary>How many callers are waiting to enter (or entering); lets a test act exactly while a writer waits.</summary>
@@ -14,6 +18,11 @@ public sealed class WriteGate
 
     public async Task<Releaser> EnterAsync(CancellationToken cancellationToken)
     {
+        if (_open)
+        {
+            return new Releaser(null);
+        }
+
         Interlocked.Increment(ref _waiting);
         try
         {
@@ -27,8 +36,21 @@ public sealed class WriteGate
         return new Releaser(_gate);
     }
 
-    public readonly struct Releaser(SemaphoreSlim gate) : IDisposable
+    /// <summary>Enters only if nobody holds the gate now: for work that may as well be left to a background worker.</summary>
+    public bool TryEnter(out Releaser releaser)
     {
-        public void Dispose() => gate.Release();
+        if (_open)
+        {
+            releaser = new Releaser(null);
+            return true;
+        }
+
+        releaser = new Releaser(_gate);
+        return _gate.Wait(0);
+    }
+
+    public readonly struct Releaser(SemaphoreSlim? gate) : IDisposable
+    {
+        public void Dispose() => gate?.Release();
     }
 }

@@ -17,6 +17,8 @@ public static class JobsExtensions
         builder.Services.AddSingleton<DailyDigest>();
         builder.Services.AddSingleton<JobRuns>();
         builder.Services.AddSingleton<ScheduleReport>();
+        // The store's dialect is fixed when the scheduler is described (the connection string is read later, by name).
+        var postgres = builder.Configuration["Database:Provider"] == "Postgres";
         builder.AddQuartz(quartz =>
         {
             quartz.AddJob<FollowUpJob>(job => job.WithIdentity(FollowUpJob.Key).StoreDurably().RequestRecovery().DisallowConcurrentExecution());
@@ -48,7 +50,17 @@ public static class JobsExtensions
             quartz.AddTrigger<DailyDigestJob>((_, trigger) => trigger.ForJob(DailyDigestJob.Key).WithIdentity(DailyDigestJob.AtStart).StartNow());
             quartz.UsePersistentStore(store =>
             {
-                store.UseSqlite(source => source.ConnectionStringName = "Intake");
+                if (postgres)
+                {
+                    // Every instance's scheduler shares the tables; row locks in the database make each firing run once.
+                    store.UsePostgres(source => source.ConnectionStringName = "Intake");
+                    store.UseClustering(_ => { });
+                }
+                else
+                {
+                    store.UseSqlite(source => source.ConnectionStringName = "Intake");
+                }
+
                 store.UseSystemTextJsonSerializer(_ => { });
                 store.ProvisionSchema();
             });

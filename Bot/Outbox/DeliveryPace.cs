@@ -1,8 +1,16 @@
 namespace ChatIntake.Outbox;
 
-/// <summary>Token buckets per channel and per chat: the messengers' rate limits, kept before they answer 429.</summary>
+/// <summary>
+/// Token buckets per channel and per chat: the messengers' rate limits, kept before they answer 429. The messenger
+/// counts a message when it arrives, which may be a while after its token was taken here (a slow connection, a pause),
+/// so the pace keeps a reserve: a channel spends at most a quarter second's worth at once, though the messenger lets a
+/// second's worth through, and a chat's token counts from when its send came back (sends to one chat never overlap).
+/// </summary>
 public sealed class DeliveryPace(OutboxOptions options, TimeProvider time)
 {
+    /// <summary>How much of a second's worth of the channel's rate may go at once; the rest is the reserve for late arrivals.</summary>
+    public const double ChannelBurstSeconds = 0.25;
+
     private readonly Dictionary<string, Bucket> _channels = [];
     private readonly Dictionary<(string, string), Bucket> _chats = [];
     private readonly Lock _gate = new();
@@ -16,7 +24,7 @@ public sealed class DeliveryPace(OutboxOptions options, TimeProvider time)
         var now = time.GetTimestamp();
         lock (_gate)
         {
-            var global = _channels.TryGetValue(channel, out var g) ? g : _channels[channel] = new Bucket(options.GlobalPerSecond, Math.Max(1, options.GlobalPerSecond), now);
+            var global = _channels.TryGetValue(channel, out var g) ? g : _channels[channel] = new Bucket(options.GlobalPerSecond, Math.Max(1, Math.Floor(options.GlobalPerSecond * ChannelBurstSeconds)), now);
             var chat = _chats.TryGetValue((channel, chatId), out var c) ? c : _chats[(channel, chatId)] = new Bucket(options.PerChatPerSecond, options.PerChatBurst, now);
             global.Refill(now, time);
             chat.Refill(now, time);
@@ -62,6 +70,23 @@ public sealed class DeliveryPace(OutboxOptions options, TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// A send to the chat came back: the messenger saw it at some moment since its token was taken, at the latest now, so
+    /// the chat's next token refills from now. Without this, a send that was slow on the way could arrive less than a
+    /// token's time before the next one and be refused.
+    /// </summary>
+    public void Returned(string channel, string chatId)
+    {
+        var now = time.GetTimestamp();
+        lock (_gate)
+        {
+            if (_chats.TryGetValue((channel, chatId), out var chat))
+            {
+                chat.Restart(now);
+            }
+        }
+    }
+
     /// <summary>The messenger said to slow down: no more for this chat until the wait is over.</summary>
     public void Pause(string channel, string chatId, TimeSpan wait)
     {
@@ -92,5 +117,8 @@ public sealed class DeliveryPace(OutboxOptions options, TimeProvider time)
         }
 
         public double SecondsToNext() => Tokens >= 1 ? 0 : (1 - Tokens) / PerSecond;
+
+        /// <summary>Forgets what refilled since the last look: the tokens count on from <paramref name="now"/>.</summary>
+        public void Restart(long now) => _updated = Math.Max(_updated, now);
     }
 }

@@ -16,16 +16,33 @@ public sealed class OutboxDispatcher(
     IDbContextFactory<IntakeDbContext> contexts,
     IEnumerable<IChannel> channels,
     OutboxSignal signal,
+    SenderElection election,
     WriteGate writeGate,
     IOptions<OutboxOptions> options,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
-    private const int ChatsInParallel = 8;
+    /// <summary>
+    /// Sends in flight at once. The pace, not this, keeps the rate; it only has to cover the messenger's round trip: at
+    /// 30 a second and a 300 ms answer from Telegram, nine are always on the way.
+    /// </summary>
+    private const int ChatsInParallel = 32;
     private const int MaxPerChatPerRound = 5;
 
     /// <summary>When every ready chat was held back by the global pace, a short pause rather than a spin.</summary>
     private static readonly TimeSpan MinimumPause = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
+    /// A round keeps sending while the channel's next token is at most this far off, for at most <see cref="RoundLength"/>:
+    /// reading the queue again for every token would spend the tokens' time on queries, and the channel's short burst
+    /// (<see cref="DeliveryPace.ChannelBurstSeconds"/>) could not make up for it.
+    /// </summary>
+    private static readonly TimeSpan MaxTokenWait = TimeSpan.FromMilliseconds(250);
+
+    private static readonly TimeSpan RoundLength = TimeSpan.FromSeconds(2);
+
+    /// <summary>Pending rows read per chat a round wants: enough that a window of one-message chats (a wave of notices) fills a round.</summary>
+    private const int WindowRowsPerChat = 5;
     private readonly Dictionary<string, IChannel> _channels = channels.ToDictionary(c => c.Name, StringComparer.Ordinal);
     private readonly DeliveryPace _pace = new(options.Value, time);
     private readonly HashSet<string> _warnedMissing = [];
@@ -37,7 +54,8 @@ public sealed class OutboxDispatcher(
             TimeSpan wait;
             try
             {
-                wait = await DispatchOnceAsync(stoppingToken);
+                // Several instances on PostgreSQL: one sends, the others wait to take over.
+                wait = await election.HoldAsync(stoppingToken) ? await DispatchOnceAsync(stoppingToken) : SenderElection.StandbyInterval;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -72,15 +90,7 @@ public sealed class OutboxDispatcher(
         await db.Database.OpenConnectionAsync(cancellationToken); // once for the reads and the write
         var now = time.GetUtcNow();
 
-        // One row per chat with pending messages, read from the index alone. A chat whose head waits for a retry is
-        // not ready: only the head of a chat is ever delayed, and later rows were staged before now.
-        var queues = await db.Outbox.AsNoTracking().Where(m => m.State == OutboxState.Pending)
-            .GroupBy(m => new { m.Channel, m.ExternalChatId })
-            .Select(g => new { g.Key.Channel, g.Key.ExternalChatId, Head = g.Min(m => m.Id), Lane = g.Min(m => m.Lane), Latest = g.Max(m => m.NotBefore) })
-            .Where(q => q.Latest <= now)
-            .OrderBy(q => q.Lane).ThenBy(q => q.Head)
-            .Take(settings.BatchSize * 2)
-            .ToListAsync(cancellationToken);
+        var queues = await QueuesAsync(db, now, settings.BatchSize * 2, cancellationToken);
         var nextWake = new ConcurrentBag<TimeSpan> { settings.PollInterval };
         if (await db.Outbox.Where(m => m.State == OutboxState.Pending && m.NotBefore > now).OrderBy(m => m.NotBefore).Select(m => (DateTimeOffset?)m.NotBefore).FirstOrDefaultAsync(cancellationToken) is { } retry)
         {
@@ -127,9 +137,14 @@ public sealed class OutboxDispatcher(
             nextWake.Add(TimeSpan.Zero); // a chat may have more behind what this round took; its pace decides when
         }
 
-        // Once a channel's pace says no, the rest of the round waits too: a token that comes back while the round is
-        // still going belongs to the chats at its head (replies first), not to whichever chat happens to ask then.
+        // A round waits for the channel's next token and goes on sending, until it has run for RoundLength or a commit
+        // has staged new messages: those may be replies, which the next round puts first.
+        var generation = signal.Generation;
+        var roundStarted = time.GetTimestamp();
+        bool WorthWaiting(TimeSpan paceWait, bool channelLimited) =>
+            channelLimited && paceWait <= MaxTokenWait && signal.Generation == generation && time.GetElapsedTime(roundStarted) < RoundLength;
         var spent = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        using var tokenTurn = new SemaphoreSlim(1, 1);
         await Parallel.ForEachAsync(chats, new ParallelOptions { MaxDegreeOfParallelism = ChatsInParallel, CancellationToken = cancellationToken }, async (chat, ct) =>
         {
             foreach (var message in chat)
@@ -154,8 +169,29 @@ public sealed class OutboxDispatcher(
                     return;
                 }
 
-                if (!_pace.TryTake(message.Channel, message.ExternalChatId, out var paceWait, out var channelLimited))
+                var taken = _pace.TryTake(message.Channel, message.ExternalChatId, out var paceWait, out var channelLimited);
+                if (!taken && WorthWaiting(paceWait, channelLimited))
                 {
+                    // One worker at a time waits for the channel's next token; the others queue behind it rather than all
+                    // waking for every token.
+                    await tokenTurn.WaitAsync(ct);
+                    try
+                    {
+                        while (!(taken = _pace.TryTake(message.Channel, message.ExternalChatId, out paceWait, out channelLimited)) && WorthWaiting(paceWait, channelLimited))
+                        {
+                            await Task.Delay(paceWait, time, ct);
+                        }
+                    }
+                    finally
+                    {
+                        tokenTurn.Release();
+                    }
+                }
+
+                if (!taken)
+                {
+                    // The chat's own pace, or the round is over: once the channel says no, the rest of the round waits too,
+                    // so a token that comes back belongs to the next round's head (replies first).
                     if (channelLimited)
                     {
                         spent[message.Channel] = true;
@@ -166,6 +202,7 @@ public sealed class OutboxDispatcher(
                 }
 
                 var result = await SendAsync(channel, message, ct);
+                _pace.Returned(message.Channel, message.ExternalChatId);
                 message.Attempts++;
                 changed.Enqueue(message);
                 switch (result)
@@ -213,6 +250,51 @@ public sealed class OutboxDispatcher(
         return soonest > TimeSpan.Zero ? soonest : changed.IsEmpty ? MinimumPause : TimeSpan.FromMilliseconds(1);
     }
 
+    /// <summary>
+    /// Chats with pending messages, replies' chats first, then by their oldest message. They are read from a window of the
+    /// oldest pending rows in lane order (an index range), so a round costs the same with ten or ten thousand messages
+    /// waiting; chats further back come up as the window moves. Only when a few busy chats fill the whole window is every
+    /// chat grouped, so a flood never hides another chat. A chat whose head waits for a retry is not ready: only the head
+    /// of a chat is ever delayed, and later rows were staged before now.
+    /// </summary>
+    private static async Task<List<(string Channel, string ExternalChatId)>> QueuesAsync(IntakeDbContext db, DateTimeOffset now, int count, CancellationToken cancellationToken)
+    {
+        var window = await db.Outbox.AsNoTracking().Where(m => m.State == OutboxState.Pending)
+            .OrderBy(m => m.Lane).ThenBy(m => m.Id)
+            .Select(m => new { m.Channel, m.ExternalChatId, m.NotBefore })
+            .Take(count * WindowRowsPerChat)
+            .ToListAsync(cancellationToken);
+        var ready = new Dictionary<(string, string), bool>();
+        var order = new List<(string Channel, string ExternalChatId)>();
+        foreach (var row in window)
+        {
+            var key = (row.Channel, row.ExternalChatId);
+            if (!ready.TryGetValue(key, out var isReady))
+            {
+                order.Add(key);
+                ready[key] = row.NotBefore <= now;
+            }
+            else if (isReady && row.NotBefore > now)
+            {
+                ready[key] = false;
+            }
+        }
+
+        if (window.Count < count * WindowRowsPerChat || order.Count >= count)
+        {
+            return [.. order.Where(k => ready[k]).Take(count)];
+        }
+
+        var grouped = await db.Outbox.AsNoTracking().Where(m => m.State == OutboxState.Pending)
+            .GroupBy(m => new { m.Channel, m.ExternalChatId })
+            .Select(g => new { g.Key.Channel, g.Key.ExternalChatId, Head = g.Min(m => m.Id), Lane = g.Min(m => m.Lane), Latest = g.Max(m => m.NotBefore) })
+            .Where(q => q.Latest <= now)
+            .OrderBy(q => q.Lane).ThenBy(q => q.Head)
+            .Take(count)
+            .ToListAsync(cancellationToken);
+        return [.. grouped.Select(q => (q.Channel, q.ExternalChatId))];
+    }
+
     /// <summary>The first <paramref name="perChat"/> pending rows of each chat, in order; a long queue costs an index range, not a full read.</summary>
     private static async Task<List<OutboxMessage>> PendingHeadsAsync(IntakeDbContext db, IReadOnlyList<(string Channel, string ChatId)> chats, int perChat, CancellationToken cancellationToken)
     {
@@ -221,13 +303,26 @@ public sealed class OutboxDispatcher(
             return [];
         }
 
+        // CROSS JOIN keeps the chats outside: SQLite 3.53 otherwise walks every pending row and, for each, every chat's key.
         var keys = JsonSerializer.Serialize(chats.Select(c => new[] { c.Channel, c.ChatId }));
+        if (db.Database.IsNpgsql())
+        {
+            return await db.Outbox.FromSql($"""
+                SELECT o.* FROM "Outbox" AS o WHERE o."Id" IN (
+                    SELECT "Id" FROM (
+                        SELECT q."Id", ROW_NUMBER() OVER (PARTITION BY q."Channel", q."ExternalChatId" ORDER BY q."Id") AS "Rank"
+                        FROM jsonb_array_elements({keys}::jsonb) AS k
+                        JOIN "Outbox" AS q ON q."State" = 0 AND q."Channel" = k.value->>0 AND q."ExternalChatId" = k.value->>1) AS heads
+                    WHERE "Rank" <= {perChat})
+                """).AsNoTracking().ToListAsync(cancellationToken);
+        }
+
         return await db.Outbox.FromSql($"""
             SELECT o.* FROM "Outbox" AS o WHERE o."Id" IN (
                 SELECT "Id" FROM (
                     SELECT q."Id", ROW_NUMBER() OVER (PARTITION BY q."Channel", q."ExternalChatId" ORDER BY q."Id") AS "Rank"
                     FROM json_each({keys}) AS k
-                    JOIN "Outbox" AS q ON q."State" = 0 AND q."Channel" = json_extract(k.value, '$[0]') AND q."ExternalChatId" = json_extract(k.value, '$[1]'))
+                    CROSS JOIN "Outbox" AS q ON q."State" = 0 AND q."Channel" = json_extract(k.value, '$[0]') AND q."ExternalChatId" = json_extract(k.value, '$[1]'))
                 WHERE "Rank" <= {perChat})
             """).AsNoTracking().ToListAsync(cancellationToken);
     }

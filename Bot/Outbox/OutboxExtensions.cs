@@ -8,6 +8,7 @@ public static class OutboxExtensions
             .Validate(o => o.FirstRetryDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.FirstRetryDelay, "Outbox retry delays must be positive, the first no longer than the longest.")
             .ValidateOnStart();
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<SenderElection>();
         builder.Services.AddSingleton<OutboxDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         return builder;

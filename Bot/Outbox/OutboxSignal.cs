@@ -4,9 +4,14 @@ namespace ChatIntake.Outbox;
 public sealed class OutboxSignal
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
+    private long _generation;
+
+    /// <summary>Counts the commits signalled so far: a dispatch round that sees it move knows new messages (perhaps replies) wait.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
 
     public void Notify()
     {
+        Interlocked.Increment(ref _generation);
         if (_signal.CurrentCount == 0)
         {
             try

@@ -1,10 +1,23 @@
 namespace ChatIntake.Statistics;
 
-/// <summary>A period's figures beside the previous period's (whose backlog is the one at this period's start), with the rows they came from.</summary>
+/// <summary>
+/// A period's figures beside the previous period's (whose backlog is the one at this period's start), the backlog now,
+/// and what the charts and tables break down: received per category, per district (0: none) and per local day (a whole
+/// month counted as one is under its first day), and the tickets followed up most. <see cref="Precomputed"/>: read
+/// from the daily figures rather than from the tickets.
+/// </summary>
 public sealed record Dashboard(
     StatisticsPeriod Period,
-    IReadOnlyList<TicketFacts> Received,
     Figures Current,
     Figures Previous,
     IReadOnlyList<OpenTicketFacts> Backlog,
-    IReadOnlyDictionary<string, int> FollowUpsByWay);
+    IReadOnlyDictionary<string, int> FollowUpsByWay,
+    IReadOnlyDictionary<int, int> ByCategory,
+    IReadOnlyDictionary<int, int> ByDistrict,
+    IReadOnlyDictionary<DateTime, int> ByDay,
+    IReadOnlyList<FollowedUpTicket> MostFollowedUp,
+    bool Precomputed)
+{
+    /// <summary>How many of the most followed-up tickets the page lists.</summary>
+    public const int FollowedUpShown = 10;
+}

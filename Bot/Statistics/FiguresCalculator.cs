@@ -5,6 +5,12 @@ namespace ChatIntake.Statistics;
 /// <summary>Turns tickets' facts into <see cref="Figures"/>: medians and 90th percentiles of working hours on the city's calendar.</summary>
 public sealed class FiguresCalculator(WorkingCalendar calendar)
 {
+    /// <summary>The city's time zone, in which days are counted.</summary>
+    public TimeZoneInfo Zone => calendar.Zone;
+
+    /// <summary>Working time between two instants on the city's calendar.</summary>
+    public TimeSpan WorkingTime(DateTimeOffset from, DateTimeOffset to) => calendar.WorkingTimeBetween(from, to);
+
     public Figures Compute(IReadOnlyCollection<TicketFacts> received, IReadOnlyCollection<OpenTicketFacts> backlog, DateTimeOffset now)
     {
         var response = new List<double>();
@@ -55,14 +61,7 @@ public sealed class FiguresCalculator(WorkingCalendar calendar)
             channels[t.Channel] = channels.GetValueOrDefault(t.Channel) + 1;
         }
 
-        var ages = new int[Figures.AgeBands.Length + 1];
-        foreach (var open in backlog)
-        {
-            var days = (now - open.CreatedAt).TotalDays;
-            var band = Array.FindIndex(Figures.AgeBands, limit => days < limit);
-            ages[band < 0 ? Figures.AgeBands.Length : band]++;
-        }
-
+        var ages = Ages(backlog, now);
         var rated = ratings.Sum();
         return new Figures(
             received.Count,
@@ -81,6 +80,20 @@ public sealed class FiguresCalculator(WorkingCalendar calendar)
             followedUp,
             channels,
             Percentile(agencyHeld, 0.5));
+    }
+
+    /// <summary>The backlog's count in each age band (<see cref="Figures.AgeBands"/>).</summary>
+    public static int[] Ages(IEnumerable<OpenTicketFacts> backlog, DateTimeOffset now)
+    {
+        var ages = new int[Figures.AgeBands.Length + 1];
+        foreach (var open in backlog)
+        {
+            var days = (now - open.CreatedAt).TotalDays;
+            var band = Array.FindIndex(Figures.AgeBands, limit => days < limit);
+            ages[band < 0 ? Figures.AgeBands.Length : band]++;
+        }
+
+        return ages;
     }
 
     /// <summary>The q-quantile by linear interpolation between closest ranks (a median of an even count is the mean of the middle two).</summary>

@@ -3,7 +3,7 @@ using ChatIntake.Tickets;
 
 namespace ChatIntake.Statistics;
 
-/// <summary>What the figures need of one ticket received in a period, read in one query.</summary>
+/// <summary>What the figures need of one ticket received in a period, read in one query. <see cref="EndedAt"/> is when it stopped being open, as the backlog at a past moment reads it (resolved, else closed).</summary>
 public sealed record TicketFacts(
     long Id,
     string TrackingCode,
@@ -21,7 +21,8 @@ public sealed record TicketFacts(
     TimeSpan AgencyHeldFor,
     int? Satisfaction,
     bool Reopened,
-    int FollowUps)
+    int FollowUps,
+    DateTimeOffset? EndedAt)
 {
     /// <summary>Outside agencies it was referred to at any time (filled after the main query).</summary>
     public IReadOnlyList<int> Agencies { get; init; } = [];

@@ -52,16 +52,7 @@ public sealed class TicketStatistics(FiguresCalculator calculator)
     public async Task<List<TicketFacts>> ReceivedAsync(IQueryable<Ticket> scope, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var received = scope.Where(t => t.CreatedAt >= start && t.CreatedAt < end);
-        var facts = await received
-            .Select(t => new TicketFacts(t.Id, t.TrackingCode, t.CreatedAt, t.Status, t.Kind, t.CategoryId, t.Department ?? t.Category!.Department, t.DistrictId, t.Channel,
-                t.FirstResponseAt, t.ResponseDueAt,
-                // Closed straight from work (without Resolved first) is finished too.
-                t.ResolvedAt ?? (t.Status == TicketStatus.Closed ? t.ClosedAt : null),
-                t.ResolutionDueAt, t.AgencyHeldFor, t.Satisfaction,
-                t.Events.Any(e => e.Kind == TicketEventKind.StatusChange && (e.FromStatus == TicketStatus.Resolved || e.FromStatus == TicketStatus.Closed) &&
-                                  (e.ToStatus == TicketStatus.New || e.ToStatus == TicketStatus.Referred || e.ToStatus == TicketStatus.InProgress)),
-                t.Events.Count(e => e.Kind == TicketEventKind.FollowUp || e.Kind == TicketEventKind.CitizenMessage)))
-            .ToListAsync(cancellationToken);
+        var facts = await FactsAsync(received, cancellationToken);
         if (facts.Count == 0)
         {
             return facts;
@@ -69,23 +60,61 @@ public sealed class TicketStatistics(FiguresCalculator calculator)
 
         var responseLate = (await received.Where(TicketRules.ResponseOverdue(now)).Select(t => t.Id).ToListAsync(cancellationToken)).ToHashSet();
         var resolutionLate = (await received.Where(TicketRules.ResolutionOverdue(now)).Select(t => t.Id).ToListAsync(cancellationToken)).ToHashSet();
-        var agencies = (await received.SelectMany(t => t.Events).Where(e => e.Kind == TicketEventKind.AgencyReferred).Select(e => new { Id = e.TicketId, e.ToValue })
+        if (responseLate.Count == 0 && resolutionLate.Count == 0)
+        {
+            return facts;
+        }
+
+        return [.. facts.Select(f => f with { ResponseOverdue = responseLate.Contains(f.Id), ResolutionOverdue = resolutionLate.Contains(f.Id) })];
+    }
+
+    /// <summary>What the figures need of <paramref name="tickets"/>, apart from what depends on the moment asked (the overdue flags).</summary>
+    public static async Task<List<TicketFacts>> FactsAsync(IQueryable<Ticket> tickets, CancellationToken cancellationToken)
+    {
+        var facts = await tickets
+            .Select(t => new TicketFacts(t.Id, t.TrackingCode, t.CreatedAt, t.Status, t.Kind, t.CategoryId, t.Department ?? t.Category!.Department, t.DistrictId, t.Channel,
+                t.FirstResponseAt, t.ResponseDueAt,
+                // Closed straight from work (without Resolved first) is finished too.
+                t.ResolvedAt ?? (t.Status == TicketStatus.Closed ? t.ClosedAt : null),
+                t.ResolutionDueAt, t.AgencyHeldFor, t.Satisfaction,
+                t.Events.Any(e => e.Kind == TicketEventKind.StatusChange && (e.FromStatus == TicketStatus.Resolved || e.FromStatus == TicketStatus.Closed) &&
+                                  (e.ToStatus == TicketStatus.New || e.ToStatus == TicketStatus.Referred || e.ToStatus == TicketStatus.InProgress)),
+                t.Events.Count(e => e.Kind == TicketEventKind.FollowUp || e.Kind == TicketEventKind.CitizenMessage),
+                t.ResolvedAt ?? t.ClosedAt))
+            .ToListAsync(cancellationToken);
+        if (facts.Count == 0)
+        {
+            return facts;
+        }
+
+        var agencies = (await tickets.SelectMany(t => t.Events).Where(e => e.Kind == TicketEventKind.AgencyReferred).Select(e => new { Id = e.TicketId, e.ToValue })
                 .ToListAsync(cancellationToken))
             .Select(r => (r.Id, Agency: int.TryParse(r.ToValue?.Split('|')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a : 0))
             .Where(r => r.Agency > 0)
             .GroupBy(r => r.Id)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<int>)[.. g.Select(r => r.Agency).Distinct()]);
-        if (responseLate.Count == 0 && resolutionLate.Count == 0 && agencies.Count == 0)
-        {
-            return facts;
-        }
+        return agencies.Count == 0 ? facts : [.. facts.Select(f => agencies.TryGetValue(f.Id, out var held) ? f with { Agencies = held } : f)];
+    }
 
-        return [.. facts.Select(f => f with
-        {
-            ResponseOverdue = responseLate.Contains(f.Id),
-            ResolutionOverdue = resolutionLate.Contains(f.Id),
-            Agencies = agencies.GetValueOrDefault(f.Id) ?? [],
-        })];
+    /// <summary>
+    /// The tickets of <paramref name="scope"/> received in [start, end) whose response or resolution target has passed
+    /// unmet by <paramref name="now"/> (TicketRules) and that are not answered or resolved: the target misses that exist
+    /// only because time went on, which no event marks. Per district and department in charge.
+    /// </summary>
+    public static async Task<IReadOnlyList<OverdueNow>> OverdueNowAsync(IQueryable<Ticket> scope, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Open first, as its own condition: SQLite then reads the open tickets' partial index.
+        var received = scope.WhereOpen().Where(t => t.CreatedAt >= start && t.CreatedAt < end);
+        var response = await received.Where(TicketRules.ResponseOverdue(now)).Where(t => t.FirstResponseAt == null)
+            .GroupBy(t => new { t.DistrictId, Department = t.Department ?? t.Category!.Department }).Select(g => new { g.Key.DistrictId, g.Key.Department, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var resolution = await received.Where(TicketRules.ResolutionOverdue(now)).Where(t => t.ResolvedAt == null)
+            .GroupBy(t => new { t.DistrictId, Department = t.Department ?? t.Category!.Department }).Select(g => new { g.Key.DistrictId, g.Key.Department, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return [.. response.Select(r => (r.DistrictId, r.Department, Response: r.Count, Resolution: 0))
+            .Concat(resolution.Select(r => (r.DistrictId, r.Department, Response: 0, Resolution: r.Count)))
+            .GroupBy(r => (r.DistrictId, r.Department))
+            .Select(g => new OverdueNow(g.Key.DistrictId, g.Key.Department, g.Sum(r => r.Response), g.Sum(r => r.Resolution)))];
     }
 
     /// <summary>The open tickets of <paramref name="scope"/> now.</summary>
@@ -102,7 +131,7 @@ public sealed class TicketStatistics(FiguresCalculator calculator)
                         : (t.ResolvedAt ?? t.ClosedAt) > moment)
             .CountAsync(cancellationToken);
 
-    /// <summary>The whole dashboard for one period and the one before it.</summary>
+    /// <summary>The whole dashboard for one period and the one before it, computed from the tickets themselves (the oracle the daily figures are checked against).</summary>
     public async Task<Dashboard> DashboardAsync(IQueryable<Ticket> scope, StatisticsPeriod period, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var current = await ReceivedAsync(scope, period.Start, period.End, now, cancellationToken);
@@ -114,9 +143,20 @@ public sealed class TicketStatistics(FiguresCalculator calculator)
             .GroupBy(e => e.Kind == TicketEventKind.CitizenMessage ? "message" : e.ToValue ?? "")
             .Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, StringComparer.Ordinal, cancellationToken);
-        return new Dashboard(period, current, calculator.Compute(current, backlog, now), calculator.Compute(previous, [], now) with { Backlog = backlogBefore },
-            backlog, follow);
+        var zone = calculator.Zone;
+        return new Dashboard(period, calculator.Compute(current, backlog, now), calculator.Compute(previous, [], now) with { Backlog = backlogBefore },
+            backlog, follow,
+            current.GroupBy(f => f.CategoryId).ToDictionary(g => g.Key, g => g.Count()),
+            current.GroupBy(f => f.DistrictId ?? 0).ToDictionary(g => g.Key, g => g.Count()),
+            current.GroupBy(f => TimeZoneInfo.ConvertTime(f.CreatedAt, zone).Date).ToDictionary(g => g.Key, g => g.Count()),
+            [.. MostFollowedUp(current).Take(Dashboard.FollowedUpShown)],
+            Precomputed: false);
     }
+
+    /// <summary>The received tickets citizens came back about, the most often first.</summary>
+    public static IEnumerable<FollowedUpTicket> MostFollowedUp(IEnumerable<TicketFacts> received) =>
+        received.Where(f => f.FollowUps > 0).OrderByDescending(f => f.FollowUps).ThenBy(f => f.Id)
+            .Select(f => new FollowedUpTicket(f.Id, f.TrackingCode, f.CreatedAt, f.CategoryId, f.DistrictId, f.Status, f.FollowUps));
 
     public Figures Compute(IReadOnlyCollection<TicketFacts> received, IReadOnlyCollection<OpenTicketFacts> backlog, DateTimeOffset now) =>
         calculator.Compute(received, backlog, now);

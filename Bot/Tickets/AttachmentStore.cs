@@ -45,6 +45,11 @@ public sealed class AttachmentStore(IOptions<AttachmentOptions> options, IConfig
 
     private static string DatabaseFolder(IConfiguration configuration)
     {
+        if (configuration["Database:Provider"] == "Postgres")
+        {
+            return Path.GetFullPath("."); // no file to sit beside; several instances set Attachments:Folder to one shared folder
+        }
+
         var source = new SqliteConnectionStringBuilder(configuration.GetConnectionString("Intake") ?? Data.DatabaseExtensions.DefaultConnectionString).DataSource;
         return Path.GetDirectoryName(Path.GetFullPath(string.IsNullOrEmpty(source) || source == ":memory:" ? "chatintake.db" : source))!;
     }

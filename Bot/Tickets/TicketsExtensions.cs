@@ -26,7 +26,12 @@ public static class TicketsExtensions
         builder.Services.AddSingleton<TicketDeskFactory>();
         builder.Services.AddSingleton<AfterPhotoUpload>();
         builder.Services.AddSingleton<TicketFiles>();
-        builder.Services.AddSingleton<Search.ITicketSearch, Search.SqliteTicketSearch>();
+        builder.Services.AddSingleton<Search.SqliteTicketSearch>();
+        builder.Services.AddSingleton<Search.PostgresTicketSearch>();
+        // Chosen when first asked for: hosts in tests set Database:Provider after this runs.
+        builder.Services.AddSingleton<Search.ITicketSearch>(sp => sp.GetRequiredService<IOptions<Data.DatabaseOptions>>().Value.IsPostgres
+            ? sp.GetRequiredService<Search.PostgresTicketSearch>()
+            : sp.GetRequiredService<Search.SqliteTicketSearch>());
         builder.Services.AddSingleton<Search.TicketCounts>();
         builder.Services.AddHostedService<Search.TicketIndexesInitializer>();
         return builder;

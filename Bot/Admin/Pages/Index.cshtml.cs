@@ -64,20 +64,18 @@ public sealed partial class IndexModel(IntakeDbContext db, CurrentStaff current,
         Now = time.GetUtcNow();
         var scoped = db.Tickets.AsNoTracking().VisibleTo(staff);
         await LoadViewsAsync(staff, scoped, cancellationToken);
-        // Administrators see every ticket, so the trigger-kept counts answer; a scoped view still counts its own tickets.
-        var counted = staff.Role == StaffRole.Administrator ? await counts.ReadAsync(db, cancellationToken) : null;
-        Counts = counted is null
-            ? await scoped.GroupBy(t => t.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken)
-            : counted.GroupBy(c => c.Status).ToDictionary(g => g.Key, g => (int)g.Sum(c => c.Count));
         Categories = await db.Categories.AsNoTracking().OrderBy(c => c.SortOrder).ToListAsync(cancellationToken);
+        // The trigger-kept counts answer for every scope (districts, departments in charge), so nobody's view counts a million rows.
+        var counted = await counts.ReadAsync(db, staff, Categories.ToDictionary(c => c.Id, c => c.Department), cancellationToken);
+        Counts = counted.GroupBy(c => c.Count.Status).ToDictionary(g => g.Key, g => (int)g.Sum(c => c.Count.Count));
         Districts = await db.Districts.AsNoTracking().OrderBy(d => d.Id).ToListAsync(cancellationToken);
         StaffNames = await db.Staff.AsNoTracking().ToDictionaryAsync(s => s.Id, s => texts.Person(s.DisplayName), cancellationToken);
 
         var tickets = Filter(scoped, staff);
-        if (counted is not null && OnlyCountedFilters)
+        if (OnlyCountedFilters)
         {
-            Total = (int)counted.Where(c => (Status is null || c.Status == Status) && (Category is null || c.CategoryId == Category) && (Kind is null || c.Kind == Kind) &&
-                                            (District is null || c.DistrictId == District)).Sum(c => c.Count);
+            Total = (int)counted.Where(c => (Status is null || c.Count.Status == Status) && (Category is null || c.Count.CategoryId == Category) && (Kind is null || c.Count.Kind == Kind) &&
+                                            (District is null || c.Count.DistrictId == District) && (string.IsNullOrEmpty(Department) || c.Department == Department)).Sum(c => c.Count.Count);
         }
         else
         {
@@ -117,8 +115,8 @@ public sealed partial class IndexModel(IntakeDbContext db, CurrentStaff current,
     /// <summary>The total is at least <see cref="Total"/>: counting stopped at <see cref="MaxCounted"/>.</summary>
     public bool TotalIsLowerBound { get; private set; }
 
-    /// <summary>Filters the trigger-kept counts can total: status, category, kind and district.</summary>
-    private bool OnlyCountedFilters => string.IsNullOrEmpty(Assignee) && string.IsNullOrEmpty(Department) && Agency is null && !Overdue && !SignOff && !Open && !Unread && string.IsNullOrEmpty(Triage) && string.IsNullOrEmpty(From) && string.IsNullOrEmpty(To) && PersianText.Clean(Q).Length == 0;
+    /// <summary>Filters the trigger-kept counts can total: status, category, kind, district and department.</summary>
+    private bool OnlyCountedFilters => string.IsNullOrEmpty(Assignee) && Agency is null && !Overdue && !SignOff && !Open && !Unread && string.IsNullOrEmpty(Triage) && string.IsNullOrEmpty(From) && string.IsNullOrEmpty(To) && PersianText.Clean(Q).Length == 0;
 
     /// <summary>
     /// The ids of the page asked for, read from an index in the page's order. A page in the back half is read backwards
@@ -230,7 +228,8 @@ public sealed partial class IndexModel(IntakeDbContext db, CurrentStaff current,
 
         if (Overdue)
         {
-            tickets = tickets.WhereOverdue(Now);
+            // Open first, as its own condition: it lets SQLite read the open tickets' partial index.
+            tickets = tickets.WhereOpen().WhereOverdue(Now);
         }
 
         if (SignOff)

@@ -31,17 +31,14 @@ public sealed class WebChatLog(IDbContextFactory<IntakeDbContext> contexts, Writ
     public async Task<bool> EnsureAsync(DirectLineToken token, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         using (await writeGate.EnterAsync(cancellationToken))
         {
-            if (await db.WebChatConversations.AnyAsync(c => c.Id == token.ConversationId, cancellationToken))
-            {
-                return false;
-            }
-
-            var now = time.GetUtcNow();
-            db.WebChatConversations.Add(new WebChatConversation { Id = token.ConversationId, UserId = token.UserId, CreatedAt = now, LastActivityAt = now });
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
+            // An upsert: a second request (or another instance) creating the same conversation at once is no error.
+            return await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "WebChatConversations" ("Id", "UserId", "CreatedAt", "LastActivityAt", "NextSequence", "SeenWatermark")
+                VALUES ({token.ConversationId}, {token.UserId}, {now}, {now}, 1, 0) ON CONFLICT ("Id") DO NOTHING
+                """, cancellationToken) == 1;
         }
     }
 
@@ -54,19 +51,30 @@ public sealed class WebChatLog(IDbContextFactory<IntakeDbContext> contexts, Writ
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         using (await writeGate.EnterAsync(cancellationToken))
         {
+            var now = time.GetUtcNow();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+            // Taking the next number locks the conversation's row until the commit: posts to one conversation from
+            // several requests (or instances, on PostgreSQL) queue here instead of taking the same number.
+            var taken = await db.Database.SqlQuery<long>($"""
+                UPDATE "WebChatConversations" SET "NextSequence" = "NextSequence" + 1, "LastActivityAt" = {now.ToUnixTimeMilliseconds()}
+                WHERE "Id" = {conversationId} RETURNING "NextSequence" - 1 AS "Value"
+                """).ToListAsync(cancellationToken);
+            if (taken.Count == 0)
+            {
+                throw new InvalidOperationException($"No web chat conversation {conversationId}");
+            }
+
             if (clientActivityId is not null &&
                 await db.WebChatActivities.AsNoTracking().Where(a => a.ConversationId == conversationId && a.ClientActivityId == clientActivityId)
                     .Select(a => a.Sequence).FirstOrDefaultAsync(cancellationToken) is > 0 and var earlier)
             {
+                await transaction.RollbackAsync(cancellationToken); // the number taken goes back
                 return (ActivityId(conversationId, earlier), false);
             }
 
-            var conversation = await db.WebChatConversations.SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
-                ?? throw new InvalidOperationException($"No web chat conversation {conversationId}");
-            var sequence = conversation.NextSequence++;
+            var sequence = taken[0];
             var id = ActivityId(conversationId, sequence);
-            var now = time.GetUtcNow();
-            conversation.LastActivityAt = now;
             db.WebChatActivities.Add(new WebChatActivity
             {
                 ConversationId = conversationId,
@@ -76,6 +84,7 @@ public sealed class WebChatLog(IDbContextFactory<IntakeDbContext> contexts, Writ
                 CreatedAt = now,
             });
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             return (id, true);
         }
     }

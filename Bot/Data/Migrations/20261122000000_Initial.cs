@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace ChatIntake.Data.Migrations;
 
@@ -17,18 +18,18 @@ public sealed class Initial : Migration
             name: "Categories",
             columns: table => new
             {
-                Id = table.Column<int>(type: "INTEGER", nullable: false).Annotation("Sqlite:Autoincrement", true),
-                Code = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                NameFa = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                NameEn = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                Department = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                ResponseHours = table.Column<int>(type: "INTEGER", nullable: false),
-                ResolutionHours = table.Column<int>(type: "INTEGER", nullable: false),
-                KeywordsFa = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
-                KeywordsEn = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
-                PhotoRequired = table.Column<bool>(type: "INTEGER", nullable: false),
-                SortOrder = table.Column<int>(type: "INTEGER", nullable: false),
-                IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
+                Id = table.Column<int>(nullable: false).Annotation("Sqlite:Autoincrement", true).Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                Code = table.Column<string>(maxLength: 32, nullable: false),
+                NameFa = table.Column<string>(maxLength: 100, nullable: false),
+                NameEn = table.Column<string>(maxLength: 100, nullable: false),
+                Department = table.Column<string>(maxLength: 100, nullable: false),
+                ResponseHours = table.Column<int>(nullable: false),
+                ResolutionHours = table.Column<int>(nullable: false),
+                KeywordsFa = table.Column<string>(maxLength: 2000, nullable: false),
+                KeywordsEn = table.Column<string>(maxLength: 2000, nullable: false),
+                PhotoRequired = table.Column<bool>(nullable: false),
+                SortOrder = table.Column<int>(nullable: false),
+                IsActive = table.Column<bool>(nullable: false),
             },
             constraints: table => table.PrimaryKey("PK_Categories", x => x.Id));
 
@@ -36,15 +37,15 @@ public sealed class Initial : Migration
             name: "Citizens",
             columns: table => new
             {
-                Id = table.Column<long>(type: "INTEGER", nullable: false).Annotation("Sqlite:Autoincrement", true),
-                Channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                ExternalUserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                Language = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
-                Phone = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
-                Reachable = table.Column<bool>(type: "INTEGER", nullable: false),
-                UnreachableReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true).Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                Channel = table.Column<string>(maxLength: 32, nullable: false),
+                ExternalUserId = table.Column<string>(maxLength: 64, nullable: false),
+                Name = table.Column<string>(maxLength: 200, nullable: true),
+                Language = table.Column<string>(maxLength: 8, nullable: false),
+                Phone = table.Column<string>(maxLength: 32, nullable: true),
+                Reachable = table.Column<bool>(nullable: false),
+                UnreachableReason = table.Column<string>(maxLength: 500, nullable: true),
+                CreatedAt = table.Column<long>(nullable: false),
             },
             constraints: table => table.PrimaryKey("PK_Citizens", x => x.Id));
 
@@ -52,11 +53,11 @@ public sealed class Initial : Migration
             name: "Districts",
             columns: table => new
             {
-                Id = table.Column<int>(type: "INTEGER", nullable: false).Annotation("Sqlite:Autoincrement", true),
-                Code = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                NameFa = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                NameEn = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                Polygon = table.Column<string>(type: "TEXT", nullable: false),
+                Id = table.Column<int>(nullable: false).Annotation("Sqlite:Autoincrement", true).Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                Code = table.Column<string>(maxLength: 32, nullable: false),
+                NameFa = table.Column<string>(maxLength: 100, nullable: false),
+                NameEn = table.Column<string>(maxLength: 100, nullable: false),
+                Polygon = table.Column<string>(nullable: false),
             },
             constraints: table => table.PrimaryKey("PK_Districts", x => x.Id));
 
@@ -64,14 +65,14 @@ public sealed class Initial : Migration
             name: "Inbox",
             columns: table => new
             {
-                Id = table.Column<long>(type: "INTEGER", nullable: false).Annotation("Sqlite:Autoincrement", true),
-                Channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                ExternalUpdateId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                ExternalChatId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                Payload = table.Column<string>(type: "TEXT", nullable: false),
-                ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                ProcessedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                Error = table.Column<string>(type: "TEXT", nullable: true),
+                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true).Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                Channel = table.Column<string>(maxLength: 32, nullable: false),
+                ExternalUpdateId = table.Column<string>(maxLength: 128, nullable: false),
+                ExternalChatId = table.Column<string>(maxLength: 64, nullable: false),
+                Payload = table.Column<string>(nullable: false),
+                ReceivedAt = table.Column<long>(nullable: false),
+                ProcessedAt = table.Column<long>(nullable: true),
+                Error = table.Column<string>(nullable: true),
             },
             constraints: table => table.PrimaryKey("PK_Inbox", x => x.Id));
 
@@ -79,19 +80,19 @@ public sealed class Initial : Migration
             name: "Outbox",
             columns: table => new
             {
-                Id = table.Column<long>(type: "INTEGER", nullable: false).Annotation("Sqlite:Autoincrement", true),
-                Channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                ExternalChatId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                CitizenId = table.Column<long>(type: "INTEGER", nullable: true),
-                TicketId = table.Column<long>(type: "INTEGER", nullable: true),
-                Payload = table.Column<string>(type: "TEXT", nullable: false),
-                State = table.Column<int>(type: "INTEGER", nullable: false),
-                Attempts = table.Column<int>(type: "INTEGER", nullable: false),
-                NotBefore = table.Column<long>(type: "INTEGER", nullable: false),
-                CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                SentAt = table.Column<long>(type: "INTEGER", nullable: true),
-                ExternalMessageId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                LastError = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true).Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                Channel = table.Column<string>(maxLength: 32, nullable: false),
+                ExternalChatId = table.Column<string>(maxLength: 64, nullable: false),
+                CitizenId = table.Column<long>(nullable: true),
+                TicketId = table.Column<long>(nullable: true),
+                Payload = table.Column<string>(nullable: false),
+                State = table.Column<int>(nullable: false),
+                Attempts = table.Column<int>(nullable: false),
+                NotBefore = table.Column<long>(nullable: false),
+                CreatedAt = table.Column<long>(nullable: false),
+                SentAt = table.Column<long>(nullable: true),
+                ExternalMessageId = table.Column<string>(maxLength: 64, nullable: true),
+                LastError = table.Column<string>(maxLength: 1000, nullable: true),
             },
             constraints: table => table.PrimaryKey("PK_Outbox", x => x.Id));
 
@@ -99,13 +100,13 @@ public sealed class Initial : Migration
             name: "Conversations",
             columns: table => new
             {
-                Id = table.Column<long>(type: "INTEGER", nullable: false).Annotation("Sqlite:Autoincrement", true),
-                Channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                ExternalChatId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                CitizenId = table.Column<long>(type: "INTEGER", nullable: false),
-                DialogState = table.Column<string>(type: "TEXT", nullable: true),
-                Version = table.Column<int>(type: "INTEGER", nullable: false),
-                LastActivityAt = table.Column<long>(type: "INTEGER", nullable: false),
+                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true).Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                Channel = table.Column<string>(maxLength: 32, nullable: false),
+                ExternalChatId = table.Column<string>(maxLength: 64, nullable: false),
+                CitizenId = table.Column<long>(nullable: false),
+                DialogState = table.Column<string>(nullable: true),
+                Version = table.Column<int>(nullable: false),
+                LastActivityAt = table.Column<long>(nullable: false),
             },
             constraints: table =>
             {
@@ -117,26 +118,26 @@ public sealed class Initial : Migration
             name: "Tickets",
             columns: table => new
             {
-                Id = table.Column<long>(type: "INTEGER", nullable: false).Annotation("Sqlite:Autoincrement", true),
-                TrackingCode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                CitizenId = table.Column<long>(type: "INTEGER", nullable: false),
-                CategoryId = table.Column<int>(type: "INTEGER", nullable: false),
-                DistrictId = table.Column<int>(type: "INTEGER", nullable: true),
-                Latitude = table.Column<double>(type: "REAL", nullable: true),
-                Longitude = table.Column<double>(type: "REAL", nullable: true),
-                AddressText = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                Description = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                Status = table.Column<int>(type: "INTEGER", nullable: false),
-                Priority = table.Column<int>(type: "INTEGER", nullable: false),
-                Channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                ResolvedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                ResponseDueAt = table.Column<long>(type: "INTEGER", nullable: true),
-                ResolutionDueAt = table.Column<long>(type: "INTEGER", nullable: true),
-                Satisfaction = table.Column<int>(type: "INTEGER", nullable: true),
-                DuplicateOfId = table.Column<long>(type: "INTEGER", nullable: true),
+                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true).Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                TrackingCode = table.Column<string>(maxLength: 16, nullable: false),
+                CitizenId = table.Column<long>(nullable: false),
+                CategoryId = table.Column<int>(nullable: false),
+                DistrictId = table.Column<int>(nullable: true),
+                Latitude = table.Column<double>(nullable: true),
+                Longitude = table.Column<double>(nullable: true),
+                AddressText = table.Column<string>(maxLength: 1000, nullable: true),
+                Description = table.Column<string>(maxLength: 4000, nullable: false),
+                Status = table.Column<int>(nullable: false),
+                Priority = table.Column<int>(nullable: false),
+                Channel = table.Column<string>(maxLength: 32, nullable: false),
+                CreatedAt = table.Column<long>(nullable: false),
+                UpdatedAt = table.Column<long>(nullable: false),
+                ResolvedAt = table.Column<long>(nullable: true),
+                ClosedAt = table.Column<long>(nullable: true),
+                ResponseDueAt = table.Column<long>(nullable: true),
+                ResolutionDueAt = table.Column<long>(nullable: true),
+                Satisfaction = table.Column<int>(nullable: true),
+                DuplicateOfId = table.Column<long>(nullable: true),
             },
             constraints: table =>
             {
@@ -151,15 +152,15 @@ public sealed class Initial : Migration
             name: "TicketEvents",
             columns: table => new
             {
-                Id = table.Column<long>(type: "INTEGER", nullable: false).Annotation("Sqlite:Autoincrement", true),
-                TicketId = table.Column<long>(type: "INTEGER", nullable: false),
-                Kind = table.Column<int>(type: "INTEGER", nullable: false),
-                Author = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
-                FromStatus = table.Column<int>(type: "INTEGER", nullable: true),
-                ToStatus = table.Column<int>(type: "INTEGER", nullable: true),
-                OutboxMessageId = table.Column<long>(type: "INTEGER", nullable: true),
-                CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true).Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                TicketId = table.Column<long>(nullable: false),
+                Kind = table.Column<int>(nullable: false),
+                Author = table.Column<string>(maxLength: 64, nullable: false),
+                Text = table.Column<string>(maxLength: 4000, nullable: true),
+                FromStatus = table.Column<int>(nullable: true),
+                ToStatus = table.Column<int>(nullable: true),
+                OutboxMessageId = table.Column<long>(nullable: true),
+                CreatedAt = table.Column<long>(nullable: false),
             },
             constraints: table =>
             {
@@ -171,15 +172,15 @@ public sealed class Initial : Migration
             name: "Attachments",
             columns: table => new
             {
-                Id = table.Column<long>(type: "INTEGER", nullable: false).Annotation("Sqlite:Autoincrement", true),
-                TicketId = table.Column<long>(type: "INTEGER", nullable: false),
-                TicketEventId = table.Column<long>(type: "INTEGER", nullable: true),
-                ChannelFileId = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                Size = table.Column<long>(type: "INTEGER", nullable: true),
-                StoredPath = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true).Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                TicketId = table.Column<long>(nullable: false),
+                TicketEventId = table.Column<long>(nullable: true),
+                ChannelFileId = table.Column<string>(maxLength: 256, nullable: false),
+                Kind = table.Column<string>(maxLength: 16, nullable: false),
+                ContentType = table.Column<string>(maxLength: 100, nullable: true),
+                Size = table.Column<long>(nullable: true),
+                StoredPath = table.Column<string>(maxLength: 500, nullable: true),
+                CreatedAt = table.Column<long>(nullable: false),
             },
             constraints: table =>
             {
@@ -192,9 +193,9 @@ public sealed class Initial : Migration
             name: "TicketFollowers",
             columns: table => new
             {
-                TicketId = table.Column<long>(type: "INTEGER", nullable: false),
-                CitizenId = table.Column<long>(type: "INTEGER", nullable: false),
-                CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                TicketId = table.Column<long>(nullable: false),
+                CitizenId = table.Column<long>(nullable: false),
+                CreatedAt = table.Column<long>(nullable: false),
             },
             constraints: table =>
             {

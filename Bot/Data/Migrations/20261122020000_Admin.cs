@@ -1,5 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace ChatIntake.Data.Migrations;
 
@@ -14,14 +16,14 @@ public sealed class Admin : Migration
             name: "Audit",
             columns: table => new
             {
-                Id = table.Column<long>(type: "INTEGER", nullable: false).Annotation("Sqlite:Autoincrement", true),
-                StaffId = table.Column<long>(type: "INTEGER", nullable: true),
-                StaffName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                Action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                TicketId = table.Column<long>(type: "INTEGER", nullable: true),
-                Detail = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
-                RemoteAddress = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true).Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                StaffId = table.Column<long>(nullable: true),
+                StaffName = table.Column<string>(maxLength: 64, nullable: false),
+                Action = table.Column<string>(maxLength: 64, nullable: false),
+                TicketId = table.Column<long>(nullable: true),
+                Detail = table.Column<string>(maxLength: 4000, nullable: true),
+                RemoteAddress = table.Column<string>(maxLength: 64, nullable: true),
+                CreatedAt = table.Column<long>(nullable: false),
             },
             constraints: table => table.PrimaryKey("PK_Audit", x => x.Id));
 
@@ -29,10 +31,10 @@ public sealed class Admin : Migration
             name: "CannedReplies",
             columns: table => new
             {
-                Id = table.Column<int>(type: "INTEGER", nullable: false).Annotation("Sqlite:Autoincrement", true),
-                Title = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                TextFa = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                TextEn = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                Id = table.Column<int>(nullable: false).Annotation("Sqlite:Autoincrement", true).Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                Title = table.Column<string>(maxLength: 100, nullable: false),
+                TextFa = table.Column<string>(maxLength: 4000, nullable: false),
+                TextEn = table.Column<string>(maxLength: 4000, nullable: false),
             },
             constraints: table => table.PrimaryKey("PK_CannedReplies", x => x.Id));
 
@@ -40,17 +42,17 @@ public sealed class Admin : Migration
             name: "Staff",
             columns: table => new
             {
-                Id = table.Column<long>(type: "INTEGER", nullable: false).Annotation("Sqlite:Autoincrement", true),
-                UserName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                DisplayName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                PasswordHash = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
-                Role = table.Column<int>(type: "INTEGER", nullable: false),
-                Departments = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                DistrictIds = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
-                FailedSignIns = table.Column<int>(type: "INTEGER", nullable: false),
-                LockedUntil = table.Column<long>(type: "INTEGER", nullable: true),
-                CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true).Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                UserName = table.Column<string>(maxLength: 64, nullable: false),
+                DisplayName = table.Column<string>(maxLength: 200, nullable: false),
+                PasswordHash = table.Column<string>(maxLength: 500, nullable: false),
+                Role = table.Column<int>(nullable: false),
+                Departments = table.Column<string>(maxLength: 1000, nullable: false),
+                DistrictIds = table.Column<string>(maxLength: 1000, nullable: false),
+                IsActive = table.Column<bool>(nullable: false),
+                FailedSignIns = table.Column<int>(nullable: false),
+                LockedUntil = table.Column<long>(nullable: true),
+                CreatedAt = table.Column<long>(nullable: false),
             },
             constraints: table => table.PrimaryKey("PK_Staff", x => x.Id));
 
@@ -58,16 +60,25 @@ public sealed class Admin : Migration
             name: "TextOverrides",
             columns: table => new
             {
-                Key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                Language = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
-                Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                Key = table.Column<string>(maxLength: 100, nullable: false),
+                Language = table.Column<string>(maxLength: 8, nullable: false),
+                Text = table.Column<string>(maxLength: 4000, nullable: false),
+                UpdatedAt = table.Column<long>(nullable: false),
             },
             constraints: table => table.PrimaryKey("PK_TextOverrides", x => new { x.Key, x.Language }));
 
         // SQLite adds a column with a foreign key only in ADD COLUMN's own syntax; EF's AddForeignKey would need a table rebuild.
-        migrationBuilder.Sql("""ALTER TABLE "Tickets" ADD COLUMN "AssigneeId" INTEGER NULL REFERENCES "Staff" ("Id") ON DELETE SET NULL;""");
-        migrationBuilder.AddColumn<string>(name: "Department", table: "Tickets", type: "TEXT", maxLength: 100, nullable: true);
+        if (migrationBuilder.IsSqlite())
+        {
+            migrationBuilder.Sql("""ALTER TABLE "Tickets" ADD COLUMN "AssigneeId" INTEGER NULL REFERENCES "Staff" ("Id") ON DELETE SET NULL;""");
+        }
+        else
+        {
+            migrationBuilder.AddColumn<long>("AssigneeId", "Tickets", nullable: true);
+            migrationBuilder.AddForeignKey("FK_Tickets_Staff_AssigneeId", "Tickets", "AssigneeId", "Staff", principalColumn: "Id", onDelete: ReferentialAction.SetNull);
+        }
+
+        migrationBuilder.AddColumn<string>(name: "Department", table: "Tickets", maxLength: 100, nullable: true);
 
         migrationBuilder.CreateIndex("IX_Audit_CreatedAt", "Audit", "CreatedAt");
         migrationBuilder.CreateIndex("IX_Audit_TicketId", "Audit", "TicketId");

@@ -10,9 +10,9 @@ public sealed class AttachmentDownloads : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {
-        migrationBuilder.AddColumn<string>("FileName", "Attachments", type: "TEXT", maxLength: 256, nullable: true);
-        migrationBuilder.AddColumn<int>("DownloadAttempts", "Attachments", type: "INTEGER", nullable: false, defaultValue: 0);
-        migrationBuilder.AddColumn<string>("DownloadError", "Attachments", type: "TEXT", maxLength: 500, nullable: true);
+        migrationBuilder.AddColumn<string>("FileName", "Attachments", maxLength: 256, nullable: true);
+        migrationBuilder.AddColumn<int>("DownloadAttempts", "Attachments", nullable: false, defaultValue: 0);
+        migrationBuilder.AddColumn<string>("DownloadError", "Attachments", maxLength: 500, nullable: true);
     }
 
     protected override void Down(MigrationBuilder migrationBuilder)

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace ChatIntake.Data.Migrations;
 
@@ -14,10 +15,10 @@ public sealed class WebChat : Migration
             name: "WebChatConversations",
             columns: table => new
             {
-                Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                UserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                NextSequence = table.Column<long>(type: "INTEGER", nullable: false),
+                Id = table.Column<string>(maxLength: 64, nullable: false),
+                UserId = table.Column<string>(maxLength: 64, nullable: false),
+                CreatedAt = table.Column<long>(nullable: false),
+                NextSequence = table.Column<long>(nullable: false),
             },
             constraints: table => table.PrimaryKey("PK_WebChatConversations", x => x.Id));
 
@@ -25,12 +26,12 @@ public sealed class WebChat : Migration
             name: "WebChatActivities",
             columns: table => new
             {
-                Id = table.Column<long>(type: "INTEGER", nullable: false).Annotation("Sqlite:Autoincrement", true),
-                ConversationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                Sequence = table.Column<long>(type: "INTEGER", nullable: false),
-                ClientActivityId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                Json = table.Column<string>(type: "TEXT", nullable: false),
-                CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true).Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                ConversationId = table.Column<string>(maxLength: 64, nullable: false),
+                Sequence = table.Column<long>(nullable: false),
+                ClientActivityId = table.Column<string>(maxLength: 100, nullable: true),
+                Json = table.Column<string>(nullable: false),
+                CreatedAt = table.Column<long>(nullable: false),
             },
             constraints: table =>
             {
@@ -42,13 +43,13 @@ public sealed class WebChat : Migration
             name: "WebChatUploads",
             columns: table => new
             {
-                Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                ConversationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                Name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                Size = table.Column<long>(type: "INTEGER", nullable: false),
-                StoredPath = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
-                CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                Id = table.Column<string>(maxLength: 64, nullable: false),
+                ConversationId = table.Column<string>(maxLength: 64, nullable: false),
+                ContentType = table.Column<string>(maxLength: 100, nullable: false),
+                Name = table.Column<string>(maxLength: 256, nullable: true),
+                Size = table.Column<long>(nullable: false),
+                StoredPath = table.Column<string>(maxLength: 500, nullable: false),
+                CreatedAt = table.Column<long>(nullable: false),
             },
             constraints: table =>
             {

@@ -10,10 +10,10 @@ public sealed class FollowUps : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {
-        migrationBuilder.AddColumn<string>("SatisfactionComment", "Tickets", type: "TEXT", maxLength: 1000, nullable: true);
-        migrationBuilder.AddColumn<long>("SurveySentAt", "Tickets", type: "INTEGER", nullable: true);
-        migrationBuilder.AddColumn<long>("ProgressNoticeAt", "Tickets", type: "INTEGER", nullable: true);
-        migrationBuilder.AddColumn<long>("NudgedAt", "Conversations", type: "INTEGER", nullable: true);
+        migrationBuilder.AddColumn<string>("SatisfactionComment", "Tickets", maxLength: 1000, nullable: true);
+        migrationBuilder.AddColumn<long>("SurveySentAt", "Tickets", nullable: true);
+        migrationBuilder.AddColumn<long>("ProgressNoticeAt", "Tickets", nullable: true);
+        migrationBuilder.AddColumn<long>("NudgedAt", "Conversations", nullable: true);
     }
 
     protected override void Down(MigrationBuilder migrationBuilder)

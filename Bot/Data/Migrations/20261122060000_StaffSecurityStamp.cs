@@ -9,7 +9,7 @@ namespace ChatIntake.Data.Migrations;
 public sealed class StaffSecurityStamp : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder) =>
-        migrationBuilder.AddColumn<string>(name: "SecurityStamp", table: "Staff", type: "TEXT", maxLength: 64, nullable: false, defaultValue: "");
+        migrationBuilder.AddColumn<string>(name: "SecurityStamp", table: "Staff", maxLength: 64, nullable: false, defaultValue: "");
 
     protected override void Down(MigrationBuilder migrationBuilder) =>
         migrationBuilder.DropColumn(name: "SecurityStamp", table: "Staff");

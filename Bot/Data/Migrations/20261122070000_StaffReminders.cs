@@ -10,14 +10,14 @@ public sealed class StaffReminders : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {
-        migrationBuilder.AddColumn<long>("ReminderSentAt", "Tickets", type: "INTEGER", nullable: true);
-        migrationBuilder.AddColumn<long>("EscalatedAt", "Tickets", type: "INTEGER", nullable: true);
-        migrationBuilder.AddColumn<long>("ResponseReminderAt", "Tickets", type: "INTEGER", nullable: true);
-        migrationBuilder.AddColumn<long>("ResponseEscalatedAt", "Tickets", type: "INTEGER", nullable: true);
-        migrationBuilder.AddColumn<long>("LinkedCitizenId", "Staff", type: "INTEGER", nullable: true);
-        migrationBuilder.AddColumn<string>("LinkCode", "Staff", type: "TEXT", maxLength: 16, nullable: true);
-        migrationBuilder.AddColumn<long>("LinkCodeExpiresAt", "Staff", type: "INTEGER", nullable: true);
-        migrationBuilder.AddColumn<string>("LastDigestOn", "Staff", type: "TEXT", nullable: true);
+        migrationBuilder.AddColumn<long>("ReminderSentAt", "Tickets", nullable: true);
+        migrationBuilder.AddColumn<long>("EscalatedAt", "Tickets", nullable: true);
+        migrationBuilder.AddColumn<long>("ResponseReminderAt", "Tickets", nullable: true);
+        migrationBuilder.AddColumn<long>("ResponseEscalatedAt", "Tickets", nullable: true);
+        migrationBuilder.AddColumn<long>("LinkedCitizenId", "Staff", nullable: true);
+        migrationBuilder.AddColumn<string>("LinkCode", "Staff", maxLength: 16, nullable: true);
+        migrationBuilder.AddColumn<long>("LinkCodeExpiresAt", "Staff", nullable: true);
+        migrationBuilder.AddColumn<DateOnly>("LastDigestOn", "Staff", nullable: true);
         migrationBuilder.CreateIndex("IX_Staff_LinkCode", "Staff", "LinkCode");
     }
 

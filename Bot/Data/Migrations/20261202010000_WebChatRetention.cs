@@ -13,7 +13,7 @@ public sealed class WebChatRetention : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {
-        migrationBuilder.AddColumn<long>(name: "LastActivityAt", table: "WebChatConversations", type: "INTEGER", nullable: false, defaultValueSql: "0");
+        migrationBuilder.AddColumn<long>(name: "LastActivityAt", table: "WebChatConversations", nullable: false, defaultValueSql: "0");
         migrationBuilder.Sql(
             """
             UPDATE "WebChatConversations" SET "LastActivityAt" = COALESCE(

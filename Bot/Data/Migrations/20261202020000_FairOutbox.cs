@@ -10,7 +10,7 @@ public sealed class FairOutbox : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {
-        migrationBuilder.AddColumn<int>("Lane", "Outbox", type: "INTEGER", nullable: false, defaultValue: 0);
+        migrationBuilder.AddColumn<int>("Lane", "Outbox", nullable: false, defaultValue: 0);
         migrationBuilder.CreateIndex("IX_Outbox_PendingByChat", "Outbox", ["State", "Channel", "ExternalChatId", "Lane", "NotBefore"]);
     }
 

@@ -17,9 +17,9 @@ public sealed class StaffSessions : Migration
             name: "StaffSessions",
             columns: table => new
             {
-                Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                StaffId = table.Column<long>(type: "INTEGER", nullable: false),
-                CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                Id = table.Column<string>(maxLength: 64, nullable: false),
+                StaffId = table.Column<long>(nullable: false),
+                CreatedAt = table.Column<long>(nullable: false),
             },
             constraints: table =>
             {
@@ -31,11 +31,11 @@ public sealed class StaffSessions : Migration
             name: "SignInThrottles",
             columns: table => new
             {
-                UserName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                Address = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                Failures = table.Column<int>(type: "INTEGER", nullable: false),
-                LastFailureAt = table.Column<long>(type: "INTEGER", nullable: false),
-                BlockedUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                UserName = table.Column<string>(maxLength: 64, nullable: false),
+                Address = table.Column<string>(maxLength: 64, nullable: false),
+                Failures = table.Column<int>(nullable: false),
+                LastFailureAt = table.Column<long>(nullable: false),
+                BlockedUntil = table.Column<long>(nullable: true),
             },
             constraints: table => table.PrimaryKey("PK_SignInThrottles", x => new { x.UserName, x.Address }));
 

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
@@ -13,11 +14,17 @@ public sealed class TicketWorkflow : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {
-        migrationBuilder.AddColumn<long>("FirstResponseAt", "Tickets", type: "INTEGER", nullable: true);
-        migrationBuilder.AddColumn<int>("ActorKind", "TicketEvents", type: "INTEGER", nullable: false, defaultValue: 0);
-        migrationBuilder.AddColumn<long>("ActorId", "TicketEvents", type: "INTEGER", nullable: true);
-        migrationBuilder.AddColumn<string>("FromValue", "TicketEvents", type: "TEXT", maxLength: 200, nullable: true);
-        migrationBuilder.AddColumn<string>("ToValue", "TicketEvents", type: "TEXT", maxLength: 200, nullable: true);
+        migrationBuilder.AddColumn<long>("FirstResponseAt", "Tickets", nullable: true);
+        migrationBuilder.AddColumn<int>("ActorKind", "TicketEvents", nullable: false, defaultValue: 0);
+        migrationBuilder.AddColumn<long>("ActorId", "TicketEvents", nullable: true);
+        migrationBuilder.AddColumn<string>("FromValue", "TicketEvents", maxLength: 200, nullable: true);
+        migrationBuilder.AddColumn<string>("ToValue", "TicketEvents", maxLength: 200, nullable: true);
+
+        // Rows written before this release are SQLite's alone: a PostgreSQL database starts empty at this schema.
+        if (!migrationBuilder.IsSqlite())
+        {
+            return;
+        }
 
         // "citizen:12" → Citizen 12, "staff:3" → Staff 3, "agency:5" → Agency 5, anything else → System.
         migrationBuilder.Sql("""

@@ -10,7 +10,7 @@ public sealed class TicketKindColumn : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {
-        migrationBuilder.AddColumn<int>("Kind", "Tickets", type: "INTEGER", nullable: false, defaultValue: 0);
+        migrationBuilder.AddColumn<int>("Kind", "Tickets", nullable: false, defaultValue: 0);
     }
 
     protected override void Down(MigrationBuilder migrationBuilder)

@@ -1,5 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace ChatIntake.Data.Migrations;
 
@@ -14,21 +16,30 @@ public sealed class OutsideAgencies : Migration
             name: "OutsideAgencies",
             columns: table => new
             {
-                Id = table.Column<int>(type: "INTEGER", nullable: false).Annotation("Sqlite:Autoincrement", true),
-                NameFa = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                NameEn = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                Contact = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
+                Id = table.Column<int>(nullable: false).Annotation("Sqlite:Autoincrement", true).Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                NameFa = table.Column<string>(maxLength: 200, nullable: false),
+                NameEn = table.Column<string>(maxLength: 200, nullable: false),
+                Contact = table.Column<string>(maxLength: 500, nullable: true),
+                IsActive = table.Column<bool>(nullable: false),
             },
             constraints: table => table.PrimaryKey("PK_OutsideAgencies", x => x.Id));
 
         // SQLite adds a column with a foreign key only in ADD COLUMN's own syntax; EF's AddForeignKey would need a table rebuild.
-        migrationBuilder.Sql("""ALTER TABLE "Tickets" ADD COLUMN "AgencyId" INTEGER NULL REFERENCES "OutsideAgencies" ("Id") ON DELETE RESTRICT;""");
-        migrationBuilder.AddColumn<string>("AgencyReference", "Tickets", type: "TEXT", maxLength: 100, nullable: true);
-        migrationBuilder.AddColumn<long>("AgencyExpectedAt", "Tickets", type: "INTEGER", nullable: true);
-        migrationBuilder.AddColumn<long>("AgencySince", "Tickets", type: "INTEGER", nullable: true);
-        migrationBuilder.AddColumn<long>("AgencyHeldFor", "Tickets", type: "INTEGER", nullable: false, defaultValue: 0L);
-        migrationBuilder.AddColumn<long>("AgencyChasedAt", "Tickets", type: "INTEGER", nullable: true);
+        if (migrationBuilder.IsSqlite())
+        {
+            migrationBuilder.Sql("""ALTER TABLE "Tickets" ADD COLUMN "AgencyId" INTEGER NULL REFERENCES "OutsideAgencies" ("Id") ON DELETE RESTRICT;""");
+        }
+        else
+        {
+            migrationBuilder.AddColumn<int>("AgencyId", "Tickets", nullable: true);
+            migrationBuilder.AddForeignKey("FK_Tickets_OutsideAgencies_AgencyId", "Tickets", "AgencyId", "OutsideAgencies", principalColumn: "Id", onDelete: ReferentialAction.Restrict);
+        }
+
+        migrationBuilder.AddColumn<string>("AgencyReference", "Tickets", maxLength: 100, nullable: true);
+        migrationBuilder.AddColumn<long>("AgencyExpectedAt", "Tickets", nullable: true);
+        migrationBuilder.AddColumn<long>("AgencySince", "Tickets", nullable: true);
+        migrationBuilder.AddColumn<long>("AgencyHeldFor", "Tickets", nullable: false, defaultValue: 0L);
+        migrationBuilder.AddColumn<long>("AgencyChasedAt", "Tickets", nullable: true);
         migrationBuilder.CreateIndex("IX_Tickets_AgencyId", "Tickets", "AgencyId");
     }
 

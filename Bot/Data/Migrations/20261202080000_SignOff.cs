@@ -13,12 +13,12 @@ public sealed class SignOff : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {
-        migrationBuilder.AddColumn<bool>("AfterPhotoRequired", "Categories", type: "INTEGER", nullable: false, defaultValue: false);
-        migrationBuilder.AddColumn<bool>("SignOffRequired", "Categories", type: "INTEGER", nullable: false, defaultValue: false);
-        migrationBuilder.AddColumn<string>("AfterPhotoFileId", "Tickets", type: "TEXT", maxLength: 256, nullable: true);
-        migrationBuilder.AddColumn<long>("SignOffRequestedAt", "Tickets", type: "INTEGER", nullable: true);
-        migrationBuilder.AddColumn<long>("SignOffRequestedById", "Tickets", type: "INTEGER", nullable: true);
-        migrationBuilder.AddColumn<string>("Channel", "Attachments", type: "TEXT", maxLength: 32, nullable: true);
+        migrationBuilder.AddColumn<bool>("AfterPhotoRequired", "Categories", nullable: false, defaultValue: false);
+        migrationBuilder.AddColumn<bool>("SignOffRequired", "Categories", nullable: false, defaultValue: false);
+        migrationBuilder.AddColumn<string>("AfterPhotoFileId", "Tickets", maxLength: 256, nullable: true);
+        migrationBuilder.AddColumn<long>("SignOffRequestedAt", "Tickets", nullable: true);
+        migrationBuilder.AddColumn<long>("SignOffRequestedById", "Tickets", nullable: true);
+        migrationBuilder.AddColumn<string>("Channel", "Attachments", maxLength: 32, nullable: true);
     }
 
     protected override void Down(MigrationBuilder migrationBuilder)

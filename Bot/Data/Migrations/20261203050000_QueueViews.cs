@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace ChatIntake.Data.Migrations;
 
@@ -14,7 +15,7 @@ public sealed class QueueViews : Migration
             name: "SavedViews",
             columns: table => new
             {
-                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true),
+                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true).Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                 OwnerId = table.Column<long>(nullable: false),
                 Name = table.Column<string>(maxLength: 100, nullable: false),
                 Query = table.Column<string>(maxLength: 1000, nullable: false),

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace ChatIntake.Data.Migrations;
 
@@ -14,7 +15,7 @@ public sealed class Departments : Migration
             name: "Departments",
             columns: table => new
             {
-                Id = table.Column<int>(nullable: false).Annotation("Sqlite:Autoincrement", true),
+                Id = table.Column<int>(nullable: false).Annotation("Sqlite:Autoincrement", true).Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                 Code = table.Column<string>(maxLength: 100, nullable: false),
                 NameFa = table.Column<string>(maxLength: 200, nullable: false),
                 NameEn = table.Column<string>(maxLength: 200, nullable: false),

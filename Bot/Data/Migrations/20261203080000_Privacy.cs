@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace ChatIntake.Data.Migrations;
 
@@ -20,7 +21,7 @@ public sealed class Privacy : Migration
             name: "PendingFileDeletions",
             columns: table => new
             {
-                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true),
+                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true).Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                 StoredPath = table.Column<string>(maxLength: 500, nullable: false),
                 CreatedAt = table.Column<long>(nullable: false),
             },

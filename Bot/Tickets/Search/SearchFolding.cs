@@ -4,10 +4,9 @@ namespace ChatIntake.Tickets.Search;
 
 /// <summary>
 /// The one folding of Persian text for the search index, applied alike to what is stored (by the triggers, through
-/// <see cref="SqlExpression"/>) and to what staff type (<see cref="Fold"/>): Arabic ي/ى/ك/ة as Persian ی/ی/ک/ه, and
-/// harakat, the superscript alef and tatweel removed. ZWNJ and invisible marks are word breaks to the tokenizer already.
-/// Digits are not folded in the database (each replace() nests, and a deep nest overflows other SQLite builds' parsers):
-/// a typed number is looked up in all three scripts instead (<see cref="DigitVariants"/>).
+/// <see cref="SqlExpression"/>) and to what staff type (<see cref="Fold"/>): Arabic ي/ى/ك/ة as Persian ی/ی/ک/ه,
+/// harakat, the superscript alef and tatweel removed, and Persian and Arabic-Indic digits as ASCII. ZWNJ and invisible
+/// marks are word breaks to the tokenizer already. Folded once when stored, so a typed word is looked up once.
 /// </summary>
 public static class SearchFolding
 {
@@ -44,38 +43,72 @@ public static class SearchFolding
         return builder.ToString();
     }
 
-    /// <summary>A folded word in ASCII, Persian and Arabic-Indic digits (the same word once when it has no digits).</summary>
-    public static IReadOnlyList<string> DigitVariants(string folded)
+    /// <summary>
+    /// What staff typed as words to look for: folded as the index is (digits ASCII), split at anything but a letter, a
+    /// digit or '_' (the word characters of SQLite's tokenizer). Each search builds its own query syntax from these.
+    /// </summary>
+    public static IReadOnlyList<string> TypedWords(string typed)
     {
-        if (!folded.Any(char.IsAsciiDigit))
+        var folded = Fold(ChatIntake.Dialogs.Text.PersianText.Clean(typed));
+        var words = new List<string>();
+        var word = new StringBuilder();
+        foreach (var c in folded + " ")
         {
-            return [folded];
+            if (char.IsLetterOrDigit(c) || c == '_')
+            {
+                word.Append(c);
+                continue;
+            }
+
+            if (word.Length > 0)
+            {
+                words.Add(word.ToString());
+                word.Clear();
+            }
         }
 
-        return [folded, Digits(folded, '۰'), Digits(folded, '٠')];
+        return words;
     }
 
-    /// <summary>The same folding as nested SQL <c>replace()</c> calls around <paramref name="expression"/>, for triggers and rebuilds.</summary>
+    /// <summary>
+    /// The same folding as SQL around <paramref name="expression"/>, for triggers and rebuilds: a scalar subquery of three
+    /// nested selects, each with at most fourteen nested <c>replace()</c> calls, because one nest of all 34 overflows the
+    /// parser stack of some SQLite builds.
+    /// </summary>
     public static string SqlExpression(string expression)
     {
-        var sql = expression;
+        var letters = expression;
         foreach (var (from, to) in Pairs)
         {
-            sql = $"replace({sql}, '{from}', '{to}')";
+            letters = $"replace({letters}, '{from}', '{to}')";
         }
 
-        return sql;
+        string Digits(string inner, char zero)
+        {
+            for (var d = 0; d < 10; d++)
+            {
+                inner = $"replace({inner}, '{(char)(zero + d)}', '{d}')";
+            }
+
+            return inner;
+        }
+
+        var (x, y) = (Digits("\"x\"", '۰'), Digits("\"y\"", '٠'));
+        return $"""(SELECT {y} FROM (SELECT {x} AS "y" FROM (SELECT {letters} AS "x")))""";
     }
 
-    private static string Digits(string text, char zero) =>
-        string.Create(text.Length, (text, zero), static (span, state) =>
-        {
-            for (var i = 0; i < span.Length; i++)
-            {
-                var c = state.text[i];
-                span[i] = char.IsAsciiDigit(c) ? (char)(state.zero + (c - '0')) : c;
-            }
-        });
+    /// <summary>
+    /// The same folding for PostgreSQL: one <c>translate()</c> (characters mapped one to one, then the ones dropped, which
+    /// have no counterpart). PostgreSQL's parser has no trouble with it, and its subqueries in FROM cannot see the row.
+    /// </summary>
+    public static string PostgresSqlExpression(string expression)
+    {
+        var mapped = Pairs.Where(p => p.To.Length == 1).ToArray();
+        var dropped = Pairs.Where(p => p.To.Length == 0).Select(p => p.From);
+        var from = string.Concat(mapped.Select(p => p.From)) + "۰۱۲۳۴۵۶۷۸۹" + "٠١٢٣٤٥٦٧٨٩" + string.Concat(dropped);
+        var to = string.Concat(mapped.Select(p => p.To)) + "0123456789" + "0123456789";
+        return $"translate({expression}, '{from}', '{to}')";
+    }
 
     private static (char, string)[] BuildPairs()
     {

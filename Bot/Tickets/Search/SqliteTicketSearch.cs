@@ -1,6 +1,4 @@
-using System.Text;
 using ChatIntake.Data;
-using ChatIntake.Dialogs.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatIntake.Tickets.Search;
@@ -14,7 +12,7 @@ namespace ChatIntake.Tickets.Search;
 public sealed class SqliteTicketSearch(ILogger<SqliteTicketSearch> logger) : ITicketSearch
 {
     /// <summary>Versioned: a change of folding or shape builds a fresh index and drops the previous version's.</summary>
-    public const string Table = "TicketSearch3";
+    public const string Table = "TicketSearch4";
 
     // Thread entries with words worth finding: citizen messages, staff replies and internal notes.
     private const string SearchedKinds = "0, 1, 2";
@@ -22,43 +20,33 @@ public sealed class SqliteTicketSearch(ILogger<SqliteTicketSearch> logger) : ITi
     private static readonly string TicketBody = SearchFolding.SqlExpression("""new."TrackingCode" || ' ' || new."Description" || ' ' || coalesce(new."AddressText", '')""");
     private static readonly string EventBody = SearchFolding.SqlExpression("""new."Text" """);
 
+    /// <summary>At most this many of the newest tickets whose own text matches, and as many whose thread does, are searched.</summary>
+    public const int MaxMatches = 10_001;
+
     public IQueryable<long> MatchingIds(IntakeDbContext db, string typed)
     {
         // Punctuation alone searches for nothing, rather than everything.
         var query = MatchQuery(typed);
         return query.Length == 0
             ? db.Tickets.Where(_ => false).Select(t => t.Id)
-            : db.Database.SqlQuery<long>($"""SELECT "Ticket" AS "Value" FROM "TicketSearch3" WHERE "TicketSearch3" MATCH {query}""");
+            // Newest first and bounded, read in the index's own rowid order so FTS5 stops early: tickets' own text (rowid
+            // −Id, so ascending is newest first) and thread entries (rowid = event id, descending is newest first).
+            : db.Database.SqlQuery<long>($"""
+                SELECT "Ticket" AS "Value" FROM (SELECT "Ticket" FROM "TicketSearch4" WHERE "TicketSearch4" MATCH {query} AND rowid < 0 ORDER BY rowid LIMIT {MaxMatches})
+                UNION
+                SELECT "Ticket" AS "Value" FROM (SELECT "Ticket" FROM "TicketSearch4" WHERE "TicketSearch4" MATCH {query} AND rowid > 0 ORDER BY rowid DESC LIMIT {MaxMatches})
+                """);
     }
 
-    /// <summary>Every word typed, folded and quoted (so FTS5's own syntax is inert), matched as a prefix; a number in any of the three digit scripts.</summary>
+    /// <summary>Every word typed, folded and quoted (so FTS5's own syntax is inert), matched as a prefix (digits in any script, folded as the index is).</summary>
     public static string MatchQuery(string typed)
     {
-        var folded = SearchFolding.Fold(PersianText.Clean(typed));
-        var words = new List<string>();
-        var word = new StringBuilder();
-        foreach (var c in folded + " ")
-        {
-            // The same word characters as FTS5's unicode61 tokenizer with '_' added.
-            if (char.IsLetterOrDigit(c) || c == '_')
-            {
-                word.Append(c);
-                continue;
-            }
+        var words = SearchFolding.TypedWords(typed).Select(word => $"\"{word}\"*");
 
-            if (word.Length > 0)
-            {
-                var variants = SearchFolding.DigitVariants(word.ToString()).Select(v => $"\"{v}\"*").ToList();
-                words.Add(variants.Count == 1 ? variants[0] : "(" + string.Join(" OR ", variants) + ")");
-                word.Clear();
-            }
-        }
-
-        // FTS5 joins a parenthesised group to its neighbours only with an explicit AND.
         return string.Join(" AND ", words);
     }
 
-    /// <summary>An earlier version of the index and its triggers (TicketSearch2 kept deleted words in its pages).</summary>
+    /// <summary>An earlier version of the index and its triggers (TicketSearch2 kept deleted words in its pages; TicketSearch3 kept digits unfolded).</summary>
     private static string Drop(string table) => string.Join(" ", ((string[])["", "_TicketInserted", "_TicketChanged", "_TicketDeleted", "_EventInserted", "_EventChanged", "_EventDeleted"])
         .Select(suffix => suffix.Length == 0 ? $"""DROP TABLE IF EXISTS "{table}";""" : $"""DROP TRIGGER IF EXISTS "{table}{suffix}";"""));
 
@@ -75,6 +63,7 @@ public sealed class SqliteTicketSearch(ILogger<SqliteTicketSearch> logger) : ITi
         var sql = $"""
             {Drop("TicketSearch1")}
             {Drop("TicketSearch2")}
+            {Drop("TicketSearch3")}
             CREATE VIRTUAL TABLE "{Table}" USING fts5("Ticket" UNINDEXED, "Body", tokenize = "unicode61 remove_diacritics 2 tokenchars '_'");
             -- A deleted or anonymised text leaves no word behind in the index's pages (SQLite 3.44+).
             INSERT INTO "{Table}" ("{Table}", rank) VALUES ('secure-delete', 1);

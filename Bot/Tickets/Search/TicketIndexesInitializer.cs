@@ -3,7 +3,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatIntake.Tickets.Search;
 
-/// <summary>Runs after the database is migrated (registered after it): the search index and the counts, with their triggers.</summary>
+/// <summary>
+/// Runs after the database is migrated (registered after it): the search index and the counts, with their triggers, and
+/// the open tickets' partial index (SQLite-shaped like them): the overdue and open views read a few thousand open
+/// tickets in date order instead of stepping over a million finished ones.
+/// </summary>
 internal sealed class TicketIndexesInitializer(IDbContextFactory<IntakeDbContext> contexts, ITicketSearch search, TicketCounts counts) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -11,7 +15,18 @@ internal sealed class TicketIndexesInitializer(IDbContextFactory<IntakeDbContext
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await search.EnsureIndexAsync(db, cancellationToken);
         await counts.EnsureAsync(db, cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(OpenIndex, cancellationToken);
     }
+
+    /// <summary>
+    /// The statuses of <see cref="TicketRules.Open"/>, as EF writes that rule in SQL (so SQLite sees the query implies the
+    /// index's condition), covering what the overdue rule reads, so counting overdue tickets never visits the table's rows.
+    /// </summary>
+    public const string OpenIndex = """
+        DROP INDEX IF EXISTS "IX_Tickets_Open_CreatedAt";
+        CREATE INDEX IF NOT EXISTS "IX_Tickets_Open" ON "Tickets" ("CreatedAt", "Status", "AgencySince", "FirstResponseAt", "ResponseDueAt", "ResolutionDueAt")
+          WHERE "Status" IN (0, 1, 2);
+        """;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

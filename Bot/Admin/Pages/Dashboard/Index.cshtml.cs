@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace ChatIntake.Admin.Pages.Dashboard;
 
 /// <summary>The dashboard: a period's figures beside the previous period's, the backlog's ages, follow-ups, channels, and charts.</summary>
-public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminText texts, CsvExport csv, TicketStatistics statistics, TimeProvider time)
+public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminText texts, CsvExport csv, TicketStatistics statistics, DailyFigures daily, TimeProvider time)
     : StatisticsPage(db, current, texts, csv, time)
 {
     public ChatIntake.Statistics.Dashboard Data { get; private set; } = null!;
@@ -38,13 +38,15 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
             "satisfaction" => await CsvAsync("satisfaction", CountColumns(Texts["dash.satisfaction"]), data.Current.SatisfactionCounts.Select((n, i) => ((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), (double)n)), cancellationToken),
             "ages" => await CsvAsync("backlog-ages", CountColumns(Texts["dash.ages"]), data.Current.BacklogAges.Select((n, i) => (Texts["dash.age." + i], (double)n)), cancellationToken),
             "followups" => await CsvAsync("follow-ups", [
-                CsvColumn<TicketFacts>.Of(Texts["dash.code"], f => TrackingCodeText(f.TrackingCode)),
-                CsvColumn<TicketFacts>.Date(Texts["week.received"], f => f.CreatedAt),
-                CsvColumn<TicketFacts>.Of(Texts["queue.category"], f => CategoryName(f.CategoryId)),
-                CsvColumn<TicketFacts>.Of(Texts["queue.district"], f => DistrictName(f.DistrictId)),
-                CsvColumn<TicketFacts>.Of(Texts["queue.status"], f => Texts.Status(f.Status)),
-                CsvColumn<TicketFacts>.Of(Texts["dash.followUps.title"], f => f.FollowUps),
-            ], data.Received.Where(f => f.FollowUps > 0).OrderByDescending(f => f.FollowUps).ThenBy(f => f.Id), cancellationToken),
+                CsvColumn<FollowedUpTicket>.Of(Texts["dash.code"], f => TrackingCodeText(f.TrackingCode)),
+                CsvColumn<FollowedUpTicket>.Date(Texts["week.received"], f => f.CreatedAt),
+                CsvColumn<FollowedUpTicket>.Of(Texts["queue.category"], f => CategoryName(f.CategoryId)),
+                CsvColumn<FollowedUpTicket>.Of(Texts["queue.district"], f => DistrictName(f.DistrictId)),
+                CsvColumn<FollowedUpTicket>.Of(Texts["queue.status"], f => Texts.Status(f.Status)),
+                CsvColumn<FollowedUpTicket>.Of(Texts["dash.followUps.title"], f => f.FollowUps),
+            ], data.Precomputed
+                ? await daily.FollowedUpAsync(Db, Me, Filter, Range, null, cancellationToken)
+                : [.. TicketStatistics.MostFollowedUp(await statistics.ReceivedAsync(Scope, Range.Start, Range.End, Now, cancellationToken))], cancellationToken),
             "days" => await CsvAsync("volume", [
                 CsvColumn<(DateTimeOffset Day, int Count)>.Date(Texts["week.received"], d => d.Day),
                 CsvColumn<(DateTimeOffset Day, int Count)>.Of(Texts["dash.count"], d => d.Count),
@@ -53,10 +55,23 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
         };
     }
 
+    /// <summary>An administrator has the daily figures recomputed from the tickets (the page reads the tickets meanwhile).</summary>
+    public async Task<IActionResult> OnPostRebuildAsync(CancellationToken cancellationToken)
+    {
+        await PrepareAsync(cancellationToken);
+        if (Me.Role != ChatIntake.Staff.StaffRole.Administrator)
+        {
+            return Forbid();
+        }
+
+        await daily.InvalidateAsync(cancellationToken);
+        return Redirect("/admin/dashboard");
+    }
+
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         await PrepareAsync(cancellationToken);
-        Data = await statistics.DashboardAsync(Scope, Range, Now, cancellationToken);
+        Data = await daily.DashboardAsync(Db, Me, Filter, Scope, Range, Now, cancellationToken) ?? await statistics.DashboardAsync(Scope, Range, Now, cancellationToken);
         var (c, p) = (Data.Current, Data.Previous);
         Rows =
         [
@@ -82,26 +97,37 @@ public sealed class IndexModel(IntakeDbContext db, CurrentStaff current, AdminTe
     public string TrackingCodeText(string code) => Texts.Code(code);
 
     public IReadOnlyList<ChartBar> ByCategory() =>
-        [.. Data.Received.GroupBy(f => f.CategoryId).OrderByDescending(g => g.Count())
-            .Select(g => new ChartBar(CategoryName(g.Key), g.Count(), Number(g.Count()), Link("/admin/dashboard", ("category", g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)))))];
+        [.. Data.ByCategory.Where(c => c.Value > 0).OrderByDescending(c => c.Value).ThenBy(c => c.Key)
+            .Select(c => new ChartBar(CategoryName(c.Key), c.Value, Number(c.Value), Link("/admin/dashboard", ("category", c.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)))))];
 
     public IReadOnlyList<ChartBar> ByDistrict() =>
-        [.. Districts.Select(d => (Id: (int?)d.Id, Count: Data.Received.Count(f => f.DistrictId == d.Id)))
-            .Append((null, Data.Received.Count(f => f.DistrictId is null))).Where(d => d.Id is not null || d.Count > 0)
+        [.. Districts.Select(d => (Id: (int?)d.Id, Count: Data.ByDistrict.GetValueOrDefault(d.Id)))
+            .Append((null, Data.ByDistrict.GetValueOrDefault(0))).Where(d => d.Id is not null || d.Count > 0)
             .Select(d => new ChartBar(DistrictName(d.Id), d.Count, Number(d.Count), d.Id is { } id ? Link("/admin/dashboard", ("district", id.ToString(System.Globalization.CultureInfo.InvariantCulture))) : null))];
 
     public IReadOnlyList<ChartBar> Ratings() =>
         [.. Data.Current.SatisfactionCounts.Select((n, i) => new ChartBar(Texts.Number(i + 1) + " ★", n, Number(n)))];
 
-    /// <summary>Reports per local day of the period (per week for periods over two months).</summary>
+    /// <summary>Reports per local day of the period; per month of the city's (Jalali) calendar for periods over two months, each starting at its first day in the period.</summary>
     public IReadOnlyList<(DateTimeOffset Day, int Count)> Volume()
     {
-        var step = Range.Length.TotalDays > 62 ? 7 : 1;
         var zone = Texts.Zone;
-        var first = TimeZoneInfo.ConvertTime(Range.Start, zone).Date;
-        var counts = Data.Received.GroupBy(f => (int)((TimeZoneInfo.ConvertTime(f.CreatedAt, zone).Date - first).TotalDays) / step).ToDictionary(g => g.Key, g => g.Count());
-        var buckets = (int)Math.Ceiling(Range.Length.TotalDays / step);
-        return [.. Enumerable.Range(0, buckets).Select(i => (StatisticsPeriod.At(first.AddDays(i * step), zone), counts.GetValueOrDefault(i)))];
+        var (first, end) = (TimeZoneInfo.ConvertTime(Range.Start, zone).Date, TimeZoneInfo.ConvertTime(Range.End, zone).Date);
+        if ((end - first).TotalDays <= DailyFigures.DailyUpToDays)
+        {
+            return [.. Enumerable.Range(0, (int)(end - first).TotalDays).Select(i => (StatisticsPeriod.At(first.AddDays(i), zone), Data.ByDay.GetValueOrDefault(first.AddDays(i))))];
+        }
+
+        var jalali = new System.Globalization.PersianCalendar();
+        DateTime MonthOf(DateTime day) => day.AddDays(1 - jalali.GetDayOfMonth(day));
+        var counts = Data.ByDay.GroupBy(d => MonthOf(d.Key)).ToDictionary(g => g.Key, g => g.Sum(d => d.Value));
+        var months = new List<(DateTimeOffset, int)>();
+        for (var day = first; day < end; day = jalali.AddMonths(MonthOf(day), 1))
+        {
+            months.Add((StatisticsPeriod.At(day, zone), counts.GetValueOrDefault(MonthOf(day))));
+        }
+
+        return months;
     }
 
     public IHtmlContent VolumeChart() => SvgChart.Columns(Texts["dash.chart.volume"],

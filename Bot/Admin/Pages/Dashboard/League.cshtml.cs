@@ -3,12 +3,13 @@ using ChatIntake.Admin.Staff;
 using ChatIntake.Admin.Texts;
 using ChatIntake.Data;
 using ChatIntake.Statistics;
+using ChatIntake.Tickets;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ChatIntake.Admin.Pages.Dashboard;
 
 /// <summary>Districts, departments and outside agencies ranked side by side on the same figures, with the city's own beside them.</summary>
-public sealed class LeagueModel(IntakeDbContext db, CurrentStaff current, AdminText texts, CsvExport csv, TicketStatistics statistics, TimeProvider time)
+public sealed class LeagueModel(IntakeDbContext db, CurrentStaff current, AdminText texts, CsvExport csv, TicketStatistics statistics, DailyFigures daily, TimeProvider time)
     : StatisticsPage(db, current, texts, csv, time)
 {
     public Figures City { get; private set; } = null!;
@@ -47,17 +48,16 @@ public sealed class LeagueModel(IntakeDbContext db, CurrentStaff current, AdminT
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         await PrepareAsync(cancellationToken);
-        var received = await statistics.ReceivedAsync(Scope, Range.Start, Range.End, Now, cancellationToken);
         var backlog = await TicketStatistics.BacklogAsync(Scope, cancellationToken);
-        City = statistics.Compute(received, backlog, Now);
+        var (unit, departments) = await UnitFiguresAsync(statistics, daily, backlog, cancellationToken);
+        City = unit(null, null);
         string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
-        DistrictRows = Rank(Districts.Select(d => new LeagueRow(Texts.Name(d), QueueLink("district", Id(d.Id)),
-            statistics.Compute([.. received.Where(f => f.DistrictId == d.Id)], [.. backlog.Where(o => o.DistrictId == d.Id)], Now))));
-        DepartmentRows = Rank(received.Select(f => f.Department).Concat(backlog.Select(o => o.Department)).Distinct(StringComparer.Ordinal)
-            .Select(name => new LeagueRow(name, QueueLink("department", name),
-                statistics.Compute([.. received.Where(f => f.Department == name)], [.. backlog.Where(o => o.Department == name)], Now))));
+        DistrictRows = Rank(Districts.Select(d => new LeagueRow(Texts.Name(d), QueueLink("district", Id(d.Id)), unit(d.Id, null))));
+        DepartmentRows = Rank(departments.Select(name => new LeagueRow(name, QueueLink("department", name), unit(null, name))));
+        // Only the tickets ever referred to an outside agency count in the agencies' league: few, so read from the tickets.
+        var referred = await statistics.ReceivedAsync(Scope.Where(t => t.Events.Any(e => e.Kind == TicketEventKind.AgencyReferred)), Range.Start, Range.End, Now, cancellationToken);
         AgencyRows = Rank(Agencies.Select(a => new LeagueRow(AgencyName(a.Id), QueueLink("agency", Id(a.Id)),
-                statistics.Compute([.. received.Where(f => f.Agencies.Contains(a.Id))], [.. backlog.Where(o => o.AgencyId == a.Id)], Now)))
+                statistics.Compute([.. referred.Where(f => f.Agencies.Contains(a.Id))], [.. backlog.Where(o => o.AgencyId == a.Id)], Now)))
             .Where(r => r.Figures.Received > 0 || r.Figures.Backlog > 0));
     }
 

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace ChatIntake.Admin.Pages.Dashboard;
 
 /// <summary>The districts drawn from their GeoJSON, shaded by backlog or by the share resolved within target; with a tile server, the open tickets too.</summary>
-public sealed class MapModel(IntakeDbContext db, CurrentStaff current, AdminText texts, CsvExport csv, TicketStatistics statistics, IOptions<AdminOptions> options, TimeProvider time)
+public sealed class MapModel(IntakeDbContext db, CurrentStaff current, AdminText texts, CsvExport csv, TicketStatistics statistics, DailyFigures daily, IOptions<AdminOptions> options, TimeProvider time)
     : StatisticsPage(db, current, texts, csv, time)
 {
     [BindProperty(SupportsGet = true)] public string? By { get; set; }
@@ -40,11 +40,11 @@ public sealed class MapModel(IntakeDbContext db, CurrentStaff current, AdminText
     {
         await PrepareAsync(cancellationToken);
         By = ByTarget ? "target" : "backlog";
-        var received = await statistics.ReceivedAsync(Scope, Range.Start, Range.End, Now, cancellationToken);
         var backlog = await TicketStatistics.BacklogAsync(Scope, cancellationToken);
+        var (unit, _) = await UnitFiguresAsync(statistics, daily, backlog, cancellationToken);
         Rows = [.. Districts.Select(d =>
         {
-            var figures = statistics.Compute([.. received.Where(f => f.DistrictId == d.Id)], [.. backlog.Where(o => o.DistrictId == d.Id)], Now);
+            var figures = unit(d.Id, null);
             return (d.Id, Texts.Name(d), figures.Backlog, figures.ResolutionWithinTarget, figures.Received);
         })];
         var most = Math.Max(1, Rows.Max(r => r.Backlog));

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ChatIntake.Benchmarks;
+
+/// <summary>
+/// The intake benchmark and the two peer harnesses (grammY, Bot Framework JS) back to back, each in its own process,
+/// so their figures share one stretch of a machine whose load moves. Rounds rotate the order, so no contender always
+/// runs first or last; the medians of the per-round ratios are the result.
+/// </summary>
+internal static class PeerComparison
+{
+    private static readonly TimeSpan ProcessLimit = TimeSpan.FromMinutes(12);
+
+    // The peers' lines are passed on as they came ("grammy 1.46.0 + …"), not with "+" escaped.
+    private static readonly JsonSerializerOptions Output = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly string[] Contenders = ["grammy", "botbuilder", "chatintake"];
+
+    public static async Task<int> RunAsync(int users, int rounds, string? peersFolder, CancellationToken cancellationToken)
+    {
+        var peers = peersFolder ?? FindPeers();
+        if (peers is null || !File.Exists(Path.Combine(peers, "grammy-intake.js")) || !Directory.Exists(Path.Combine(peers, "node_modules")))
+        {
+            await Console.Error.WriteLineAsync(
+                $"No peer harnesses with their packages in {peers ?? "shared/peers above the repository"}: copy the peers folder somewhere writable, run `npm ci` there, and pass --peers FOLDER.");
+            return 2;
+        }
+
+        var results = new List<Dictionary<string, JsonObject>>();
+        for (var round = 0; round < rounds; round++)
+        {
+            var figures = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+            foreach (var contender in Contenders.Skip(round % Contenders.Length).Concat(Contenders.Take(round % Contenders.Length)))
+            {
+                var line = await RunContenderAsync(contender, users, peers, cancellationToken);
+                if (line is null)
+                {
+                    return 1;
+                }
+
+                figures[contender] = line;
+                Console.Out.WriteLine(line.ToJsonString(Output));
+            }
+
+            results.Add(figures);
+            Console.Out.WriteLine(Summary(round + 1, [figures]).ToJsonString(Output));
+        }
+
+        if (rounds > 1)
+        {
+            Console.Out.WriteLine(Summary(null, results).ToJsonString(Output));
+        }
+
+        return 0;
+    }
+
+    /// <summary>Each figure, and the ratios of ours to each peer; over several rounds, medians (of the per-round ratios, not a ratio of medians).</summary>
+    private static JsonObject Summary(int? round, IReadOnlyList<Dictionary<string, JsonObject>> rounds)
+    {
+        var summary = new JsonObject { [round is null ? "median_of_rounds" : "round"] = round ?? rounds.Count };
+        foreach (var contender in Contenders)
+        {
+            summary[$"{contender}_turns_per_s"] = Median(rounds, r => Number(r[contender], "turns_per_s"));
+        }
+
+        summary["vs_grammy"] = Math.Round(Median(rounds, r => Number(r["chatintake"], "turns_per_s") / Number(r["grammy"], "turns_per_s")), 2);
+        summary["vs_botbuilder"] = Math.Round(Median(rounds, r => Number(r["chatintake"], "turns_per_s") / Number(r["botbuilder"], "turns_per_s")), 2);
+        summary["chatintake_p99_ms"] = Median(rounds, r => Number(r["chatintake"], "p99_ms"));
+        summary["chatintake_rss_mb"] = Median(rounds, r => Number(r["chatintake"], "rss_mb"));
+        summary["grammy_p99_ms"] = Median(rounds, r => Number(r["grammy"], "p99_ms"));
+        summary["botbuilder_p99_ms"] = Median(rounds, r => Number(r["botbuilder"], "p99_ms"));
+        return summary;
+    }
+
+    private static double Median(IReadOnlyList<Dictionary<string, JsonObject>> rounds, Func<Dictionary<string, JsonObject>, double> figure)
+    {
+        var values = rounds.Select(figure).Order().ToArray();
+        var middle = values.Length / 2;
+        return Math.Round(values.Length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2, 2);
+    }
+
+    private static double Number(JsonObject line, string name) => line[name]?.GetValue<double>() ?? double.NaN;
+
+    /// <summary>Runs one contender and returns its JSON line, or null (with the reason on stderr) when it failed.</summary>
+    private static async Task<JsonObject?> RunContenderAsync(string contender, int users, string peers, CancellationToken cancellationToken)
+    {
+        var count = users.ToString(CultureInfo.InvariantCulture);
+        var start = contender switch
+        {
+            "grammy" => new ProcessStartInfo("node", ["grammy-intake.js", "--users", count]) { WorkingDirectory = peers },
+            "botbuilder" => new ProcessStartInfo("node", ["botbuilder-intake.js", "--users", count]) { WorkingDirectory = peers },
+            _ => OurIntake(count),
+        };
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start");
+        var errors = new StringBuilder();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (errors)
+                {
+                    errors.AppendLine(e.Data);
+                }
+            }
+        };
+        process.BeginErrorReadLine();
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(ProcessLimit);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await Console.Error.WriteLineAsync($"{contender} did not finish within {ProcessLimit.TotalMinutes} minutes");
+            return null;
+        }
+
+        var line = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(l => l.StartsWith('{'));
+        if (process.ExitCode != 0 || line is null || JsonNode.Parse(line) is not JsonObject figures || figures["turns_per_s"] is null)
+        {
+            await Console.Error.WriteLineAsync($"{contender} failed (exit code {process.ExitCode}):\n{errors}");
+            return null;
+        }
+
+        figures["contender"] = contender;
+        return figures;
+    }
+
+    /// <summary>This program's own intake command in a fresh process, started the way this one was (apphost or dotnet + dll).</summary>
+    private static ProcessStartInfo OurIntake(string users)
+    {
+        var arguments = new List<string> { "intake", "--users", users };
+        var host = Environment.ProcessPath ?? "dotnet";
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+        {
+            arguments.Insert(0, Assembly.GetEntryAssembly()!.Location);
+        }
+
+        return new ProcessStartInfo(host, arguments);
+    }
+
+    /// <summary>The peers' folder as the repository's neighbours keep it: <c>shared/peers</c> in a folder above the repository.</summary>
+    private static string? FindPeers()
+    {
+        for (var folder = new DirectoryInfo(BenchHost.FindRepositoryRoot()); folder is not null; folder = folder.Parent)
+        {
+            var candidate = Path.Combine(folder.FullName, "shared", "peers");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,135 @@
+using ChatIntake.Conversations;
+using ChatIntake.Dialogs.Engine;
+using ChatIntake.Jobs;
+using ChatIntake.Outbox;
+using ChatIntake.Tests.Admin;
+using ChatIntake.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatIntake.Tests.Data;
+
+/// <summary>
+/// Two instances of the product on one PostgreSQL database, as behind a load balancer. PostgreSQL only: a SQLite file
+/// belongs to one process (test.sh runs these in the PostgreSQL run).
+/// </summary>
+[Trait("Database", "PostgresOnly")]
+public sealed class SeveralInstancesTests
+{
+    [Fact]
+    public async Task Two_instances_send_each_reply_once_through_one_sender_and_the_other_takes_over_when_it_stops()
+    {
+        using var database = new TestDatabaseFile();
+        var first = new BotApplicationFactory(database.Path);
+        await using var second = new BotApplicationFactory(database.Path);
+        try
+        {
+            _ = first.Services;
+            _ = second.Services;
+
+            // Citizens' updates arrive at either instance; whichever sends, every reply goes out once.
+            for (var i = 0; i < 6; i++)
+            {
+                await (i % 2 == 0 ? first : second).Service<Inbox>().AcceptAsync(Update($"multi-{i}", "/start"), CancellationToken.None);
+            }
+
+            var sent = await AllSentAsync(second, 6);
+            var delivered = first.Channel.Delivered.Count + second.Channel.Delivered.Count;
+            Assert.Equal(sent, delivered);
+            Assert.True(first.Channel.Delivered.Count == 0 || second.Channel.Delivered.Count == 0,
+                $"one instance sends for the bot: the first sent {first.Channel.Delivered.Count}, the second {second.Channel.Delivered.Count}");
+
+            // The sender stops; the other takes over and the next replies still go out once.
+            var sender = first.Channel.Delivered.Count > 0 ? first : second;
+            var survivor = sender == first ? second : first;
+            var survivorBefore = survivor.Channel.Delivered.Count;
+            await sender.DisposeAsync();
+            for (var i = 6; i < 8; i++)
+            {
+                await survivor.Service<Inbox>().AcceptAsync(Update($"multi-{i}", "/start"), CancellationToken.None);
+            }
+
+            var sentAfter = await AllSentAsync(survivor, 8);
+            Assert.Equal(sentAfter - sent, survivor.Channel.Delivered.Count - survivorBefore);
+            Assert.NotEmpty(survivor.Channel.DeliveredTo("multi-7"));
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_survey_is_sent_once_though_both_instances_schedulers_run_as_one_cluster()
+    {
+        using var database = new TestDatabaseFile();
+        var clock = new OffsetClock();
+        var settings = new Dictionary<string, string?> { ["FollowUps:SurveyAfter"] = "1.00:00:00", ["FollowUps:Interval"] = "00:00:01" };
+        var first = new AdminHost(browser: false, settings, services => services.AddSingleton<TimeProvider>(clock), database.Path);
+        var second = new AdminHost(browser: false, settings, services => services.AddSingleton<TimeProvider>(clock), database.Path);
+        try
+        {
+            // The first instance takes the report (and sends its replies); the second joins before anything is due.
+            await first.InitializeAsync();
+            var (id, _, _) = await first.FileTicketAsync("cluster-survey");
+            using (var staff = await first.SignInAsync("admin", AdminHost.AdminPassword))
+            {
+                await staff.PostFormAsync($"/admin/tickets/{id}?handler=status", new() { ["status"] = "Resolved" }, $"/admin/tickets/{id}");
+            }
+
+            await second.InitializeAsync();
+            await using (var db = first.Bot.CreateDbContext())
+            {
+                // Both schedulers checked in to one cluster in the shared tables.
+                Assert.Equal(2, await db.Database.SqlQuery<long>($"SELECT count(*) AS \"Value\" FROM qrtz_scheduler_state").SingleAsync());
+            }
+
+            clock.Advance(TimeSpan.FromDays(1.1));
+            var surveyedAt = await Eventually.UntilAsync<DateTimeOffset?>(async () =>
+            {
+                await using var db = first.Bot.CreateDbContext();
+                return await db.Tickets.Where(t => t.Id == id).Select(t => t.SurveySentAt).SingleAsync();
+            }, at => at is not null, "the survey to be sent by one of the schedulers", TimeSpan.FromSeconds(40));
+
+            // Three more firings of the follow-up job, wherever the cluster ran them, send nothing more.
+            var later = new HashSet<DateTimeOffset>();
+            await Eventually.UntilAsync(() =>
+            {
+                foreach (var host in new[] { first, second })
+                {
+                    if (host.Bot.Service<JobRuns>().Last.TryGetValue(FollowUpJob.Key.ToString(), out var run) && run.StartedAt > surveyedAt)
+                    {
+                        later.Add(run.StartedAt);
+                    }
+                }
+
+                return later.Count >= 3;
+            }, "three follow-up runs after the survey", TimeSpan.FromSeconds(40));
+            await using (var db = first.Bot.CreateDbContext())
+            {
+                Assert.Equal(1, await db.Outbox.CountAsync(m => m.TicketId == id && m.Payload.Contains("survey:")));
+            }
+        }
+        finally
+        {
+            await second.DisposeAsync();
+            await first.DisposeAsync();
+        }
+    }
+
+    private static InboundUpdate Update(string chat, string text) =>
+        new(TestChannel.ChannelName, BotApplicationFactory.NewUpdateId(), chat, new Activity { Text = text, From = new ChannelAccount("user-" + chat, "Citizen " + chat, "en") });
+
+    /// <summary>Waits until the chats' updates are turned and nothing waits in the outbox; returns how many messages were sent.</summary>
+    private static async Task<int> AllSentAsync(BotApplicationFactory host, int chats)
+    {
+        await Eventually.UntilAsync(async () =>
+        {
+            await using var db = host.CreateDbContext();
+            return await db.Inbox.CountAsync(m => m.ProcessedAt != null) >= chats && !await db.Outbox.AnyAsync(m => m.State == OutboxState.Pending);
+        }, $"{chats} chats turned and their replies sent", TimeSpan.FromSeconds(40));
+        await using var db = host.CreateDbContext();
+        Assert.Equal(0, await db.Outbox.CountAsync(m => m.State == OutboxState.Failed));
+        return await db.Outbox.CountAsync(m => m.State == OutboxState.Sent);
+    }
+}
