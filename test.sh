@@ -89,11 +89,12 @@ done
 # The ten slowest tests of both runs, from the durations the trx files record (hh:mm:ss.fffffff), slowest first.
 echo "Slowest tests:"
 for run in sqlite postgres; do
-  [ -f "$results/$run/$run.trx" ] && echo "$results/$run/$run.trx" | while read -r trx; do
+  trx="$results/$run/$run.trx"
+  if [ -f "$trx" ]; then
     grep -o '<UnitTestResult [^>]*>' "$trx" \
       | sed -n 's/.*testName="\([^"]*\)".*duration="\([0-9]*\):\([0-9]*\):\([0-9.]*\)".*/\2 \3 \4 \1/p' \
       | awk -v run="$run" '{ s = $1 * 3600 + $2 * 60 + $3; $1 = $2 = $3 = ""; sub(/^ +/, ""); printf "%8.2f s  [%s] %s\n", s, run, $0 }'
-  done
+  fi
 done | sort -rn | awk 'NR <= 10' # reads to the end: head would close the pipe early, and pipefail would stop the script
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ] || [ "$trx_count" -ne 2 ]; then
