@@ -175,7 +175,7 @@ public sealed class DailyFigures(
                     return false;
                 }
 
-                var events = await db.TicketEvents.AsNoTracking().Where(e => e.Id > state.Watermark).OrderBy(e => e.Id).Take(Math.Min(FoldBatch, limit + 1))
+                var events = await db.TicketEvents.AsNoTracking().Where(e => e.Id > state.Watermark).OrderBy(e => e.Id).Take((int)Math.Min(FoldBatch, (long)limit + 1))
                     .Select(e => new { e.Id, e.TicketId }).ToListAsync(cancellationToken);
                 if (events.Count == 0)
                 {
