@@ -117,6 +117,88 @@ public sealed class SeveralInstancesTests
         }
     }
 
+    [Fact]
+    public async Task Updates_of_one_chat_reaching_both_instances_in_turn_are_turned_in_order_into_one_report()
+    {
+        using var database = new TestDatabaseFile();
+        await using var first = new BotApplicationFactory(database.Path);
+
+        // The steps of a whole report, learnt from a citizen who reports through the first instance alone (so it is the sender).
+        var probe = first.Citizen("order-probe", "en");
+        var steps = new List<Activity>();
+        async Task StepAsync(Activity activity)
+        {
+            steps.Add(activity);
+            await probe.SendAsync(activity);
+        }
+
+        await StepAsync(new Activity { Text = "/new" });
+        var light = probe.LastReplies.Last().SuggestedActions.First(a => a.Title.Contains("Light", StringComparison.Ordinal));
+        await StepAsync(light.Kind == SuggestedActionKind.Button ? new Activity { Value = light.Value } : new Activity { Text = light.Title });
+        await StepAsync(new Activity { Location = new GeoPoint(35.725, 51.37) });
+        await StepAsync(new Activity { Text = "The light pole is leaning and the lamp is off." });
+        await StepAsync(new Activity { Text = "Skip" });
+        await StepAsync(new Activity { Text = "✅ Submit" });
+        Assert.Contains("Your report is registered", probe.LastText);
+        var expected = Digitless(first.Channel.DeliveredTo("order-probe"));
+
+        await using var second = new BotApplicationFactory(database.Path);
+        _ = second.Services;
+
+        // Five citizens report at once; each one's updates are stored alternately by the two instances, as a load balancer would.
+        var chats = Enumerable.Range(0, 5).Select(i => $"order-{i}").ToList();
+        foreach (var (activity, step) in steps.Select((a, i) => (a, i)))
+        {
+            // Each at their own pin, some 200 m apart, so none is offered another's report as a duplicate.
+            await Task.WhenAll(chats.Select((chat, c) => ((step + c) % 2 == 0 ? first : second).Service<Inbox>().AcceptAsync(
+                new InboundUpdate(TestChannel.ChannelName, BotApplicationFactory.NewUpdateId(), chat, activity with
+                {
+                    From = new ChannelAccount("user-" + chat, "Citizen " + chat, "en"),
+                    Location = activity.Location is null ? null : new GeoPoint(activity.Location.Latitude + 0.002 * (c + 1), activity.Location.Longitude),
+                }), CancellationToken.None)));
+        }
+
+        await AllSentAsync(first, steps.Count * (1 + chats.Count));
+        foreach (var chat in chats)
+        {
+            await using var db = first.CreateDbContext();
+            var heard = Digitless(first.Channel.DeliveredTo(chat).Concat(second.Channel.DeliveredTo(chat)));
+            Assert.True(expected.SequenceEqual(heard), $"chat {chat} heard:\n{string.Join("\n---\n", heard)}\n\nexpected:\n{string.Join("\n---\n", expected)}");
+            Assert.Equal(1, await db.Tickets.CountAsync(t => t.Citizen!.ExternalUserId == "user-" + chat));
+        }
+    }
+
+    [Fact]
+    public async Task An_update_one_instance_stored_and_never_turned_is_turned_by_the_other()
+    {
+        using var database = new TestDatabaseFile();
+        var settings = new Dictionary<string, string?> { ["Pipeline:OrphanAfter"] = "00:00:02" };
+        await using var survivor = new BotApplicationFactory(database.Path, settings);
+        _ = survivor.Services;
+
+        // The other instance stores a citizen's update (the channel hears "accepted"), then dies before turning it.
+        var dying = new BotApplicationFactory(database.Path, settings);
+        try
+        {
+            await dying.Service<TurnProcessor>().StopAsync(CancellationToken.None);
+            Assert.True(await dying.Service<Inbox>().AcceptAsync(Update("orphaned", "/start"), CancellationToken.None));
+        }
+        finally
+        {
+            await dying.DisposeAsync();
+        }
+
+        var delivered = await Eventually.UntilAsync(() => survivor.Channel.DeliveredTo("orphaned"), d => d.Count > 0,
+            "the surviving instance to answer the update the other stored", TimeSpan.FromSeconds(30));
+        Assert.Contains("What would you like to do?", delivered[0].Text);
+        await using var db = survivor.CreateDbContext();
+        Assert.Equal(0, await db.Inbox.CountAsync(m => m.ProcessedAt == null));
+    }
+
+    /// <summary>What the citizen read, without tracking codes and numbers (they differ between reports).</summary>
+    private static List<string> Digitless(IEnumerable<Activity> replies) =>
+        [.. replies.Select(r => new string([.. System.Text.RegularExpressions.Regex.Replace(r.Text ?? string.Empty, "[A-Z0-9]{2,}-[A-Z0-9]{2,}", "CODE").Where(c => !char.IsDigit(c))]))];
+
     private static InboundUpdate Update(string chat, string text) =>
         new(TestChannel.ChannelName, BotApplicationFactory.NewUpdateId(), chat, new Activity { Text = text, From = new ChannelAccount("user-" + chat, "Citizen " + chat, "en") });
 

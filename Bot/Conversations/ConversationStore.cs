@@ -10,10 +10,11 @@ namespace ChatIntake.Conversations;
 
 /// <summary>
 /// Conversations as last committed, kept in memory: this process runs each conversation's turns one at a time, so
-/// the snapshot it saved is the current one. Another instance writing in between is caught by the version check
-/// on save, which forgets the snapshot so the retry reads the row again.
+/// the snapshot it saved is the current one. When the database is <paramref name="shared"/> with other instances
+/// (PostgreSQL), any of them may have turned the conversation since, so the row is read each turn, under the
+/// conversation's lock (<see cref="ConversationOrder"/>); the version check on save stays as a last guard.
 /// </summary>
-internal sealed class ConversationStore(WriteGate writeGate, TimeProvider time)
+internal sealed class ConversationStore(WriteGate writeGate, TimeProvider time, bool shared)
 {
     private const int MaxRemembered = 100_000;
     private readonly ConcurrentDictionary<ConversationKey, ChatSnapshot> _remembered = new();
@@ -21,6 +22,11 @@ internal sealed class ConversationStore(WriteGate writeGate, TimeProvider time)
 
     public void Remember(ConversationKey key, ChatSnapshot snapshot)
     {
+        if (shared)
+        {
+            return;
+        }
+
         // ConcurrentDictionary.Count takes every lock; an approximate count of additions is enough for a bound.
         if (_remembered.TryAdd(key, snapshot))
         {
@@ -101,6 +107,8 @@ internal sealed class ConversationStore(WriteGate writeGate, TimeProvider time)
         IntakeDbContext db, List<(ConversationKey Key, Activity Activity)> missing, string defaultLanguage,
         Dictionary<ConversationKey, ChatSnapshot> result, CancellationToken cancellationToken)
     {
+        // On PostgreSQL the turn's own transaction is open (it holds the conversation's lock): the rows are written in it.
+        var outer = db.Database.CurrentTransaction;
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -111,7 +119,8 @@ internal sealed class ConversationStore(WriteGate writeGate, TimeProvider time)
             await PreparedSql.RelaxDurabilityAsync(connection, cancellationToken);
 
             using var writing = await writeGate.EnterAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var owned = outer is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+            var transaction = owned ?? outer!;
             await using var citizen = PreparedSql.Create(connection, transaction.GetDbTransaction(),
                 """
                 INSERT INTO "Citizens" ("Channel", "ExternalUserId", "Name", "Language", "Reachable", "CreatedAt")
@@ -145,12 +154,18 @@ internal sealed class ConversationStore(WriteGate writeGate, TimeProvider time)
                 }
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            if (owned is not null)
+            {
+                await owned.CommitAsync(cancellationToken);
+            }
         }
         finally
         {
             // Closed, so the next open applies the configured durability again for the turn's commit.
-            await db.Database.CloseConnectionAsync();
+            if (outer is null)
+            {
+                await db.Database.CloseConnectionAsync();
+            }
         }
     }
 

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using ChatIntake.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
 
 namespace ChatIntake.Conversations;
 
@@ -10,10 +11,13 @@ namespace ChatIntake.Conversations;
 /// one commit runs goes into the next, so thousands of updates a second cost a few commits, each still durable
 /// before its caller hears "accepted".
 /// </summary>
-public sealed class Inbox(IDbContextFactory<IntakeDbContext> contexts, TurnQueue turns, WriteGate writeGate, TimeProvider time, ILogger<Inbox> logger)
+public sealed class Inbox(
+    IDbContextFactory<IntakeDbContext> contexts, TurnQueue turns, WriteGate writeGate, IOptions<DatabaseOptions> database, IOptions<PipelineOptions> pipeline,
+    TimeProvider time, ILogger<Inbox> logger)
     : BackgroundService
 {
     private const int MaxGroup = 256;
+
     private readonly Channel<(InboundUpdate Update, TaskCompletionSource<long?> Accepted)> _waiting =
         Channel.CreateUnbounded<(InboundUpdate, TaskCompletionSource<long?>)>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -32,6 +36,19 @@ public sealed class Inbox(IDbContextFactory<IntakeDbContext> contexts, TurnQueue
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await RecoverAsync(stoppingToken);
+        var adopting = database.Value.IsPostgres ? Task.Run(() => AdoptOrphansAsync(stoppingToken), stoppingToken) : Task.CompletedTask;
+        try
+        {
+            await StoreAsync(stoppingToken);
+        }
+        finally
+        {
+            await adopting.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private async Task StoreAsync(CancellationToken stoppingToken)
+    {
         var group = new List<(InboundUpdate Update, TaskCompletionSource<long?> Accepted)>(MaxGroup);
         while (await _waiting.Reader.WaitToReadAsync(stoppingToken))
         {
@@ -109,6 +126,47 @@ public sealed class Inbox(IDbContextFactory<IntakeDbContext> contexts, TurnQueue
 
         await transaction.CommitAsync(cancellationToken);
         return ids;
+    }
+
+    /// <summary>
+    /// In a database shared by instances: updates another instance stored and has not turned for a while (it stopped or
+    /// died) are queued here too. Whichever instance gets the conversation's lock first turns them, in order
+    /// (<see cref="ConversationOrder"/>); the other then finds them done.
+    /// </summary>
+    private async Task AdoptOrphansAsync(CancellationToken stoppingToken)
+    {
+        var age = pipeline.Value.OrphanAfter;
+        var every = age / 3;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(every, time, stoppingToken);
+                var before = time.GetUtcNow() - age;
+                await using var db = await contexts.CreateDbContextAsync(stoppingToken);
+                var orphans = await db.Inbox.AsNoTracking().Where(m => m.ProcessedAt == null && m.ReceivedAt < before).OrderBy(m => m.Id).Take(1000)
+                    .Select(m => new { m.Id, m.Channel, m.ExternalChatId }).ToListAsync(stoppingToken);
+                var adopted = 0;
+                foreach (var orphan in orphans.Where(o => !turns.IsWaiting(o.Id)))
+                {
+                    turns.Enqueue(new QueuedTurn(new ConversationKey(orphan.Channel, orphan.ExternalChatId), orphan.Id, null));
+                    adopted++;
+                }
+
+                if (adopted > 0)
+                {
+                    logger.LogWarning("Taking up {Count} updates that waited unturned for over {Age}", adopted, age);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Could not look for updates left unturned; looking again in {Interval}", every);
+            }
+        }
     }
 
     /// <summary>Updates stored but not processed before the last stop are turned now, in their original order.</summary>

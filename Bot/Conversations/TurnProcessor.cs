@@ -29,12 +29,14 @@ public sealed class TurnProcessor(
     IOptions<LanguageOptions> localization,
     OutboxSignal outboxSignal,
     WriteGate writeGate,
+    IOptions<DatabaseOptions> database,
     TimeProvider time,
     ILogger<TurnProcessor> logger) : BackgroundService
 {
     private const int MaxSaveAttempts = 3;
     private readonly DialogRunner _runner = IntakeBot.CreateRunner(intakeOptions.Value);
-    private readonly ConversationStore _conversations = new(writeGate, time);
+    private readonly ConversationStore _conversations = new(writeGate, time, shared: database.Value.IsPostgres);
+    private readonly bool _shared = database.Value.IsPostgres;
     private readonly Dictionary<long, int> _saveFailures = [];
     private HashSet<string>? _webLike;
 
@@ -66,8 +68,7 @@ public sealed class TurnProcessor(
     {
         try
         {
-            await RunAndSaveAsync(batch, isolated: batch.Count == 1, cancellationToken);
-            Completed(batch);
+            Completed(batch, await RunAndSaveAsync(batch, isolated: batch.Count == 1, cancellationToken));
             return;
         }
         catch (Exception ex) when (batch.Count > 1 && !cancellationToken.IsCancellationRequested)
@@ -88,8 +89,7 @@ public sealed class TurnProcessor(
         {
             try
             {
-                await RunAndSaveAsync([turn], isolated: true, cancellationToken);
-                Completed([turn]);
+                Completed([turn], await RunAndSaveAsync([turn], isolated: true, cancellationToken));
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -102,8 +102,13 @@ public sealed class TurnProcessor(
         }
     }
 
-    private void Completed(IReadOnlyList<QueuedTurn> batch)
+    private void Completed(IReadOnlyList<QueuedTurn> batch, IReadOnlyList<QueuedTurn> putBack)
     {
+        foreach (var turn in putBack)
+        {
+            queue.PutBack(turn);
+        }
+
         foreach (var turn in batch)
         {
             lock (_saveFailures)
@@ -136,13 +141,22 @@ public sealed class TurnProcessor(
         });
     }
 
-    private async Task RunAndSaveAsync(IReadOnlyList<QueuedTurn> batch, bool isolated, CancellationToken cancellationToken)
+    /// <summary>Runs and saves the turns; returns the ones displaced by an earlier update of their conversation, to run next.</summary>
+    private async Task<IReadOnlyList<QueuedTurn>> RunAndSaveAsync(IReadOnlyList<QueuedTurn> batch, bool isolated, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        IReadOnlyList<QueuedTurn> putBack = [];
+        await using var shared = _shared ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        if (shared is not null)
+        {
+            (var run, putBack) = await ConversationOrder.LockAsync(db, batch, cancellationToken);
+            batch = run;
+        }
+
         var turns = await WithActivitiesAsync(db, batch, cancellationToken);
         if (turns.Count == 0)
         {
-            return;
+            return putBack;
         }
 
         var chats = await _conversations.LoadAsync(db, [.. turns.Select(t => (t.Turn.Key, t.Activity))], DefaultCulture.TwoLetterISOLanguageName, cancellationToken);
@@ -202,6 +216,8 @@ public sealed class TurnProcessor(
         {
             _conversations.Remember(outcome.Turn.Key, outcome.Chat with { DialogState = outcome.State, Version = outcome.Chat.Version + 1, Language = outcome.Language });
         }
+
+        return putBack;
     }
 
     /// <summary>Turns resumed after a restart carry no activity: read it from the inbox, skipping any already done.</summary>
@@ -268,7 +284,9 @@ public sealed class TurnProcessor(
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
         using var writing = await writeGate.EnterAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // On PostgreSQL the transaction holding the conversations' locks is already open: the commit releases them.
+        await using var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        var transaction = owned ?? db.Database.CurrentTransaction!;
         if (db.ChangeTracker.HasChanges())
         {
             await db.SaveChangesAsync(cancellationToken);

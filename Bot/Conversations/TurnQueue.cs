@@ -11,6 +11,16 @@ public sealed class TurnQueue
     private readonly HashSet<ConversationKey> _scheduled = [];
     private readonly Queue<ConversationKey> _ready = new();
     private readonly SemaphoreSlim _readyCount = new(0);
+    private readonly HashSet<long> _waiting = [];
+
+    /// <summary>Whether this inbox message waits here to be taken (not counting the turns being run now).</summary>
+    public bool IsWaiting(long inboxId)
+    {
+        lock (_gate)
+        {
+            return _waiting.Contains(inboxId);
+        }
+    }
 
     public void Enqueue(QueuedTurn turn)
     {
@@ -22,6 +32,7 @@ public sealed class TurnQueue
             }
 
             queue.AddLast(turn);
+            _waiting.Add(turn.InboxId);
             ScheduleIfIdle(turn.Key);
         }
     }
@@ -38,6 +49,7 @@ public sealed class TurnQueue
                 var key = _ready.Dequeue();
                 var queue = _pending[key];
                 batch.Add(queue.First!.Value);
+                _waiting.Remove(queue.First.Value.InboxId);
                 queue.RemoveFirst();
             }
             while (batch.Count < max && _readyCount.Wait(0));
@@ -62,6 +74,24 @@ public sealed class TurnQueue
         }
     }
 
+    /// <summary>
+    /// An update another instance stored earlier ran in this one's place: it goes back in front while its conversation
+    /// is still in flight, so <see cref="Complete"/> makes it the next one ready.
+    /// </summary>
+    public void PutBack(QueuedTurn turn)
+    {
+        lock (_gate)
+        {
+            if (!_pending.TryGetValue(turn.Key, out var queue))
+            {
+                _pending[turn.Key] = queue = new LinkedList<QueuedTurn>();
+            }
+
+            queue.AddFirst(turn);
+            _waiting.Add(turn.InboxId);
+        }
+    }
+
     /// <summary>The turn could not be saved: put it back in front, so order is kept when it is tried again.</summary>
     public void Retry(QueuedTurn turn)
     {
@@ -73,6 +103,7 @@ public sealed class TurnQueue
             }
 
             queue.AddFirst(turn);
+            _waiting.Add(turn.InboxId);
             _scheduled.Remove(turn.Key);
             ScheduleIfIdle(turn.Key);
         }

@@ -84,6 +84,8 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(m => m.ExternalChatId).HasMaxLength(64);
             e.HasIndex(m => new { m.Channel, m.ExternalUpdateId }).IsUnique();
             e.HasIndex(m => m.ProcessedAt);
+            // A conversation's earliest update not yet turned (ConversationOrder, on every turn in a shared database).
+            e.HasIndex(m => new { m.Channel, m.ExternalChatId, m.Id }, "IX_Inbox_PendingByChat").HasFilter("\"ProcessedAt\" IS NULL");
         });
 
         modelBuilder.Entity<OutboxMessage>(e =>
