@@ -78,18 +78,20 @@ public sealed class SeveralInstancesTests
             }
 
             await second.InitializeAsync();
-            await using (var db = first.Bot.CreateDbContext())
+            // Both schedulers check in to one cluster in the shared tables (the second at its first check-in, soon after its start).
+            await Eventually.UntilAsync(async () =>
             {
-                // Both schedulers checked in to one cluster in the shared tables.
-                Assert.Equal(2, await db.Database.SqlQuery<long>($"SELECT count(*) AS \"Value\" FROM qrtz_scheduler_state").SingleAsync());
-            }
+                await using var db = first.Bot.CreateDbContext();
+                return await db.Database.SqlQuery<long>($"SELECT count(*) AS \"Value\" FROM qrtz_scheduler_state").SingleAsync();
+            }, count => count == 2, "both schedulers to check in to the cluster", TimeSpan.FromSeconds(30));
 
             clock.Advance(TimeSpan.FromDays(1.1));
             var surveyedAt = await Eventually.UntilAsync<DateTimeOffset?>(async () =>
             {
                 await using var db = first.Bot.CreateDbContext();
                 return await db.Tickets.Where(t => t.Id == id).Select(t => t.SurveySentAt).SingleAsync();
-            }, at => at is not null, "the survey to be sent by one of the schedulers", TimeSpan.FromSeconds(40));
+            }, at => at is not null, "the survey to be sent by one of the schedulers", TimeSpan.FromSeconds(40),
+                _ => string.Join("; ", new[] { first, second }.SelectMany(h => h.Bot.Service<JobRuns>().Last.Select(r => $"{r.Key}: {r.Value}"))));
 
             // Three more firings of the follow-up job, wherever the cluster ran them, send nothing more.
             var later = new HashSet<DateTimeOffset>();

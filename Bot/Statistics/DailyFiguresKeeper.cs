@@ -5,10 +5,11 @@ namespace ChatIntake.Statistics;
 /// in the background when they were never built or were built for another calendar or other categories' departments;
 /// then it folds new events in every <see cref="Interval"/> (and rebuilds at once when asked), so a page's own fold finds little left to do.
 /// </summary>
-internal sealed class DailyFiguresKeeper(DailyFigures figures, TimeProvider time, ILogger<DailyFiguresKeeper> logger) : IHostedService, IDisposable
+internal sealed class DailyFiguresKeeper(DailyFigures figures, TimeProvider time, ILogger<DailyFiguresKeeper> logger) : IHostedService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
+    // Not disposed: it has no timer to release, and a host that failed to start may still be stopped after disposal.
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
 
@@ -23,8 +24,6 @@ internal sealed class DailyFiguresKeeper(DailyFigures figures, TimeProvider time
         await _stopping.CancelAsync();
         await Task.WhenAny(_loop, Task.Delay(Timeout.Infinite, cancellationToken));
     }
-
-    public void Dispose() => _stopping.Dispose();
 
     private async Task KeepAsync(CancellationToken cancellationToken)
     {
