@@ -37,6 +37,8 @@ public sealed class TwoBotProcesses : IAsyncDisposable
     /// <summary>Starts the stand-in, the database and both processes (together, as a deploy would), and waits until both took their webhook.</summary>
     public static async Task<TwoBotProcesses> StartAsync(string test, IReadOnlyDictionary<string, string?>? extra = null)
     {
+        // A SQLite file is one process's: test.sh leaves these tests out of the SQLite run (Database!=PostgresOnly).
+        Assert.True(TestDatabase.IsPostgres, "Two processes share a PostgreSQL database: run with CHATINTAKE_TEST_PROVIDER=Postgres.");
         var processes = new TwoBotProcesses(await LimitedBotApi.StartAsync());
         try
         {

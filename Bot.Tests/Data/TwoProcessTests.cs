@@ -36,23 +36,31 @@ public sealed class TwoProcessTests(ITestOutputHelper output)
             await two.DeliverOkAsync(two.Both[i % 2], TwoBotProcesses.Text(chat, says[i]));
         }
 
-        var summary = await RepliedAsync(two, chat, "Please check your report");
+        // Each update's turn must run in arrival order whichever instance took it: the dialog reaches its summary only then.
+        string[] expected = ["Hello!", "What is the problem about?", "Where is it?", "Address received", "Would you like to add photos?", "Please check your report"];
+        await using (var db = two.CreateDbContext())
+        {
+            await Eventually.UntilAsync(() => db.Inbox.CountAsync(m => m.ProcessedAt != null), n => n == says.Length, "every update to be turned", ReplyTimeout);
+        }
+
+        var replies = await Eventually.UntilAsync(() => two.Api.AcceptedFor(chat).Select(s => s.Text).ToList(), r => r.Count >= says.Length,
+            "a reply to each update", ReplyTimeout, r => string.Join(" | ", r));
+        await Task.Delay(TimeSpan.FromSeconds(1)); // anything more the turns staged
+        replies = [.. two.Api.AcceptedFor(chat).Select(s => s.Text)];
+        var at = expected.Select(e => replies.FindIndex(r => r.Contains(e, StringComparison.Ordinal))).ToList();
+        Assert.True(at.All(i => i >= 0) && at.SequenceEqual(at.Order()) && replies.Count == says.Length,
+            $"the turns ran out of order: {replies.Count} replies, positions {string.Join(", ", at)} of {string.Join(" | ", expected)} in:\n{string.Join("\n---\n", replies)}");
+
+        var summary = two.Api.AcceptedFor(chat).Last();
         await two.DeliverOkAsync(two.Both[says.Length % 2], TwoBotProcesses.Press(chat, "confirm", summary.MessageId));
         await RepliedAsync(two, chat, "Your report is registered");
+        Assert.Equal(says.Length + 1, two.Api.AcceptedFor(chat).Count);
 
-        string[] expected = ["Hello!", "What is the problem about?", "Where is it?", "Address received", "Would you like to add photos?", "Please check your report", "Your report is registered"];
-        var replies = two.Api.AcceptedFor(chat).Select(s => s.Text).ToList();
-        var transcript = string.Join("\n---\n", replies);
-        var at = expected.Select(e => replies.FindIndex(r => r.Contains(e, StringComparison.Ordinal))).ToList();
-        Assert.True(at.All(i => i >= 0) && at.SequenceEqual(at.Order()),
-            $"the replies came out of order (positions {string.Join(", ", at)} of {string.Join(" | ", expected)}):\n{transcript}");
-        Assert.All(expected, e => Assert.Single(replies, r => r.Contains(e, StringComparison.Ordinal)));
-
-        await using var db = two.CreateDbContext();
-        var ticket = await db.Tickets.SingleAsync();
+        await using var check = two.CreateDbContext();
+        var ticket = await check.Tickets.SingleAsync();
         Assert.Equal(Address, ticket.AddressText);
         Assert.Equal(Description, ticket.Description);
-        Assert.Equal(says.Length + 1, await db.Inbox.CountAsync(m => m.ProcessedAt != null));
+        Assert.Equal(says.Length + 1, await check.Inbox.CountAsync(m => m.ProcessedAt != null));
     }
 
     [Fact]
