@@ -38,9 +38,13 @@ public sealed class TwoProcessTests(ITestOutputHelper output)
 
         // Each update's turn must run in arrival order whichever instance took it: the dialog reaches its summary only then.
         string[] expected = ["Hello!", "What is the problem about?", "Where is it?", "Address received", "Would you like to add photos?", "Please check your report"];
+        string turnOrder;
         await using (var db = two.CreateDbContext())
         {
             await Eventually.UntilAsync(() => db.Inbox.CountAsync(m => m.ProcessedAt != null), n => n == says.Length, "every update to be turned", ReplyTimeout);
+            var turned = await db.Inbox.OrderBy(m => m.ProcessedAt).ThenBy(m => m.Id).Select(m => m.Id).ToListAsync();
+            var arrived = turned.Order().ToList();
+            turnOrder = string.Join(", ", turned.Select(id => arrived.IndexOf(id) + 1));
         }
 
         var replies = await Eventually.UntilAsync(() => two.Api.AcceptedFor(chat).Select(s => s.Text).ToList(), r => r.Count >= says.Length,
@@ -49,7 +53,7 @@ public sealed class TwoProcessTests(ITestOutputHelper output)
         replies = [.. two.Api.AcceptedFor(chat).Select(s => s.Text)];
         var at = expected.Select(e => replies.FindIndex(r => r.Contains(e, StringComparison.Ordinal))).ToList();
         Assert.True(at.All(i => i >= 0) && at.SequenceEqual(at.Order()) && replies.Count == says.Length,
-            $"the turns ran out of order: {replies.Count} replies, positions {string.Join(", ", at)} of {string.Join(" | ", expected)} in:\n{string.Join("\n---\n", replies)}");
+            $"the turns ran out of order (updates 1–{says.Length}, alternately to A and B, were turned in the order {turnOrder}): {replies.Count} replies, positions {string.Join(", ", at)} of {string.Join(" | ", expected)} in:\n{string.Join("\n---\n", replies)}");
 
         var summary = two.Api.AcceptedFor(chat).Last();
         await two.DeliverOkAsync(two.Both[says.Length % 2], TwoBotProcesses.Press(chat, "confirm", summary.MessageId));
