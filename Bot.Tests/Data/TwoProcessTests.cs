@@ -203,10 +203,13 @@ public sealed class TwoProcessTests(ITestOutputHelper output)
 
         var (busiest, from) = two.Api.BusiestSecond(started);
         var busiestChat = two.Api.Accepted.Where(s => s.ChatId >= 9_300_000).GroupBy(s => s.ChatId).Max(g => Busiest(g.Select(s => s.At)));
-        var span = two.Api.Accepted.Where(s => s.ChatId >= 9_300_000).Max(s => s.At) - started;
+        var span = two.Api.Accepted.Where(s => s.ChatId >= 9_300_000).Max(s => s.At) - two.Api.Accepted.Where(s => s.ChatId >= 9_300_000).Min(s => s.At);
         output.WriteLine($"{chats * says.Length} replies in {span:0.0} s; busiest second: {busiest} (from {from - started:0.00} s); busiest chat second: {busiestChat}; 429s: {two.Api.RateLimited}");
+        // The stand-in answers 429 as Telegram does past its buckets (30/s for the bot with a short burst, 1/s per chat):
+        // none may come, and beyond the opening burst the two instances together send no faster than 30 a second.
         Assert.Equal(0, two.Api.RateLimited);
-        Assert.True(busiest <= LimitedBotApi.PerBotPerSecond, $"{busiest} messages within one second (from {from - started:0.00} s)");
+        var sustained = (chats * says.Length - LimitedBotApi.PerBotBurst) / span;
+        Assert.True(sustained <= LimitedBotApi.PerBotPerSecond, $"{sustained:0.0} messages a second beyond the opening burst (busiest second {busiest}, from {from - started:0.00} s)");
         Assert.True(busiestChat <= LimitedBotApi.PerChatBurst, $"one chat got {busiestChat} messages within one second");
     }
 
