@@ -127,7 +127,14 @@ public sealed class OutboxDispatcher(
         }
 
         var perChat = Math.Clamp(settings.PerChatBurst, 1, MaxPerChatPerRound);
+        // On PostgreSQL the round's rows are claimed (locked) in a transaction that lasts until their marks are written.
+        await using var claim = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         var rows = await PendingHeadsAsync(db, ready, perChat, cancellationToken);
+        if (claim is not null)
+        {
+            rows = await OutboxClaim.TakeAsync(db, rows, cancellationToken);
+        }
+
         var unreachable = new ConcurrentDictionary<long, string>();
         var changed = new ConcurrentQueue<OutboxMessage>();
         var byChat = rows.ToLookup(m => (m.Channel, m.ExternalChatId));
@@ -343,7 +350,9 @@ public sealed class OutboxDispatcher(
         await PreparedSql.RelaxDurabilityAsync(connection, cancellationToken);
 
         using var writing = await writeGate.EnterAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // On PostgreSQL the round's claim is open: the marks commit in it, which releases the rows.
+        await using var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        var transaction = owned ?? db.Database.CurrentTransaction!;
         await using var update = PreparedSql.Create(connection, transaction.GetDbTransaction(),
             """
             UPDATE "Outbox" SET "State" = @state, "Attempts" = @attempts, "NotBefore" = @notBefore, "SentAt" = @sentAt,
