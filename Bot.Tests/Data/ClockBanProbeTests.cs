@@ -4,6 +4,7 @@ using ChatIntake.Tests.Infrastructure;
 namespace ChatIntake.Tests.Data;
 
 /// <summary>The clock ban proven by a build: a throwaway project under the repository's own props that reads DateTime.UtcNow does not compile.</summary>
+[Trait("Database", "Any")] // a build of the code: no database in it, so it runs once (in the SQLite run)
 public sealed class ClockBanProbeTests
 {
     [Fact]
