@@ -72,15 +72,17 @@ public sealed partial class QueueViewsTests(AdminHost host) : IClassFixture<Admi
         var response = await agent.PostFormAsync("/admin?handler=bulk", new() { ["ids"] = $"{near}", ["bulk"] = "assign", ["assignee"] = "me", ["returnUrl"] = "/admin?open=true" }, "/admin");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/admin?open=true", response.Headers.Location!.OriginalString);
+        var queue = await agent.GetPageAsync("/admin");
+        Assert.Contains($"انجام شد برای ۱: {TrackingCode.Format(nearCode)}.", Flash().Match(queue).Groups[1].Value);
         var both = new FormUrlEncodedContent([
             new("ids", near.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("ids", far.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new("bulk", "status"), new("status", "InProgress"), new("returnUrl", "https://evil.example/"),
-            new("__RequestVerificationToken", StaffClient.TokenIn(await agent.GetPageAsync("/admin"))),
+            new("__RequestVerificationToken", StaffClient.TokenIn(queue)),
         ]);
         var statusChange = await agent.Http.PostAsync("/admin?handler=bulk", both);
         Assert.Equal("/admin", statusChange.Headers.Location!.OriginalString);
         var summary = Flash().Match(await agent.GetPageAsync("/admin")).Groups[1].Value;
-        Assert.Contains(TrackingCode.Format(nearCode), summary);
+        Assert.Contains($"انجام شد برای ۱: {TrackingCode.Format(nearCode)}.", summary); // on failure, the summary says why it was refused
         Assert.Contains("#" + far, summary); // outside the agent's districts: refused, and not even named by its code
         Assert.DoesNotContain(TrackingCode.Format(farCode), summary);
 
