@@ -57,6 +57,19 @@ public sealed partial class ScheduledJobRestartTests
     }
 
     [Fact]
+    public async Task Every_job_asks_to_be_run_again_when_the_instance_running_it_dies()
+    {
+        await using var bot = new BotApplicationFactory(settings: Settings);
+        var scheduler = await bot.Service<ISchedulerFactory>().GetScheduler();
+        var keys = await scheduler.GetJobKeys(GroupMatcher<JobKey>.AnyGroup());
+        Assert.True(keys.Count >= 4, $"the product's jobs: {string.Join(", ", keys)}");
+        foreach (var key in keys)
+        {
+            Assert.True((await scheduler.GetJobDetail(key))!.RequestsRecovery, $"{key} does not ask for recovery");
+        }
+    }
+
+    [Fact]
     public async Task A_trigger_scheduled_before_a_restart_is_still_scheduled_after_it()
     {
         using var database = new TestDatabaseFile();

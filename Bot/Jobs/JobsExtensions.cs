@@ -21,6 +21,8 @@ public static class JobsExtensions
         var postgres = builder.Configuration["Database:Provider"] == "Postgres";
         builder.AddQuartz(quartz =>
         {
+            // Every job asks for recovery: each is a sweep that skips what is already done, so when a clustered instance dies
+            // mid-run another runs it again from the start instead of leaving it to the next firing.
             quartz.AddJob<FollowUpJob>(job => job.WithIdentity(FollowUpJob.Key).StoreDurably().RequestRecovery().DisallowConcurrentExecution());
 
             // Settings are read from the container: hosts in tests override configuration after this runs.
@@ -33,7 +35,7 @@ public static class JobsExtensions
                     .RepeatForever()
                     // After downtime one run catches up on everything due; there is no point in replaying each missed minute.
                     .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
-            quartz.AddJob<DailyDigestJob>(job => job.WithIdentity(DailyDigestJob.Key).StoreDurably().DisallowConcurrentExecution());
+            quartz.AddJob<DailyDigestJob>(job => job.WithIdentity(DailyDigestJob.Key).StoreDurably().RequestRecovery().DisallowConcurrentExecution());
             quartz.AddTrigger<DailyDigestJob>((services, trigger) =>
             {
                 var at = services.GetRequiredService<IOptions<FollowUpOptions>>().Value.DigestAt.Split(':');
@@ -42,7 +44,7 @@ public static class JobsExtensions
                     // Cron with seconds: "0 mm HH * * ?" every day at the city's local time.
                     .WithSchedule(CronScheduleBuilder.Create($"0 {int.Parse(at[1], System.Globalization.CultureInfo.InvariantCulture)} {int.Parse(at[0], System.Globalization.CultureInfo.InvariantCulture)} * * ?").InTimeZone(zone));
             });
-            quartz.AddJob<WebChatRetentionJob>(job => job.WithIdentity(WebChatRetentionJob.Key).StoreDurably().DisallowConcurrentExecution());
+            quartz.AddJob<WebChatRetentionJob>(job => job.WithIdentity(WebChatRetentionJob.Key).StoreDurably().RequestRecovery().DisallowConcurrentExecution());
             quartz.AddTrigger<WebChatRetentionJob>((_, trigger) => trigger.ForJob(WebChatRetentionJob.Key).WithIdentity("webchat-retention-hourly", "chatintake")
                 .StartNow().WithSchedule(SimpleScheduleBuilder.Create().WithInterval(TimeSpan.FromHours(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
             // The cron trigger is registered anew at every start, so a digest time passed while the service was down is

@@ -19,7 +19,7 @@ public static class PrivacyExtensions
         builder.Services.AddSingleton<PrivacyRetention>();
         builder.Services.AddQuartz(quartz =>
         {
-            quartz.AddJob<PrivacyRetentionJob>(job => job.WithIdentity(PrivacyRetentionJob.Key).StoreDurably().DisallowConcurrentExecution());
+            quartz.AddJob<PrivacyRetentionJob>(job => job.WithIdentity(PrivacyRetentionJob.Key).StoreDurably().RequestRecovery().DisallowConcurrentExecution());
             // Settings are read from the container: hosts in tests override configuration after this runs.
             quartz.AddTrigger<PrivacyRetentionJob>((services, trigger) => trigger.ForJob(PrivacyRetentionJob.Key).WithIdentity("privacy-retention-interval", "chatintake")
                 .StartNow()
