@@ -172,6 +172,39 @@ public sealed class DailyFiguresTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Database", "PostgresOnly")] // SQLite has one writer: its ids commit in order
+    public async Task A_change_that_commits_after_a_later_one_was_folded_is_still_counted()
+    {
+        var now = Local(2027, 3, 3, 11);
+        _host.Clock!.SetTo(now);
+        var ids = await SeedHistoryAsync(now, count: 40);
+        var daily = _host.Bot.Service<DailyFigures>();
+        await daily.RebuildAsync(default);
+        var workflow = _host.Bot.Service<TicketWorkflow>();
+        await using var slow = _host.Bot.CreateDbContext();
+        await using var quick = _host.Bot.CreateDbContext();
+        var staff = await quick.Staff.SingleAsync(s => s.UserName == "admin");
+        var open = await quick.Tickets.Where(t => ids.Contains(t.Id) && (t.Status == TicketStatus.New || t.Status == TicketStatus.InProgress)).OrderBy(t => t.Id)
+            .Select(t => t.Id).Take(2).ToListAsync();
+        Assert.Equal(2, open.Count);
+
+        // One instance resolves a ticket in a transaction that stays open (its event's id is taken now)...
+        var first = await slow.Tickets.SingleAsync(t => t.Id == open[0]);
+        Assert.NotNull(await workflow.ResolveAsync(slow, first, TicketActor.Staff(staff), null, now, default));
+        await using var transaction = await slow.Database.BeginTransactionAsync();
+        await slow.SaveChangesAsync();
+
+        // ...while another resolves a second ticket and commits at once; the figures fold that later event.
+        var second = await quick.Tickets.SingleAsync(t => t.Id == open[1]);
+        await workflow.CommitAsync(quick, default, (await workflow.ResolveAsync(quick, second, TicketActor.Staff(staff), null, now, default))!);
+        Assert.True(await daily.FoldAsync(default));
+
+        // The first commits last, below the folded watermark: the keeper's next fold still counts it.
+        await transaction.CommitAsync();
+        await CompareAsync(quick, daily, staff, StatisticsFilter.None, StatisticsPeriod.Last30Days(now, Tehran), now);
+    }
+
+    [Fact]
     public async Task An_administrator_has_the_daily_figures_recomputed_and_a_supervisor_may_not()
     {
         var daily = _host.Bot.Service<DailyFigures>();

@@ -179,7 +179,7 @@ public sealed class DailyFigures(
                     .Select(e => new { e.Id, e.TicketId }).ToListAsync(cancellationToken);
                 if (events.Count == 0)
                 {
-                    return true;
+                    return !wait || await FoldLateCommitsAsync(db, state.Watermark, cancellationToken);
                 }
 
                 if (events.Count > limit)
@@ -194,7 +194,7 @@ public sealed class DailyFigures(
 
                 if (events.Count < FoldBatch)
                 {
-                    return true;
+                    return !wait || await FoldLateCommitsAsync(db, events[^1].Id, cancellationToken);
                 }
             }
         }
@@ -202,6 +202,31 @@ public sealed class DailyFigures(
         {
             _folding.Release();
         }
+    }
+
+    /// <summary>How long after its creation an event may still commit (a slow transaction on another instance).</summary>
+    public static readonly TimeSpan LateCommitWindow = TimeSpan.FromMinutes(1);
+
+    private const long LateCommitIds = 20_000;
+
+    /// <summary>
+    /// PostgreSQL hands out event ids when rows are written, not when they commit: with several writers (instances), an
+    /// event may become visible after a later id was folded, below the watermark. The keeper folds again the tickets of
+    /// the last <see cref="LateCommitWindow"/>'s events (a ticket's fold is recomputed whole, so folding twice is harmless).
+    /// SQLite has one writer: ids commit in order there.
+    /// </summary>
+    private async Task<bool> FoldLateCommitsAsync(IntakeDbContext db, long watermark, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return true;
+        }
+
+        var since = time.GetUtcNow() - LateCommitWindow;
+        // The ids just below the watermark (a key range, not a scan of every event); a late commit's id is among them.
+        var recent = await db.TicketEvents.AsNoTracking().Where(e => e.Id > watermark - LateCommitIds && e.Id <= watermark && e.CreatedAt >= since)
+            .Select(e => e.TicketId).Distinct().Take(FoldBatch).ToListAsync(cancellationToken);
+        return recent.Count == 0 || await FoldTicketsAsync(db, recent, watermark, watermark, wait: true, cancellationToken);
     }
 
     /// <summary>Recomputes every cell from the tickets. Readers use the tickets themselves meanwhile.</summary>
