@@ -83,9 +83,12 @@ public sealed class AdminHost : IAsyncLifetime
     /// <summary>A point in district D1 (or D2) that no earlier ticket used, so the bot's duplicate offer stays out of the way.</summary>
     public static (double Latitude, double Longitude) NewPlace(string district = "D1")
     {
-        var n = Interlocked.Increment(ref _places);
-        var latitude = 35.702 + ((n % 30) * 0.0012);
-        var longitude = (district == "D2" ? 51.41 : 51.345) + ((n / 30) * 0.0012);
+        // A grid of 60 × 68 points about 65 m apart (beyond the 50 m duplicate radius) inside the district's box, used
+        // round: the count runs over the whole test process, and a point past the box would land in another district
+        // (a ticket that a district's staff then cannot see — intermittent failures late in a run).
+        var n = (Interlocked.Increment(ref _places) - 1) % (60 * 68);
+        var latitude = 35.702 + ((n % 60) * 0.0006);
+        var longitude = (district == "D2" ? 51.41 : 51.345) + ((n / 60) * 0.0007);
         return (latitude, longitude);
     }
 
