@@ -98,6 +98,12 @@ internal sealed class IntakeBenchmark
             // Inbox ids are the database's, so one watcher hears every instance's commits.
             var processors = apps.Select(a => a.Services.GetRequiredService<TurnProcessor>()).ToList();
             processors.ForEach(p => p.TurnsCommitted += commits.OnCommitted);
+            var turnsByInstance = new int[instances]; // both instances really turned, warm-up and measured part together
+            for (var i = 0; i < instances; i++)
+            {
+                var instance = i;
+                processors[i].TurnsCommitted += ids => Interlocked.Add(ref turnsByInstance[instance], ids.Count);
+            }
 
             // Categories that need a photo would refuse "Skip"; "Other" is left out as the brief's catch-all.
             var titles = app.Services.GetRequiredService<CategoryCatalog>().All
@@ -161,6 +167,7 @@ internal sealed class IntakeBenchmark
             {
                 Provider = database.Provider,
                 Instances = instances,
+                TurnsByInstance = instances > 1 ? [.. turnsByInstance] : [],
                 Users = users,
                 WarmupUsers = warmupUsers,
                 Turns = benchmark._latencies.Take(users).Sum(l => l.Count),

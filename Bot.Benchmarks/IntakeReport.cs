@@ -12,6 +12,9 @@ internal sealed class IntakeReport
     /// <summary>Hosts sharing the database, each citizen's updates handed to them in turn.</summary>
     public required int Instances { get; init; }
 
+    /// <summary>With several instances, the turns each committed (warm-up included); empty with one.</summary>
+    public IReadOnlyList<int> TurnsByInstance { get; init; } = [];
+
     public required int Users { get; init; }
 
     public required int WarmupUsers { get; init; }
@@ -58,6 +61,16 @@ internal sealed class IntakeReport
             json.WriteStartObject();
             json.WriteString("provider", Provider);
             json.WriteNumber("instances", Instances);
+            if (TurnsByInstance.Count > 0)
+            {
+                json.WriteStartArray("turns_by_instance");
+                foreach (var turns in TurnsByInstance)
+                {
+                    json.WriteNumberValue(turns);
+                }
+
+                json.WriteEndArray();
+            }
             json.WriteNumber("users", Users);
             json.WriteNumber("turns", Turns);
             json.WriteNumber("seconds", Math.Round(Seconds, 3));
