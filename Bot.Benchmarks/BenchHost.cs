@@ -17,9 +17,10 @@ namespace ChatIntake.Benchmarks;
 /// <summary>The real application (database, inbox, turn processor, outbox) on its own SQLite file, without Kestrel or messengers.</summary>
 internal static class BenchHost
 {
-    public static WebApplication Build(string databaseFile, BenchChannel channel)
+    /// <summary>The intake pipeline on the database <paramref name="database"/> describes (provider and connection string).</summary>
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> database, BenchChannel channel)
     {
-        var builder = CreateBuilder(databaseFile);
+        var builder = CreateBuilder(database);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddDatabase();
         builder.AddTickets();
@@ -64,7 +65,10 @@ internal static class BenchHost
         builder.Services.AddSingleton<CitizenDataDesks>();
     }
 
-    private static WebApplicationBuilder CreateBuilder(string databaseFile)
+    private static WebApplicationBuilder CreateBuilder(string databaseFile) =>
+        CreateBuilder(new Dictionary<string, string?> { ["ConnectionStrings:Intake"] = $"Data Source={databaseFile}" });
+
+    private static WebApplicationBuilder CreateBuilder(IReadOnlyDictionary<string, string?> database)
     {
         var repository = FindRepositoryRoot();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -78,9 +82,8 @@ internal static class BenchHost
         // ConnectionStrings__Intake must never point a benchmark at a real database.
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddJsonFile(Path.Combine(repository, "appsettings.json"), optional: false, reloadOnChange: false);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(database)
         {
-            ["ConnectionStrings:Intake"] = $"Data Source={databaseFile}",
             ["Seed:DistrictsFile"] = Path.Combine(repository, "data", "districts.geojson"),
             // The messengers' real limits (1 a second per chat) would make the outbox, not the pipeline, the bottleneck.
             ["Outbox:PerChatPerSecond"] = "1000",

@@ -10,7 +10,11 @@ internal static class BenchmarkProgram
 {
     private const string Usage = """
         usage:
-          Bot.Benchmarks intake [--users N] [--warmup W]        N > 0 (default 2000); W ≥ 0 unmeasured citizens first (default 4000)
+          Bot.Benchmarks intake [--users N] [--warmup W] [--postgres CS] [--instances K]
+                                                             N > 0 (default 2000); W ≥ 0 unmeasured citizens first (default 4000); on a new database
+                                                             on the PostgreSQL server CS names (dropped at the end) with K = 1 or 2 instances sharing it
+          Bot.Benchmarks intake-providers [--users N] [--warmup W] --postgres CS
+                                                             intake on SQLite, PostgreSQL ×1 and PostgreSQL ×2 back to back, with their ratios
           Bot.Benchmarks compare [--users N] [--rounds R] [--peers DIR]   intake against grammY and Bot Framework JS back to back, R rounds (default 3), ratios and their medians
           Bot.Benchmarks seed [--tickets N] [--years Y] [--db PATH]   N > 0 (default 1000000); Y 1–20 (default 4); PATH a new file (default chatintake-seed.db)
           Bot.Benchmarks queue [--db PATH] [--repeats R]     the queue's views and the dashboard through HTTP on the real host; R ≥ 5 (default 30)
@@ -30,8 +34,13 @@ internal static class BenchmarkProgram
 
         switch (args[0])
         {
-            case "intake" when Number(options, "users", 2000, 1) is { } users && Number(options, "warmup", 4000, 0) is { } warmup && Only(options, "users", "warmup"):
-                return await IntakeBenchmark.RunAsync(users, warmup);
+            case "intake" when Number(options, "users", 2000, 1) is { } users && Number(options, "warmup", 4000, 0) is { } warmup &&
+                               Number(options, "instances", 1, 1, options.ContainsKey("postgres") ? 2 : 1) is { } instances &&
+                               Only(options, "users", "warmup", "postgres", "instances"):
+                return await IntakeBenchmark.RunAsync(users, warmup, options.GetValueOrDefault("postgres"), instances);
+            case "intake-providers" when Number(options, "users", 2000, 1) is { } users && Number(options, "warmup", 4000, 0) is { } warmup &&
+                                         options.TryGetValue("postgres", out var server) && Only(options, "users", "warmup", "postgres"):
+                return await ProviderComparison.RunAsync(users, warmup, server, CancellationToken.None);
             case "compare" when Number(options, "users", 2000, 1) is { } users && Number(options, "rounds", 3, 1, 15) is { } rounds && Only(options, "users", "rounds", "peers"):
                 return await PeerComparison.RunAsync(users, rounds, options.GetValueOrDefault("peers"), CancellationToken.None);
             case "seed" when Number(options, "tickets", 1_000_000, 1) is { } tickets && Number(options, "years", 4, 1, 20) is { } years && Only(options, "tickets", "years", "db"):

@@ -7,7 +7,7 @@ using ChatIntake.Dialogs.Engine;
 using ChatIntake.Dialogs.Intake;
 using ChatIntake.Dialogs.Text;
 using ChatIntake.Tickets;
-using Microsoft.Data.Sqlite;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Activity = ChatIntake.Dialogs.Engine.Activity;
@@ -35,7 +35,7 @@ internal sealed class IntakeBenchmark
     private static readonly TimeSpan ColdWindow = TimeSpan.FromSeconds(10);
     private static readonly CultureInfo English = IntakeCultures.English;
 
-    private readonly Inbox _inbox;
+    private readonly IReadOnlyList<Inbox> _inboxes;
     private readonly CommitWatcher _commits;
     private readonly IDbContextFactory<IntakeDbContext> _contexts;
     private readonly IReadOnlyList<string> _categoryTitles;
@@ -51,9 +51,9 @@ internal sealed class IntakeBenchmark
 
     public required BenchChannel Channel { get; init; }
 
-    private IntakeBenchmark(int users, int warmupUsers, Inbox inbox, CommitWatcher commits, IDbContextFactory<IntakeDbContext> contexts, IReadOnlyList<string> categoryTitles)
+    private IntakeBenchmark(int users, int warmupUsers, IReadOnlyList<Inbox> inboxes, CommitWatcher commits, IDbContextFactory<IntakeDbContext> contexts, IReadOnlyList<string> categoryTitles)
     {
-        _inbox = inbox;
+        _inboxes = inboxes;
         _commits = commits;
         _contexts = contexts;
         _categoryTitles = categoryTitles;
@@ -64,29 +64,54 @@ internal sealed class IntakeBenchmark
         _gridSize = Math.Max(50, (int)Math.Ceiling(Math.Sqrt(Math.Max(users, warmupUsers))));
     }
 
-    public static async Task<int> RunAsync(int users, int warmupUsers)
+    /// <summary>
+    /// On SQLite, or on a new database on the PostgreSQL server <paramref name="postgresServer"/> names with
+    /// <paramref name="instances"/> hosts sharing it; the database is removed at the end either way.
+    /// </summary>
+    public static async Task<int> RunAsync(int users, int warmupUsers, string? postgresServer, int instances)
     {
-        var databaseFile = Path.Combine(Path.GetTempPath(), $"chatintake-bench-{Guid.NewGuid():N}.db");
+        var processStart = ProcessStartTimestamp();
+        using var limit = new CancellationTokenSource(TimeLimit);
+        // Ctrl+C ends the run as a timed-out one, so the database is still removed.
+        ConsoleCancelEventHandler interrupt = (_, e) =>
+        {
+            e.Cancel = true;
+            limit.Cancel();
+        };
+        Console.CancelKeyPress += interrupt;
+        await using var database = postgresServer is null ? BenchDatabase.Sqlite() : await BenchDatabase.PostgresAsync(postgresServer, limit.Token);
+        var apps = new List<WebApplication>(instances);
         try
         {
-            var processStart = ProcessStartTimestamp();
-            using var limit = new CancellationTokenSource(TimeLimit);
             var channel = new BenchChannel();
-            await using var app = BenchHost.Build(databaseFile, channel);
-            await app.StartAsync(limit.Token);
-            var hostReady = Stopwatch.GetTimestamp();
+            // One after another: the first migrates and seeds the new database; each holds the start-up lock until it has started.
+            for (var i = 0; i < instances; i++)
+            {
+                apps.Add(BenchHost.Build(database.Settings(i + 1), channel));
+                await apps[i].StartAsync(limit.Token);
+            }
 
+            var hostReady = Stopwatch.GetTimestamp();
+            var app = apps[0];
             var contexts = app.Services.GetRequiredService<IDbContextFactory<IntakeDbContext>>();
             var commits = new CommitWatcher();
-            var processor = app.Services.GetRequiredService<TurnProcessor>();
-            processor.TurnsCommitted += commits.OnCommitted;
+            // Inbox ids are the database's, so one watcher hears every instance's commits.
+            var processors = apps.Select(a => a.Services.GetRequiredService<TurnProcessor>()).ToList();
+            processors.ForEach(p => p.TurnsCommitted += commits.OnCommitted);
+            var turnsByInstance = new int[instances]; // both instances really turned, warm-up and measured part together
+            for (var i = 0; i < instances; i++)
+            {
+                var instance = i;
+                processors[i].TurnsCommitted += ids => Interlocked.Add(ref turnsByInstance[instance], ids.Count);
+            }
 
             // Categories that need a photo would refuse "Skip"; "Other" is left out as the brief's catch-all.
             var titles = app.Services.GetRequiredService<CategoryCatalog>().All
                 .Where(c => !c.PhotoRequired && c.Code != "other")
                 .Select(c => c.Name(English))
                 .ToList();
-            var benchmark = new IntakeBenchmark(users, warmupUsers, app.Services.GetRequiredService<Inbox>(), commits, contexts, titles) { WarmupCount = warmupUsers, Channel = channel };
+            var inboxes = apps.Select(a => a.Services.GetRequiredService<Inbox>()).ToList();
+            var benchmark = new IntakeBenchmark(users, warmupUsers, inboxes, commits, contexts, titles) { WarmupCount = warmupUsers, Channel = channel };
 
             // Warm-up, not measured: the JIT's tiers, EF's query cache and the connection pool settle, as in a service that has been up a while.
             var timedOut = false;
@@ -127,7 +152,7 @@ internal sealed class IntakeBenchmark
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
             var gcPause = GC.GetTotalPauseDuration() - pauseBefore;
-            processor.TurnsCommitted -= commits.OnCommitted;
+            processors.ForEach(p => p.TurnsCommitted -= commits.OnCommitted);
 
             int tickets, messages;
             await using (var db = await contexts.CreateDbContextAsync(CancellationToken.None))
@@ -140,6 +165,9 @@ internal sealed class IntakeBenchmark
             using var process = Process.GetCurrentProcess();
             var report = new IntakeReport
             {
+                Provider = database.Provider,
+                Instances = instances,
+                TurnsByInstance = instances > 1 ? [.. turnsByInstance] : [],
                 Users = users,
                 WarmupUsers = warmupUsers,
                 Turns = benchmark._latencies.Take(users).Sum(l => l.Count),
@@ -162,13 +190,18 @@ internal sealed class IntakeBenchmark
                 await benchmark.ExplainMissingTicketsAsync();
             }
 
-            await app.StopAsync(CancellationToken.None);
             Console.Out.WriteLine(report.ToJson());
             return timedOut || tickets != users ? 1 : 0;
         }
         finally
         {
-            DeleteDatabase(databaseFile);
+            Console.CancelKeyPress -= interrupt;
+            // Stopped before the database goes: a host still running would hold sessions on it, or the SQLite file open.
+            foreach (var app in Enumerable.Reverse(apps))
+            {
+                await app.StopAsync(CancellationToken.None);
+                await app.DisposeAsync();
+            }
         }
     }
 
@@ -177,8 +210,12 @@ internal sealed class IntakeBenchmark
         var chatId = $"u{user.ToString(CultureInfo.InvariantCulture)}"; // warm-up citizens are numbered after the measured ones
         var from = new ChannelAccount(chatId, "User", "en");
         var sent = 0;
-        Task SendAsync(Activity activity) =>
-            TurnAsync(user, new InboundUpdate(BenchChannel.ChannelName, $"{user}-{sent++}", chatId, activity with { From = from }), cancellationToken);
+        Task SendAsync(Activity activity)
+        {
+            // Each citizen's successive updates go to the instances in turn, as a load balancer without stickiness would send them.
+            var inbox = _inboxes[(user + sent) % _inboxes.Count];
+            return TurnAsync(user, inbox, new InboundUpdate(BenchChannel.ChannelName, $"{user}-{sent++}", chatId, activity with { From = from }), cancellationToken);
+        }
 
         try
         {
@@ -207,14 +244,14 @@ internal sealed class IntakeBenchmark
         }
     }
 
-    private async Task TurnAsync(int user, InboundUpdate update, CancellationToken cancellationToken)
+    private async Task TurnAsync(int user, Inbox inbox, InboundUpdate update, CancellationToken cancellationToken)
     {
         await _inFlight.WaitAsync(cancellationToken);
         try
         {
             var started = Stopwatch.GetTimestamp();
             Interlocked.CompareExchange(ref _firstUpdateAt, started, 0);
-            var inboxId = await _inbox.AcceptWithIdAsync(update, cancellationToken)
+            var inboxId = await inbox.AcceptWithIdAsync(update, cancellationToken)
                 ?? throw new InvalidOperationException($"Update {update.UpdateId} was taken for a redelivery; update ids must be unique.");
             var committedAt = await _commits.WaitAsync(inboxId, cancellationToken);
             _latencies[user].Add(Stopwatch.GetElapsedTime(started, committedAt).TotalMilliseconds);
@@ -304,16 +341,6 @@ internal sealed class IntakeBenchmark
         foreach (var error in errors)
         {
             await Console.Error.WriteLineAsync($"turn error: {error}");
-        }
-    }
-
-    private static void DeleteDatabase(string databaseFile)
-    {
-        // Pooled connections keep the file open; on Windows the delete would fail, elsewhere the space would linger.
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(databaseFile + suffix);
         }
     }
 }

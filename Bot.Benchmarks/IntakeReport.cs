@@ -6,6 +6,15 @@ namespace ChatIntake.Benchmarks;
 /// <summary>The one line the intake benchmark prints; field names are what scripts comparing runs read.</summary>
 internal sealed class IntakeReport
 {
+    /// <summary>"sqlite" or "postgres".</summary>
+    public required string Provider { get; init; }
+
+    /// <summary>Hosts sharing the database, each citizen's updates handed to them in turn.</summary>
+    public required int Instances { get; init; }
+
+    /// <summary>With several instances, the turns each committed (warm-up included); empty with one.</summary>
+    public IReadOnlyList<int> TurnsByInstance { get; init; } = [];
+
     public required int Users { get; init; }
 
     public required int WarmupUsers { get; init; }
@@ -50,6 +59,18 @@ internal sealed class IntakeReport
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
+            json.WriteString("provider", Provider);
+            json.WriteNumber("instances", Instances);
+            if (TurnsByInstance.Count > 0)
+            {
+                json.WriteStartArray("turns_by_instance");
+                foreach (var turns in TurnsByInstance)
+                {
+                    json.WriteNumberValue(turns);
+                }
+
+                json.WriteEndArray();
+            }
             json.WriteNumber("users", Users);
             json.WriteNumber("turns", Turns);
             json.WriteNumber("seconds", Math.Round(Seconds, 3));

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -14,8 +12,6 @@ namespace ChatIntake.Benchmarks;
 /// </summary>
 internal static class PeerComparison
 {
-    private static readonly TimeSpan ProcessLimit = TimeSpan.FromMinutes(12);
-
     // The peers' lines are passed on as they came ("grammy 1.46.0 + …"), not with "+" escaped.
     private static readonly JsonSerializerOptions Output = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -94,61 +90,15 @@ internal static class PeerComparison
         {
             "grammy" => new ProcessStartInfo("node", ["grammy-intake.js", "--users", count]) { WorkingDirectory = peers },
             "botbuilder" => new ProcessStartInfo("node", ["botbuilder-intake.js", "--users", count]) { WorkingDirectory = peers },
-            _ => OurIntake(count),
+            _ => ChildRun.ThisProgram(["intake", "--users", count]),
         };
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.UseShellExecute = false;
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start");
-        var errors = new StringBuilder();
-        process.ErrorDataReceived += (_, e) =>
+        if (await ChildRun.RunAsync(start, contender, cancellationToken) is not { } figures)
         {
-            if (e.Data is not null)
-            {
-                lock (errors)
-                {
-                    errors.AppendLine(e.Data);
-                }
-            }
-        };
-        process.BeginErrorReadLine();
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(ProcessLimit);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await Console.Error.WriteLineAsync($"{contender} did not finish within {ProcessLimit.TotalMinutes} minutes");
-            return null;
-        }
-
-        var line = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(l => l.StartsWith('{'));
-        if (process.ExitCode != 0 || line is null || JsonNode.Parse(line) is not JsonObject figures || figures["turns_per_s"] is null)
-        {
-            await Console.Error.WriteLineAsync($"{contender} failed (exit code {process.ExitCode}):\n{errors}");
             return null;
         }
 
         figures["contender"] = contender;
         return figures;
-    }
-
-    /// <summary>This program's own intake command in a fresh process, started the way this one was (apphost or dotnet + dll).</summary>
-    private static ProcessStartInfo OurIntake(string users)
-    {
-        var arguments = new List<string> { "intake", "--users", users };
-        var host = Environment.ProcessPath ?? "dotnet";
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
-        {
-            arguments.Insert(0, Assembly.GetEntryAssembly()!.Location);
-        }
-
-        return new ProcessStartInfo(host, arguments);
     }
 
     /// <summary>The peers' folder as the repository's neighbours keep it: <c>shared/peers</c> in a folder above the repository.</summary>
