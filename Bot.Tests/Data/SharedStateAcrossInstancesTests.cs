@@ -1,7 +1,12 @@
+using System.Net;
+using ChatIntake.Dialogs.Intake;
+using ChatIntake.Dialogs.Text;
 using ChatIntake.Jobs;
 using ChatIntake.Tests.Admin;
 using ChatIntake.Tests.Infrastructure;
 using ChatIntake.Tests.Jobs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatIntake.Tests.Data;
 
@@ -32,6 +37,53 @@ public sealed class SharedStateAcrossInstancesTests
             using var admin = await second.SignInAsync("admin", AdminHost.AdminPassword);
             var row = JobRunsTests.Row(await admin.GetPageAsync("/admin/settings/jobs"), key);
             Assert.Contains("TimeoutException: the sweep on the first instance timed out", row);
+        }
+        finally
+        {
+            await second.DisposeAsync();
+            await first.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_text_edited_on_one_instance_is_used_by_the_other_within_seconds()
+    {
+        using var database = new TestDatabaseFile();
+        // Each instance its own catalog, as in separate processes.
+        var first = new AdminHost(browser: false, configureServices: services => services.AddSingleton(new TextCatalog()), databaseFile: database.Path);
+        var second = new AdminHost(browser: false, configureServices: services => services.AddSingleton(new TextCatalog()), databaseFile: database.Path);
+        try
+        {
+            // The ticket is filed before the second instance starts, so its replies all go out from the first.
+            await first.InitializeAsync();
+            var (id, _, _) = await first.FileTicketAsync("shared-texts");
+            await second.InitializeAsync();
+            using var onFirst = await first.SignInAsync("admin", AdminHost.AdminPassword);
+            using var onSecond = await second.SignInAsync("admin", AdminHost.AdminPassword);
+            var persian = second.Bot.Service<TextCatalog>().Template("notify.status", IntakeCultures.Persian);
+
+            var saved = await onFirst.PostFormAsync("/admin/settings/texts", new() { ["key"] = "notify.status", ["fa"] = persian, ["en"] = "Good news about report {0}: it is now {1}." });
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+
+            // The second instance's panel shows the edit, and its bot words the citizen's notification with it.
+            await Eventually.UntilAsync(() => onSecond.GetPageAsync("/admin/settings/texts"), page => page.Contains(">Good news about report {0}: it is now {1}.</textarea>", StringComparison.Ordinal),
+                "the second instance's texts page to show the edit", TimeSpan.FromSeconds(15));
+            var ticketPage = $"/admin/tickets/{id}";
+            await onSecond.PostFormAsync($"{ticketPage}?handler=status", new() { ["status"] = "InProgress" }, ticketPage);
+            await using (var db = second.Bot.CreateDbContext())
+            {
+                Assert.Contains(await db.Outbox.Where(m => m.TicketId == id).Select(m => m.Payload).ToListAsync(), p => p.Contains("Good news about report", StringComparison.Ordinal));
+            }
+
+            // Put back to the built-in text on the first (its rows deleted), the second follows too.
+            await using (var db = first.Bot.CreateDbContext())
+            {
+                await db.TextOverrides.Where(t => t.Key == "notify.status").ExecuteDeleteAsync();
+            }
+
+            var original = new TextCatalog().Template("notify.status", IntakeCultures.English);
+            await Eventually.UntilAsync(() => second.Bot.Service<TextCatalog>().Template("notify.status", IntakeCultures.English), text => text == original,
+                "the second instance to use the built-in text again", TimeSpan.FromSeconds(15));
         }
         finally
         {
