@@ -2,6 +2,7 @@ using System.Net;
 using ChatIntake.Dialogs.Intake;
 using ChatIntake.Dialogs.Text;
 using ChatIntake.Jobs;
+using ChatIntake.Staff;
 using ChatIntake.Tests.Admin;
 using ChatIntake.Tests.Infrastructure;
 using ChatIntake.Tests.Jobs;
@@ -84,6 +85,54 @@ public sealed class SharedStateAcrossInstancesTests
             var original = new TextCatalog().Template("notify.status", IntakeCultures.English);
             await Eventually.UntilAsync(() => second.Bot.Service<TextCatalog>().Template("notify.status", IntakeCultures.English), text => text == original,
                 "the second instance to use the built-in text again", TimeSpan.FromSeconds(15));
+        }
+        finally
+        {
+            await second.DisposeAsync();
+            await first.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Staff_signed_in_on_one_instance_are_signed_out_there_once_deactivated_or_given_a_new_password_on_the_other()
+    {
+        using var database = new TestDatabaseFile();
+        var first = new AdminHost(browser: false, databaseFile: database.Path);
+        var second = new AdminHost(browser: false, databaseFile: database.Path);
+        try
+        {
+            await first.InitializeAsync();
+            await second.InitializeAsync();
+            var leaving = await first.CreateStaffAsync("leaving-agent", StaffRole.Agent);
+            var reset = await first.CreateStaffAsync("reset-agent", StaffRole.Agent);
+            using var leavingOnSecond = await second.SignInAsync(leaving.UserName);
+            using var resetOnSecond = await second.SignInAsync(reset.UserName);
+            Assert.Equal(HttpStatusCode.OK, (await leavingOnSecond.GetAsync("/admin")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await resetOnSecond.GetAsync("/admin")).StatusCode);
+
+            using var admin = await first.SignInAsync("admin", AdminHost.AdminPassword);
+            foreach (var (staff, fields) in new[]
+            {
+                (leaving, new Dictionary<string, string>()),
+                (reset, new Dictionary<string, string> { ["isActive"] = "true", ["newPassword"] = "a-new-password-for-reset" }),
+            })
+            {
+                fields["id"] = staff.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                fields["displayName"] = staff.DisplayName;
+                fields["role"] = nameof(StaffRole.Agent);
+                Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/settings/staff?handler=update", fields, "/admin/settings/staff")).StatusCode);
+            }
+
+            // The second instance reads the account and its stamp from the database on every request: out at the next one.
+            foreach (var session in new[] { leavingOnSecond, resetOnSecond })
+            {
+                var after = await session.GetAsync("/admin");
+                Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+                Assert.Contains("/admin/login", after.Headers.Location?.OriginalString);
+            }
+
+            using var again = await second.SignInAsync(reset.UserName, "a-new-password-for-reset");
+            Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/admin")).StatusCode);
         }
         finally
         {
