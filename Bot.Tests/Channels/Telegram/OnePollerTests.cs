@@ -1,5 +1,6 @@
 using ChatIntake.Channels.Telegram;
 using ChatIntake.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -13,13 +14,14 @@ namespace ChatIntake.Tests.Channels.Telegram;
 public sealed class OnePollerTests(TelegramEmulator emulator) : IClassFixture<TelegramEmulator>
 {
     private const string Token = "700001:POLLER-token";
+    private const string CutToken = "700002:POLLER-token";
 
     [Fact]
     public async Task Only_one_instance_polls_a_bot_and_the_other_takes_over_and_answers_when_it_stops()
     {
         using var database = new TestDatabaseFile();
-        var first = Start(database, out var firstPolls, out var firstLog);
-        var second = Start(database, out var secondPolls, out var secondLog);
+        var first = Start(database, Token, out var firstPolls, out var firstLog);
+        var second = Start(database, Token, out var secondPolls, out var secondLog);
         try
         {
             _ = first.Server;
@@ -51,13 +53,42 @@ public sealed class OnePollerTests(TelegramEmulator emulator) : IClassFixture<Te
         }
     }
 
-    private BotApplicationFactory Start(TestDatabaseFile database, out PollCount polls, out CapturingLoggerProvider log)
+    [Fact]
+    public async Task A_poller_whose_database_session_is_cut_stops_polling_and_polls_again_once_it_holds_the_lock_anew()
+    {
+        using var database = new TestDatabaseFile();
+        await using var host = Start(database, CutToken, out var polls, out var log);
+        _ = host.Server;
+        await host.Service<MessengerBots>().Find("telegram")!.Receiving.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The session holding the bot's lock ends, as when the database restarts or the connection drops.
+        var key = PollerElection.LockKey("telegram", CutToken);
+        await using (var db = host.CreateDbContext())
+        {
+            Assert.Equal(1, await db.Database.SqlQuery<int>($"""
+                SELECT count(*)::int AS "Value" FROM (SELECT pg_terminate_backend(pid) FROM pg_locks
+                WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                AND classid::bigint = {(key >> 32) & 0xFFFFFFFF} AND objid::bigint = {key & 0xFFFFFFFF} AND objsubid = 1) AS ended
+                """).SingleAsync());
+        }
+
+        await Eventually.UntilAsync(() => log.Lines, lines => lines.Any(l => l.Contains("lost the database session", StringComparison.Ordinal)),
+            "the poller to notice that its session ended", TimeSpan.FromSeconds(15), lines => string.Join('\n', lines));
+        await Eventually.UntilAsync(() => log.Lines, lines => lines.Count(l => l.Contains("this instance polls for the bot", StringComparison.Ordinal)) >= 2,
+            "the instance to hold the lock again", TimeSpan.FromSeconds(15), lines => string.Join('\n', lines));
+        var citizen = new EmulatedCitizen(host, emulator.TelegramUrl, CutToken, "telegram", 41_002, "en");
+        await citizen.SaysAsync("/start");
+        Assert.NotEmpty(citizen.LastReplies);
+        Assert.True(polls.Count > 0);
+    }
+
+    private BotApplicationFactory Start(TestDatabaseFile database, string token, out PollCount polls, out CapturingLoggerProvider log)
     {
         var counted = polls = new PollCount();
         var captured = log = new CapturingLoggerProvider();
         return new BotApplicationFactory(database.Path, new Dictionary<string, string?>
         {
-            ["Telegram:BotToken"] = Token,
+            ["Telegram:BotToken"] = token,
             ["Telegram:ApiBaseUrl"] = emulator.TelegramUrl,
             ["Telegram:Mode"] = "Polling",
             ["Telegram:IdlePause"] = "00:00:00.020",
