@@ -78,11 +78,12 @@ public sealed class SeveralInstancesTests
             }
 
             await second.InitializeAsync();
-            await using (var db = first.Bot.CreateDbContext())
+            // Both schedulers checked in to one cluster in the shared tables (a scheduler checks in just after its host started).
+            await Eventually.UntilAsync(async () =>
             {
-                // Both schedulers checked in to one cluster in the shared tables.
-                Assert.Equal(2, await db.Database.SqlQuery<long>($"SELECT count(*) AS \"Value\" FROM qrtz_scheduler_state").SingleAsync());
-            }
+                await using var db = first.Bot.CreateDbContext();
+                return await db.Database.SqlQuery<long>($"SELECT count(*) AS \"Value\" FROM qrtz_scheduler_state").SingleAsync();
+            }, count => count == 2, "both schedulers to check in to the cluster", TimeSpan.FromSeconds(15));
 
             clock.Advance(TimeSpan.FromDays(1.1));
             var surveyedAt = await Eventually.UntilAsync<DateTimeOffset?>(async () =>
