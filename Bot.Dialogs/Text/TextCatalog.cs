@@ -57,10 +57,40 @@ public sealed class TextCatalog
     public string MatchingForm(string key, CultureInfo culture) =>
         _matchingForms.GetOrAdd((key, culture.TwoLetterISOLanguageName), _ => PersianText.ForMatching(Get(key, culture)));
 
+    private long _edits;
+
+    /// <summary>How many edits <see cref="Override"/> has laid over texts so far: whoever mirrors the stored edits sees that one was made here.</summary>
+    public long Edits => Interlocked.Read(ref _edits);
+
     public void Override(string key, string language, string text)
+    {
+        Lay(key, language, text);
+        Interlocked.Increment(ref _edits);
+    }
+
+    private void Lay(string key, string language, string text)
     {
         _overrides[(key, language)] = text;
         _matchingForms.TryRemove((key, language), out _);
+    }
+
+    /// <summary>Lays exactly these edits over the resources: a text edited before but not now is the resource's again.</summary>
+    public void ReplaceOverrides(IReadOnlyCollection<(string Key, string Language, string Text)> edits)
+    {
+        var wanted = edits.ToDictionary(e => (e.Key, e.Language), e => e.Text);
+        foreach (var dropped in _overrides.Keys.Where(k => !wanted.ContainsKey(k)))
+        {
+            _overrides.TryRemove(dropped, out _);
+            _matchingForms.TryRemove(dropped, out _);
+        }
+
+        foreach (var ((key, language), text) in wanted)
+        {
+            if (!_overrides.TryGetValue((key, language), out var current) || current != text)
+            {
+                Lay(key, language, text);
+            }
+        }
     }
 
     /// <summary>Every key of the neutral (English) resources; tests prove each has a Persian text too.</summary>

@@ -44,6 +44,7 @@ public static class AdminExtensions
         builder.Services.AddScoped<AdminText>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddHostedService<AdminInitializer>();
+        builder.Services.AddHostedService<TextOverrideRefresher>();
         builder.Services.AddHostedService<FirstRunReport>();
 
         builder.Services.AddAuthentication(Scheme).AddCookie(Scheme, o =>

@@ -15,7 +15,8 @@ public static class ConversationsExtensions
         builder.Services.AddOptions<LanguageOptions>().BindConfiguration("Localization").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<PipelineOptions>().BindConfiguration("Pipeline").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<IntakeOptions>>().Value);
-        builder.Services.AddSingleton(TextCatalog.Default);
+        // The host's own catalog: administrators' edits are laid over it from this installation's database (TextOverrideRefresher).
+        builder.Services.AddSingleton<TextCatalog>();
         builder.Services.AddSingleton<TurnQueue>();
         builder.Services.AddSingleton<Inbox>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Inbox>());

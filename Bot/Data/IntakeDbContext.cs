@@ -6,6 +6,7 @@ using ChatIntake.Admin.Texts;
 using ChatIntake.Channels.DirectLine;
 using ChatIntake.Conversations;
 using ChatIntake.Dialogs.Intake;
+using ChatIntake.Jobs;
 using ChatIntake.Open311;
 using ChatIntake.Outbox;
 using ChatIntake.Privacy;
@@ -42,6 +43,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
     public DbSet<PendingFileDeletion> PendingFileDeletions => Set<PendingFileDeletion>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
     public DbSet<TicketRead> TicketReads => Set<TicketRead>();
+    public DbSet<LatestJobRun> JobRuns => Set<LatestJobRun>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -357,6 +359,16 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(t => t.Key).HasMaxLength(100);
             e.Property(t => t.Language).HasMaxLength(8);
             e.Property(t => t.Text).HasMaxLength(4000);
+        });
+
+        modelBuilder.Entity<LatestJobRun>(e =>
+        {
+            e.ToTable("JobRuns");
+            e.HasKey(r => r.Job);
+            e.Property(r => r.Job).HasMaxLength(200);
+            e.Property(r => r.Outcome).HasMaxLength(1000);
+            e.Property(r => r.LastError).HasMaxLength(1000);
+            e.Property(r => r.Instance).HasMaxLength(200);
         });
     }
 

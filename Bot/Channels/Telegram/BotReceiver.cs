@@ -9,9 +9,11 @@ namespace ChatIntake.Channels.Telegram;
 /// <summary>
 /// Starts each connected bot: checks its token (getMe), publishes the command menus in Persian and English, then
 /// either long-polls or registers the webhook. Polling confirms updates (the next offset) only after the inbox has
-/// committed them, so a crash loses nothing; a redelivery is deduplicated by the inbox.
+/// committed them, so a crash loses nothing; a redelivery is deduplicated by the inbox. Of several instances on one
+/// PostgreSQL database only one polls each bot (<see cref="PollerElection"/>).
 /// </summary>
-public sealed class BotReceiver(MessengerBots bots, BotUpdateHandler handler, TextCatalog texts, TimeProvider time, ILogger<BotReceiver> logger) : BackgroundService
+public sealed class BotReceiver(MessengerBots bots, BotUpdateHandler handler, PollerElection election, TextCatalog texts, TimeProvider time, ILogger<BotReceiver> logger)
+    : BackgroundService
 {
     private static readonly string[] CommandNames = [Commands.Start, Commands.New, Commands.My, Commands.Status, Commands.Help, Commands.Cancel, Commands.Lang, Commands.MyData, Commands.Forget];
 
@@ -99,6 +101,24 @@ public sealed class BotReceiver(MessengerBots bots, BotUpdateHandler handler, Te
     }
 
     private async Task PollAsync(MessengerBot bot, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await using var turn = await election.WaitForTurnAsync(bot.Name, bot.Options.BotToken, stoppingToken);
+            using var polling = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, turn.Lost);
+            try
+            {
+                await PollWhileTurnAsync(bot, polling.Token);
+            }
+            catch (OperationCanceledException) when (turn.Lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+            {
+                // Another instance may be polling already; this one waits for the lock again.
+            }
+        }
+    }
+
+    /// <summary>Long-polls until <paramref name="stoppingToken"/> ends this instance's turn (the host stops, or the lock's session is lost).</summary>
+    private async Task PollWhileTurnAsync(MessengerBot bot, CancellationToken stoppingToken)
     {
         await DropWebhookAsync(bot, stoppingToken);
         bot.MarkReceiving();

@@ -22,6 +22,7 @@ public static class TelegramExtensions
             .RemoveAllLoggers();
         builder.Services.AddSingleton<MessengerBots>();
         builder.Services.AddSingleton<BotUpdateHandler>();
+        builder.Services.AddSingleton<PollerElection>();
         builder.Services.AddHostedService<BotReceiver>();
         builder.Services.AddSingleton<IAttachmentSource, BotFileSource>();
         return builder;
