@@ -106,6 +106,48 @@ public sealed class TwoProcessTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_survey_is_sent_once_though_both_processes_schedulers_run()
+    {
+        // Both schedulers run the follow-up job every second on one clustered store; the survey falls due 5 s after resolving.
+        await using var two = await TwoBotProcesses.StartAsync("survey", new Dictionary<string, string?>
+        {
+            ["FollowUps:SurveyAfter"] = "00:00:05",
+            ["FollowUps:Interval"] = "00:00:01",
+        });
+        const long chat = 9_400_001;
+        (string Says, string Answer)[] steps = [("/new", "What is the problem about?"), ("Street Lighting", "Where is it?"), (Address, "Address received"),
+            (Description, "Would you like to add photos?"), ("Skip", "Please check your report")];
+        foreach (var (says, answer) in steps)
+        {
+            await two.DeliverOkAsync(two.A, TwoBotProcesses.Text(chat, says));
+            await RepliedAsync(two, chat, answer);
+        }
+
+        var summary = two.Api.AcceptedFor(chat).Last();
+        await two.DeliverOkAsync(two.A, TwoBotProcesses.Press(chat, "confirm", summary.MessageId));
+        await RepliedAsync(two, chat, "Your report is registered");
+        long ticket;
+        await using (var db = two.CreateDbContext())
+        {
+            ticket = await db.Tickets.Select(t => t.Id).SingleAsync();
+        }
+
+        // Staff resolve it on B.
+        using var staff = new StaffClient(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = two.B.BaseAddress });
+        var signIn = await staff.PostFormAsync("/admin/login", new() { ["userName"] = "admin", ["password"] = TwoBotProcesses.AdminPassword });
+        Assert.True(signIn.StatusCode == HttpStatusCode.Redirect, $"sign-in on B answered {(int)signIn.StatusCode}");
+        var page = $"/admin/tickets/{ticket}";
+        var resolved = await staff.PostFormAsync($"{page}?handler=status", new() { ["status"] = "Resolved" }, page);
+        Assert.True(resolved.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.OK, $"resolving on B answered {(int)resolved.StatusCode}");
+
+        await RepliedAsync(two, chat, "Is the problem fixed?");
+        await Task.Delay(TimeSpan.FromSeconds(5)); // five more firings of the job on the cluster
+        Assert.Single(two.Api.AcceptedFor(chat), m => m.Text.Contains("Is the problem fixed?", StringComparison.Ordinal));
+        await using var check = two.CreateDbContext();
+        Assert.Equal(1, await check.Outbox.CountAsync(m => m.TicketId == ticket && m.Payload.Contains("survey:")));
+    }
+
+    [Fact]
     public async Task The_sender_killed_during_a_load_of_many_citizens_loses_nothing_and_the_survivor_carries_on()
     {
         await using var two = await TwoBotProcesses.StartAsync("kill");
