@@ -59,14 +59,17 @@ if [ -z "$pg_port" ]; then
 fi
 
 status=0
+# Four test classes at a time on two cores: much of a test's time is waiting (browsers, processes, the network), and
+# every wait in the suite is bounded and polled, never a fixed sleep (README, "How the tests are built").
+parallel=(-- xUnit.MaxParallelThreads=4)
 # Tests of several instances on one database are [Trait("Database", "PostgresOnly")]: a SQLite file is one process's.
 dotnet test Bot.Tests -c Release --no-build -nologo --filter "Database!=PostgresOnly" \
-  --logger "trx;LogFileName=sqlite.trx" --results-directory "$results/sqlite" || status=$?
+  --logger "trx;LogFileName=sqlite.trx" --results-directory "$results/sqlite" "${parallel[@]}" || status=$?
 # The same suite on PostgreSQL; the few tests of SQLite's own machinery (pragmas, SQLite-era data upgrades) are marked
 # [Trait("Database", "SqliteOnly")], and tests with no database in them (a build probe) [Trait("Database", "Any")]: both ran above.
 CHATINTAKE_TEST_PROVIDER=Postgres CHATINTAKE_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres" \
   dotnet test Bot.Tests -c Release --no-build -nologo --filter "Database!=SqliteOnly&Database!=Any" \
-    --logger "trx;LogFileName=postgres.trx" --results-directory "$results/postgres" || status=$?
+    --logger "trx;LogFileName=postgres.trx" --results-directory "$results/postgres" "${parallel[@]}" || status=$?
 
 passed=0; failed=0; skipped=0; trx_count=0
 for run in sqlite postgres; do
