@@ -60,7 +60,7 @@ fi
 
 status=0
 # Four test classes at a time on two cores: much of a test's time is waiting (browsers, processes, the network), and
-# every wait in the suite is bounded and polled, never a fixed sleep (README, "How the tests are built").
+# the suite's waits are bounded and polled (README, "How the tests are built"), so a busier machine slows them, not fails them.
 parallel=(-- xUnit.MaxParallelThreads=4)
 # Tests of several instances on one database are [Trait("Database", "PostgresOnly")]: a SQLite file is one process's.
 dotnet test Bot.Tests -c Release --no-build -nologo --filter "Database!=PostgresOnly" \
