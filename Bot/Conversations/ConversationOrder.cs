@@ -1,4 +1,3 @@
-using System.Globalization;
 using ChatIntake.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -22,34 +21,47 @@ internal static class ConversationOrder
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("Conversation locks live in a transaction.");
 
-        // Always in one order, so two instances locking overlapping batches cannot deadlock.
-        var keys = batch.Select(t => t.Key).Distinct()
-            .OrderBy(k => k.Channel, StringComparer.Ordinal).ThenBy(k => k.ChatId, StringComparer.Ordinal);
-        await using (var take = PreparedSql.Create(connection, transaction, $"SELECT pg_advisory_xact_lock({LockSpace}, hashtext(@key))", "@key"))
+        // One statement for the batch, each key's lock taken in one order, so two instances locking overlapping batches
+        // cannot deadlock (and were the server to order them otherwise, it would end one of them with an error: the
+        // batch is then tried again).
+        var keys = batch.Select(t => t.Key.Channel + "\n" + t.Key.ChatId).Distinct().Order(StringComparer.Ordinal).ToArray();
+        await using (var take = PreparedSql.Create(connection, transaction,
+            $"SELECT count(pg_advisory_xact_lock({LockSpace}, hashtext(k))) FROM (SELECT k FROM unnest(@keys) AS k ORDER BY k COLLATE \"C\") AS ordered", "@keys"))
         {
-            foreach (var key in keys)
+            object all = keys;
+            await take.Bind(all).ExecuteScalarAsync(cancellationToken);
+        }
+
+        // Each conversation's earliest update not yet turned, in one statement. For a turn of the batch it is either
+        // the turn's own update, an earlier one (another instance stored it first), or a later one (the turn's own was
+        // turned already, by another instance).
+        var earliest = new Dictionary<ConversationKey, long>();
+        await using (var first = PreparedSql.Create(connection, transaction,
+            """
+            SELECT DISTINCT ON (i."Channel", i."ExternalChatId") i."Channel", i."ExternalChatId", i."Id"
+            FROM unnest(@channels, @chats) AS k("Channel", "ExternalChatId")
+            JOIN "Inbox" AS i ON i."Channel" = k."Channel" AND i."ExternalChatId" = k."ExternalChatId" AND i."ProcessedAt" IS NULL
+            ORDER BY i."Channel", i."ExternalChatId", i."Id"
+            """, "@channels", "@chats"))
+        {
+            var distinct = batch.Select(t => t.Key).Distinct().ToArray();
+            object channels = distinct.Select(k => k.Channel).ToArray(), chats = distinct.Select(k => k.ChatId).ToArray();
+            await using var reader = await first.Bind(channels, chats).ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                await take.Bind(key.Channel + "\n" + key.ChatId).ExecuteNonQueryAsync(cancellationToken);
+                earliest[new ConversationKey(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
             }
         }
 
         var run = new List<QueuedTurn>(batch.Count);
         var putBack = new List<QueuedTurn>();
-        await using var earliest = PreparedSql.Create(connection, transaction,
-            """
-            SELECT "Id" FROM "Inbox"
-            WHERE "Channel" = @channel AND "ExternalChatId" = @chat AND "ProcessedAt" IS NULL AND "Id" <= @id
-            ORDER BY "Id" LIMIT 1
-            """, "@channel", "@chat", "@id");
         foreach (var turn in batch)
         {
-            var first = await earliest.Bind(turn.Key.Channel, turn.Key.ChatId, turn.InboxId).ExecuteScalarAsync(cancellationToken);
-            if (first is null or DBNull)
+            if (!earliest.TryGetValue(turn.Key, out var id) || id > turn.InboxId)
             {
                 continue; // already turned by another instance
             }
 
-            var id = Convert.ToInt64(first, CultureInfo.InvariantCulture);
             if (id == turn.InboxId)
             {
                 run.Add(turn);
