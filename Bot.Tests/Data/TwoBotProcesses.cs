@@ -5,6 +5,7 @@ using ChatIntake.Channels.Telegram;
 using ChatIntake.Data;
 using ChatIntake.Tests.Channels.Telegram;
 using ChatIntake.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace ChatIntake.Tests.Data;
 
@@ -46,7 +47,16 @@ public sealed class TwoBotProcesses : IAsyncDisposable
             var signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
             processes.A = BotProcess.Start($"{test}-A", address => processes.Settings(address, "A", signingKey, extra));
             processes.B = BotProcess.Start($"{test}-B", address => processes.Settings(address, "B", signingKey, extra));
-            await Task.WhenAll(processes.A.WaitHealthyAsync(StartTimeout), processes.B.WaitHealthyAsync(StartTimeout));
+            try
+            {
+                await Task.WhenAll(processes.A.WaitHealthyAsync(StartTimeout), processes.B.WaitHealthyAsync(StartTimeout));
+            }
+            catch (Xunit.Sdk.XunitException failed)
+            {
+                // A start that hangs is most often waiting on a lock: say which session waited on what, and who held it.
+                throw new Xunit.Sdk.XunitException($"{failed.Message}\n{await processes.SessionsAsync()}");
+            }
+
             foreach (var instance in processes.Both)
             {
                 await Eventually.UntilAsync(
@@ -60,6 +70,38 @@ public sealed class TwoBotProcesses : IAsyncDisposable
         {
             await processes.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>The instances' database sessions that are busy or block another: what each runs and waits on, and who blocks it.</summary>
+    private async Task<string> SessionsAsync()
+    {
+        try
+        {
+            await using var db = CreateDbContext();
+            var connection = db.Database.GetDbConnection();
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT application_name, pid, state, coalesce(wait_event_type || ':' || wait_event, '-'), pg_blocking_pids(pid)::text,
+                       round(extract(epoch FROM now() - coalesce(xact_start, query_start)))::text, left(regexp_replace(query, '\s+', ' ', 'g'), 160)
+                FROM pg_stat_activity
+                WHERE datname = current_database() AND application_name LIKE 'chatintake-%'
+                  AND (state <> 'idle' OR pid IN (SELECT unnest(pg_blocking_pids(w.pid)) FROM pg_stat_activity AS w))
+                ORDER BY application_name, pid
+                """;
+            var lines = new List<string> { "Database sessions busy or blocking (instance, pid, state, wait, blocked by, seconds in transaction, query):" };
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                lines.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : reader.GetValue(i).ToString())));
+            }
+
+            return string.Join('\n', lines);
+        }
+        catch (Exception ex)
+        {
+            return $"(the database sessions could not be read: {ex.Message})";
         }
     }
 
