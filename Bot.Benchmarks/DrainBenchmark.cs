@@ -73,13 +73,16 @@ internal sealed class DrainBenchmark
             }
 
             var benchmark = new DrainBenchmark(api, app.Services, speed);
+            var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
             var waves = new List<DrainReport.Wave>
             {
                 await benchmark.WaveAsync("spread", messages, messages, NoticeChats),
                 await benchmark.WaveAsync("burst", burstMessages, burstChats, BurstChats),
             };
+            var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             var report = new DrainReport
             {
+                CpuMilliseconds = cpu.TotalMilliseconds,
                 Waves = waves,
                 LimitPerSecond = PerBotPerSecond * speed,
                 Speed = speed,

@@ -16,6 +16,9 @@ internal sealed class DrainReport
     /// <summary>From a citizen's input reaching the stand-in to the bot's answer reaching it, every input of every citizen.</summary>
     public required IReadOnlyList<double> InteractiveMs { get; init; }
 
+    /// <summary>Processor time of the whole process (dispatcher, stand-in, citizens; all threads) while the waves drained.</summary>
+    public required double CpuMilliseconds { get; init; }
+
     /// <summary>429 answers over the whole run, citizens' answers included.</summary>
     public required int RateLimited { get; init; }
 
@@ -44,6 +47,7 @@ internal sealed class DrainReport
             json.WriteNumber("interactive_p50_ms", Math.Round(Percentile(sorted, 50), 1));
             json.WriteNumber("interactive_p99_ms", Math.Round(Percentile(sorted, 99), 1));
             json.WriteNumber("interactive_max_ms", Math.Round(sorted.Length > 0 ? sorted[^1] : 0, 1));
+            json.WriteNumber("cpu_ms_per_send", Math.Round(sends > 0 ? CpuMilliseconds / sends : 0, 2));
             json.WriteNumber("speed", Speed);
             json.WriteString("load_average", LoadAverage);
             json.WriteStartArray("waves");

@@ -15,6 +15,12 @@ public sealed class DeliveryPace(OutboxOptions options, TimeProvider time)
     private readonly Dictionary<(string, string), Bucket> _chats = [];
     private readonly Lock _gate = new();
 
+    /// <summary>How many messages a channel can send in <paramref name="round"/>: its burst, its rate for that long, and one token part-refilled.</summary>
+    public int MostPerRound(TimeSpan round) => (int)(options.GlobalPerSecond * round.TotalSeconds) + ChannelBurst + 1;
+
+    /// <summary>What a channel may spend at once: <see cref="ChannelBurstSeconds"/> of its rate, at least one.</summary>
+    private int ChannelBurst => (int)Math.Max(1, Math.Floor(options.GlobalPerSecond * ChannelBurstSeconds));
+
     /// <summary>Takes a token for the chat and its channel, or says how long to wait for one.</summary>
     public bool TryTake(string channel, string chatId, out TimeSpan wait) => TryTake(channel, chatId, out wait, out _);
 
@@ -24,7 +30,7 @@ public sealed class DeliveryPace(OutboxOptions options, TimeProvider time)
         var now = time.GetTimestamp();
         lock (_gate)
         {
-            var global = _channels.TryGetValue(channel, out var g) ? g : _channels[channel] = new Bucket(options.GlobalPerSecond, Math.Max(1, Math.Floor(options.GlobalPerSecond * ChannelBurstSeconds)), now);
+            var global = _channels.TryGetValue(channel, out var g) ? g : _channels[channel] = new Bucket(options.GlobalPerSecond, ChannelBurst, now);
             var chat = _chats.TryGetValue((channel, chatId), out var c) ? c : _chats[(channel, chatId)] = new Bucket(options.PerChatPerSecond, options.PerChatBurst, now);
             global.Refill(now, time);
             chat.Refill(now, time);

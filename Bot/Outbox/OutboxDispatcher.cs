@@ -86,6 +86,9 @@ public sealed class OutboxDispatcher(
     public async Task<TimeSpan> DispatchOnceAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        // Read before the queue: a commit that lands while the queue is read (perhaps a reply this round cannot see) must
+        // end the round at its next wait for a token, not after the round's whole length of sends.
+        var generation = signal.Generation;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken); // once for the reads and the write
         var now = time.GetUtcNow();
@@ -102,10 +105,12 @@ public sealed class OutboxDispatcher(
             return nextWake.Min();
         }
 
+        // No more chats than a round can send to: the ones beyond would only hold rows (claimed, on PostgreSQL) for the next round.
+        var chatsPerRound = Math.Min(settings.BatchSize, _pace.MostPerRound(RoundLength));
         var ready = new List<(string Channel, string ChatId)>();
         foreach (var queue in queues)
         {
-            if (ready.Count == settings.BatchSize)
+            if (ready.Count == chatsPerRound)
             {
                 nextWake.Add(TimeSpan.Zero); // more chats are ready than one round takes
                 break;
@@ -145,8 +150,7 @@ public sealed class OutboxDispatcher(
         }
 
         // A round waits for the channel's next token and goes on sending, until it has run for RoundLength or a commit
-        // has staged new messages: those may be replies, which the next round puts first.
-        var generation = signal.Generation;
+        // has staged new messages since the queue was read: those may be replies, which the next round puts first.
         var roundStarted = time.GetTimestamp();
         bool WorthWaiting(TimeSpan paceWait, bool channelLimited) =>
             channelLimited && paceWait <= MaxTokenWait && signal.Generation == generation && time.GetElapsedTime(roundStarted) < RoundLength;
