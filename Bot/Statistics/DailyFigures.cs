@@ -319,21 +319,20 @@ public sealed class DailyFigures(
         var current = await CellsAsync(db, staff, filter, Keys(period.Start, period.End), cancellationToken);
         var previous = await CellsAsync(db, staff, filter, Keys(period.PreviousStart, period.PreviousEnd), cancellationToken);
         var cellsMs = clock.ElapsedMilliseconds;
-        var backlog = await TicketStatistics.BacklogAsync(scope, cancellationToken);
+        var backlog = await TicketStatistics.BacklogAgesAsync(scope, now, cancellationToken);
         var backlogMs = clock.ElapsedMilliseconds - cellsMs;
         var lateNow = await TicketStatistics.OverdueNowAsync(scope, period.Start, period.End, now, cancellationToken);
         var latePrevious = await TicketStatistics.OverdueNowAsync(scope, period.PreviousStart, period.PreviousEnd, now, cancellationToken);
         var lateMs = clock.ElapsedMilliseconds - cellsMs - backlogMs;
         var all = Merge(current);
-        var backlogAtStart = backlog.Count + all.Finished - all.Received + await BalanceAfterAsync(db, staff, filter, period.End, now, cancellationToken);
+        var backlogAtStart = backlog.Sum() + all.Finished - all.Received + await BalanceAfterAsync(db, staff, filter, period.End, now, cancellationToken);
         var before = Merge(previous);
         logger.LogDebug("Dashboard from {Cells} cells: cells {CellsMs} ms, backlog {BacklogMs} ms, targets missed since {LateMs} ms, merged by {TotalMs} ms",
             current.Count + previous.Count, cellsMs, backlogMs, lateMs, clock.ElapsedMilliseconds);
         var byDay = current.GroupBy(c => LocalDate(c.Key.Day)).ToDictionary(g => g.Key, g => g.Sum(c => c.Cell.Received));
         return new Dashboard(period,
-            ToFigures(all, Channels(current), backlog, lateNow.Sum(l => l.Response), lateNow.Sum(l => l.Resolution), now),
+            ToFigures(all, Channels(current), backlog, lateNow.Sum(l => l.Response), lateNow.Sum(l => l.Resolution)),
             ToFigures(before, Channels(previous), [], latePrevious.Sum(l => l.Response), latePrevious.Sum(l => l.Resolution), now) with { Backlog = backlogAtStart },
-            backlog,
             all.Ways,
             Received(current, k => k.CategoryId),
             Received(current, k => k.DistrictId),
@@ -384,13 +383,17 @@ public sealed class DailyFigures(
 
     /// <summary>Figures from merged cells, with the live parts: the backlog now and the targets missed since by time alone.</summary>
     public static Figures ToFigures(FigureCell cell, IReadOnlyDictionary<string, int> channels, IReadOnlyCollection<OpenTicketFacts> backlog, int responseLate,
-        int resolutionLate, DateTimeOffset now)
+        int resolutionLate, DateTimeOffset now) =>
+        ToFigures(cell, channels, FiguresCalculator.Ages(backlog, now), responseLate, resolutionLate);
+
+    /// <summary>Figures from merged cells, with the backlog now given as its count per age band.</summary>
+    public static Figures ToFigures(FigureCell cell, IReadOnlyDictionary<string, int> channels, int[] backlogAges, int responseLate, int resolutionLate)
     {
         var rated = cell.Ratings.Sum();
         return new Figures(
             cell.Received,
-            backlog.Count,
-            FiguresCalculator.Ages(backlog, now),
+            backlogAges.Sum(),
+            backlogAges,
             cell.Response.Percentile(0.5),
             cell.Response.Percentile(0.9),
             cell.Resolution.Percentile(0.5),
