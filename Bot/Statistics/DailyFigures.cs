@@ -316,8 +316,10 @@ public sealed class DailyFigures(
         }
 
         var clock = Stopwatch.StartNew();
-        var current = await CellsAsync(db, staff, filter, Keys(period.Start, period.End), cancellationToken);
-        var previous = await CellsAsync(db, staff, filter, Keys(period.PreviousStart, period.PreviousEnd), cancellationToken);
+        // Summed per channel as read; the charts' breakdowns need only each cell's received count.
+        var received = new Dictionary<CellKey, int>();
+        var current = await CellsAsync(db, staff, filter, Keys(period.Start, period.End), ByChannel, received, cancellationToken);
+        var previous = await CellsAsync(db, staff, filter, Keys(period.PreviousStart, period.PreviousEnd), ByChannel, null, cancellationToken);
         var cellsMs = clock.ElapsedMilliseconds;
         var backlog = await TicketStatistics.BacklogAgesAsync(scope, now, cancellationToken);
         var backlogMs = clock.ElapsedMilliseconds - cellsMs;
@@ -327,15 +329,15 @@ public sealed class DailyFigures(
         var all = Merge(current);
         var backlogAtStart = backlog.Sum() + all.Finished - all.Received + await BalanceAfterAsync(db, staff, filter, period.End, now, cancellationToken);
         var before = Merge(previous);
-        logger.LogDebug("Dashboard from {Cells} cells: cells {CellsMs} ms, backlog {BacklogMs} ms, targets missed since {LateMs} ms, merged by {TotalMs} ms",
-            current.Count + previous.Count, cellsMs, backlogMs, lateMs, clock.ElapsedMilliseconds);
-        var byDay = current.GroupBy(c => LocalDate(c.Key.Day)).ToDictionary(g => g.Key, g => g.Sum(c => c.Cell.Received));
+        logger.LogDebug("Dashboard from {Cells} cells of the period: cells {CellsMs} ms, backlog {BacklogMs} ms, targets missed since {LateMs} ms, merged by {TotalMs} ms",
+            received.Count, cellsMs, backlogMs, lateMs, clock.ElapsedMilliseconds);
+        var byDay = received.GroupBy(c => LocalDate(c.Key.Day)).ToDictionary(g => g.Key, g => g.Sum(c => c.Value));
         return new Dashboard(period,
             ToFigures(all, Channels(current), backlog, lateNow.Sum(l => l.Response), lateNow.Sum(l => l.Resolution)),
             ToFigures(before, Channels(previous), [], latePrevious.Sum(l => l.Response), latePrevious.Sum(l => l.Resolution), now) with { Backlog = backlogAtStart },
             all.Ways,
-            Received(current, k => k.CategoryId),
-            Received(current, k => k.DistrictId),
+            Received(received, k => k.CategoryId),
+            Received(received, k => k.DistrictId),
             byDay.Where(d => d.Value != 0).ToDictionary(),
             await FollowedUpAsync(db, staff, filter, period, Dashboard.FollowedUpShown, cancellationToken),
             Precomputed: true);
@@ -344,7 +346,13 @@ public sealed class DailyFigures(
     /// <summary>The cells of a period within <paramref name="staff"/>'s scope and the filters (pending events folded first), or null while not built.</summary>
     public async Task<IReadOnlyList<(CellKey Key, FigureCell Cell)>?> PeriodAsync(IntakeDbContext db, StaffMember staff, StatisticsFilter filter, StatisticsPeriod period,
         CancellationToken cancellationToken) =>
-        await ReadyToReadAsync(cancellationToken) ? await CellsAsync(db, staff, filter, Keys(period.Start, period.End), cancellationToken) : null;
+        await ReadyToReadAsync(cancellationToken) ? await CellsAsync(db, staff, filter, Keys(period.Start, period.End), ByUnit, null, cancellationToken) : null;
+
+    /// <summary>Cells summed over days, kinds, categories, districts and departments: what one period's figures and channel shares need.</summary>
+    private static CellKey ByChannel(CellKey key) => new(0, default, 0, "", 0, key.Channel);
+
+    /// <summary>Cells summed over days, kinds and categories: what the league and the map split by district and department need.</summary>
+    private static CellKey ByUnit(CellKey key) => new(0, default, 0, key.Department, key.DistrictId, key.Channel);
 
     /// <summary>The received tickets of a period that citizens came back about, the most often first (all of them when <paramref name="take"/> is null).</summary>
     public async Task<IReadOnlyList<FollowedUpTicket>> FollowedUpAsync(IntakeDbContext db, StaffMember staff, StatisticsFilter filter, StatisticsPeriod period, int? take,
@@ -425,7 +433,11 @@ public sealed class DailyFigures(
 
     private static Dictionary<T, int> Received<T>(IEnumerable<(CellKey Key, FigureCell Cell)> cells, Func<CellKey, T> by)
         where T : notnull =>
-        cells.GroupBy(c => by(c.Key)).Select(g => (g.Key, Count: g.Sum(c => c.Cell.Received))).Where(g => g.Count != 0).ToDictionary(g => g.Key, g => g.Count);
+        Received(cells.Select(c => new KeyValuePair<CellKey, int>(c.Key, c.Cell.Received)), by);
+
+    private static Dictionary<T, int> Received<T>(IEnumerable<KeyValuePair<CellKey, int>> received, Func<CellKey, T> by)
+        where T : notnull =>
+        received.GroupBy(c => by(c.Key)).Select(g => (g.Key, Count: g.Sum(c => c.Value))).Where(g => g.Count != 0).ToDictionary(g => g.Key, g => g.Count);
 
     private static double? Share(int part, int whole) => whole == 0 ? null : (double)part / whole;
 
@@ -618,7 +630,8 @@ public sealed class DailyFigures(
         foreach (var days in keys.Select(k => k.Day).Distinct().Chunk(200))
         {
             var categories = string.Join(',', keys.Select(k => k.CategoryId).Distinct().Select(Literal));
-            foreach (var (key, cell) in await QueryCellsAsync(db, $""" "Day" IN ({string.Join(',', days.Select(Literal))}) AND "CategoryId" IN ({categories})""", [], cancellationToken))
+            foreach (var (key, cell) in await QueryCellsAsync(db, $""" "Day" IN ({string.Join(',', days.Select(Literal))}) AND "CategoryId" IN ({categories})""", [], k => k, null,
+                         cancellationToken))
             {
                 if (keys.Contains(key))
                 {
@@ -655,9 +668,9 @@ public sealed class DailyFigures(
         }
     }
 
-    /// <summary>The cells of <paramref name="keys"/> within the scope and filters.</summary>
+    /// <summary>The cells of <paramref name="keys"/> within the scope and filters, summed by <paramref name="collapse"/> (see <see cref="QueryCellsAsync"/>).</summary>
     private static async Task<List<(CellKey Key, FigureCell Cell)>> CellsAsync(IntakeDbContext db, StaffMember staff, StatisticsFilter filter, IReadOnlyList<int> keys,
-        CancellationToken cancellationToken)
+        Func<CellKey, CellKey> collapse, Dictionary<CellKey, int>? received, CancellationToken cancellationToken)
     {
         if (keys.Count == 0)
         {
@@ -665,7 +678,7 @@ public sealed class DailyFigures(
         }
 
         var (where, values) = Where(staff, filter);
-        return await QueryCellsAsync(db, $""" "Day" IN ({string.Join(',', keys.Select(Literal))}) AND {where}""", values, cancellationToken);
+        return await QueryCellsAsync(db, $""" "Day" IN ({string.Join(',', keys.Select(Literal))}) AND {where}""", values, collapse, received, cancellationToken);
     }
 
     /// <summary>Finished less received in the cells after <paramref name="end"/> up to today: what turns the backlog now into the backlog at a period's start.</summary>
@@ -685,43 +698,54 @@ public sealed class DailyFigures(
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
-    private static async Task<List<(CellKey Key, FigureCell Cell)>> QueryCellsAsync(IntakeDbContext db, string where, IReadOnlyList<object?> values, CancellationToken cancellationToken)
+    /// <summary>
+    /// The cells matching <paramref name="where"/>, each added as it is read into the cell of <paramref name="collapse"/>(its key)
+    /// (the identity keeps them apart), with each cell's received count by its own key into <paramref name="received"/> when given:
+    /// no object per stored cell, as a long period reads tens of thousands.
+    /// </summary>
+    private static async Task<List<(CellKey Key, FigureCell Cell)>> QueryCellsAsync(IntakeDbContext db, string where, IReadOnlyList<object?> values,
+        Func<CellKey, CellKey> collapse, Dictionary<CellKey, int>? received, CancellationToken cancellationToken)
     {
-        var result = new List<(CellKey, FigureCell)>();
+        var sums = new Dictionary<CellKey, FigureCell>();
         await using var command = await CommandAsync(db, $"""SELECT {Columns(CellColumns)} FROM "{Cells}" WHERE {where}""", cancellationToken, [.. values]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var key = new CellKey(reader.GetInt32(0), (TicketKind)reader.GetInt32(1), reader.GetInt32(2), reader.GetString(3), reader.GetInt32(4), reader.GetString(5));
-            var cell = new FigureCell
+            var into = collapse(key);
+            if (!sums.TryGetValue(into, out var cell))
             {
-                Received = reader.GetInt32(6),
-                Finished = reader.GetInt32(7),
-                ResponseJudged = reader.GetInt32(8),
-                ResponseMet = reader.GetInt32(9),
-                ResolutionJudged = reader.GetInt32(10),
-                ResolutionMet = reader.GetInt32(11),
-                Reopened = reader.GetInt32(12),
-                FollowUps = reader.GetInt32(13),
-                FollowedUp = reader.GetInt32(14),
-                Response = WorkingHistogram.Parse(reader.GetString(20)),
-                Resolution = WorkingHistogram.Parse(reader.GetString(21)),
-                AgencyHeld = WorkingHistogram.Parse(reader.GetString(22)),
-            };
+                cell = new FigureCell();
+                sums[into] = cell;
+            }
+
+            var count = reader.GetInt32(6);
+            cell.Received += count;
+            if (received is not null)
+            {
+                received[key] = received.GetValueOrDefault(key) + count;
+            }
+
+            cell.Finished += reader.GetInt32(7);
+            cell.ResponseJudged += reader.GetInt32(8);
+            cell.ResponseMet += reader.GetInt32(9);
+            cell.ResolutionJudged += reader.GetInt32(10);
+            cell.ResolutionMet += reader.GetInt32(11);
+            cell.Reopened += reader.GetInt32(12);
+            cell.FollowUps += reader.GetInt32(13);
+            cell.FollowedUp += reader.GetInt32(14);
             for (var i = 0; i < 5; i++)
             {
-                cell.Ratings[i] = reader.GetInt32(15 + i);
+                cell.Ratings[i] += reader.GetInt32(15 + i);
             }
 
-            foreach (var (way, count) in FigureCell.ParseCounts(reader.GetString(23)))
-            {
-                cell.Ways[way] = count;
-            }
-
-            result.Add((key, cell));
+            cell.Response.AddStored(reader.GetString(20));
+            cell.Resolution.AddStored(reader.GetString(21));
+            cell.AgencyHeld.AddStored(reader.GetString(22));
+            cell.AddWays(reader.GetString(23));
         }
 
-        return result;
+        return [.. sums.Select(s => (s.Key, s.Value))];
     }
 
     /// <summary>The scope and filters as SQL over the cells' (and folded tickets') dimensions: numbers written in, names as parameters.</summary>
