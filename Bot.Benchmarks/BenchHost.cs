@@ -3,6 +3,7 @@ using ChatIntake.Conversations;
 using ChatIntake.Data;
 using ChatIntake.Outbox;
 using ChatIntake.Privacy;
+using ChatIntake.Statistics;
 using ChatIntake.Tickets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -106,6 +107,22 @@ internal static class BenchHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddDatabase();
         builder.AddTickets();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IServer, NullServer>());
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// The database, the ticket slice (whose start builds the search index and the counts when missing) and the statistics
+    /// without their keeper, so the caller rebuilds the daily figures itself and knows when they are done.
+    /// </summary>
+    public static WebApplication BuildDerived(string databaseFile)
+    {
+        var builder = CreateBuilder(databaseFile);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddDatabase();
+        builder.AddTickets();
+        builder.AddStatistics();
+        builder.Services.Remove(builder.Services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(DailyFiguresKeeper)));
         builder.Services.Replace(ServiceDescriptor.Singleton<IServer, NullServer>());
         return builder.Build();
     }

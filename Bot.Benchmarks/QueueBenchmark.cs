@@ -94,6 +94,8 @@ internal static class QueueBenchmark
             ("dashboard_past_90_days", $"/admin/dashboard?period=custom&from={someDay:yyyy-MM-dd}&to={someDay.AddDays(89):yyyy-MM-dd}"),
             ("league", "/admin/dashboard/league"),
             ("map", "/admin/dashboard/map"),
+            ("weekly_cycle", "/admin/dashboard/week"),
+            ("digest", "/admin/digest"),
         };
         var worstDashboard = 0.0;
         foreach (var (name, url) in dashboards)

@@ -45,6 +45,8 @@ internal sealed partial class RealHost : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ConnectionStrings__Intake"] = $"Data Source={Path.GetFullPath(databaseFile)}";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Retention would sweep years of seeded history while the views are measured; the other jobs find nothing due (HistorySeed).
+        start.Environment["Privacy__RetentionEnabled"] = "false";
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         // Drained so a chatty log never blocks the host on a full pipe; warnings go to our stderr.
         process.OutputDataReceived += (_, e) => { };

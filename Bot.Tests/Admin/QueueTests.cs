@@ -147,6 +147,41 @@ public sealed partial class QueueTests : IAsyncLifetime
         Assert.Contains(byHand.Headers.GetValues("Set-Cookie"), c => c.StartsWith("chatintake-admin=", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_live_stamp_changes_with_what_the_page_shows_and_not_with_tickets_outside_the_view()
+    {
+        var (a, _, _) = await _host.FileTicketAsync("q-live-a", district: "D1");
+        await _host.FileTicketAsync("q-live-b", district: "D1");
+        var (elsewhere, _, _) = await _host.FileTicketAsync("q-live-c", district: "D2");
+        await _host.CreateStaffAsync("q-live-sup", ChatIntake.Staff.StaffRole.Supervisor, districts: [await _host.DistrictIdAsync("D1")]);
+        using var supervisor = await _host.SignInAsync("q-live-sup");
+        using var admin = await _host.SignInAsync("admin", AdminHost.AdminPassword);
+        async Task<string> Stamp() => LiveStamp().Match(await supervisor.GetPageAsync("/admin")).Groups[1].Value;
+        async Task ReplyAsync(long id)
+        {
+            _host.Clock!.Advance(TimeSpan.FromMinutes(1));
+            await admin.PostFormAsync($"/admin/tickets/{id}?handler=reply", new() { ["Text"] = "در دست بررسی است." }, $"/admin/tickets/{id}");
+        }
+
+        var first = await Stamp();
+        Assert.NotEmpty(first);
+        Assert.Equal(first, await Stamp());
+
+        // A ticket of another district is none of this view's business.
+        await ReplyAsync(elsewhere);
+        Assert.Equal(first, await Stamp());
+
+        // A shown ticket touched (the page of two shows b and a).
+        await ReplyAsync(a);
+        var touched = await Stamp();
+        Assert.NotEqual(first, touched);
+
+        // A new ticket in the view comes onto the page.
+        _host.Clock!.Advance(TimeSpan.FromMinutes(1));
+        await _host.FileTicketAsync("q-live-d", district: "D1");
+        Assert.NotEqual(touched, await Stamp());
+    }
+
     /// <summary>How long from the clock's now until the ticket's due time (which counts working hours only).</summary>
     private async Task<TimeSpan> UntilAsync(string code, Func<ChatIntake.Tickets.Ticket, DateTimeOffset> due)
     {
@@ -157,4 +192,7 @@ public sealed partial class QueueTests : IAsyncLifetime
 
     [GeneratedRegex("data-code=\"([A-Z0-9]{8})\"")]
     private static partial Regex RowCode();
+
+    [GeneratedRegex("data-live=\"queue\" data-stamp=\"([^\"]*)\"")]
+    private static partial Regex LiveStamp();
 }

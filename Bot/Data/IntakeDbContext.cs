@@ -204,6 +204,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(t => t.FromValue).HasMaxLength(200);
             e.Property(t => t.ToValue).HasMaxLength(200);
             e.HasIndex(t => t.TicketId);
+            e.HasIndex(t => t.CreatedAt);
             e.HasOne<Ticket>().WithMany(t => t.Events).HasForeignKey(t => t.TicketId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -25,8 +25,10 @@ public sealed class DailyDigest(IDbContextFactory<IntakeDbContext> contexts, Tex
         var scope = db.Tickets.AsNoTracking().VisibleTo(reader);
         var fresh = await scope.CountAsync(t => t.CreatedAt >= dayAgo, cancellationToken);
         var overdue = await scope.WhereOverdue(now).CountAsync(cancellationToken);
-        var reopened = await scope.CountAsync(t => t.Events.Any(e => e.Kind == TicketEventKind.StatusChange && e.CreatedAt >= dayAgo &&
-            e.ToStatus == TicketStatus.InProgress && (e.FromStatus == TicketStatus.Resolved || e.FromStatus == TicketStatus.Closed)), cancellationToken);
+        // From the last day's events (an index by time), not by asking each ticket in scope about its events.
+        var reopenedIds = db.TicketEvents.Where(e => e.CreatedAt >= dayAgo && e.Kind == TicketEventKind.StatusChange &&
+            e.ToStatus == TicketStatus.InProgress && (e.FromStatus == TicketStatus.Resolved || e.FromStatus == TicketStatus.Closed)).Select(e => e.TicketId);
+        var reopened = await scope.CountAsync(t => reopenedIds.Contains(t.Id), cancellationToken);
         var ratings = await scope.Where(t => t.Satisfaction != null && t.ClosedAt >= monthAgo).Select(t => t.Satisfaction!.Value).ToListAsync(cancellationToken);
         return new DigestFigures(fresh, overdue, reopened, ratings.Count == 0 ? null : ratings.Average());
     }

@@ -73,6 +73,7 @@ public sealed class DailyFigures(
     private static readonly string Recreate = $"""DROP TABLE IF EXISTS "{State}"; DROP TABLE IF EXISTS "{Cells}"; DROP TABLE IF EXISTS "{Folded}";""" + Schema;
 
     private readonly SemaphoreSlim _folding = new(1, 1);
+    private readonly CellCache _cache = new();
     private volatile bool _rebuilding;
 
     /// <summary>A rebuild is running: readers use the tickets themselves rather than wait for it.</summary>
@@ -100,6 +101,8 @@ public sealed class DailyFigures(
             await using var delete = await CommandAsync(db, $"""DELETE FROM "{State}" """, cancellationToken);
             await delete.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        _cache.Clear();
 
         Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
@@ -247,6 +250,8 @@ public sealed class DailyFigures(
                 await db.Database.ExecuteSqlRawAsync(Recreate, cancellationToken);
             }
 
+            _cache.Clear();
+
             var cells = new Dictionary<CellKey, FigureCell>();
             long last = 0;
             var tickets = 0;
@@ -294,6 +299,7 @@ public sealed class DailyFigures(
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
 
+            _cache.Clear();
             logger.LogInformation("Daily figures rebuilt: {Tickets} tickets into {Cells} cells in {Seconds} s", tickets, cells.Count, Math.Round(clock.Elapsed.TotalSeconds, 1));
         }
         finally
@@ -316,27 +322,28 @@ public sealed class DailyFigures(
         }
 
         var clock = Stopwatch.StartNew();
-        var current = await CellsAsync(db, staff, filter, Keys(period.Start, period.End), cancellationToken);
-        var previous = await CellsAsync(db, staff, filter, Keys(period.PreviousStart, period.PreviousEnd), cancellationToken);
+        // Summed per channel as read; the charts' breakdowns need only each cell's received count.
+        var received = new Dictionary<CellKey, int>();
+        var current = await CellsAsync(db, staff, filter, Keys(period.Start, period.End), ByChannel, received, cancellationToken);
+        var previous = await CellsAsync(db, staff, filter, Keys(period.PreviousStart, period.PreviousEnd), ByChannel, null, cancellationToken);
         var cellsMs = clock.ElapsedMilliseconds;
-        var backlog = await TicketStatistics.BacklogAsync(scope, cancellationToken);
+        var backlog = await TicketStatistics.BacklogAgesAsync(scope, now, cancellationToken);
         var backlogMs = clock.ElapsedMilliseconds - cellsMs;
         var lateNow = await TicketStatistics.OverdueNowAsync(scope, period.Start, period.End, now, cancellationToken);
         var latePrevious = await TicketStatistics.OverdueNowAsync(scope, period.PreviousStart, period.PreviousEnd, now, cancellationToken);
         var lateMs = clock.ElapsedMilliseconds - cellsMs - backlogMs;
         var all = Merge(current);
-        var backlogAtStart = backlog.Count + all.Finished - all.Received + await BalanceAfterAsync(db, staff, filter, period.End, now, cancellationToken);
+        var backlogAtStart = backlog.Sum() + all.Finished - all.Received + await BalanceAfterAsync(db, staff, filter, period.End, now, cancellationToken);
         var before = Merge(previous);
-        logger.LogDebug("Dashboard from {Cells} cells: cells {CellsMs} ms, backlog {BacklogMs} ms, targets missed since {LateMs} ms, merged by {TotalMs} ms",
-            current.Count + previous.Count, cellsMs, backlogMs, lateMs, clock.ElapsedMilliseconds);
-        var byDay = current.GroupBy(c => LocalDate(c.Key.Day)).ToDictionary(g => g.Key, g => g.Sum(c => c.Cell.Received));
+        logger.LogDebug("Dashboard from {Cells} cells of the period: cells {CellsMs} ms, backlog {BacklogMs} ms, targets missed since {LateMs} ms, merged by {TotalMs} ms",
+            received.Count, cellsMs, backlogMs, lateMs, clock.ElapsedMilliseconds);
+        var byDay = received.GroupBy(c => LocalDate(c.Key.Day)).ToDictionary(g => g.Key, g => g.Sum(c => c.Value));
         return new Dashboard(period,
-            ToFigures(all, Channels(current), backlog, lateNow.Sum(l => l.Response), lateNow.Sum(l => l.Resolution), now),
+            ToFigures(all, Channels(current), backlog, lateNow.Sum(l => l.Response), lateNow.Sum(l => l.Resolution)),
             ToFigures(before, Channels(previous), [], latePrevious.Sum(l => l.Response), latePrevious.Sum(l => l.Resolution), now) with { Backlog = backlogAtStart },
-            backlog,
             all.Ways,
-            Received(current, k => k.CategoryId),
-            Received(current, k => k.DistrictId),
+            Received(received, k => k.CategoryId),
+            Received(received, k => k.DistrictId),
             byDay.Where(d => d.Value != 0).ToDictionary(),
             await FollowedUpAsync(db, staff, filter, period, Dashboard.FollowedUpShown, cancellationToken),
             Precomputed: true);
@@ -345,7 +352,13 @@ public sealed class DailyFigures(
     /// <summary>The cells of a period within <paramref name="staff"/>'s scope and the filters (pending events folded first), or null while not built.</summary>
     public async Task<IReadOnlyList<(CellKey Key, FigureCell Cell)>?> PeriodAsync(IntakeDbContext db, StaffMember staff, StatisticsFilter filter, StatisticsPeriod period,
         CancellationToken cancellationToken) =>
-        await ReadyToReadAsync(cancellationToken) ? await CellsAsync(db, staff, filter, Keys(period.Start, period.End), cancellationToken) : null;
+        await ReadyToReadAsync(cancellationToken) ? await CellsAsync(db, staff, filter, Keys(period.Start, period.End), ByUnit, null, cancellationToken) : null;
+
+    /// <summary>Cells summed over days, kinds, categories, districts and departments: what one period's figures and channel shares need.</summary>
+    private static CellKey ByChannel(CellKey key) => new(0, default, 0, "", 0, key.Channel);
+
+    /// <summary>Cells summed over days, kinds and categories: what the league and the map split by district and department need.</summary>
+    private static CellKey ByUnit(CellKey key) => new(0, default, 0, key.Department, key.DistrictId, key.Channel);
 
     /// <summary>The received tickets of a period that citizens came back about, the most often first (all of them when <paramref name="take"/> is null).</summary>
     public async Task<IReadOnlyList<FollowedUpTicket>> FollowedUpAsync(IntakeDbContext db, StaffMember staff, StatisticsFilter filter, StatisticsPeriod period, int? take,
@@ -384,13 +397,17 @@ public sealed class DailyFigures(
 
     /// <summary>Figures from merged cells, with the live parts: the backlog now and the targets missed since by time alone.</summary>
     public static Figures ToFigures(FigureCell cell, IReadOnlyDictionary<string, int> channels, IReadOnlyCollection<OpenTicketFacts> backlog, int responseLate,
-        int resolutionLate, DateTimeOffset now)
+        int resolutionLate, DateTimeOffset now) =>
+        ToFigures(cell, channels, FiguresCalculator.Ages(backlog, now), responseLate, resolutionLate);
+
+    /// <summary>Figures from merged cells, with the backlog now given as its count per age band.</summary>
+    public static Figures ToFigures(FigureCell cell, IReadOnlyDictionary<string, int> channels, int[] backlogAges, int responseLate, int resolutionLate)
     {
         var rated = cell.Ratings.Sum();
         return new Figures(
             cell.Received,
-            backlog.Count,
-            FiguresCalculator.Ages(backlog, now),
+            backlogAges.Sum(),
+            backlogAges,
             cell.Response.Percentile(0.5),
             cell.Response.Percentile(0.9),
             cell.Resolution.Percentile(0.5),
@@ -422,7 +439,11 @@ public sealed class DailyFigures(
 
     private static Dictionary<T, int> Received<T>(IEnumerable<(CellKey Key, FigureCell Cell)> cells, Func<CellKey, T> by)
         where T : notnull =>
-        cells.GroupBy(c => by(c.Key)).Select(g => (g.Key, Count: g.Sum(c => c.Cell.Received))).Where(g => g.Count != 0).ToDictionary(g => g.Key, g => g.Count);
+        Received(cells.Select(c => new KeyValuePair<CellKey, int>(c.Key, c.Cell.Received)), by);
+
+    private static Dictionary<T, int> Received<T>(IEnumerable<KeyValuePair<CellKey, int>> received, Func<CellKey, T> by)
+        where T : notnull =>
+        received.GroupBy(c => by(c.Key)).Select(g => (g.Key, Count: g.Sum(c => c.Value))).Where(g => g.Count != 0).ToDictionary(g => g.Key, g => g.Count);
 
     private static double? Share(int part, int whole) => whole == 0 ? null : (double)part / whole;
 
@@ -572,6 +593,7 @@ public sealed class DailyFigures(
             }
 
             await transaction.CommitAsync(cancellationToken);
+            _cache.Changed(keys.Select(k => k.Day).Distinct());
             return true;
         }
     }
@@ -615,7 +637,8 @@ public sealed class DailyFigures(
         foreach (var days in keys.Select(k => k.Day).Distinct().Chunk(200))
         {
             var categories = string.Join(',', keys.Select(k => k.CategoryId).Distinct().Select(Literal));
-            foreach (var (key, cell) in await QueryCellsAsync(db, $""" "Day" IN ({string.Join(',', days.Select(Literal))}) AND "CategoryId" IN ({categories})""", [], cancellationToken))
+            foreach (var (key, cell) in await QueryCellsAsync(db, $""" "Day" IN ({string.Join(',', days.Select(Literal))}) AND "CategoryId" IN ({categories})""", [], k => k, null,
+                         cancellationToken))
             {
                 if (keys.Contains(key))
                 {
@@ -652,9 +675,12 @@ public sealed class DailyFigures(
         }
     }
 
-    /// <summary>The cells of <paramref name="keys"/> within the scope and filters.</summary>
-    private static async Task<List<(CellKey Key, FigureCell Cell)>> CellsAsync(IntakeDbContext db, StaffMember staff, StatisticsFilter filter, IReadOnlyList<int> keys,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// The cells of <paramref name="keys"/> within the scope and filters, summed by <paramref name="collapse"/> (see
+    /// <see cref="QueryCellsAsync"/>): on SQLite each key's part from <see cref="CellCache"/> when no fold has written that key since it was read.
+    /// </summary>
+    private async Task<List<(CellKey Key, FigureCell Cell)>> CellsAsync(IntakeDbContext db, StaffMember staff, StatisticsFilter filter, IReadOnlyList<int> keys,
+        Func<CellKey, CellKey> collapse, Dictionary<CellKey, int>? received, CancellationToken cancellationToken)
     {
         if (keys.Count == 0)
         {
@@ -662,7 +688,68 @@ public sealed class DailyFigures(
         }
 
         var (where, values) = Where(staff, filter);
-        return await QueryCellsAsync(db, $""" "Day" IN ({string.Join(',', keys.Select(Literal))}) AND {where}""", values, cancellationToken);
+        var cached = !db.Database.IsNpgsql();
+        var query = collapse.Method.Name + "|" + where + "|" + string.Join('\u001f', values);
+        var parts = new List<CellCache.Entry>(keys.Count);
+        var missing = new List<int>();
+        foreach (var key in keys)
+        {
+            if (cached && _cache.Find(query, key) is { } entry)
+            {
+                parts.Add(entry);
+            }
+            else
+            {
+                missing.Add(key);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            var readAt = _cache.Now;
+            var fresh = new Dictionary<CellKey, int>();
+            // Summed per key too, so that each key's part can be kept on its own.
+            var cells = await QueryCellsAsync(db, $""" "Day" IN ({string.Join(',', missing.Select(Literal))}) AND {where}""", values, k => collapse(k) with { Day = k.Day }, fresh,
+                cancellationToken);
+            var cellsByDay = cells.ToLookup(c => c.Key.Day);
+            var receivedByDay = fresh.ToLookup(r => r.Key.Day);
+            foreach (var day in missing)
+            {
+                var entry = new CellCache.Entry(readAt, [.. cellsByDay[day]], receivedByDay[day].ToDictionary());
+                parts.Add(entry);
+                if (cached)
+                {
+                    _cache.Keep(query, day, entry);
+                }
+            }
+        }
+
+        // New cells: what the cache holds is never changed by a reader.
+        var sums = new Dictionary<CellKey, FigureCell>();
+        foreach (var part in parts)
+        {
+            foreach (var (key, cell) in part.Cells)
+            {
+                var into = key with { Day = 0 };
+                if (!sums.TryGetValue(into, out var sum))
+                {
+                    sum = new FigureCell();
+                    sums[into] = sum;
+                }
+
+                sum.Merge(cell);
+            }
+
+            if (received is not null)
+            {
+                foreach (var (key, count) in part.Received)
+                {
+                    received[key] = count;
+                }
+            }
+        }
+
+        return [.. sums.Select(s => (s.Key, s.Value))];
     }
 
     /// <summary>Finished less received in the cells after <paramref name="end"/> up to today: what turns the backlog now into the backlog at a period's start.</summary>
@@ -682,43 +769,54 @@ public sealed class DailyFigures(
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
-    private static async Task<List<(CellKey Key, FigureCell Cell)>> QueryCellsAsync(IntakeDbContext db, string where, IReadOnlyList<object?> values, CancellationToken cancellationToken)
+    /// <summary>
+    /// The cells matching <paramref name="where"/>, each added as it is read into the cell of <paramref name="collapse"/>(its key)
+    /// (the identity keeps them apart), with each cell's received count by its own key into <paramref name="received"/> when given:
+    /// no object per stored cell, as a long period reads tens of thousands.
+    /// </summary>
+    private static async Task<List<(CellKey Key, FigureCell Cell)>> QueryCellsAsync(IntakeDbContext db, string where, IReadOnlyList<object?> values,
+        Func<CellKey, CellKey> collapse, Dictionary<CellKey, int>? received, CancellationToken cancellationToken)
     {
-        var result = new List<(CellKey, FigureCell)>();
+        var sums = new Dictionary<CellKey, FigureCell>();
         await using var command = await CommandAsync(db, $"""SELECT {Columns(CellColumns)} FROM "{Cells}" WHERE {where}""", cancellationToken, [.. values]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var key = new CellKey(reader.GetInt32(0), (TicketKind)reader.GetInt32(1), reader.GetInt32(2), reader.GetString(3), reader.GetInt32(4), reader.GetString(5));
-            var cell = new FigureCell
+            var into = collapse(key);
+            if (!sums.TryGetValue(into, out var cell))
             {
-                Received = reader.GetInt32(6),
-                Finished = reader.GetInt32(7),
-                ResponseJudged = reader.GetInt32(8),
-                ResponseMet = reader.GetInt32(9),
-                ResolutionJudged = reader.GetInt32(10),
-                ResolutionMet = reader.GetInt32(11),
-                Reopened = reader.GetInt32(12),
-                FollowUps = reader.GetInt32(13),
-                FollowedUp = reader.GetInt32(14),
-                Response = WorkingHistogram.Parse(reader.GetString(20)),
-                Resolution = WorkingHistogram.Parse(reader.GetString(21)),
-                AgencyHeld = WorkingHistogram.Parse(reader.GetString(22)),
-            };
+                cell = new FigureCell();
+                sums[into] = cell;
+            }
+
+            var count = reader.GetInt32(6);
+            cell.Received += count;
+            if (received is not null)
+            {
+                received[key] = received.GetValueOrDefault(key) + count;
+            }
+
+            cell.Finished += reader.GetInt32(7);
+            cell.ResponseJudged += reader.GetInt32(8);
+            cell.ResponseMet += reader.GetInt32(9);
+            cell.ResolutionJudged += reader.GetInt32(10);
+            cell.ResolutionMet += reader.GetInt32(11);
+            cell.Reopened += reader.GetInt32(12);
+            cell.FollowUps += reader.GetInt32(13);
+            cell.FollowedUp += reader.GetInt32(14);
             for (var i = 0; i < 5; i++)
             {
-                cell.Ratings[i] = reader.GetInt32(15 + i);
+                cell.Ratings[i] += reader.GetInt32(15 + i);
             }
 
-            foreach (var (way, count) in FigureCell.ParseCounts(reader.GetString(23)))
-            {
-                cell.Ways[way] = count;
-            }
-
-            result.Add((key, cell));
+            cell.Response.AddStored(reader.GetString(20));
+            cell.Resolution.AddStored(reader.GetString(21));
+            cell.AgencyHeld.AddStored(reader.GetString(22));
+            cell.AddWays(reader.GetString(23));
         }
 
-        return result;
+        return [.. sums.Select(s => (s.Key, s.Value))];
     }
 
     /// <summary>The scope and filters as SQL over the cells' (and folded tickets') dimensions: numbers written in, names as parameters.</summary>

@@ -10,7 +10,6 @@ public sealed record Dashboard(
     StatisticsPeriod Period,
     Figures Current,
     Figures Previous,
-    IReadOnlyList<OpenTicketFacts> Backlog,
     IReadOnlyDictionary<string, int> FollowUpsByWay,
     IReadOnlyDictionary<int, int> ByCategory,
     IReadOnlyDictionary<int, int> ByDistrict,

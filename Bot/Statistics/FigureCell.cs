@@ -92,6 +92,15 @@ public sealed class FigureCell
         }
     }
 
+    /// <summary>Adds follow-ups by way as stored (<see cref="FormatCounts"/>'s form).</summary>
+    public void AddWays(string? stored)
+    {
+        foreach (var (way, count) in ParseCounts(stored))
+        {
+            AddWay(way, count);
+        }
+    }
+
     private void AddWay(string way, int count)
     {
         var now = Ways.GetValueOrDefault(way) + count;

@@ -11,7 +11,11 @@ public sealed class FiguresCalculator(WorkingCalendar calendar)
     /// <summary>Working time between two instants on the city's calendar.</summary>
     public TimeSpan WorkingTime(DateTimeOffset from, DateTimeOffset to) => calendar.WorkingTimeBetween(from, to);
 
-    public Figures Compute(IReadOnlyCollection<TicketFacts> received, IReadOnlyCollection<OpenTicketFacts> backlog, DateTimeOffset now)
+    public Figures Compute(IReadOnlyCollection<TicketFacts> received, IReadOnlyCollection<OpenTicketFacts> backlog, DateTimeOffset now) =>
+        Compute(received, Ages(backlog, now));
+
+    /// <summary>The figures of <paramref name="received"/>, with the backlog now given as its count per age band.</summary>
+    public Figures Compute(IReadOnlyCollection<TicketFacts> received, int[] backlogAges)
     {
         var response = new List<double>();
         var resolution = new List<double>();
@@ -61,12 +65,11 @@ public sealed class FiguresCalculator(WorkingCalendar calendar)
             channels[t.Channel] = channels.GetValueOrDefault(t.Channel) + 1;
         }
 
-        var ages = Ages(backlog, now);
         var rated = ratings.Sum();
         return new Figures(
             received.Count,
-            backlog.Count,
-            ages,
+            backlogAges.Sum(),
+            backlogAges,
             Percentile(response, 0.5),
             Percentile(response, 0.9),
             Percentile(resolution, 0.5),

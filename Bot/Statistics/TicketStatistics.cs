@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using ChatIntake.Data;
 using ChatIntake.Dialogs.Intake;
 using ChatIntake.Staff;
@@ -123,6 +125,77 @@ public sealed class TicketStatistics(FiguresCalculator calculator)
             .Select(t => new OpenTicketFacts(t.Id, t.CreatedAt, t.CategoryId, t.Department ?? t.Category!.Department, t.DistrictId, t.AgencyId, t.Latitude, t.Longitude))
             .ToListAsync(cancellationToken);
 
+    /// <summary>
+    /// The open tickets of <paramref name="scope"/> now, counted per age band (<see cref="FiguresCalculator.Ages"/>'s bands)
+    /// in one grouped query: the dashboard needs the count and the profile, not each open ticket.
+    /// </summary>
+    public static async Task<int[]> BacklogAgesAsync(IQueryable<Ticket> scope, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var counts = await scope.WhereOpen().GroupBy(AgeBand(now)).Select(g => new { Band = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        return Ages(counts.Select(c => (c.Band, c.Count)));
+    }
+
+    /// <summary>The open tickets of <paramref name="scope"/> now, counted per district, department in charge, agency holding them and age band, in SQL.</summary>
+    public static async Task<List<OpenTicketCount>> BacklogCountsAsync(IQueryable<Ticket> scope, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // One grouped count per age band, each over its own stretch of creation times (AgeBand's bands).
+        var since = Figures.AgeBands.Select(days => now.AddDays(-days)).ToArray();
+        var result = new List<OpenTicketCount>();
+        for (var band = 0; band <= since.Length; band++)
+        {
+            var open = scope.WhereOpen();
+            if (band < since.Length)
+            {
+                var after = since[band];
+                open = open.Where(t => t.CreatedAt > after);
+            }
+
+            if (band > 0)
+            {
+                var notAfter = since[band - 1];
+                open = open.Where(t => t.CreatedAt <= notAfter);
+            }
+
+            var counts = await open.GroupBy(t => new { t.DistrictId, Department = t.Department ?? t.Category!.Department, t.AgencyId })
+                .Select(g => new { g.Key.DistrictId, g.Key.Department, g.Key.AgencyId, Count = g.Count() })
+                .ToListAsync(cancellationToken);
+            result.AddRange(counts.Select(c => new OpenTicketCount(c.DistrictId, c.Department, c.AgencyId, band, c.Count)));
+        }
+
+        return result;
+    }
+
+    /// <summary>The backlog's count in each age band, from counts per band.</summary>
+    public static int[] Ages(IEnumerable<(int Band, int Count)> counts)
+    {
+        var ages = new int[Figures.AgeBands.Length + 1];
+        foreach (var (band, count) in counts)
+        {
+            ages[band] += count;
+        }
+
+        return ages;
+    }
+
+    /// <summary>
+    /// A ticket's age band now (<see cref="FiguresCalculator.Ages"/>'s bands) as SQL: band i holds the tickets younger than
+    /// AgeBands[i] days and not younger than the band before, i.e. created after now − AgeBands[i] days.
+    /// </summary>
+    private static Expression<Func<Ticket, int>> AgeBand(DateTimeOffset now)
+    {
+        var ticket = Expression.Parameter(typeof(Ticket), "t");
+        Expression band = Expression.Constant(Figures.AgeBands.Length);
+        for (var i = Figures.AgeBands.Length - 1; i >= 0; i--)
+        {
+            var since = new StrongBox<DateTimeOffset>(now.AddDays(-Figures.AgeBands[i]));
+            band = Expression.Condition(
+                Expression.GreaterThan(Expression.Property(ticket, nameof(Ticket.CreatedAt)), Expression.Field(Expression.Constant(since), nameof(since.Value))),
+                Expression.Constant(i), band);
+        }
+
+        return Expression.Lambda<Func<Ticket, int>>(band, ticket);
+    }
+
     /// <summary>How many tickets of <paramref name="scope"/> were open at <paramref name="moment"/>: received before it and not yet finished then (a later reopening is not seen).</summary>
     public static Task<int> BacklogAtAsync(IQueryable<Ticket> scope, DateTimeOffset moment, CancellationToken cancellationToken) =>
         scope.Where(t => t.CreatedAt < moment)
@@ -145,7 +218,7 @@ public sealed class TicketStatistics(FiguresCalculator calculator)
             .ToDictionaryAsync(g => g.Key, g => g.Count, StringComparer.Ordinal, cancellationToken);
         var zone = calculator.Zone;
         return new Dashboard(period, calculator.Compute(current, backlog, now), calculator.Compute(previous, [], now) with { Backlog = backlogBefore },
-            backlog, follow,
+            follow,
             current.GroupBy(f => f.CategoryId).ToDictionary(g => g.Key, g => g.Count()),
             current.GroupBy(f => f.DistrictId ?? 0).ToDictionary(g => g.Key, g => g.Count()),
             current.GroupBy(f => TimeZoneInfo.ConvertTime(f.CreatedAt, zone).Date).ToDictionary(g => g.Key, g => g.Count()),
@@ -160,4 +233,7 @@ public sealed class TicketStatistics(FiguresCalculator calculator)
 
     public Figures Compute(IReadOnlyCollection<TicketFacts> received, IReadOnlyCollection<OpenTicketFacts> backlog, DateTimeOffset now) =>
         calculator.Compute(received, backlog, now);
+
+    public Figures Compute(IReadOnlyCollection<TicketFacts> received, IEnumerable<OpenTicketCount> backlog) =>
+        calculator.Compute(received, Ages(backlog.Select(o => (o.Band, o.Count))));
 }

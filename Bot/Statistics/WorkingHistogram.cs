@@ -11,7 +11,8 @@ namespace ChatIntake.Statistics;
 /// </summary>
 public sealed class WorkingHistogram
 {
-    private readonly SortedDictionary<int, int> _buckets = [];
+    // Unordered while counts are added (the dashboard adds tens of thousands of stored cells); ordered when read out.
+    private readonly Dictionary<int, int> _buckets = [];
 
     public int Count { get; private set; }
 
@@ -75,8 +76,9 @@ public sealed class WorkingHistogram
         var high = (long)Math.Ceiling(rank);
         double? lowValue = null, highValue = null;
         long seen = 0;
-        foreach (var (bucket, count) in _buckets)
+        foreach (var bucket in _buckets.Keys.Order())
         {
+            var count = _buckets[bucket];
             var middle = (bucket + (Width(bucket) / 2.0)) / 60.0;
             if (lowValue is null && low < seen + count)
             {
@@ -103,7 +105,7 @@ public sealed class WorkingHistogram
     public override string ToString()
     {
         var text = new StringBuilder();
-        foreach (var (bucket, count) in _buckets)
+        foreach (var (bucket, count) in _buckets.OrderBy(b => b.Key))
         {
             if (text.Length > 0)
             {
@@ -119,18 +121,26 @@ public sealed class WorkingHistogram
     public static WorkingHistogram Parse(string? stored)
     {
         var histogram = new WorkingHistogram();
-        if (string.IsNullOrEmpty(stored))
-        {
-            return histogram;
-        }
-
-        foreach (var pair in stored.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var colon = pair.IndexOf(':', StringComparison.Ordinal);
-            histogram.Add(int.Parse(pair.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture),
-                int.Parse(pair.AsSpan(colon + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
-        }
-
+        histogram.AddStored(stored);
         return histogram;
+    }
+
+    /// <summary>Adds the counts of a stored histogram (<see cref="ToString"/>'s form) to this one, read in place.</summary>
+    public void AddStored(string? stored)
+    {
+        var rest = stored.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            var space = rest.IndexOf(' ');
+            var pair = space < 0 ? rest : rest[..space];
+            rest = space < 0 ? [] : rest[(space + 1)..];
+            if (pair.IsEmpty)
+            {
+                continue;
+            }
+
+            var colon = pair.IndexOf(':');
+            Add(int.Parse(pair[..colon], NumberStyles.None, CultureInfo.InvariantCulture), int.Parse(pair[(colon + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+        }
     }
 }

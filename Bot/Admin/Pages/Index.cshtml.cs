@@ -103,10 +103,11 @@ public sealed partial class IndexModel(IntakeDbContext db, CurrentStaff current,
         _responseLate = [.. await db.Tickets.Where(t => shown.Contains(t.Id)).Where(TicketRules.ResponseOverdue(Now)).Select(t => t.Id).ToListAsync(cancellationToken)];
         _awaitingSignOff = [.. await db.Tickets.Where(t => shown.Contains(t.Id) && t.SignOffRequestedAt != null).Select(t => t.Id).ToListAsync(cancellationToken)];
 
-        // Changes whenever a ticket in this view is filed or touched: the page's script swaps the list in when it does.
-        var latest = await scoped.MaxAsync(t => (DateTimeOffset?)t.UpdatedAt, cancellationToken);
-        var newest = await scoped.MaxAsync(t => (long?)t.Id, cancellationToken);
-        Stamp = $"{Total}.{newest}.{latest?.ToUnixTimeMilliseconds()}.{string.Join('.', Counts.OrderBy(c => c.Key).Select(c => c.Value))}";
+        // Changes whenever what this page shows changes (a ticket filed or moved into the page, a shown ticket touched, a
+        // count): the page's script swaps the list in when it does. Read from the rows shown, not from the whole scope,
+        // whose newest change a district's or department's supervisor would otherwise pay a scan of their tickets for.
+        var latest = Rows.Count == 0 ? (DateTimeOffset?)null : Rows.Max(r => r.UpdatedAt);
+        Stamp = $"{Total}.{string.Join('-', Rows.Select(r => r.Id))}.{latest?.ToUnixTimeMilliseconds()}.{string.Join('.', Counts.OrderBy(c => c.Key).Select(c => c.Value))}";
     }
 
     /// <summary>Past this many matches a filtered view says "more than" instead of counting them all.</summary>

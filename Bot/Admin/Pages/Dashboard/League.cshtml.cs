@@ -48,7 +48,7 @@ public sealed class LeagueModel(IntakeDbContext db, CurrentStaff current, AdminT
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         await PrepareAsync(cancellationToken);
-        var backlog = await TicketStatistics.BacklogAsync(Scope, cancellationToken);
+        var backlog = await TicketStatistics.BacklogCountsAsync(Scope, Now, cancellationToken);
         var (unit, departments) = await UnitFiguresAsync(statistics, daily, backlog, cancellationToken);
         City = unit(null, null);
         string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
@@ -57,7 +57,7 @@ public sealed class LeagueModel(IntakeDbContext db, CurrentStaff current, AdminT
         // Only the tickets ever referred to an outside agency count in the agencies' league: few, so read from the tickets.
         var referred = await statistics.ReceivedAsync(Scope.Where(t => t.Events.Any(e => e.Kind == TicketEventKind.AgencyReferred)), Range.Start, Range.End, Now, cancellationToken);
         AgencyRows = Rank(Agencies.Select(a => new LeagueRow(AgencyName(a.Id), QueueLink("agency", Id(a.Id)),
-                statistics.Compute([.. referred.Where(f => f.Agencies.Contains(a.Id))], [.. backlog.Where(o => o.AgencyId == a.Id)], Now)))
+                statistics.Compute([.. referred.Where(f => f.Agencies.Contains(a.Id))], backlog.Where(o => o.AgencyId == a.Id))))
             .Where(r => r.Figures.Received > 0 || r.Figures.Backlog > 0));
     }
 

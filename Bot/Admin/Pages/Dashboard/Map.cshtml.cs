@@ -40,7 +40,7 @@ public sealed class MapModel(IntakeDbContext db, CurrentStaff current, AdminText
     {
         await PrepareAsync(cancellationToken);
         By = ByTarget ? "target" : "backlog";
-        var backlog = await TicketStatistics.BacklogAsync(Scope, cancellationToken);
+        var backlog = await TicketStatistics.BacklogCountsAsync(Scope, Now, cancellationToken);
         var (unit, _) = await UnitFiguresAsync(statistics, daily, backlog, cancellationToken);
         Rows = [.. Districts.Select(d =>
         {
@@ -52,7 +52,9 @@ public sealed class MapModel(IntakeDbContext db, CurrentStaff current, AdminText
             ByTarget ? (r.WithinTarget is { } share ? Math.Clamp((int)Math.Floor((1 - share) * 5), 0, 4) : -1) : (r.Backlog == 0 ? 0 : Math.Clamp((int)Math.Ceiling(r.Backlog * 4.0 / most), 1, 4)),
             ByTarget ? Percent(r.WithinTarget) : Number(r.Backlog),
             QueueLink("district", d.Id.ToString(CultureInfo.InvariantCulture)))).ToList();
-        var points = ShowsPoints ? backlog.Where(o => o.Latitude is not null && o.Longitude is not null).Select(o => (o.Latitude!.Value, o.Longitude!.Value)).ToList() : [];
+        var points = ShowsPoints
+            ? (await TicketStatistics.BacklogAsync(Scope, cancellationToken)).Where(o => o.Latitude is not null && o.Longitude is not null).Select(o => (o.Latitude!.Value, o.Longitude!.Value)).ToList()
+            : [];
         Svg = DistrictMap.Render(Texts["map.title"], areas, points, options.Value.MapTileUrl, Number);
     }
 }

@@ -93,7 +93,7 @@ public abstract class StatisticsPage(IntakeDbContext db, CurrentStaff current, A
     /// The period's figures of one district and/or department in charge (null: any), with its part of
     /// <paramref name="backlog"/>: read from the daily figures when they are built, else computed from the tickets.
     /// </summary>
-    protected async Task<(Func<int?, string?, Figures> Of, IReadOnlyList<string> Departments)> UnitFiguresAsync(TicketStatistics statistics, DailyFigures daily, IReadOnlyList<OpenTicketFacts> backlog,
+    protected async Task<(Func<int?, string?, Figures> Of, IReadOnlyList<string> Departments)> UnitFiguresAsync(TicketStatistics statistics, DailyFigures daily, IReadOnlyList<OpenTicketCount> backlog,
         CancellationToken cancellationToken)
     {
         if (await daily.PeriodAsync(db, Me, Filter, Range, cancellationToken) is { } cells)
@@ -104,15 +104,15 @@ public abstract class StatisticsPage(IntakeDbContext db, CurrentStaff current, A
                 var chosen = cells.Where(c => (district is null || c.Key.DistrictId == district) && (department is null || c.Key.Department == department)).ToList();
                 var missed = late.Where(l => (district is null || l.DistrictId == district) && (department is null || l.Department == department)).ToList();
                 return DailyFigures.ToFigures(DailyFigures.Merge(chosen), DailyFigures.Channels(chosen),
-                    [.. backlog.Where(o => (district is null || o.DistrictId == district) && (department is null || o.Department == department))],
-                    missed.Sum(l => l.Response), missed.Sum(l => l.Resolution), Now);
+                    TicketStatistics.Ages(backlog.Where(o => (district is null || o.DistrictId == district) && (department is null || o.Department == department)).Select(o => (o.Band, o.Count))),
+                    missed.Sum(l => l.Response), missed.Sum(l => l.Resolution));
             }, Seen(cells.Where(c => c.Cell.Received > 0).Select(c => c.Key.Department)));
         }
 
         var received = await statistics.ReceivedAsync(Scope, Range.Start, Range.End, Now, cancellationToken);
         return ((district, department) => statistics.Compute(
             [.. received.Where(f => (district is null || f.DistrictId == district) && (department is null || f.Department == department))],
-            [.. backlog.Where(o => (district is null || o.DistrictId == district) && (department is null || o.Department == department))], Now),
+            backlog.Where(o => (district is null || o.DistrictId == district) && (department is null || o.Department == department))),
             Seen(received.Select(f => f.Department)));
 
         IReadOnlyList<string> Seen(IEnumerable<string> received) => [.. received.Concat(backlog.Select(o => o.Department)).Distinct(StringComparer.Ordinal)];

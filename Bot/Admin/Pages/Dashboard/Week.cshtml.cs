@@ -3,17 +3,26 @@ using ChatIntake.Admin.Texts;
 using ChatIntake.Data;
 using ChatIntake.Statistics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace ChatIntake.Admin.Pages.Dashboard;
 
 /// <summary>The Gorgan weekly cycle for this Jalali week or a past one: collected, visited, decided, told by Thursday, and the misses.</summary>
-public sealed class WeekModel(IntakeDbContext db, CurrentStaff current, AdminText texts, CsvExport csv, WeeklyCycle cycle, TimeProvider time)
+public sealed class WeekModel(IntakeDbContext db, CurrentStaff current, AdminText texts, CsvExport csv, WeeklyCycle cycle, IOptions<AdminOptions> options, TimeProvider time)
     : StatisticsPage(db, current, texts, csv, time)
 {
     /// <summary>Any day of the week wanted (Jalali or Gregorian); empty for this week.</summary>
     [BindProperty(SupportsGet = true)] public string? Week { get; set; }
 
+    /// <summary>The page of the week's tickets shown (the queue's page size): a city's week is thousands of rows; the figures count them all.</summary>
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+
     public WeeklyCycleReport Report { get; private set; } = null!;
+
+    public int PageCount { get; private set; } = 1;
+
+    /// <summary>This page's rows: the misses first, then by when they were received.</summary>
+    public IReadOnlyList<WeeklyCycleRow> PageRows { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
@@ -50,8 +59,14 @@ public sealed class WeekModel(IntakeDbContext db, CurrentStaff current, AdminTex
         }
 
         Report = await cycle.ReportAsync(Scope, day, Now, cancellationToken);
+        var size = options.Value.PageSize;
+        PageCount = Math.Max(1, (Report.Rows.Count + size - 1) / size);
+        PageNumber = Math.Clamp(PageNumber, 1, PageCount);
+        PageRows = [.. Report.Rows.OrderByDescending(r => r.Missed).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id).Skip((PageNumber - 1) * size).Take(size)];
     }
 
+    public string PageLink(int page) => Link("/admin/dashboard/week", ("p", page.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
     public string WeekLink(int weeks) =>
-        Link("/admin/dashboard/week", ("week", Report.Saturday.AddDays(7 * weeks).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        Link("/admin/dashboard/week", ("week", Report.Saturday.AddDays(7 * weeks).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), ("p", null));
 }
