@@ -37,6 +37,7 @@ public sealed class CsvExport(TimeZoneInfo zone)
         // The header goes at once and then every thousand rows: the download starts before the last row is read.
         await csv.FlushAsync(cancellationToken);
         var written = 0L;
+        var days = new JalaliDays();
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             foreach (var column in columns)
@@ -45,7 +46,7 @@ public sealed class CsvExport(TimeZoneInfo zone)
                 if (column.IsDate)
                 {
                     var instant = value as DateTimeOffset?;
-                    csv.WriteField(instant is { } i ? Jalali(i) : string.Empty);
+                    csv.WriteField(instant is { } i ? Jalali(i, days) : string.Empty);
                     csv.WriteField(instant is { } j ? TimeZoneInfo.ConvertTime(j, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture) : string.Empty);
                 }
                 else
@@ -75,11 +76,29 @@ public sealed class CsvExport(TimeZoneInfo zone)
         string.IsNullOrEmpty(text) ? string.Empty : text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
 
     /// <summary>The Jalali date and time in the city's zone, with Latin digits so spreadsheets can sort it: 1405/09/12 14:30.</summary>
-    public string Jalali(DateTimeOffset instant)
+    private string Jalali(DateTimeOffset instant, JalaliDays days)
     {
         var local = TimeZoneInfo.ConvertTime(instant, zone).DateTime;
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{Persian.GetYear(local):0000}/{Persian.GetMonth(local):00}/{Persian.GetDayOfMonth(local):00} {local.Hour:00}:{local.Minute:00}");
+        var (year, month, day) = days.Of(local);
+        return string.Create(CultureInfo.InvariantCulture, $"{year:0000}/{month:00}/{day:00} {local.Hour:00}:{local.Minute:00}");
+    }
+
+    /// <summary>The Jalali date of each local day met so far by one export: PersianCalendar works every call out from the equinox (~30 µs, seven dates a row).</summary>
+    private sealed class JalaliDays
+    {
+        private readonly Dictionary<int, (int Year, int Month, int Day)> _days = [];
+
+        public (int Year, int Month, int Day) Of(DateTime local)
+        {
+            var key = DateOnly.FromDateTime(local).DayNumber;
+            if (!_days.TryGetValue(key, out var date))
+            {
+                date = (Persian.GetYear(local), Persian.GetMonth(local), Persian.GetDayOfMonth(local));
+                _days[key] = date;
+            }
+
+            return date;
+        }
     }
 
     private static string Cell(object? value) => value switch
