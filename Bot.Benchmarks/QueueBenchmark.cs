@@ -142,11 +142,14 @@ internal static class QueueBenchmark
         return 0;
     }
 
-    public static async Task<int> RunExportAsync(string databaseFile, CancellationToken cancellationToken)
+    public static async Task<int> RunExportAsync(string databaseFile, int repeats, CancellationToken cancellationToken)
     {
         await using var host = await RealHost.StartAsync(databaseFile, cancellationToken);
         await host.SignInAsync(HistorySeed.AdminUserName, HistorySeed.DefaultPassword, cancellationToken);
         using var warm = await host.Client.GetAsync("/admin", cancellationToken);
+        // Unmeasured: a filtered export (about one ticket in twenty) brings the export's code to the JIT's last tier.
+        var warmupRows = (await host.Client.GetStringAsync("/admin?handler=csv&kind=Suggestion", cancellationToken)).Count(c => c == '\n') - 1;
+        using var server = Process.GetProcessById(host.ProcessId);
         var before = host.Memory();
         var peak = before.Now;
         using var sampling = new CancellationTokenSource();
@@ -165,6 +168,37 @@ internal static class QueueBenchmark
             }
         }, CancellationToken.None);
 
+        var runs = new List<ExportRun>();
+        for (var i = 0; i < repeats; i++)
+        {
+            runs.Add(await ExportOnceAsync(host, server, cancellationToken));
+        }
+
+        await sampling.CancelAsync();
+        await sampler;
+        var median = runs.OrderBy(r => r.RowsPerSecond).ElementAt(runs.Count / 2);
+        Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["command"] = "export", ["rows"] = median.Rows, ["mb"] = Math.Round(median.Bytes / 1048576.0, 1), ["seconds"] = Math.Round(median.Seconds, 1),
+            ["rows_per_s"] = Math.Round(median.RowsPerSecond), ["rows_per_s_best"] = Math.Round(runs.Max(r => r.RowsPerSecond)),
+            ["first_byte_ms"] = Math.Round(median.FirstByteMs, 1),
+            ["server_cpu_us_per_row"] = Math.Round(median.CpuMicrosecondsPerRow, 1), ["server_cpu_us_per_row_best"] = Math.Round(runs.Min(r => r.CpuMicrosecondsPerRow), 1),
+            ["server_rss_before_mb"] = before.Now, ["server_rss_peak_during_mb"] = peak, ["warmup_rows"] = warmupRows,
+            ["runs"] = runs.Select(r => new Dictionary<string, double>
+            {
+                ["rows_per_s"] = Math.Round(r.RowsPerSecond), ["cpu_us_per_row"] = Math.Round(r.CpuMicrosecondsPerRow, 1), ["quiet_wait_s"] = Math.Round(r.QuietWaitSeconds, 1),
+            }).ToList(),
+            ["load_average"] = RealHost.LoadAverage(),
+        }));
+        return 0;
+    }
+
+    /// <summary>The whole queue downloaded once, after the host has gone quiet; the host's processor time (all its threads) per row is steadier than rows/s on a shared machine.</summary>
+    private static async Task<ExportRun> ExportOnceAsync(RealHost host, Process server, CancellationToken cancellationToken)
+    {
+        var quietWait = await WaitQuietAsync(server, cancellationToken);
+        server.Refresh();
+        var cpuBefore = server.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         using var response = await host.Client.GetAsync("/admin?handler=csv", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         response.EnsureSuccessStatusCode();
@@ -187,16 +221,32 @@ internal static class QueueBenchmark
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
-        await sampling.CancelAsync();
-        await sampler;
+        server.Refresh();
+        var cpu = server.TotalProcessorTime - cpuBefore;
         var rows = lines - 1; // the header (descriptions hold no line breaks in the seeded data)
-        Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+        return new ExportRun(rows, bytes, seconds, firstByte, rows / seconds, rows > 0 ? cpu.TotalMicroseconds / rows : 0, quietWait);
+    }
+
+    private sealed record ExportRun(long Rows, long Bytes, double Seconds, double FirstByteMs, double RowsPerSecond, double CpuMicrosecondsPerRow, double QuietWaitSeconds);
+
+    /// <summary>
+    /// Waits (at most two minutes) until the host spends under a tenth of a core for two half-seconds running: its jobs
+    /// work through a seeded history's due tickets after a start, and their processor time would count as the export's.
+    /// </summary>
+    private static async Task<double> WaitQuietAsync(Process server, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var quiet = 0;
+        while (quiet < 2 && clock.Elapsed < TimeSpan.FromMinutes(2))
         {
-            ["command"] = "export", ["rows"] = rows, ["mb"] = Math.Round(bytes / 1048576.0, 1), ["seconds"] = Math.Round(seconds, 1),
-            ["rows_per_s"] = Math.Round(rows / seconds), ["first_byte_ms"] = Math.Round(firstByte, 1),
-            ["server_rss_before_mb"] = before.Now, ["server_rss_peak_during_mb"] = peak, ["load_average"] = RealHost.LoadAverage(),
-        }));
-        return 0;
+            server.Refresh();
+            var before = server.TotalProcessorTime;
+            await Task.Delay(500, cancellationToken);
+            server.Refresh();
+            quiet = server.TotalProcessorTime - before < TimeSpan.FromMilliseconds(50) ? quiet + 1 : 0;
+        }
+
+        return clock.Elapsed.TotalSeconds;
     }
 
     private static async Task<double> TimeAsync(HttpClient client, string url, CancellationToken cancellationToken)

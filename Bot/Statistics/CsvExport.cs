@@ -1,4 +1,3 @@
-using System.Globalization;
 using CsvHelper;
 
 namespace ChatIntake.Statistics;
@@ -12,15 +11,14 @@ public sealed class CsvExport(TimeZoneInfo zone)
 {
     public const string ContentType = "text/csv; charset=utf-8";
 
-    private static readonly PersianCalendar Persian = new();
-
     /// <summary>Writes the header and every row to <paramref name="output"/>, flushing as it goes; <paramref name="jalaliSuffix"/> and <paramref name="isoSuffix"/> name a date's two columns.</summary>
     public async Task WriteAsync<T>(Stream output, IReadOnlyList<CsvColumn<T>> columns, IAsyncEnumerable<T> rows, CancellationToken cancellationToken,
         string jalaliSuffix = " (Jalali)", string isoSuffix = " (ISO 8601)")
     {
         // Neutralised here, once, the same way for every export (CsvHelper's own option would be a second rule).
         await using var csv = CsvWriter.Create(output, new CsvWriterOptions { WriteByteOrderMark = true, Injection = CsvInjection.None }, leaveOpen: true);
-        foreach (var column in columns)
+        var all = columns.ToArray(); // indexed below: no enumerator per row
+        foreach (var column in all)
         {
             if (column.IsDate)
             {
@@ -34,24 +32,16 @@ public sealed class CsvExport(TimeZoneInfo zone)
         }
 
         await csv.EndRecordAsync(cancellationToken);
-        // The header goes at once and then every thousand rows: the download starts before the last row is read.
+        // The header goes at once; then the writer sends each 64 KiB as it fills, and a flush every thousand rows
+        // lets a slow trickle of rows (a filtered export on a busy database) reach the browser too.
         await csv.FlushAsync(cancellationToken);
+        var cells = new CsvCells(csv, zone);
         var written = 0L;
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
-            foreach (var column in columns)
+            for (var i = 0; i < all.Length; i++)
             {
-                var value = column.Value(row);
-                if (column.IsDate)
-                {
-                    var instant = value as DateTimeOffset?;
-                    csv.WriteField(instant is { } i ? Jalali(i) : string.Empty);
-                    csv.WriteField(instant is { } j ? TimeZoneInfo.ConvertTime(j, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture) : string.Empty);
-                }
-                else
-                {
-                    csv.WriteField(Cell(value));
-                }
+                all[i].Write(cells, row);
             }
 
             await csv.EndRecordAsync(cancellationToken);
@@ -73,23 +63,6 @@ public sealed class CsvExport(TimeZoneInfo zone)
     /// <summary>Text that a spreadsheet would read as a formula gets a leading apostrophe; numbers are written as numbers and left alone.</summary>
     public static string Neutralise(string? text) =>
         string.IsNullOrEmpty(text) ? string.Empty : text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
-
-    /// <summary>The Jalali date and time in the city's zone, with Latin digits so spreadsheets can sort it: 1405/09/12 14:30.</summary>
-    public string Jalali(DateTimeOffset instant)
-    {
-        var local = TimeZoneInfo.ConvertTime(instant, zone).DateTime;
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{Persian.GetYear(local):0000}/{Persian.GetMonth(local):00}/{Persian.GetDayOfMonth(local):00} {local.Hour:00}:{local.Minute:00}");
-    }
-
-    private static string Cell(object? value) => value switch
-    {
-        null => string.Empty,
-        string text => Neutralise(text),
-        double d => double.IsFinite(d) ? d.ToString("0.###", CultureInfo.InvariantCulture) : string.Empty,
-        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
-        var other => Neutralise(other.ToString()),
-    };
 
     private static async IAsyncEnumerable<T> ToAsync<T>(IEnumerable<T> rows)
     {
