@@ -158,6 +158,100 @@ public sealed partial class QueueSearchAndExportTests : IAsyncLifetime
         Assert.Equal(count, export.RowsRead - before);
     }
 
+    [Fact]
+    public async Task Csv_export_of_a_filtered_queue_has_exactly_its_rows_in_order_with_every_column()
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tehran");
+        var tehran = TimeSpan.FromHours(3.5);
+        // Either side of a local midnight, then a day later: each row's Jalali date must be its own local day's.
+        DateTimeOffset[] filed = [new(2026, 11, 30, 23, 59, 0, tehran), new(2026, 12, 1, 0, 1, 0, tehran), new(2026, 12, 2, 12, 30, 0, tehran)];
+        int lightingId;
+        string adminName;
+        var wasteCodes = new List<string>();
+        await using (var db = _host.Bot.CreateDbContext())
+        {
+            var workflow = _host.Bot.Service<TicketWorkflow>();
+            var codes = _host.Bot.Service<TrackingCodeGenerator>();
+            var lighting = await db.Categories.FirstAsync(c => c.Code == "lighting");
+            var waste = await db.Categories.FirstAsync(c => c.Code != "lighting");
+            var district = await db.Districts.OrderBy(d => d.Id).FirstAsync();
+            var admin = await db.Staff.FirstAsync(s => s.UserName == "admin");
+            lightingId = lighting.Id;
+            adminName = admin.DisplayName;
+            var citizen = new Citizen { Channel = "phone", ExternalUserId = "09150000301", Language = "fa", CreatedAt = filed[0] };
+            db.Citizens.Add(citizen);
+            await db.SaveChangesAsync();
+            for (var i = 0; i < filed.Length; i++)
+            {
+                var draft = i == 1
+                    ? new TicketDraft(codes.NewCode(), "phone", "شکایت از تاخیر، با ویرگول", district.Id, null, "-۱۲ کوچه یاس", TicketKind.Complaint, "Citizen Services")
+                    : new TicketDraft(codes.NewCode(), "phone", $"چراغ شماره {i} خاموش است", null, null, null);
+                var ticket = workflow.File(db, citizen, lighting, draft, TicketActor.Citizen(citizen.Id), filed[i]).Ticket;
+                ticket.Satisfaction = i == 2 ? 4 : null;
+                ticket.AssigneeId = i == 0 ? admin.Id : null;
+                db.Tickets.Add(ticket);
+                var other = workflow.File(db, citizen, waste, new TicketDraft(codes.NewCode(), "phone", "زباله جمع نشده", null, null, null), TicketActor.Citizen(citizen.Id), filed[i].AddMinutes(1)).Ticket;
+                db.Tickets.Add(other);
+                wasteCodes.Add(TrackingCode.Format(other.TrackingCode));
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        using var client = await _host.SignInAsync("admin", AdminHost.AdminPassword);
+        using var response = await client.GetAsync($"/admin?handler=csv&sort=oldest&category={lightingId}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var rows = ReadCsv(await response.Content.ReadAsByteArrayAsync());
+
+        string[] header =
+        [
+            "code", "status", "kind", "priority", "category", "department", "district", "assignee", "channel", "created_jalali", "created_iso",
+            "updated_jalali", "updated_iso", "response_due_jalali", "response_due_iso", "resolution_due_jalali", "resolution_due_iso",
+            "first_response_jalali", "first_response_iso", "resolved_jalali", "resolved_iso", "closed_jalali", "closed_iso", "satisfaction", "agency",
+            "address", "description",
+        ];
+        Assert.Equal(header, rows[0]);
+        List<string[]> expected;
+        await using (var db = _host.Bot.CreateDbContext())
+        {
+            var categories = await db.Categories.ToDictionaryAsync(c => c.Id);
+            var districts = await db.Districts.ToDictionaryAsync(d => d.Id, d => d.NameFa);
+            var staff = await db.Staff.ToDictionaryAsync(s => s.Id, s => s.DisplayName);
+            var tickets = (await db.Tickets.Where(t => t.CategoryId == lightingId).ToListAsync()).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).ToList();
+            expected = tickets.Select(t => (string[])
+            [
+                TrackingCode.Format(t.TrackingCode), t.Status.ToString(), t.Kind.ToString(), t.Priority.ToString(), categories[t.CategoryId].NameFa,
+                t.Department ?? categories[t.CategoryId].Department, t.DistrictId is { } d ? districts[d] : "", t.AssigneeId is { } a ? staff[a] : "", t.Channel,
+                .. Dates(t.CreatedAt), .. Dates(t.UpdatedAt), .. Dates(t.ResponseDueAt), .. Dates(t.ResolutionDueAt), .. Dates(t.FirstResponseAt),
+                .. Dates(t.ResolvedAt), .. Dates(t.ClosedAt), t.Satisfaction?.ToString(CultureInfo.InvariantCulture) ?? "", "",
+                t.AddressText is { } address ? "'" + address : "", // the only address starts with '-', which a spreadsheet would compute
+                t.Description,
+            ]).ToList();
+        }
+
+        Assert.Equal(expected, rows[1..]);
+        Assert.DoesNotContain(rows, r => wasteCodes.Contains(r[0]));
+        Assert.Equal(["1405/09/09 23:59", "1405/09/10 00:01", "1405/09/11 12:30"], rows[^3..].Select(r => r[9]));
+        Assert.Equal([adminName, "", ""], rows[^3..].Select(r => r[7]));
+        Assert.Equal(["", "", "4"], rows[^3..].Select(r => r[23]));
+
+        string[] Dates(DateTimeOffset? at)
+        {
+            if (at is not { } instant)
+            {
+                return ["", ""];
+            }
+
+            var local = TimeZoneInfo.ConvertTime(instant, zone);
+            var jalali = new PersianCalendar();
+            return
+            [
+                string.Create(CultureInfo.InvariantCulture, $"{jalali.GetYear(local.DateTime):0000}/{jalali.GetMonth(local.DateTime):00}/{jalali.GetDayOfMonth(local.DateTime):00} {local.Hour:00}:{local.Minute:00}"),
+                local.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            ];
+        }
+    }
+
     private static List<string[]> ReadCsv(byte[] bytes)
     {
         // After the BOM, which the caller checked itself.
