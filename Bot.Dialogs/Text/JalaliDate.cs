@@ -5,8 +5,6 @@ namespace ChatIntake.Dialogs.Text;
 /// <summary>Dates as citizens read them: Jalali with Persian digits in Persian, Gregorian in English, in the city's time zone.</summary>
 public static class JalaliDate
 {
-    private static readonly PersianCalendar Calendar = new();
-
     private static readonly string[] Months = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"];
 
     // Indexed by DayOfWeek, which starts on Sunday.
@@ -20,8 +18,8 @@ public static class JalaliDate
             return local.ToString(withTime ? "yyyy-MM-dd HH:mm" : "yyyy-MM-dd", CultureInfo.InvariantCulture);
         }
 
-        var text = string.Create(CultureInfo.InvariantCulture,
-            $"{Calendar.GetYear(local):0000}/{Calendar.GetMonth(local):00}/{Calendar.GetDayOfMonth(local):00}");
+        var day = JalaliDay.Of(local);
+        var text = string.Create(CultureInfo.InvariantCulture, $"{day.Year:0000}/{day.Month:00}/{day.Day:00}");
         if (withTime)
         {
             text += string.Create(CultureInfo.InvariantCulture, $" {local.Hour:00}:{local.Minute:00}");
@@ -39,8 +37,9 @@ public static class JalaliDate
             return local.ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture);
         }
 
+        var day = JalaliDay.Of(local);
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"{Weekdays[(int)local.DayOfWeek]} {Calendar.GetDayOfMonth(local)} {Months[Calendar.GetMonth(local) - 1]} {Calendar.GetYear(local)}، ساعت {local.Hour}:{local.Minute:00}");
+            $"{Weekdays[(int)local.DayOfWeek]} {day.Day} {Months[day.Month - 1]} {day.Year}، ساعت {local.Hour}:{local.Minute:00}");
         return PersianText.ToPersianDigits(text);
     }
 }

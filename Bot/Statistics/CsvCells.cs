@@ -5,14 +5,10 @@ namespace ChatIntake.Statistics;
 
 /// <summary>
 /// The cells of one export, written straight into its <see cref="CsvWriter"/>: numbers and dates are formatted in place, so
-/// a row costs no string per cell; each local day's Jalali date is worked out once (PersianCalendar takes ~30 µs a call).
+/// a row costs no string per cell; Jalali dates come from JalaliDay's table (PersianCalendar takes ~20 µs a call).
 /// </summary>
 internal sealed class CsvCells(CsvWriter csv, TimeZoneInfo zone)
 {
-    private static readonly PersianCalendar Persian = new();
-
-    private readonly Dictionary<int, (int Year, int Month, int Day)> _jalaliDays = [];
-
     public void Text(string? text) => csv.WriteField(CsvExport.Neutralise(text));
 
     public void Number(long? number)
@@ -48,7 +44,7 @@ internal sealed class CsvCells(CsvWriter csv, TimeZoneInfo zone)
         }
 
         var local = TimeZoneInfo.ConvertTime(at, zone);
-        var (year, month, day) = JalaliDay(local.DateTime);
+        var (year, month, day) = Dialogs.Text.JalaliDay.Of(local.DateTime);
         Span<char> text = stackalloc char[40];
         year.TryFormat(text[..4], out _, "0000", CultureInfo.InvariantCulture);
         text[4] = '/';
@@ -62,17 +58,5 @@ internal sealed class CsvCells(CsvWriter csv, TimeZoneInfo zone)
         csv.WriteField(text[..16]);
         local.TryFormat(text, out var length, "yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
         csv.WriteField(text[..length]);
-    }
-
-    private (int Year, int Month, int Day) JalaliDay(DateTime local)
-    {
-        var key = DateOnly.FromDateTime(local).DayNumber;
-        if (!_jalaliDays.TryGetValue(key, out var date))
-        {
-            date = (Persian.GetYear(local), Persian.GetMonth(local), Persian.GetDayOfMonth(local));
-            _jalaliDays[key] = date;
-        }
-
-        return date;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChatIntake.Dialogs.Intake;
+using ChatIntake.Dialogs.Text;
 using Microsoft.Extensions.Options;
 
 namespace ChatIntake.Tickets;
@@ -171,9 +172,7 @@ public sealed class WorkingCalendar
 
     private (TimeSpan Open, TimeSpan Close)? WindowOf(DateTime localDate)
     {
-        var year = Jalali.GetYear(localDate);
-        var month = Jalali.GetMonth(localDate);
-        var dayOfMonth = Jalali.GetDayOfMonth(localDate);
+        var (year, month, dayOfMonth) = JalaliDay.Of(localDate);
         return _yearly.Contains((month, dayOfMonth)) || _once.Contains((year, month, dayOfMonth)) ? null : _week[localDate.DayOfWeek];
     }
 
