@@ -148,6 +148,25 @@ public sealed partial class QueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Text_search_pages_through_its_matches_newest_first_with_their_total()
+    {
+        var codes = new List<string>();
+        foreach (var i in new[] { 1, 2, 3 })
+        {
+            var (_, code, _) = await _host.FileTicketAsync($"q-find-{i}", language: "fa", description: $"درخت افرا کوچه شماره {i} افتاده است.");
+            codes.Add(code);
+        }
+
+        await _host.FileTicketAsync("q-find-other", language: "fa", description: "چراغ خیابان خاموش است.");
+        using var admin = await _host.SignInAsync("admin", AdminHost.AdminPassword);
+        var first = await admin.GetPageAsync("/admin?q=" + Uri.EscapeDataString("افرا"));
+        var second = await admin.GetPageAsync("/admin?q=" + Uri.EscapeDataString("افرا") + "&p=2");
+        Assert.Equal([codes[2], codes[1]], RowCode().Matches(first).Select(m => m.Groups[1].Value));
+        Assert.Equal([codes[0]], RowCode().Matches(second).Select(m => m.Groups[1].Value));
+        Assert.Matches(@"\((3|۳) (tickets|درخواست)\)", first);
+    }
+
+    [Fact]
     public async Task The_live_stamp_changes_with_what_the_page_shows_and_not_with_tickets_outside_the_view()
     {
         var (a, _, _) = await _host.FileTicketAsync("q-live-a", district: "D1");

@@ -72,10 +72,20 @@ public sealed partial class IndexModel(IntakeDbContext db, CurrentStaff current,
         StaffNames = await db.Staff.AsNoTracking().ToDictionaryAsync(s => s.Id, s => texts.Person(s.DisplayName), cancellationToken);
 
         var tickets = Filter(scoped, staff);
+        List<long>? matches = null;
         if (OnlyCountedFilters)
         {
             Total = (int)counted.Where(c => (Status is null || c.Count.Status == Status) && (Category is null || c.Count.CategoryId == Category) && (Kind is null || c.Count.Kind == Kind) &&
                                             (District is null || c.Count.DistrictId == District) && (string.IsNullOrEmpty(Department) || c.Department == Department)).Sum(c => c.Count.Count);
+        }
+        else if (PersianText.Clean(Q).Length > 0)
+        {
+            // Text search: the matches in the page's order, read once (bounded as the count is) give both the total and the
+            // page, so the full-text match runs once rather than once to count and once more for the page.
+            matches = await Order(tickets, backwards: false).Take(MaxCounted + 1).Select(t => t.Id).ToListAsync(cancellationToken);
+            Total = matches.Count;
+            TotalIsLowerBound = Total > MaxCounted;
+            Total = Math.Min(Total, MaxCounted);
         }
         else
         {
@@ -88,7 +98,7 @@ public sealed partial class IndexModel(IntakeDbContext db, CurrentStaff current,
         var size = options.Value.PageSize;
         PageCount = Math.Max(1, (Total + size - 1) / size);
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
-        var ids = await PageIdsAsync(tickets, size, cancellationToken);
+        var ids = matches is null ? await PageIdsAsync(tickets, size, cancellationToken) : [.. matches.Skip((PageNumber - 1) * size).Take(size)];
         var rows = await db.Tickets.AsNoTracking().Where(t => ids.Contains(t.Id))
             .Select(t => new QueueRow(t.Id, t.TrackingCode, t.Status, t.Priority, t.CategoryId, t.DistrictId, t.AssigneeId, t.Description,
                 t.CreatedAt, t.UpdatedAt, t.ResponseDueAt, t.ResolutionDueAt,
