@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using ChatIntake.Data;
 using ChatIntake.Dialogs.Intake;
+using ChatIntake.Dialogs.Text;
 using ChatIntake.Staff;
 using ChatIntake.Tickets;
 using Microsoft.EntityFrameworkCore;
@@ -455,7 +456,7 @@ public sealed class DailyFigures(
         var keys = new List<int>();
         for (var day = first; day < last;)
         {
-            if (months && Jalali.GetDayOfMonth(day) == 1 && Jalali.AddMonths(day, 1) <= last)
+            if (months && JalaliDay.Of(day).Day == 1 && Jalali.AddMonths(day, 1) <= last)
             {
                 keys.Add(MonthKey(day));
                 day = Jalali.AddMonths(day, 1);
@@ -474,7 +475,11 @@ public sealed class DailyFigures(
 
     private static int DayKey(DateTime local) => (local.Year * 10_000) + (local.Month * 100) + local.Day;
 
-    private static int MonthKey(DateTime local) => ((Jalali.GetYear(local) * 100) + Jalali.GetMonth(local)) * 100;
+    private static int MonthKey(DateTime local)
+    {
+        var day = JalaliDay.Of(local);
+        return ((day.Year * 100) + day.Month) * 100;
+    }
 
     private static int MonthKeyOf(int dayKey) => MonthKey(LocalDate(dayKey));
 
