@@ -14,7 +14,11 @@ public sealed class FollowUpTests : IAsyncLifetime
     private readonly OffsetClock _clock = new();
     private readonly AdminHost _host;
 
-    public FollowUpTests() =>
+    public FollowUpTests()
+    {
+        // A fixed working morning: due times move only over working hours, so a test started on a Thursday afternoon saw
+        // a reopening a day later (Friday, closed) get the same resolution due time as before.
+        _clock.SetTo(new DateTimeOffset(2026, 12, 5, 9, 0, 0, TimeSpan.FromHours(3.5))); // Saturday 14 Azar 1405
         _host = new AdminHost(browser: false, new Dictionary<string, string?>
         {
             ["FollowUps:SurveyAfter"] = "1.00:00:00",
@@ -23,6 +27,7 @@ public sealed class FollowUpTests : IAsyncLifetime
             // The job's own schedule stays out of the way: these tests run the sweep themselves.
             ["FollowUps:Interval"] = "01:00:00",
         }, services => services.AddSingleton<TimeProvider>(_clock));
+    }
 
     public Task InitializeAsync() => _host.InitializeAsync();
 
