@@ -17,7 +17,7 @@ internal static class BenchmarkProgram
                                                              intake on SQLite, PostgreSQL ×1 and PostgreSQL ×2 back to back, with their ratios
           Bot.Benchmarks compare [--users N] [--rounds R] [--peers DIR]   intake against grammY and Bot Framework JS back to back, R rounds (default 3), ratios and their medians
           Bot.Benchmarks seed [--tickets N] [--years Y] [--db PATH]   N > 0 (default 1000000); Y 1–20 (default 4); PATH a new file (default chatintake-seed.db)
-          Bot.Benchmarks queue [--db PATH] [--repeats R]     the queue's views and the dashboard through HTTP on the real host; R ≥ 5 (default 30)
+          Bot.Benchmarks queue [--db PATH] [--repeats R] [--views A,B]   the queue's views and the dashboard through HTTP on the real host; R ≥ 5 (default 30); only the named views when given
           Bot.Benchmarks export [--db PATH] [--repeats R]    the whole queue as CSV through HTTP, R times (1–20, default 3): rows/s, CPU per row, the host's memory
           Bot.Benchmarks drain [--messages N] [--burst B] [--burst-chats C] [--speed S]
                                                              notices to N chats (default 10000), then B (default 1000) to C chats (default 50),
@@ -45,8 +45,9 @@ internal static class BenchmarkProgram
                 return await PeerComparison.RunAsync(users, rounds, options.GetValueOrDefault("peers"), CancellationToken.None);
             case "seed" when Number(options, "tickets", 1_000_000, 1) is { } tickets && Number(options, "years", 4, 1, 20) is { } years && Only(options, "tickets", "years", "db"):
                 return await HistorySeed.RunAsync(tickets, years, options.GetValueOrDefault("db") ?? "chatintake-seed.db", CancellationToken.None);
-            case "queue" when Number(options, "repeats", 30, 5) is { } repeats && Only(options, "db", "repeats"):
-                return await QueueBenchmark.RunQueueAsync(options.GetValueOrDefault("db") ?? "chatintake-seed.db", repeats, CancellationToken.None);
+            case "queue" when Number(options, "repeats", 30, 5) is { } repeats && Only(options, "db", "repeats", "views"):
+                return await QueueBenchmark.RunQueueAsync(options.GetValueOrDefault("db") ?? "chatintake-seed.db", repeats,
+                    options.TryGetValue("views", out var views) ? [.. views.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : null, CancellationToken.None);
             case "export" when Number(options, "repeats", 3, 1, 20) is { } repeats && Only(options, "db", "repeats"):
                 return await QueueBenchmark.RunExportAsync(options.GetValueOrDefault("db") ?? "chatintake-seed.db", repeats, CancellationToken.None);
             case "drain" when Number(options, "messages", 10_000, 1) is { } messages && Number(options, "burst", 1000, 1) is { } burst &&

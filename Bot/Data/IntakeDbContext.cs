@@ -205,6 +205,8 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(t => t.ToValue).HasMaxLength(200);
             e.HasIndex(t => t.TicketId);
             e.HasIndex(t => t.CreatedAt);
+            // TicketEventKind.AgencyReferred (20): the league's agency rows ask each ticket of a period whether it was ever referred.
+            e.HasIndex(t => t.TicketId, "IX_TicketEvents_AgencyReferred").HasFilter("\"Kind\" = 20");
             e.HasOne<Ticket>().WithMany(t => t.Events).HasForeignKey(t => t.TicketId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -50,6 +50,10 @@ public sealed class TicketStatistics(FiguresCalculator calculator)
         return tickets;
     }
 
+    /// <summary>The tickets of <paramref name="scope"/> ever referred to an outside agency (read through IX_TicketEvents_AgencyReferred, not every event).</summary>
+    public static IQueryable<Ticket> ReferredToAgency(IQueryable<Ticket> scope) =>
+        scope.Where(t => t.Events.Any(e => e.Kind == TicketEventKind.AgencyReferred));
+
     /// <summary>The tickets of <paramref name="scope"/> received in [start, end), with what the figures need.</summary>
     public async Task<List<TicketFacts>> ReceivedAsync(IQueryable<Ticket> scope, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -3,7 +3,6 @@ using ChatIntake.Admin.Staff;
 using ChatIntake.Admin.Texts;
 using ChatIntake.Data;
 using ChatIntake.Statistics;
-using ChatIntake.Tickets;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ChatIntake.Admin.Pages.Dashboard;
@@ -55,7 +54,7 @@ public sealed class LeagueModel(IntakeDbContext db, CurrentStaff current, AdminT
         DistrictRows = Rank(Districts.Select(d => new LeagueRow(Texts.Name(d), QueueLink("district", Id(d.Id)), unit(d.Id, null))));
         DepartmentRows = Rank(departments.Select(name => new LeagueRow(name, QueueLink("department", name), unit(null, name))));
         // Only the tickets ever referred to an outside agency count in the agencies' league: few, so read from the tickets.
-        var referred = await statistics.ReceivedAsync(Scope.Where(t => t.Events.Any(e => e.Kind == TicketEventKind.AgencyReferred)), Range.Start, Range.End, Now, cancellationToken);
+        var referred = await statistics.ReceivedAsync(TicketStatistics.ReferredToAgency(Scope), Range.Start, Range.End, Now, cancellationToken);
         AgencyRows = Rank(Agencies.Select(a => new LeagueRow(AgencyName(a.Id), QueueLink("agency", Id(a.Id)),
                 statistics.Compute([.. referred.Where(f => f.Agencies.Contains(a.Id))], backlog.Where(o => o.AgencyId == a.Id))))
             .Where(r => r.Figures.Received > 0 || r.Figures.Backlog > 0));
