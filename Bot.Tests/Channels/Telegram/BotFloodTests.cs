@@ -24,7 +24,11 @@ public sealed class BotFloodTests
         // The neighbour's update came after the whole flood, so every flooded update has been judged by now.
         await BotApiHost.WaitUntilAsync(() => host.Api.DeliveredTo(Flooder).Any(m => m.Text.Contains("sending messages faster", StringComparison.Ordinal)), "the slow-down notice");
         var flooderChat = Flooder.ToString(CultureInfo.InvariantCulture);
-        await host.WaitUntilAsync(async db => !await db.Outbox.AnyAsync(m => m.ExternalChatId == flooderChat && m.State == ChatIntake.Outbox.OutboxState.Pending));
+        // The flooder's accepted updates may still be waiting for their turns after the neighbour's is answered (each chat
+        // has its own turn order): wait until all are turned and their replies are out.
+        await host.WaitUntilAsync(async db =>
+            !await db.Inbox.AnyAsync(m => m.ExternalChatId == flooderChat && m.ProcessedAt == null) &&
+            !await db.Outbox.AnyAsync(m => m.ExternalChatId == flooderChat && m.State == ChatIntake.Outbox.OutboxState.Pending));
         await using var db = host.Factory.CreateDbContext();
         Assert.Equal(5, await db.Inbox.CountAsync(m => m.ExternalChatId == flooderChat));
         Assert.Single(host.Api.DeliveredTo(Flooder), m => m.Text.Contains("sending messages faster", StringComparison.Ordinal));
