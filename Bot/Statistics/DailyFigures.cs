@@ -341,7 +341,7 @@ public sealed class DailyFigures(
         var byDay = received.GroupBy(c => LocalDate(c.Key.Day)).ToDictionary(g => g.Key, g => g.Sum(c => c.Value));
         return new Dashboard(period,
             ToFigures(all, Channels(current), backlog, lateNow.Sum(l => l.Response), lateNow.Sum(l => l.Resolution)),
-            ToFigures(before, Channels(previous), [], latePrevious.Sum(l => l.Response), latePrevious.Sum(l => l.Resolution), now) with { Backlog = backlogAtStart },
+            ToFigures(before, Channels(previous), TicketStatistics.Ages([]), latePrevious.Sum(l => l.Response), latePrevious.Sum(l => l.Resolution)) with { Backlog = backlogAtStart },
             all.Ways,
             Received(received, k => k.CategoryId),
             Received(received, k => k.DistrictId),
@@ -396,12 +396,7 @@ public sealed class DailyFigures(
         return result;
     }
 
-    /// <summary>Figures from merged cells, with the live parts: the backlog now and the targets missed since by time alone.</summary>
-    public static Figures ToFigures(FigureCell cell, IReadOnlyDictionary<string, int> channels, IReadOnlyCollection<OpenTicketFacts> backlog, int responseLate,
-        int resolutionLate, DateTimeOffset now) =>
-        ToFigures(cell, channels, FiguresCalculator.Ages(backlog, now), responseLate, resolutionLate);
-
-    /// <summary>Figures from merged cells, with the backlog now given as its count per age band.</summary>
+    /// <summary>Figures from merged cells, with the live parts: the backlog now as its count per age band, and the targets missed since by time alone.</summary>
     public static Figures ToFigures(FigureCell cell, IReadOnlyDictionary<string, int> channels, int[] backlogAges, int responseLate, int resolutionLate)
     {
         var rated = cell.Ratings.Sum();

@@ -235,9 +235,6 @@ public sealed class TicketStatistics(FiguresCalculator calculator)
         received.Where(f => f.FollowUps > 0).OrderByDescending(f => f.FollowUps).ThenBy(f => f.Id)
             .Select(f => new FollowedUpTicket(f.Id, f.TrackingCode, f.CreatedAt, f.CategoryId, f.DistrictId, f.Status, f.FollowUps));
 
-    public Figures Compute(IReadOnlyCollection<TicketFacts> received, IReadOnlyCollection<OpenTicketFacts> backlog, DateTimeOffset now) =>
-        calculator.Compute(received, backlog, now);
-
     public Figures Compute(IReadOnlyCollection<TicketFacts> received, IEnumerable<OpenTicketCount> backlog) =>
         calculator.Compute(received, Ages(backlog.Select(o => (o.Band, o.Count))));
 }
