@@ -57,8 +57,8 @@ public sealed partial class QueueSearchAndExportTests : IAsyncLifetime
         Assert.Equal([arabic], await Codes("۳۶۰۹"));
         Assert.Equal([arabic], await Codes("3609"));
         Assert.Equal([arabic], await Codes("كوچه 36")); // Arabic kaf, and the number as a prefix
-        // Folded once when stored: what staff type is one quoted prefix per word, with no variants to OR together.
-        Assert.Equal("\"کوچه\"* AND \"36\"*", ChatIntake.Tickets.Search.SqliteTicketSearch.MatchQuery("كوچه ۳۶"));
+        // Folded once when stored: what staff type is one term per word, with no folding variants to OR together.
+        Assert.Equal("'کوچه':* & '36':*", ChatIntake.Tickets.Search.PostgresTicketSearch.MatchQuery("كوچه ۳۶"));
     }
 
     [Fact]
