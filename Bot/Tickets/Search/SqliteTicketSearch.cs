@@ -34,8 +34,8 @@ public sealed class SqliteTicketSearch(ILogger<SqliteTicketSearch> logger) : ITi
     /// <summary>A typed prefix standing for more index words than this is searched as a prefix after all.</summary>
     public const int MaxSpelledOut = 16;
 
-    /// <summary>What the date sort of the matches reads, so it probes a narrow index rather than each matched ticket's row.</summary>
-    public const string DateIndex = "IX_Tickets_Id_CreatedAt";
+    /// <summary>What the date sort of the matches (and a district's scope) reads, so it probes a narrow index rather than each matched ticket's row.</summary>
+    public const string DateIndex = "IX_Tickets_Id_CreatedAt_DistrictId";
 
     public IQueryable<long> MatchingIds(IntakeDbContext db, string typed)
     {
@@ -141,7 +141,7 @@ public sealed class SqliteTicketSearch(ILogger<SqliteTicketSearch> logger) : ITi
         // Derived, like the index: the vocabulary the typed prefixes are spelled out from, and the date sort's narrow index.
         await db.Database.ExecuteSqlRawAsync($"""
             CREATE VIRTUAL TABLE IF NOT EXISTS "{Terms}" USING fts5vocab("{Table}", 'instance');
-            CREATE INDEX IF NOT EXISTS "{DateIndex}" ON "Tickets" ("Id", "CreatedAt");
+            CREATE INDEX IF NOT EXISTS "{DateIndex}" ON "Tickets" ("Id", "CreatedAt", "DistrictId");
             """, cancellationToken);
         // SQLite prefers the table's own rowid lookup over an index it has no statistics for: where the database has
         // statistics (ANALYZE was run), the new index gets its own (a read of the narrow index; where none, the planner
