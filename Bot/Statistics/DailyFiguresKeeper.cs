@@ -27,6 +27,7 @@ internal sealed class DailyFiguresKeeper(DailyFigures figures, TimeProvider time
 
     private async Task KeepAsync(CancellationToken cancellationToken)
     {
+        var warm = false;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -34,6 +35,15 @@ internal sealed class DailyFiguresKeeper(DailyFigures figures, TimeProvider time
                 if (!await figures.FoldAsync(cancellationToken))
                 {
                     await figures.RebuildAsync(cancellationToken);
+                    warm = false;
+                }
+                else if (!warm)
+                {
+                    // Once current after a start or a rebuild: the first long period asked then finds its whole months read.
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    var months = await figures.WarmMonthsAsync(cancellationToken);
+                    warm = true;
+                    logger.LogDebug("Daily figures: {Months} months' cells read ahead in {Ms} ms", months, clock.ElapsedMilliseconds);
                 }
 
                 await Task.WhenAny(Task.Delay(Interval, time, cancellationToken), figures.RebuildAsked);
