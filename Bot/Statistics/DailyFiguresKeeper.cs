@@ -4,6 +4,7 @@ namespace ChatIntake.Statistics;
 /// Keeps the daily figures current: at start it creates their tables (before any page can read them) and rebuilds them
 /// in the background when they were never built or were built for another calendar or other categories' departments;
 /// then it folds new events in every <see cref="Interval"/> (and rebuilds at once when asked), so a page's own fold finds little left to do.
+/// Once current after a start or rebuild it reads the whole months' cells ahead (<see cref="DailyFigures.WarmMonthsAsync"/>).
 /// </summary>
 internal sealed class DailyFiguresKeeper(DailyFigures figures, TimeProvider time, ILogger<DailyFiguresKeeper> logger) : IHostedService
 {
