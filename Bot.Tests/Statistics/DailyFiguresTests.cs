@@ -151,6 +151,25 @@ public sealed class DailyFiguresTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Database", "SqliteOnly")] // only SQLite keeps cells in memory (on PostgreSQL other instances fold too)
+    public async Task Whole_months_read_ahead_are_served_from_memory_to_the_first_long_period_asked()
+    {
+        var now = Local(2027, 3, 3, 11);
+        _host.Clock!.SetTo(now);
+        await SeedHistoryAsync(now, count: 120);
+        var daily = _host.Bot.Service<DailyFigures>();
+        await daily.RebuildAsync(default);
+        Assert.True(await daily.FoldAsync(default));
+        Assert.True(await daily.WarmMonthsAsync(default) >= 3);
+
+        await using var db = _host.Bot.CreateDbContext();
+        // Spoil the stored month cells behind the cache's back: a read from the file would now count 1,000 more a month.
+        Assert.True(await db.Database.ExecuteSqlRawAsync($"""UPDATE "{DailyFigures.Cells}" SET "Received" = "Received" + 1000 WHERE "Day" % 100 = 0""") > 0);
+        var admin = await db.Staff.SingleAsync(s => s.UserName == "admin");
+        await CompareAsync(db, daily, admin, StatisticsFilter.None, StatisticsPeriod.Between(new DateTime(2026, 11, 3), new DateTime(2027, 2, 25), Tehran), now);
+    }
+
+    [Fact]
     public async Task A_change_of_a_categorys_department_makes_the_figures_rebuild_before_they_are_read_again()
     {
         var now = Local(2027, 3, 3, 11);

@@ -4,6 +4,7 @@ namespace ChatIntake.Statistics;
 /// Keeps the daily figures current: at start it creates their tables (before any page can read them) and rebuilds them
 /// in the background when they were never built or were built for another calendar or other categories' departments;
 /// then it folds new events in every <see cref="Interval"/> (and rebuilds at once when asked), so a page's own fold finds little left to do.
+/// Once current after a start or rebuild it reads the whole months' cells ahead (<see cref="DailyFigures.WarmMonthsAsync"/>).
 /// </summary>
 internal sealed class DailyFiguresKeeper(DailyFigures figures, TimeProvider time, ILogger<DailyFiguresKeeper> logger) : IHostedService
 {
@@ -27,6 +28,7 @@ internal sealed class DailyFiguresKeeper(DailyFigures figures, TimeProvider time
 
     private async Task KeepAsync(CancellationToken cancellationToken)
     {
+        var warm = false;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -34,6 +36,15 @@ internal sealed class DailyFiguresKeeper(DailyFigures figures, TimeProvider time
                 if (!await figures.FoldAsync(cancellationToken))
                 {
                     await figures.RebuildAsync(cancellationToken);
+                    warm = false;
+                }
+                else if (!warm)
+                {
+                    // Once current after a start or a rebuild: the first long period asked then finds its whole months read.
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    var months = await figures.WarmMonthsAsync(cancellationToken);
+                    warm = true;
+                    logger.LogDebug("Daily figures: {Months} months' cells read ahead in {Ms} ms", months, clock.ElapsedMilliseconds);
                 }
 
                 await Task.WhenAny(Task.Delay(Interval, time, cancellationToken), figures.RebuildAsked);

@@ -109,19 +109,28 @@ public sealed class TicketStatistics(FiguresCalculator calculator)
     /// </summary>
     public static async Task<IReadOnlyList<OverdueNow>> OverdueNowAsync(IQueryable<Ticket> scope, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // Open first, as its own condition: SQLite then reads the open tickets' partial index.
-        var received = scope.WhereOpen().Where(t => t.CreatedAt >= start && t.CreatedAt < end);
-        var response = await received.Where(TicketRules.ResponseOverdue(now)).Where(t => t.FirstResponseAt == null)
-            .GroupBy(t => new { t.DistrictId, Department = t.Department ?? t.Category!.Department }).Select(g => new { g.Key.DistrictId, g.Key.Department, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        var resolution = await received.Where(TicketRules.ResolutionOverdue(now)).Where(t => t.ResolvedAt == null)
-            .GroupBy(t => new { t.DistrictId, Department = t.Department ?? t.Category!.Department }).Select(g => new { g.Key.DistrictId, g.Key.Department, Count = g.Count() })
-            .ToListAsync(cancellationToken);
+        var response = await ResponseLateByUnit(scope, start, end, now).ToListAsync(cancellationToken);
+        var resolution = await ResolutionLateByUnit(scope, start, end, now).ToListAsync(cancellationToken);
         return [.. response.Select(r => (r.DistrictId, r.Department, Response: r.Count, Resolution: 0))
             .Concat(resolution.Select(r => (r.DistrictId, r.Department, Response: 0, Resolution: r.Count)))
             .GroupBy(r => (r.DistrictId, r.Department))
             .Select(g => new OverdueNow(g.Key.DistrictId, g.Key.Department, g.Sum(r => r.Response), g.Sum(r => r.Resolution)))];
     }
+
+    /// <summary>The open tickets of <paramref name="scope"/> received in [start, end) still unanswered past their response target, per district and department in charge.</summary>
+    internal static IQueryable<UnitCount> ResponseLateByUnit(IQueryable<Ticket> scope, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now) =>
+        ByUnit(OpenReceived(scope, start, end).Where(TicketRules.ResponseOverdue(now)).Where(t => t.FirstResponseAt == null));
+
+    /// <summary>The open tickets of <paramref name="scope"/> received in [start, end) still unresolved past their resolution target, per district and department in charge.</summary>
+    internal static IQueryable<UnitCount> ResolutionLateByUnit(IQueryable<Ticket> scope, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now) =>
+        ByUnit(OpenReceived(scope, start, end).Where(TicketRules.ResolutionOverdue(now)).Where(t => t.ResolvedAt == null));
+
+    // Open first, as its own condition: SQLite then reads the open tickets' partial index (which holds the units too).
+    private static IQueryable<Ticket> OpenReceived(IQueryable<Ticket> scope, DateTimeOffset start, DateTimeOffset end) =>
+        scope.WhereOpen().Where(t => t.CreatedAt >= start && t.CreatedAt < end);
+
+    private static IQueryable<UnitCount> ByUnit(IQueryable<Ticket> tickets) =>
+        tickets.GroupBy(t => new { t.DistrictId, Department = t.Department ?? t.Category!.Department }).Select(g => new UnitCount(g.Key.DistrictId, g.Key.Department, g.Count()));
 
     /// <summary>The open tickets of <paramref name="scope"/> now.</summary>
     public static Task<List<OpenTicketFacts>> BacklogAsync(IQueryable<Ticket> scope, CancellationToken cancellationToken) =>

@@ -16,20 +16,34 @@ internal sealed class TicketIndexesInitializer(IDbContextFactory<IntakeDbContext
         await search.EnsureIndexAsync(db, cancellationToken);
         await counts.EnsureAsync(db, cancellationToken);
         await db.Database.ExecuteSqlRawAsync(OpenIndex, cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync(OpenIndexStatistics, cancellationToken);
+        }
     }
 
     /// <summary>
     /// The statuses of <see cref="TicketRules.Open"/>, as EF writes that rule in SQL (so SQLite sees the query implies the
-    /// index's condition), covering what the overdue rule reads, so counting overdue tickets never visits the table's rows;
+    /// index's condition), covering what the overdue rule reads and the dashboard's units (district, category, own
+    /// department), so counting overdue tickets, and the targets missed since per unit, never visits the table's rows;
     /// the same led by the district for a district supervisor's open and overdue views (else read through all of the district's tickets).
     /// </summary>
     public const string OpenIndex = """
         DROP INDEX IF EXISTS "IX_Tickets_Open_CreatedAt";
-        CREATE INDEX IF NOT EXISTS "IX_Tickets_Open" ON "Tickets" ("CreatedAt", "Status", "AgencySince", "FirstResponseAt", "ResponseDueAt", "ResolutionDueAt")
-          WHERE "Status" IN (0, 1, 2);
-        CREATE INDEX IF NOT EXISTS "IX_Tickets_OpenByDistrict" ON "Tickets" ("DistrictId", "CreatedAt", "Status", "AgencySince", "FirstResponseAt", "ResponseDueAt", "ResolutionDueAt")
-          WHERE "Status" IN (0, 1, 2);
+        DROP INDEX IF EXISTS "IX_Tickets_Open";
+        DROP INDEX IF EXISTS "IX_Tickets_OpenByDistrict";
+        CREATE INDEX IF NOT EXISTS "IX_Tickets_Open2" ON "Tickets" ("CreatedAt", "Status", "AgencySince", "FirstResponseAt", "ResponseDueAt", "ResolutionDueAt",
+          "DistrictId", "CategoryId", "Department", "ResolvedAt") WHERE "Status" IN (0, 1, 2);
+        CREATE INDEX IF NOT EXISTS "IX_Tickets_OpenByDistrict2" ON "Tickets" ("DistrictId", "CreatedAt", "Status", "AgencySince", "FirstResponseAt", "ResponseDueAt",
+          "ResolutionDueAt", "CategoryId", "Department", "ResolvedAt") WHERE "Status" IN (0, 1, 2);
         """;
+
+    /// <summary>
+    /// SQLite: statistics of the two open indexes (a few milliseconds: they hold only the open tickets). Without them,
+    /// next to the migrated indexes' statistics, SQLite read the dashboard's targets missed since through the district
+    /// and creation time index of every ticket (0.9 s at a million instead of 15 ms).
+    /// </summary>
+    public const string OpenIndexStatistics = """ANALYZE "IX_Tickets_Open2"; ANALYZE "IX_Tickets_OpenByDistrict2";""";
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
