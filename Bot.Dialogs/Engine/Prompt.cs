@@ -66,7 +66,7 @@ public abstract class Prompt<T>(string id, PromptValidator<T>? validator) : Dial
         // State saved before options were kept as a string holds them as an object; both read the same.
         var options = dc.State[OptionsKey] switch
         {
-            JsonValue value when value.TryGetValue<string>(out var json) => JsonSerializer.Deserialize<PromptOptions>(json, JsonOptions),
+            JsonValue value when value.TryGetValue<string>(out var json) => PromptOptionsMemo.Shared.FromJson(json),
             { } node => node.Deserialize<PromptOptions>(JsonOptions),
             null => null,
         };
