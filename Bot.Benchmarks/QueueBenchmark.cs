@@ -94,6 +94,7 @@ internal static class QueueBenchmark
             ("dashboard_365_days", $"/admin/dashboard?period=custom&from={today.AddDays(-364):yyyy-MM-dd}&to={today:yyyy-MM-dd}"),
             ("dashboard_799_days", $"/admin/dashboard?period=custom&from={today.AddDays(-798):yyyy-MM-dd}&to={today:yyyy-MM-dd}"),
             ("dashboard_past_90_days", $"/admin/dashboard?period=custom&from={someDay:yyyy-MM-dd}&to={someDay.AddDays(89):yyyy-MM-dd}"),
+            ("dashboard_district_799_days", $"/admin/dashboard?district={district}&period=custom&from={today.AddDays(-798):yyyy-MM-dd}&to={today:yyyy-MM-dd}"),
             ("league", "/admin/dashboard/league"),
             ("map", "/admin/dashboard/map"),
             ("weekly_cycle", "/admin/dashboard/week"),
@@ -120,6 +121,7 @@ internal static class QueueBenchmark
         {
             ("scoped_default", "/admin"), ("scoped_status_new", "/admin?status=New"), ("scoped_overdue", "/admin?overdue=true"),
             ("scoped_search_text", "/admin?q=" + WebUtility.UrlEncode("چراغ خاموش")), ("scoped_last_page", "/admin?p=999999"), ("scoped_dashboard", "/admin/dashboard"),
+            ("scoped_dashboard_799_days", $"/admin/dashboard?period=custom&from={today.AddDays(-798):yyyy-MM-dd}&to={today:yyyy-MM-dd}"),
         }.Where(Chosen).ToArray();
         foreach (var (name, url) in scopedViews)
         {
