@@ -13,6 +13,11 @@ internal sealed class TicketIndexesInitializer(IDbContextFactory<IntakeDbContext
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            await PlannerStatistics.EnsureAsync(db, cancellationToken);
+        }
+
         await search.EnsureIndexAsync(db, cancellationToken);
         await counts.EnsureAsync(db, cancellationToken);
         await db.Database.ExecuteSqlRawAsync(OpenIndex, cancellationToken);
