@@ -51,7 +51,7 @@ public sealed class PlannerStatisticsTests : IAsyncLifetime
         await db.Database.OpenConnectionAsync();
         // Tickets without their citizens and categories: only the statistics are under test.
         await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = OFF;");
-        await db.Database.ExecuteSqlRawAsync($"""
+        await db.Database.ExecuteSqlAsync($"""
             WITH RECURSIVE "N"("I") AS (SELECT 1 UNION ALL SELECT "I" + 1 FROM "N" WHERE "I" < {count})
             INSERT INTO "Tickets" ("Id", "TrackingCode", "CitizenId", "CategoryId", "DistrictId", "Description", "Status", "Priority", "Channel", "CreatedAt", "UpdatedAt")
             SELECT "I", 'CODE' || "I", 1, 1, "I" % 5, 'جوی آب', 0, 0, 'web', 1700000000000 + "I", 1700000000000 + "I" FROM "N"
