@@ -19,7 +19,7 @@ public sealed class TargetsMissedPlanTests
             await using var db = TestDatabase.Context(file);
             await db.Database.MigrateAsync();
             await db.Database.ExecuteSqlRawAsync(TicketIndexesInitializer.OpenIndex);
-            // The statistics of the seeded million-ticket file (40,371 open), as ANALYZE and OpenIndexStatistics wrote them there: the plan is the one it gets.
+            // The statistics of the seeded million-ticket file (40,371 open), as ANALYZE wrote them there: the plan is the one it gets.
             await db.Database.ExecuteSqlRawAsync("ANALYZE; DELETE FROM sqlite_stat1;");
             foreach (var (index, stat) in MillionTickets)
             {

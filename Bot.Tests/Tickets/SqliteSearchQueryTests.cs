@@ -117,6 +117,7 @@ public sealed class SqliteSearchQueryTests : IAsyncLifetime
         // Analysed without the narrow index: the start after an upgrade finds statistics that do not cover it.
         await db.Database.ExecuteSqlRawAsync($"""DROP INDEX "{SqliteTicketSearch.DateIndex}"; ANALYZE;""");
         await _search.EnsureIndexAsync(db, CancellationToken.None);
+        await PlannerStatistics.EnsureAsync(db, CancellationToken.None);
 
         var matching = _search.MatchingIds(db, "چراغ");
         long[] districts = [4];

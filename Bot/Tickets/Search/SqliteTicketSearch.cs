@@ -143,14 +143,7 @@ public sealed class SqliteTicketSearch(ILogger<SqliteTicketSearch> logger) : ITi
             CREATE VIRTUAL TABLE IF NOT EXISTS "{Terms}" USING fts5vocab("{Table}", 'instance');
             CREATE INDEX IF NOT EXISTS "{DateIndex}" ON "Tickets" ("Id", "CreatedAt", "DistrictId");
             """, cancellationToken);
-        // SQLite prefers the table's own rowid lookup over an index it has no statistics for: where the database has
-        // statistics (ANALYZE was run), the new index gets its own (a read of the narrow index; where none, the planner
-        // has none to weigh for any index and this one goes unused, as before).
-        var analysed = await db.Database.SqlQuery<long>($"""SELECT count(*) AS "Value" FROM sqlite_master WHERE name = 'sqlite_stat1'""").SingleAsync(cancellationToken) > 0;
-        if (analysed && await db.Database.SqlQuery<long>($"""SELECT count(*) AS "Value" FROM sqlite_stat1 WHERE idx = {DateIndex}""").SingleAsync(cancellationToken) == 0)
-        {
-            await db.Database.ExecuteSqlRawAsync($"""ANALYZE "{DateIndex}";""", cancellationToken);
-        }
+        // SQLite prefers the table's own rowid lookup over an index it has no statistics for: PlannerStatistics gives it some.
     }
 
     private async Task BuildAsync(IntakeDbContext db, CancellationToken cancellationToken)
