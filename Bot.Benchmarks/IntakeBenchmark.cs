@@ -134,6 +134,7 @@ internal sealed class IntakeBenchmark
             var pauseBefore = GC.GetTotalPauseDuration();
             var allocatedBefore = GC.GetTotalAllocatedBytes();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var ioBefore = ProcessIo.Read();
             await Console.Error.WriteLineAsync($"intake: {warmupUsers} warm-up citizens done, measuring {users}"); // a profiler attached now sees only the measured part
             var clock = Stopwatch.StartNew();
             try
@@ -151,6 +152,7 @@ internal sealed class IntakeBenchmark
             clock.Stop();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+            var io = ProcessIo.Read() is { } ioAfter && ioBefore is not null ? ioAfter - ioBefore : null;
             var gcPause = GC.GetTotalPauseDuration() - pauseBefore;
             processors.ForEach(p => p.TurnsCommitted -= commits.OnCommitted);
 
@@ -181,6 +183,7 @@ internal sealed class IntakeBenchmark
                 ColdTurnsPerSecond = benchmark.ColdTurnsPerSecond(),
                 CpuSeconds = cpu.TotalSeconds,
                 AllocatedBytes = allocated,
+                Io = io,
                 GcPauseSeconds = gcPause.TotalSeconds,
                 TimedOut = timedOut,
             };

@@ -40,6 +40,9 @@ internal sealed class IntakeReport
 
     public required double GcPauseSeconds { get; init; }
 
+    /// <summary>Reads and writes the process handed the kernel during the measured workload (Linux only).</summary>
+    public ProcessIo? Io { get; init; }
+
     /// <summary>From the process's start until the host (migrations of a new database, seed data, background services) has started.</summary>
     public required double HostReadyMs { get; init; }
 
@@ -86,6 +89,14 @@ internal sealed class IntakeReport
             json.WriteNumber("cpu_ms_per_turn", Math.Round(PerTurn(CpuSeconds * 1000), 3));
             json.WriteNumber("alloc_kb_per_turn", Math.Round(PerTurn(AllocatedBytes / 1024d), 1));
             json.WriteNumber("gc_pause_ms", Math.Round(GcPauseSeconds * 1000));
+            if (Io is { } io)
+            {
+                json.WriteNumber("write_kb_per_turn", Math.Round(PerTurn(io.WrittenBytes / 1024d), 1));
+                json.WriteNumber("write_calls_per_turn", Math.Round(PerTurn(io.WriteCalls), 2));
+                json.WriteNumber("read_kb_per_turn", Math.Round(PerTurn(io.ReadBytes / 1024d), 1));
+                json.WriteNumber("read_calls_per_turn", Math.Round(PerTurn(io.ReadCalls), 2));
+            }
+
             json.WriteNumber("warmup_users", WarmupUsers);
             json.WriteNumber("host_ready_ms", Math.Round(HostReadyMs));
             if (FirstReplyMs is { } firstReply)

@@ -31,6 +31,70 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task An_update_is_turned_in_the_commit_that_stores_it()
+    {
+        await using var bot = new BotApplicationFactory();
+        var processor = bot.Service<TurnProcessor>();
+
+        // The queue's workers stopped: an update stored and left for them would stay unturned.
+        await processor.StopAsync(CancellationToken.None);
+        var committed = new System.Collections.Concurrent.ConcurrentBag<long>();
+        void OnCommitted(IReadOnlyList<long> ids)
+        {
+            foreach (var id in ids)
+            {
+                committed.Add(id);
+            }
+        }
+
+        processor.TurnsCommitted += OnCommitted;
+        try
+        {
+            var update = new InboundUpdate(TestChannel.ChannelName, "arrival-1", "arrival", new Activity { Text = "/start", From = new ChannelAccount("user-arrival", null, "en") });
+            var id = await bot.Service<Inbox>().AcceptWithIdAsync(update, CancellationToken.None);
+
+            // Acknowledged only once the turn is saved: its row is done and its reply staged by the time the channel hears "accepted".
+            Assert.NotNull(id);
+            Assert.Contains(id.Value, committed);
+            await using var db = bot.CreateDbContext();
+            var stored = await db.Inbox.SingleAsync(m => m.Id == id);
+            Assert.NotNull(stored.ProcessedAt);
+            Assert.Null(stored.Error);
+            Assert.Equal("/start", ActivityJson.Deserialize(stored.Payload).Text);
+            Assert.Equal(1, await db.Outbox.CountAsync(m => m.ExternalChatId == "arrival"));
+        }
+        finally
+        {
+            processor.TurnsCommitted -= OnCommitted;
+        }
+    }
+
+    [Fact]
+    public async Task Updates_of_one_chat_arriving_together_are_turned_in_their_order()
+    {
+        await using var bot = new BotApplicationFactory();
+        var citizen = bot.Citizen("together", "en");
+        await citizen.SaysAsync("/new");
+        await citizen.PressesAsync("Light");
+
+        // Location and description at once: the second waits behind the first, which the dialog needs to ask for a description.
+        var inbox = bot.Service<Inbox>();
+        var from = new ChannelAccount("user-together", null, "en");
+        var location = inbox.AcceptWithIdAsync(
+            new InboundUpdate(TestChannel.ChannelName, "together-1", "together", new Activity { Location = new GeoPoint(35.725, 51.37), From = from }), CancellationToken.None);
+        var description = inbox.AcceptWithIdAsync(
+            new InboundUpdate(TestChannel.ChannelName, "together-2", "together", new Activity { Text = "The street light has been dark for a week.", From = from }), CancellationToken.None);
+        var ids = await Task.WhenAll(location, description);
+
+        Assert.All(ids, id => Assert.NotNull(id));
+        Assert.True(ids[0] < ids[1]);
+        var replies = await Eventually.UntilAsync(() => bot.Channel.DeliveredTo("together"), d => d.Any(a => a.Text?.Contains("Would you like to add photos?") == true),
+            "the description to be taken after the location");
+        var texts = replies.Select(a => a.Text ?? string.Empty).ToList();
+        Assert.True(texts.FindLastIndex(t => t.Contains("Please describe the problem")) < texts.FindLastIndex(t => t.Contains("Would you like to add photos?")));
+    }
+
+    [Fact]
     public async Task A_new_host_on_the_same_database_continues_where_the_citizen_left_off()
     {
         using var database = new TestDatabaseFile();

@@ -12,7 +12,7 @@ namespace ChatIntake.Conversations;
 /// before its caller hears "accepted".
 /// </summary>
 public sealed class Inbox(
-    IDbContextFactory<IntakeDbContext> contexts, TurnQueue turns, WriteGate writeGate, IOptions<DatabaseOptions> database, IOptions<PipelineOptions> pipeline,
+    IDbContextFactory<IntakeDbContext> contexts, TurnQueue turns, TurnProcessor processor, WriteGate writeGate, IOptions<DatabaseOptions> database, IOptions<PipelineOptions> pipeline,
     TimeProvider time, ILogger<Inbox> logger)
     : BackgroundService
 {
@@ -63,15 +63,30 @@ public sealed class Inbox(
 
             try
             {
-                var ids = await InsertAsync(group, stoppingToken);
+                // Most updates are turned in the commit that stores them; the rest are stored, then queued, in arrival order.
+                var turned = await processor.TurnOnArrivalAsync([.. group.Select(g => g.Update)], stoppingToken);
+                var rest = new List<(InboundUpdate Update, TaskCompletionSource<long?> Accepted)>(group.Count);
                 for (var i = 0; i < group.Count; i++)
+                {
+                    if (turned[i] is { } id)
+                    {
+                        group[i].Accepted.TrySetResult(id);
+                    }
+                    else
+                    {
+                        rest.Add(group[i]);
+                    }
+                }
+
+                var ids = rest.Count == 0 ? [] : await InsertAsync(rest, stoppingToken);
+                for (var i = 0; i < rest.Count; i++)
                 {
                     if (ids[i] is { } id)
                     {
-                        turns.Enqueue(new QueuedTurn(new ConversationKey(group[i].Update.Channel, group[i].Update.ChatId), id, group[i].Update.Activity));
+                        turns.Enqueue(new QueuedTurn(new ConversationKey(rest[i].Update.Channel, rest[i].Update.ChatId), id, rest[i].Update.Activity));
                     }
 
-                    group[i].Accepted.TrySetResult(ids[i]);
+                    rest[i].Accepted.TrySetResult(ids[i]);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -43,6 +43,75 @@ public sealed class TurnProcessor(
     /// <summary>Raised after each commit with the inbox ids it completed (tests and benchmarks measure with it).</summary>
     public event Action<IReadOnlyList<long>>? TurnsCommitted;
 
+    /// <summary>
+    /// Turns updates as they arrive, in the same commit that stores them: one commit where storing and then turning
+    /// takes two, and each update is still acknowledged only after that commit. Only for a database this process has to
+    /// itself, and only for conversations with nothing else waiting or running (their order is the queue's). Returns
+    /// each update's inbox id, or null for those left to the inbox's ordinary path (stored, then queued): a busy
+    /// conversation, a second update of one chat, or the whole group when anything failed (a redelivery among them, a
+    /// turn that threw, the commit), which the ordinary path then handles one by one.
+    /// </summary>
+    public async Task<long?[]> TurnOnArrivalAsync(IReadOnlyList<InboundUpdate> updates, CancellationToken cancellationToken)
+    {
+        var ids = new long?[updates.Count];
+        if (_shared)
+        {
+            return ids;
+        }
+
+        var taken = new List<(int Index, QueuedTurn Turn)>(updates.Count);
+        for (var i = 0; i < updates.Count; i++)
+        {
+            var key = new ConversationKey(updates[i].Channel, updates[i].ChatId);
+            if (queue.TryClaim(key))
+            {
+                taken.Add((i, new QueuedTurn(key, 0, updates[i].Activity)));
+            }
+        }
+
+        if (taken.Count == 0)
+        {
+            return ids;
+        }
+
+        IReadOnlyList<QueuedTurn> committed = [];
+        try
+        {
+            var arrivals = taken.Select(t => (updates[t.Index], ActivityJson.Serialize(updates[t.Index].Activity))).ToList();
+            (_, committed) = await RunAndSaveAsync([.. taken.Select(t => t.Turn)], isolated: false, arrivals, cancellationToken);
+            for (var i = 0; i < taken.Count; i++)
+            {
+                ids[taken[i].Index] = committed[i].InboxId;
+            }
+        }
+        catch (Exception ex) when (ex is RedeliveredException || !cancellationToken.IsCancellationRequested)
+        {
+            if (ex is not RedeliveredException)
+            {
+                logger.LogWarning(ex, "Turning {Count} updates on arrival failed; they are stored and turned one by one", taken.Count);
+            }
+
+            Array.Clear(ids);
+            committed = [];
+        }
+        finally
+        {
+            foreach (var (_, turn) in taken)
+            {
+                queue.Complete(turn.Key);
+            }
+        }
+
+        if (committed.Count > 0)
+        {
+            outboxSignal.Notify();
+            newFiles.Notify();
+            TurnsCommitted?.Invoke([.. committed.Select(t => t.InboxId)]);
+        }
+
+        return ids;
+    }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, pipelineOptions.Value.Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
 
@@ -68,7 +137,7 @@ public sealed class TurnProcessor(
     {
         try
         {
-            Completed(batch, await RunAndSaveAsync(batch, isolated: batch.Count == 1, cancellationToken));
+            Completed(batch, (await RunAndSaveAsync(batch, isolated: batch.Count == 1, null, cancellationToken)).PutBack);
             return;
         }
         catch (Exception ex) when (batch.Count > 1 && !cancellationToken.IsCancellationRequested)
@@ -89,7 +158,7 @@ public sealed class TurnProcessor(
         {
             try
             {
-                Completed([turn], await RunAndSaveAsync([turn], isolated: true, cancellationToken));
+                Completed([turn], (await RunAndSaveAsync([turn], isolated: true, null, cancellationToken)).PutBack);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -141,8 +210,12 @@ public sealed class TurnProcessor(
         });
     }
 
-    /// <summary>Runs and saves the turns; returns the ones displaced by an earlier update of their conversation, to run next.</summary>
-    private async Task<IReadOnlyList<QueuedTurn>> RunAndSaveAsync(IReadOnlyList<QueuedTurn> batch, bool isolated, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs and saves the turns; returns the ones displaced by an earlier update of their conversation, to run next, and
+    /// the turns committed, with their inbox ids. <paramref name="arrivals"/> (one per turn) are stored in the same commit.
+    /// </summary>
+    private async Task<(IReadOnlyList<QueuedTurn> PutBack, IReadOnlyList<QueuedTurn> Committed)> RunAndSaveAsync(
+        IReadOnlyList<QueuedTurn> batch, bool isolated, IReadOnlyList<(InboundUpdate Update, string Payload)>? arrivals, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         IReadOnlyList<QueuedTurn> putBack = [];
@@ -156,7 +229,7 @@ public sealed class TurnProcessor(
         var turns = await WithActivitiesAsync(db, batch, cancellationToken);
         if (turns.Count == 0)
         {
-            return putBack;
+            return (putBack, []);
         }
 
         var chats = await _conversations.LoadAsync(db, [.. turns.Select(t => (t.Turn.Key, t.Activity))], DefaultCulture.TwoLetterISOLanguageName, cancellationToken);
@@ -195,7 +268,7 @@ public sealed class TurnProcessor(
 
         try
         {
-            await SaveAsync(db, outcomes, now, cancellationToken);
+            await SaveAsync(db, outcomes, arrivals, now, cancellationToken);
         }
         catch
         {
@@ -217,7 +290,7 @@ public sealed class TurnProcessor(
             _conversations.Remember(outcome.Turn.Key, outcome.Chat with { DialogState = outcome.State, Version = outcome.Chat.Version + 1, Language = outcome.Language });
         }
 
-        return putBack;
+        return (putBack, [.. outcomes.Select(o => o.Turn)]);
     }
 
     /// <summary>Turns resumed after a restart carry no activity: read it from the inbox, skipping any already done.</summary>
@@ -279,8 +352,11 @@ public sealed class TurnProcessor(
         return new TurnOutcome(turn, chat, null, chat.Language, null, [ActivityJson.Serialize(apology)], error.Length > 1000 ? error[..1000] : error, [], false);
     }
 
-    /// <summary>One transaction: the dialogs' ticket changes (EF), then each turn's state, citizen, replies and inbox mark.</summary>
-    private async Task SaveAsync(IntakeDbContext db, List<TurnOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// One transaction: the dialogs' ticket changes (EF), then each turn's state, citizen, replies and inbox mark; turns
+    /// run on arrival store their update here instead, already marked, and their outcomes get its id.
+    /// </summary>
+    private async Task SaveAsync(IntakeDbContext db, List<TurnOutcome> outcomes, IReadOnlyList<(InboundUpdate Update, string Payload)>? arrivals, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
         using var writing = await writeGate.EnterAsync(cancellationToken);
@@ -293,8 +369,17 @@ public sealed class TurnProcessor(
         }
 
         await using var writer = new TurnWriter(db.Database.GetDbConnection(), transaction.GetDbTransaction());
-        foreach (var outcome in outcomes)
+        for (var i = 0; i < outcomes.Count; i++)
         {
+            if (arrivals is not null)
+            {
+                var (update, payload) = arrivals[i];
+                var inboxId = await writer.StoreTurnedAsync(update, payload, outcomes[i].Error, now, cancellationToken)
+                    ?? throw new RedeliveredException();
+                outcomes[i] = outcomes[i] with { Turn = outcomes[i].Turn with { InboxId = inboxId } };
+            }
+
+            var outcome = outcomes[i];
             var chat = outcome.Chat;
             if (!await writer.SaveConversationAsync(chat.ConversationId, chat.Version, outcome.State, now, cancellationToken))
             {
@@ -309,7 +394,7 @@ public sealed class TurnProcessor(
                     await writer.AddOutboxAsync(outcome.Turn.Key, null, reply, now, cancellationToken);
                 }
 
-                await writer.MarkDoneAsync(outcome.Turn.InboxId, outcome.Error, now, cancellationToken);
+                await MarkDoneAsync(outcome);
                 await writer.EraseCitizenAsync(chat.CitizenId, outcome.Turn.InboxId, cancellationToken);
                 continue;
             }
@@ -329,15 +414,22 @@ public sealed class TurnProcessor(
                 await writer.AddOutboxAsync(outcome.Turn.Key, chat.CitizenId, reply, now, cancellationToken);
             }
 
-            await writer.MarkDoneAsync(outcome.Turn.InboxId, outcome.Error, now, cancellationToken);
+            await MarkDoneAsync(outcome);
         }
 
         await transaction.CommitAsync(cancellationToken);
+
+        // A turn run on arrival stored its update already done.
+        Task MarkDoneAsync(TurnOutcome outcome) =>
+            arrivals is null ? writer.MarkDoneAsync(outcome.Turn.InboxId, outcome.Error, now, cancellationToken) : Task.CompletedTask;
     }
 
     private CultureInfo DefaultCulture => IntakeCultures.FromLanguageCode(localization.Value.DefaultCulture) ?? IntakeCultures.Persian;
 
     private CultureInfo CultureFor(string language) => IntakeCultures.FromLanguageCode(language) ?? DefaultCulture;
+
+    /// <summary>An update handed over on arrival was stored before: the inbox's ordinary path tells its caller so.</summary>
+    private sealed class RedeliveredException() : Exception("The update was stored before.");
 
     /// <summary>What one turn produced, waiting for the commit; replies already serialised, so the one writer only writes.</summary>
     private sealed record TurnOutcome(

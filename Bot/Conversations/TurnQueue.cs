@@ -58,13 +58,30 @@ public sealed class TurnQueue
         return batch;
     }
 
+    /// <summary>
+    /// Takes the conversation for a turn run outside the queue, if nothing of it waits or runs now; until
+    /// <see cref="Complete"/>, its messages enqueued meanwhile wait behind that turn.
+    /// </summary>
+    public bool TryClaim(ConversationKey key)
+    {
+        lock (_gate)
+        {
+            return !_pending.ContainsKey(key) && _scheduled.Add(key);
+        }
+    }
+
     /// <summary>The turn is done: the conversation's next message, if any, becomes ready.</summary>
     public void Complete(ConversationKey key)
     {
         lock (_gate)
         {
             _scheduled.Remove(key);
-            if (_pending.TryGetValue(key, out var queue) && queue.Count == 0)
+            if (!_pending.TryGetValue(key, out var queue))
+            {
+                return;
+            }
+
+            if (queue.Count == 0)
             {
                 _pending.Remove(key);
                 return;

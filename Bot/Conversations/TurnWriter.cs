@@ -16,6 +16,7 @@ public sealed class TurnWriter : IAsyncDisposable
     private readonly DbCommand _citizen;
     private readonly DbCommand _outbox;
     private readonly DbCommand _inbox;
+    private readonly DbCommand _arrived;
     private readonly DbCommand _ticket;
     private readonly DbCommand _event;
     private readonly DbCommand _attachment;
@@ -37,6 +38,14 @@ public sealed class TurnWriter : IAsyncDisposable
         _inbox = PreparedSql.Create(connection, transaction,
             """UPDATE "Inbox" SET "ProcessedAt" = @now, "Error" = @error WHERE "Id" = @id""",
             "@now", "@error", "@id");
+        _arrived = PreparedSql.Create(connection, transaction,
+            """
+            INSERT INTO "Inbox" ("Channel", "ExternalUpdateId", "ExternalChatId", "Payload", "ReceivedAt", "ProcessedAt", "Error")
+            VALUES (@channel, @update, @chat, @payload, @now, @now, @error)
+            ON CONFLICT ("Channel", "ExternalUpdateId") DO NOTHING
+            RETURNING "Id"
+            """,
+            "@channel", "@update", "@chat", "@payload", "@now", "@error");
         _ticket = PreparedSql.Create(connection, transaction,
             """
             INSERT INTO "Tickets" ("TrackingCode", "CitizenId", "CategoryId", "DistrictId", "Latitude", "Longitude", "AddressText",
@@ -120,12 +129,19 @@ public sealed class TurnWriter : IAsyncDisposable
         await ExecuteAsync(citizen, cancellationToken, citizenId);
     }
 
+    /// <summary>An update turned as it arrived, stored already done; null when it was stored before (a redelivery).</summary>
+    public async Task<long?> StoreTurnedAsync(InboundUpdate update, string payload, string? error, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var id = await _arrived.Bind(update.Channel, update.UpdateId, update.ChatId, payload, now.ToUnixTimeMilliseconds(), error).ExecuteScalarAsync(cancellationToken);
+        return id is null or DBNull ? null : Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public Task MarkDoneAsync(long inboxId, string? error, DateTimeOffset now, CancellationToken cancellationToken) =>
         ExecuteAsync(_inbox, cancellationToken, now.ToUnixTimeMilliseconds(), error, inboxId);
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in new[] { _conversation, _citizen, _outbox, _inbox, _ticket, _event, _attachment })
+        foreach (var command in new[] { _conversation, _citizen, _outbox, _inbox, _arrived, _ticket, _event, _attachment })
         {
             await command.DisposeAsync();
         }

@@ -10,7 +10,7 @@ namespace ChatIntake.Data;
 /// </summary>
 internal sealed class SqlitePragmas(string synchronous) : DbConnectionInterceptor
 {
-    private readonly string _sql = $"PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=0;";
+    private readonly string _sql = $"PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
