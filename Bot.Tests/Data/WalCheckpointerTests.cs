@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using ChatIntake.Data;
+using ChatIntake.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace ChatIntake.Tests.Data;
+
+/// <summary>The write-ahead log stays bounded under steady traffic, where SQLite alone would never start it over.</summary>
+[Trait("Database", "SqliteOnly")] // SQLite's log; PostgreSQL checkpoints by itself
+public sealed class WalCheckpointerTests
+{
+    private const int BlobBytes = 4000;
+    private const int BlobsPerCommit = 16;
+
+    [Fact]
+    public async Task The_log_is_started_over_while_readers_keep_coming()
+    {
+        using var database = new TestDatabaseFile();
+        await using var bot = new BotApplicationFactory(database.Path);
+        var gate = bot.Service<WriteGate>();
+        var connection = $"Data Source={database.Path}";
+        await using var writer = new SqliteConnection(connection);
+        await writer.OpenAsync();
+        await ExecuteAsync(writer, """CREATE TABLE "Scratch" ("Blob" BLOB NOT NULL)""");
+
+        // Two readers taking turns, so that one always holds a snapshot in the log, as a busy panel's and the outbox's do.
+        using var stop = new CancellationTokenSource();
+        var readers = Task.WhenAll(ReadAsync(connection, TimeSpan.Zero, stop.Token), ReadAsync(connection, TimeSpan.FromMilliseconds(10), stop.Token));
+
+        // Commits through the write gate, as the product's writers make them: four times the bound, over several
+        // checkpointer ticks (bounded at 30 s on a slow disk).
+        const long enough = 4L * WalCheckpointer.RewindFrames * 4096;
+        long written = 0;
+        var clock = Stopwatch.StartNew();
+        while ((written < enough || clock.Elapsed < TimeSpan.FromSeconds(3)) && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            using (await gate.EnterAsync(CancellationToken.None))
+            {
+                await using var transaction = await writer.BeginTransactionAsync();
+                await using var insert = writer.CreateCommand();
+                insert.Transaction = (SqliteTransaction)transaction;
+                insert.CommandText = """INSERT INTO "Scratch" ("Blob") VALUES (zeroblob(@size))""";
+                insert.Parameters.AddWithValue("@size", BlobBytes);
+                for (var i = 0; i < BlobsPerCommit; i++)
+                {
+                    await insert.ExecuteNonQueryAsync();
+                }
+
+                await transaction.CommitAsync();
+            }
+
+            written += BlobBytes * BlobsPerCommit;
+        }
+
+        await stop.CancelAsync();
+        await readers;
+
+        // Without the rewinds the log holds every page written since the start; with them, those since the last rewind.
+        await using var check = writer.CreateCommand();
+        check.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        await using var result = await check.ExecuteReaderAsync();
+        Assert.True(await result.ReadAsync());
+        var frames = result.GetInt64(1);
+        var pagesWritten = written / 4096;
+        Assert.True(written >= enough, $"the test wrote too little to need rewinds ({written} bytes)");
+        Assert.True(frames < pagesWritten / 2, $"the log holds {frames} frames of the {pagesWritten} pages written");
+    }
+
+    private static async Task ReadAsync(string connectionString, TimeSpan offset, CancellationToken stop)
+    {
+        await using var reader = new SqliteConnection(connectionString);
+        await reader.OpenAsync(CancellationToken.None);
+        await Task.Delay(offset, CancellationToken.None);
+        while (!stop.IsCancellationRequested)
+        {
+            await using var transaction = reader.BeginTransaction(deferred: true);
+            await using var select = reader.CreateCommand();
+            select.Transaction = (SqliteTransaction)transaction;
+            select.CommandText = """SELECT 1 FROM "Scratch" LIMIT 1""";
+            await select.ExecuteScalarAsync(CancellationToken.None);
+            await Task.Delay(20, CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+}
