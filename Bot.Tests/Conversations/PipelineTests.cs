@@ -31,9 +31,10 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    [Trait("Database", "SqliteOnly")] // instances sharing PostgreSQL store first and turn under the conversation's lock (ConversationOrder)
     public async Task An_update_is_turned_in_the_commit_that_stores_it()
     {
-        await using var bot = new BotApplicationFactory();
+        await using var bot = new BotApplicationFactory(configureServices: BotApplicationFactory.ServicesMayBeStopped);
         var processor = bot.Service<TurnProcessor>();
 
         // The queue's workers stopped: an update stored and left for them would stay unturned.
@@ -122,7 +123,7 @@ public sealed class PipelineTests
         using var database = new TestDatabaseFile();
 
         // As if the process died between the inbox commit and the turn: an unprocessed inbox row.
-        await using (var setup = new BotApplicationFactory(database.Path))
+        await using (var setup = new BotApplicationFactory(database.Path, configureServices: BotApplicationFactory.ServicesMayBeStopped))
         {
             await using var db = setup.CreateDbContext();
             await setup.Service<TurnProcessor>().StopAsync(CancellationToken.None);

@@ -177,7 +177,7 @@ public sealed class SeveralInstancesTests
         _ = survivor.Services;
 
         // The other instance stores a citizen's update (the channel hears "accepted"), then dies before turning it.
-        var dying = new BotApplicationFactory(database.Path, settings);
+        var dying = new BotApplicationFactory(database.Path, settings, BotApplicationFactory.ServicesMayBeStopped);
         try
         {
             await dying.Service<TurnProcessor>().StopAsync(CancellationToken.None);

@@ -27,7 +27,7 @@ public sealed class DispatchRoundTests : IAsyncLifetime
         ["Outbox:PerChatPerSecond"] = "1",
         ["Outbox:PerChatBurst"] = "3",
         ["Outbox:GlobalPerSecond"] = "30",
-    });
+    }, configureServices: BotApplicationFactory.ServicesMayBeStopped);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
