@@ -117,6 +117,7 @@ internal sealed class ConversationStore(WriteGate writeGate, TimeProvider time, 
             // No wait for the disk here: the turn's own commit, which follows, makes these rows durable with it; if
             // power fails first, the update is still unacknowledged and comes again.
             await PreparedSql.RelaxDurabilityAsync(connection, cancellationToken);
+            await PreparedSql.KeepJournalsInMemoryAsync(connection, cancellationToken);
 
             using var writing = await writeGate.EnterAsync(cancellationToken);
             await using var owned = outer is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;

@@ -119,6 +119,7 @@ public sealed class Inbox(
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
+        await PreparedSql.KeepJournalsInMemoryAsync(db.Database.GetDbConnection(), cancellationToken);
         using var writing = await writeGate.EnterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();

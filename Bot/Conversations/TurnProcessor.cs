@@ -359,6 +359,7 @@ public sealed class TurnProcessor(
     private async Task SaveAsync(IntakeDbContext db, List<TurnOutcome> outcomes, IReadOnlyList<(InboundUpdate Update, string Payload)>? arrivals, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
+        await PreparedSql.KeepJournalsInMemoryAsync(db.Database.GetDbConnection(), cancellationToken);
         using var writing = await writeGate.EnterAsync(cancellationToken);
         // On PostgreSQL the transaction holding the conversations' locks is already open: the commit releases them.
         await using var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;

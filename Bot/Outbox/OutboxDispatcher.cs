@@ -352,6 +352,7 @@ public sealed class OutboxDispatcher(
         // Delivery marks need not survive a power cut: a mark lost there means a message may go out twice, which a
         // crash between sending and marking can cause anyway. The turns' own commits stay fully durable.
         await PreparedSql.RelaxDurabilityAsync(connection, cancellationToken);
+        await PreparedSql.KeepJournalsInMemoryAsync(connection, cancellationToken);
 
         using var writing = await writeGate.EnterAsync(cancellationToken);
         // On PostgreSQL the round's claim is open: the marks commit in it, which releases the rows.
