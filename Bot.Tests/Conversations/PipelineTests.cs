@@ -71,6 +71,32 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task Turns_run_on_arrival_share_a_commit_no_more_than_the_pipeline_allows()
+    {
+        await using var bot = new BotApplicationFactory(settings: new Dictionary<string, string?> { ["Pipeline:MaxTurnsPerCommit"] = "2" });
+        var processor = bot.Service<TurnProcessor>();
+        var commits = new System.Collections.Concurrent.ConcurrentBag<int>();
+        void OnCommitted(IReadOnlyList<long> ids) => commits.Add(ids.Count);
+        processor.TurnsCommitted += OnCommitted;
+        try
+        {
+            // Eight citizens at once: one inbox group, of which two are turned in its commit and the rest queued.
+            var inbox = bot.Service<Inbox>();
+            var ids = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => inbox.AcceptWithIdAsync(
+                new InboundUpdate(TestChannel.ChannelName, $"cap-{i}", $"cap-{i}", new Activity { Text = "/start", From = new ChannelAccount($"user-cap-{i}", null, "en") }),
+                CancellationToken.None)));
+
+            Assert.All(ids, id => Assert.NotNull(id));
+            await Eventually.UntilAsync(() => commits.Sum(), turned => turned == 8, "all eight turns to be committed");
+            Assert.All(commits, count => Assert.InRange(count, 1, 2));
+        }
+        finally
+        {
+            processor.TurnsCommitted -= OnCommitted;
+        }
+    }
+
+    [Fact]
     public async Task Updates_of_one_chat_arriving_together_are_turned_in_their_order()
     {
         await using var bot = new BotApplicationFactory();

@@ -48,8 +48,9 @@ public sealed class TurnProcessor(
     /// takes two, and each update is still acknowledged only after that commit. Only for a database this process has to
     /// itself, and only for conversations with nothing else waiting or running (their order is the queue's). Returns
     /// each update's inbox id, or null for those left to the inbox's ordinary path (stored, then queued): a busy
-    /// conversation, a second update of one chat, or the whole group when anything failed (a redelivery among them, a
-    /// turn that threw, the commit), which the ordinary path then handles one by one.
+    /// conversation, a second update of one chat, those past <see cref="PipelineOptions.MaxTurnsPerCommit"/>, or the
+    /// whole group when anything failed (a redelivery among them, a turn that threw, the commit), which the ordinary
+    /// path then handles one by one.
     /// </summary>
     public async Task<long?[]> TurnOnArrivalAsync(IReadOnlyList<InboundUpdate> updates, CancellationToken cancellationToken)
     {
@@ -60,7 +61,7 @@ public sealed class TurnProcessor(
         }
 
         var taken = new List<(int Index, QueuedTurn Turn)>(updates.Count);
-        for (var i = 0; i < updates.Count; i++)
+        for (var i = 0; i < updates.Count && taken.Count < pipelineOptions.Value.MaxTurnsPerCommit; i++)
         {
             var key = new ConversationKey(updates[i].Channel, updates[i].ChatId);
             if (queue.TryClaim(key))
