@@ -15,7 +15,9 @@ internal static class BenchmarkProgram
                                                              on the PostgreSQL server CS names (dropped at the end) with K = 1 or 2 instances sharing it
           Bot.Benchmarks intake-providers [--users N] [--warmup W] --postgres CS
                                                              intake on SQLite, PostgreSQL ×1 and PostgreSQL ×2 back to back, with their ratios
-          Bot.Benchmarks compare [--users N] [--rounds R] [--peers DIR]   intake against grammY and Bot Framework JS back to back, R rounds (default 3), ratios and their medians
+          Bot.Benchmarks compare [--users N] [--rounds R] [--peers DIR] [--warmup W]
+                                                     intake against grammY and Bot Framework JS back to back, R rounds (default 3), ratios and their medians;
+                                                     W unmeasured citizens first for every contender (default: the peers none, ours 4000)
           Bot.Benchmarks seed [--tickets N] [--years Y] [--db PATH]   N > 0 (default 1000000); Y 1–20 (default 4); PATH a new file (default chatintake-seed.db)
           Bot.Benchmarks queue [--db PATH] [--repeats R] [--views A,B]   the queue's views and the dashboard through HTTP on the real host; R ≥ 5 (default 30); only the named views when given
           Bot.Benchmarks export [--db PATH] [--repeats R]    the whole queue as CSV through HTTP, R times (1–20, default 3): rows/s, CPU per row, the host's memory
@@ -41,8 +43,10 @@ internal static class BenchmarkProgram
             case "intake-providers" when Number(options, "users", 2000, 1) is { } users && Number(options, "warmup", 4000, 0) is { } warmup &&
                                          options.TryGetValue("postgres", out var server) && Only(options, "users", "warmup", "postgres"):
                 return await ProviderComparison.RunAsync(users, warmup, server, CancellationToken.None);
-            case "compare" when Number(options, "users", 2000, 1) is { } users && Number(options, "rounds", 3, 1, 15) is { } rounds && Only(options, "users", "rounds", "peers"):
-                return await PeerComparison.RunAsync(users, rounds, options.GetValueOrDefault("peers"), CancellationToken.None);
+            case "compare" when Number(options, "users", 2000, 1) is { } users && Number(options, "rounds", 3, 1, 15) is { } rounds &&
+                                (!options.ContainsKey("warmup") || Number(options, "warmup", 0, 0) is not null) && Only(options, "users", "rounds", "peers", "warmup"):
+                return await PeerComparison.RunAsync(users, rounds, options.GetValueOrDefault("peers"),
+                    options.ContainsKey("warmup") ? Number(options, "warmup", 0, 0) : null, CancellationToken.None);
             case "seed" when Number(options, "tickets", 1_000_000, 1) is { } tickets && Number(options, "years", 4, 1, 20) is { } years && Only(options, "tickets", "years", "db"):
                 return await HistorySeed.RunAsync(tickets, years, options.GetValueOrDefault("db") ?? "chatintake-seed.db", CancellationToken.None);
             case "queue" when Number(options, "repeats", 30, 5) is { } repeats && Only(options, "db", "repeats", "views"):

@@ -17,7 +17,8 @@ internal static class PeerComparison
 
     private static readonly string[] Contenders = ["grammy", "botbuilder", "chatintake"];
 
-    public static async Task<int> RunAsync(int users, int rounds, string? peersFolder, CancellationToken cancellationToken)
+    /// <param name="warmup">Unmeasured citizens every contender runs first; null keeps each one's default (the peers none, ours 4,000).</param>
+    public static async Task<int> RunAsync(int users, int rounds, string? peersFolder, int? warmup, CancellationToken cancellationToken)
     {
         var peers = peersFolder ?? FindPeers();
         if (peers is null || !File.Exists(Path.Combine(peers, "grammy-intake.js")) || !Directory.Exists(Path.Combine(peers, "node_modules")))
@@ -33,7 +34,7 @@ internal static class PeerComparison
             var figures = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
             foreach (var contender in Contenders.Skip(round % Contenders.Length).Concat(Contenders.Take(round % Contenders.Length)))
             {
-                var line = await RunContenderAsync(contender, users, peers, cancellationToken);
+                var line = await RunContenderAsync(contender, users, warmup, peers, cancellationToken);
                 if (line is null)
                 {
                     return 1;
@@ -83,14 +84,14 @@ internal static class PeerComparison
     private static double Number(JsonObject line, string name) => line[name]?.GetValue<double>() ?? double.NaN;
 
     /// <summary>Runs one contender and returns its JSON line, or null (with the reason on stderr) when it failed.</summary>
-    private static async Task<JsonObject?> RunContenderAsync(string contender, int users, string peers, CancellationToken cancellationToken)
+    private static async Task<JsonObject?> RunContenderAsync(string contender, int users, int? warmup, string peers, CancellationToken cancellationToken)
     {
-        var count = users.ToString(CultureInfo.InvariantCulture);
+        string[] count = ["--users", users.ToString(CultureInfo.InvariantCulture), .. warmup is { } w ? ["--warmup", w.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>()];
         var start = contender switch
         {
-            "grammy" => new ProcessStartInfo("node", ["grammy-intake.js", "--users", count]) { WorkingDirectory = peers },
-            "botbuilder" => new ProcessStartInfo("node", ["botbuilder-intake.js", "--users", count]) { WorkingDirectory = peers },
-            _ => ChildRun.ThisProgram(["intake", "--users", count]),
+            "grammy" => new ProcessStartInfo("node", ["grammy-intake.js", .. count]) { WorkingDirectory = peers },
+            "botbuilder" => new ProcessStartInfo("node", ["botbuilder-intake.js", .. count]) { WorkingDirectory = peers },
+            _ => ChildRun.ThisProgram(["intake", .. count]),
         };
         if (await ChildRun.RunAsync(start, contender, cancellationToken) is not { } figures)
         {
