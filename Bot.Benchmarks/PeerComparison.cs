@@ -86,12 +86,12 @@ internal static class PeerComparison
     /// <summary>Runs one contender and returns its JSON line, or null (with the reason on stderr) when it failed.</summary>
     private static async Task<JsonObject?> RunContenderAsync(string contender, int users, int? warmup, string peers, CancellationToken cancellationToken)
     {
-        string[] count = ["--users", users.ToString(CultureInfo.InvariantCulture), .. warmup is { } w ? ["--warmup", w.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>()];
+        string[] workload = ["--users", users.ToString(CultureInfo.InvariantCulture), .. warmup is { } w ? ["--warmup", w.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>()];
         var start = contender switch
         {
-            "grammy" => new ProcessStartInfo("node", ["grammy-intake.js", .. count]) { WorkingDirectory = peers },
-            "botbuilder" => new ProcessStartInfo("node", ["botbuilder-intake.js", .. count]) { WorkingDirectory = peers },
-            _ => ChildRun.ThisProgram(["intake", .. count]),
+            "grammy" => new ProcessStartInfo("node", ["grammy-intake.js", .. workload]) { WorkingDirectory = peers },
+            "botbuilder" => new ProcessStartInfo("node", ["botbuilder-intake.js", .. workload]) { WorkingDirectory = peers },
+            _ => ChildRun.ThisProgram(["intake", .. workload]),
         };
         if (await ChildRun.RunAsync(start, contender, cancellationToken) is not { } figures)
         {

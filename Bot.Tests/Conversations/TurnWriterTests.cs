@@ -18,9 +18,7 @@ public sealed class TurnWriterTests
         var file = Path.Combine(Path.GetTempPath(), $"writer-{Guid.NewGuid():N}.db");
         try
         {
-            await TestDatabase.CreateEmptyAsync(file);
-            await using var db = TestDatabase.Context(file);
-            await db.Database.MigrateAsync();
+            await using var db = await TestDatabase.MigratedAsync(file);
             var citizen = new Citizen { Channel = "test", ExternalUserId = "u1", Language = "fa", CreatedAt = At(1) };
             var category = new Category { Code = "c", NameFa = "ف", NameEn = "C", Department = "D" };
             var district = new District { Code = "D1", NameFa = "ف", NameEn = "D", Polygon = "{}" };

@@ -121,6 +121,15 @@ public static class TestDatabase
         await ExecuteAsync(connection, $"CREATE DATABASE \"{Name(databaseFile)}\" TEMPLATE template0");
     }
 
+    /// <summary>A new database for the name with the product's schema, and a context on it, for tests that work below the host.</summary>
+    public static async Task<IntakeDbContext> MigratedAsync(string databaseFile)
+    {
+        await CreateEmptyAsync(databaseFile);
+        var db = Context(databaseFile);
+        await db.Database.MigrateAsync();
+        return db;
+    }
+
     private static async Task CreateTemplateAsync()
     {
         await using (var connection = await OpenServerAsync())

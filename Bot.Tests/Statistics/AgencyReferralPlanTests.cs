@@ -14,9 +14,7 @@ public sealed class AgencyReferralPlanTests
         var file = Path.Combine(Path.GetTempPath(), $"referral-plan-{Guid.NewGuid():N}.db");
         try
         {
-            await TestDatabase.CreateEmptyAsync(file);
-            await using var db = TestDatabase.Context(file);
-            await db.Database.MigrateAsync();
+            await using var db = await TestDatabase.MigratedAsync(file);
             var sql = TicketStatistics.ReferredToAgency(db.Tickets).Select(t => t.Id).ToQueryString();
             var connection = db.Database.GetDbConnection();
             await connection.OpenAsync();

@@ -14,9 +14,7 @@ public sealed class FollowedUpPlanTests
         var file = Path.Combine(Path.GetTempPath(), $"followed-up-plan-{Guid.NewGuid():N}.db");
         try
         {
-            await TestDatabase.CreateEmptyAsync(file);
-            await using var db = TestDatabase.Context(file);
-            await db.Database.MigrateAsync();
+            await using var db = await TestDatabase.MigratedAsync(file);
             await db.Database.ExecuteSqlRawAsync(DailyFigures.Schema);
             var connection = db.Database.GetDbConnection();
             await connection.OpenAsync();

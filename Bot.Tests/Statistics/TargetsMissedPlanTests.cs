@@ -15,9 +15,7 @@ public sealed class TargetsMissedPlanTests
         var file = Path.Combine(Path.GetTempPath(), $"targets-plan-{Guid.NewGuid():N}.db");
         try
         {
-            await TestDatabase.CreateEmptyAsync(file);
-            await using var db = TestDatabase.Context(file);
-            await db.Database.MigrateAsync();
+            await using var db = await TestDatabase.MigratedAsync(file);
             await db.Database.ExecuteSqlRawAsync(TicketIndexesInitializer.OpenIndex);
             // The statistics of the seeded million-ticket file (40,371 open), as ANALYZE wrote them there: the plan is the one it gets.
             await db.Database.ExecuteSqlRawAsync("ANALYZE; DELETE FROM sqlite_stat1;");

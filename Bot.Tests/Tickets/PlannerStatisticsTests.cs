@@ -12,9 +12,7 @@ public sealed class PlannerStatisticsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await TestDatabase.CreateEmptyAsync(_file);
-        await using var db = TestDatabase.Context(_file);
-        await db.Database.MigrateAsync();
+        await using var db = await TestDatabase.MigratedAsync(_file);
     }
 
     public Task DisposeAsync()

@@ -20,8 +20,7 @@ public sealed class SqliteSearchQueryTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await using var db = TestDatabase.Context(_file);
-        await db.Database.MigrateAsync();
+        await using var db = await TestDatabase.MigratedAsync(_file);
     }
 
     public Task DisposeAsync()

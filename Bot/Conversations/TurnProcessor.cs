@@ -105,9 +105,7 @@ public sealed class TurnProcessor(
 
         if (committed.Count > 0)
         {
-            outboxSignal.Notify();
-            newFiles.Notify();
-            TurnsCommitted?.Invoke([.. committed.Select(t => t.InboxId)]);
+            Announce(committed);
         }
 
         return ids;
@@ -189,9 +187,15 @@ public sealed class TurnProcessor(
             queue.Complete(turn.Key);
         }
 
+        Announce(batch);
+    }
+
+    /// <summary>After a commit: its replies and files wait to go out, and whoever measures hears which updates it completed.</summary>
+    private void Announce(IReadOnlyList<QueuedTurn> committed)
+    {
         outboxSignal.Notify();
         newFiles.Notify();
-        TurnsCommitted?.Invoke([.. batch.Select(b => b.InboxId)]);
+        TurnsCommitted?.Invoke([.. committed.Select(t => t.InboxId)]);
     }
 
     /// <summary>The save itself failed (e.g. the database was busy or another instance changed the conversation): try again shortly.</summary>

@@ -36,7 +36,7 @@ internal sealed class WalCheckpointer(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                if (await CheckpointAsync("PASSIVE", stoppingToken) is { Frames: >= RewindFrames })
+                if (await CheckpointAsync("PASSIVE", stoppingToken) >= RewindFrames)
                 {
                     using var writing = await writeGate.EnterAsync(stoppingToken);
                     await CheckpointAsync("RESTART", stoppingToken, busyTimeoutMs: RewindWait);
@@ -51,8 +51,8 @@ internal sealed class WalCheckpointer(
         await CheckpointAsync("TRUNCATE", CancellationToken.None);
     }
 
-    /// <summary>The log's frames and how many of them are in the database file now; null when the checkpoint failed.</summary>
-    private async Task<(long Frames, long Copied)?> CheckpointAsync(string mode, CancellationToken cancellationToken, int? busyTimeoutMs = null)
+    /// <summary>The frames in the log; null when the checkpoint failed.</summary>
+    private async Task<long?> CheckpointAsync(string mode, CancellationToken cancellationToken, int? busyTimeoutMs = null)
     {
         try
         {
@@ -68,7 +68,7 @@ internal sealed class WalCheckpointer(
 
             command.CommandText = $"PRAGMA wal_checkpoint({mode});";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(1), reader.GetInt64(2)) : null;
+            return await reader.ReadAsync(cancellationToken) ? reader.GetInt64(1) : null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
