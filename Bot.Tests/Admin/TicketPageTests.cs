@@ -31,6 +31,26 @@ public sealed partial class TicketPageTests(AdminHost host) : IClassFixture<Admi
     }
 
     [Fact]
+    public async Task A_live_refresh_between_an_action_and_its_page_leaves_the_outcome_for_the_page()
+    {
+        var (id, _, _) = await host.FileTicketAsync("tp-flash");
+        using var admin = await host.SignInAsync("admin", AdminHost.AdminPassword);
+        var page = $"/admin/tickets/{id}";
+        var noted = await admin.PostFormAsync($"{page}?handler=note", new() { ["Text"] = "Checked the pole." }, page);
+        Assert.Equal(HttpStatusCode.Redirect, noted.StatusCode);
+
+        // The open page's timer may fire after the post's answer and before the browser follows its redirect.
+        using var refresh = new HttpRequestMessage(HttpMethod.Get, page);
+        refresh.Headers.Add("X-Live-Refresh", "1");
+        var live = await admin.Http.SendAsync(refresh);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.DoesNotContain("class=\"flash\"", await live.Content.ReadAsStringAsync());
+
+        Assert.Contains("class=\"flash\"", await admin.GetPageAsync(page));
+        Assert.DoesNotContain("class=\"flash\"", await admin.GetPageAsync(page));
+    }
+
+    [Fact]
     public async Task The_citizens_other_tickets_are_listed_on_the_ticket_page()
     {
         var (first, firstCode, _) = await host.FileTicketAsync("tp-many");

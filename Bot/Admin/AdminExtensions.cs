@@ -27,6 +27,9 @@ public static class AdminExtensions
     /// <summary>Sent by admin.js when it refreshes a page's live regions.</summary>
     public const string LiveRefreshHeader = "X-Live-Refresh";
 
+    /// <summary>Whether this request is a page refreshing its own live regions rather than a person asking for it.</summary>
+    public static bool IsLiveRefresh(this HttpRequest request) => request.Headers.ContainsKey(LiveRefreshHeader);
+
     /// <summary>The staff panel: Razor Pages under /admin, cookie sign-in, roles, the audit trail.</summary>
     public static WebApplicationBuilder AddAdmin(this WebApplicationBuilder builder)
     {
@@ -61,7 +64,7 @@ public static class AdminExtensions
             // The open pages' own refreshes must not keep an idle session alive for ever.
             o.Events.OnCheckSlidingExpiration = context =>
             {
-                if (context.Request.Headers.ContainsKey(LiveRefreshHeader))
+                if (context.Request.IsLiveRefresh())
                 {
                     context.ShouldRenew = false;
                 }
