@@ -55,8 +55,19 @@ public sealed class DispatchRoundTests : IAsyncLifetime
         Assert.Equal(0, waits);
     }
 
+    [Fact]
+    public async Task A_round_over_a_short_queue_reads_the_outbox_once()
+    {
+        var reads = new CountingReads();
+        var (sent, _) = await OneRoundAsync(commitDuringRead: false, reads);
+
+        Assert.True(sent > 0, "the round sent nothing");
+        // The chats, their heads and the next retry all come from one read of the whole short queue; then one write.
+        Assert.Equal(1, reads.OutboxReads);
+    }
+
     /// <summary>One notice to each of <see cref="Chats"/> chats, sent by one round of a dispatcher of the test's own; the host's is stopped.</summary>
-    private async Task<(int Sent, int Waits)> OneRoundAsync(bool commitDuringRead)
+    private async Task<(int Sent, int Waits)> OneRoundAsync(bool commitDuringRead, CountingReads? reads = null)
     {
         await _bot.Service<OutboxDispatcher>().StopAsync(CancellationToken.None);
         await using (var db = _bot.CreateDbContext())
@@ -74,10 +85,12 @@ public sealed class DispatchRoundTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        var signal = _bot.Service<OutboxSignal>();
+        // The round's own signal: the host's services (a job's commit as the host starts) must not end the round early.
+        var signal = new OutboxSignal();
         var hostOptions = _bot.Service<DbContextOptions<IntakeDbContext>>();
         var contexts = new ReadingContexts(commitDuringRead
             ? new DbContextOptionsBuilder<IntakeDbContext>(hostOptions).AddInterceptors(new CommitOnRead(signal)).Options
+            : reads is not null ? new DbContextOptionsBuilder<IntakeDbContext>(hostOptions).AddInterceptors(reads).Options
             : hostOptions);
         var clock = new SteppingClock();
         var dispatcher = new OutboxDispatcher(contexts, [_bot.Channel], signal, _bot.Service<SenderElection>(), _bot.Service<WriteGate>(),
@@ -99,6 +112,25 @@ public sealed class DispatchRoundTests : IAsyncLifetime
         public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
         {
             signal.Notify();
+            return ValueTask.FromResult(result);
+        }
+    }
+
+    /// <summary>Queries of the outbox table the dispatcher makes through EF.</summary>
+    private sealed class CountingReads : DbCommandInterceptor
+    {
+        private int _reads;
+
+        public int OutboxReads => Volatile.Read(ref _reads);
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result,
+            CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.Contains("FROM \"Outbox\"", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _reads);
+            }
+
             return ValueTask.FromResult(result);
         }
     }

@@ -41,6 +41,9 @@ public sealed class OutboxDispatcher(
 
     private static readonly TimeSpan RoundLength = TimeSpan.FromSeconds(2);
 
+    /// <summary>A queue of at most this many pending rows (a busy intake's replies, not a wave of notices) is read whole in one query.</summary>
+    private const int WholeQueue = 256;
+
     /// <summary>Pending rows read per chat a round wants: enough that a window of one-message chats (a wave of notices) fills a round.</summary>
     private const int WindowRowsPerChat = 5;
     private readonly Dictionary<string, IChannel> _channels = channels.ToDictionary(c => c.Name, StringComparer.Ordinal);
@@ -93,11 +96,19 @@ public sealed class OutboxDispatcher(
         await db.Database.OpenConnectionAsync(cancellationToken); // once for the reads and the write
         var now = time.GetUtcNow();
 
-        var queues = await QueuesAsync(db, now, settings.BatchSize * 2, cancellationToken);
+        // A short queue is read whole, once: its chats, their heads and the next retry all come from those rows.
+        var whole = await db.Outbox.AsNoTracking().Where(m => m.State == OutboxState.Pending)
+            .OrderBy(m => m.Lane).ThenBy(m => m.Id).Take(WholeQueue + 1).ToListAsync(cancellationToken);
+        var inHand = whole.Count <= WholeQueue ? whole : null;
+        var queues = inHand is not null ? ReadyChats(inHand.Select(m => (m.Channel, m.ExternalChatId, m.NotBefore)), now).Take(settings.BatchSize * 2).ToList()
+            : await QueuesAsync(db, now, settings.BatchSize * 2, cancellationToken);
         var nextWake = new ConcurrentBag<TimeSpan> { settings.PollInterval };
-        if (await db.Outbox.Where(m => m.State == OutboxState.Pending && m.NotBefore > now).OrderBy(m => m.NotBefore).Select(m => (DateTimeOffset?)m.NotBefore).FirstOrDefaultAsync(cancellationToken) is { } retry)
+        var retry = inHand is not null
+            ? inHand.Where(m => m.NotBefore > now).Select(m => (DateTimeOffset?)m.NotBefore).Min()
+            : await db.Outbox.Where(m => m.State == OutboxState.Pending && m.NotBefore > now).OrderBy(m => m.NotBefore).Select(m => (DateTimeOffset?)m.NotBefore).FirstOrDefaultAsync(cancellationToken);
+        if (retry is { } next)
         {
-            nextWake.Add(retry - now);
+            nextWake.Add(next - now);
         }
 
         if (queues.Count == 0)
@@ -134,7 +145,7 @@ public sealed class OutboxDispatcher(
         var perChat = Math.Clamp(settings.PerChatBurst, 1, MaxPerChatPerRound);
         // On PostgreSQL the round's rows are claimed (locked) in a transaction that lasts until their marks are written.
         await using var claim = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        var rows = await PendingHeadsAsync(db, ready, perChat, cancellationToken);
+        var rows = inHand is not null ? HeadsInHand(inHand, ready, perChat) : await PendingHeadsAsync(db, ready, perChat, cancellationToken);
         if (claim is not null)
         {
             rows = await OutboxClaim.TakeAsync(db, rows, cancellationToken);
@@ -275,25 +286,9 @@ public sealed class OutboxDispatcher(
             .Select(m => new { m.Channel, m.ExternalChatId, m.NotBefore })
             .Take(count * WindowRowsPerChat)
             .ToListAsync(cancellationToken);
-        var ready = new Dictionary<(string, string), bool>();
-        var order = new List<(string Channel, string ExternalChatId)>();
-        foreach (var row in window)
+        if (window.Count < count * WindowRowsPerChat || window.Select(m => (m.Channel, m.ExternalChatId)).Distinct().Count() >= count)
         {
-            var key = (row.Channel, row.ExternalChatId);
-            if (!ready.TryGetValue(key, out var isReady))
-            {
-                order.Add(key);
-                ready[key] = row.NotBefore <= now;
-            }
-            else if (isReady && row.NotBefore > now)
-            {
-                ready[key] = false;
-            }
-        }
-
-        if (window.Count < count * WindowRowsPerChat || order.Count >= count)
-        {
-            return [.. order.Where(k => ready[k]).Take(count)];
+            return [.. ReadyChats(window.Select(m => (m.Channel, m.ExternalChatId, m.NotBefore)), now).Take(count)];
         }
 
         var grouped = await db.Outbox.AsNoTracking().Where(m => m.State == OutboxState.Pending)
@@ -304,6 +299,39 @@ public sealed class OutboxDispatcher(
             .Take(count)
             .ToListAsync(cancellationToken);
         return [.. grouped.Select(q => (q.Channel, q.ExternalChatId))];
+    }
+
+    /// <summary>
+    /// The chats of pending rows given in lane order, each where its first row stands; a chat is ready when none of its
+    /// rows waits for a retry (only a chat's head is ever delayed, and later rows were staged before now).
+    /// </summary>
+    private static IEnumerable<(string Channel, string ExternalChatId)> ReadyChats(IEnumerable<(string Channel, string ExternalChatId, DateTimeOffset NotBefore)> rows, DateTimeOffset now)
+    {
+        var ready = new Dictionary<(string, string), bool>();
+        var order = new List<(string Channel, string ExternalChatId)>();
+        foreach (var (channel, chatId, notBefore) in rows)
+        {
+            var key = (channel, chatId);
+            if (!ready.TryGetValue(key, out var isReady))
+            {
+                order.Add(key);
+                ready[key] = notBefore <= now;
+            }
+            else if (isReady && notBefore > now)
+            {
+                ready[key] = false;
+            }
+        }
+
+        return order.Where(k => ready[k]);
+    }
+
+    /// <summary>The first <paramref name="perChat"/> rows of each chat, by id, from a queue read whole.</summary>
+    private static List<OutboxMessage> HeadsInHand(List<OutboxMessage> pending, IReadOnlyList<(string Channel, string ChatId)> chats, int perChat)
+    {
+        var wanted = chats.ToHashSet();
+        return [.. pending.Where(m => wanted.Contains((m.Channel, m.ExternalChatId))).GroupBy(m => (m.Channel, m.ExternalChatId))
+            .SelectMany(g => g.OrderBy(m => m.Id).Take(perChat))];
     }
 
     /// <summary>The first <paramref name="perChat"/> pending rows of each chat, in order; a long queue costs an index range, not a full read.</summary>
