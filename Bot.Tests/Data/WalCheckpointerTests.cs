@@ -63,6 +63,34 @@ public sealed class WalCheckpointerTests
         Assert.True(frames < written / 4096 / 2, $"the log holds {frames} frames of the {written / 4096} pages written");
     }
 
+    [Theory]
+    [InlineData(WalCheckpointer.RewindFrames - 1, new[] { "PASSIVE" })]
+    [InlineData(WalCheckpointer.RewindFrames, new[] { "PASSIVE", "PASSIVE", "RESTART in the gate" })]
+    public async Task Past_the_bound_a_second_passive_pass_runs_before_the_write_gate_is_taken_for_the_restart(long frames, string[] expected)
+    {
+        var steps = new List<string>();
+        var inGate = false;
+        await WalCheckpointer.TickAsync(
+            (mode, _) =>
+            {
+                steps.Add(inGate ? mode + " in the gate" : mode);
+                return Task.FromResult<long?>(frames);
+            },
+            () =>
+            {
+                inGate = true;
+                return Task.FromResult<IDisposable>(new Released(() => inGate = false));
+            });
+
+        Assert.Equal(expected, steps);
+        Assert.False(inGate, "the write gate was not released");
+    }
+
+    private sealed class Released(Action release) : IDisposable
+    {
+        public void Dispose() => release();
+    }
+
     /// <summary>The frames in the log now (a passive checkpoint copies what it can, and never starts the log over).</summary>
     private static async Task<long> LogFramesAsync(SqliteConnection connection)
     {
