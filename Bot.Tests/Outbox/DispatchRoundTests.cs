@@ -126,7 +126,8 @@ public sealed class DispatchRoundTests : IAsyncLifetime
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result,
             CancellationToken cancellationToken = default)
         {
-            if (command.CommandText.Contains("FROM \"Outbox\"", StringComparison.Ordinal))
+            // On PostgreSQL the round also claims its rows (FOR UPDATE SKIP LOCKED): a lock for the rows in hand, not a read of the queue.
+            if (command.CommandText.Contains("FROM \"Outbox\"", StringComparison.Ordinal) && !command.CommandText.Contains("FOR UPDATE", StringComparison.Ordinal))
             {
                 Interlocked.Increment(ref _reads);
             }
