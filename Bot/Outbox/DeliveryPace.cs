@@ -118,6 +118,13 @@ public sealed class DeliveryPace(OutboxOptions options, TimeProvider time)
 
         public void Refill(long now, TimeProvider time)
         {
+            // The time is read before the lock: a caller held up between the two brings a moment the bucket has passed,
+            // which must not take tokens back (a chat's message then looked a long wait away and missed its round).
+            if (now <= _updated)
+            {
+                return;
+            }
+
             Tokens = Math.Min(_capacity, Tokens + time.GetElapsedTime(_updated, now).TotalSeconds * PerSecond);
             _updated = now;
         }
