@@ -50,7 +50,7 @@ internal sealed class WalCheckpointer(
     /// <summary>
     /// One second's checkpoint. Past the bound, a second passive pass first copies what was committed during the first
     /// (that pass takes tens of milliseconds at a busy intake's pace), still outside the gate: inside it, where every
-    /// writer waits, the RESTART then has only the last few frames to copy and sync. Without it the gate was held 40–60 ms
+    /// writer waits, the RESTART then has only the last few frames to copy and sync. Without it the gate was held 20–67 ms
     /// a second, the intake's slowest turns (README, issue 19).
     /// </summary>
     internal static async Task TickAsync(Func<string, int?, Task<long?>> checkpoint, Func<Task<IDisposable>> enterWriteGate)

@@ -100,7 +100,7 @@ public sealed class OutboxDispatcher(
         var whole = await db.Outbox.AsNoTracking().Where(m => m.State == OutboxState.Pending)
             .OrderBy(m => m.Lane).ThenBy(m => m.Id).Take(WholeQueue + 1).ToListAsync(cancellationToken);
         var inHand = whole.Count <= WholeQueue ? whole : null;
-        var queues = inHand is not null ? ReadyChats(inHand.Select(m => (m.Channel, m.ExternalChatId, m.NotBefore)), now).Take(settings.BatchSize * 2).ToList()
+        var queues = inHand is not null ? Ready(ChatsInOrder(inHand.Select(m => (m.Channel, m.ExternalChatId, m.NotBefore)), now), settings.BatchSize * 2)
             : await QueuesAsync(db, now, settings.BatchSize * 2, cancellationToken);
         var nextWake = new ConcurrentBag<TimeSpan> { settings.PollInterval };
         var retry = inHand is not null
@@ -286,9 +286,10 @@ public sealed class OutboxDispatcher(
             .Select(m => new { m.Channel, m.ExternalChatId, m.NotBefore })
             .Take(count * WindowRowsPerChat)
             .ToListAsync(cancellationToken);
-        if (window.Count < count * WindowRowsPerChat || window.Select(m => (m.Channel, m.ExternalChatId)).Distinct().Count() >= count)
+        var chats = ChatsInOrder(window.Select(m => (m.Channel, m.ExternalChatId, m.NotBefore)), now);
+        if (window.Count < count * WindowRowsPerChat || chats.Count >= count)
         {
-            return [.. ReadyChats(window.Select(m => (m.Channel, m.ExternalChatId, m.NotBefore)), now).Take(count)];
+            return Ready(chats, count);
         }
 
         var grouped = await db.Outbox.AsNoTracking().Where(m => m.State == OutboxState.Pending)
@@ -305,26 +306,30 @@ public sealed class OutboxDispatcher(
     /// The chats of pending rows given in lane order, each where its first row stands; a chat is ready when none of its
     /// rows waits for a retry (only a chat's head is ever delayed, and later rows were staged before now).
     /// </summary>
-    private static IEnumerable<(string Channel, string ExternalChatId)> ReadyChats(IEnumerable<(string Channel, string ExternalChatId, DateTimeOffset NotBefore)> rows, DateTimeOffset now)
+    private static List<((string Channel, string ExternalChatId) Chat, bool Ready)> ChatsInOrder(
+        IEnumerable<(string Channel, string ExternalChatId, DateTimeOffset NotBefore)> rows, DateTimeOffset now)
     {
-        var ready = new Dictionary<(string, string), bool>();
-        var order = new List<(string Channel, string ExternalChatId)>();
+        var at = new Dictionary<(string, string), int>();
+        var chats = new List<((string Channel, string ExternalChatId) Chat, bool Ready)>();
         foreach (var (channel, chatId, notBefore) in rows)
         {
             var key = (channel, chatId);
-            if (!ready.TryGetValue(key, out var isReady))
+            if (!at.TryGetValue(key, out var index))
             {
-                order.Add(key);
-                ready[key] = notBefore <= now;
+                at[key] = chats.Count;
+                chats.Add((key, notBefore <= now));
             }
-            else if (isReady && notBefore > now)
+            else if (chats[index].Ready && notBefore > now)
             {
-                ready[key] = false;
+                chats[index] = (key, false);
             }
         }
 
-        return order.Where(k => ready[k]);
+        return chats;
     }
+
+    private static List<(string Channel, string ExternalChatId)> Ready(List<((string Channel, string ExternalChatId) Chat, bool Ready)> chats, int count) =>
+        [.. chats.Where(c => c.Ready).Select(c => c.Chat).Take(count)];
 
     /// <summary>The first <paramref name="perChat"/> rows of each chat, by id, from a queue read whole.</summary>
     private static List<OutboxMessage> HeadsInHand(List<OutboxMessage> pending, IReadOnlyList<(string Channel, string ChatId)> chats, int perChat)
