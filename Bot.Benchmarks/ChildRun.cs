@@ -13,7 +13,10 @@ internal static class ChildRun
 {
     private static readonly TimeSpan ProcessLimit = TimeSpan.FromMinutes(12);
 
-    /// <summary>This program with <paramref name="arguments"/> in a fresh process, started the way this one was (apphost or dotnet + dll).</summary>
+    /// <summary>
+    /// This program with <paramref name="arguments"/> in a fresh process, started the way this one was (apphost or
+    /// dotnet + dll), with the runtime settings the deployed service sets (<see cref="ServiceRuntimeSettings"/>).
+    /// </summary>
     public static ProcessStartInfo ThisProgram(IEnumerable<string> arguments)
     {
         var list = arguments.ToList();
@@ -23,7 +26,13 @@ internal static class ChildRun
             list.Insert(0, Assembly.GetEntryAssembly()!.Location);
         }
 
-        return new ProcessStartInfo(host, list);
+        var start = new ProcessStartInfo(host, list);
+        foreach (var (name, value) in ServiceRuntimeSettings.OfRepository())
+        {
+            start.Environment[name] = value;
+        }
+
+        return start;
     }
 
     /// <summary>Runs <paramref name="start"/> and returns its last JSON line (it must carry <c>turns_per_s</c>), or null with the reason on stderr.</summary>

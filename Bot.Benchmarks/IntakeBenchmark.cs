@@ -181,6 +181,7 @@ internal sealed class IntakeBenchmark
                 GcCommittedMb = GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576d,
                 SqliteHeapPeakMb = SQLitePCL.raw.sqlite3_memory_highwater(0) / 1048576d,
                 HostReadyMs = Stopwatch.GetElapsedTime(processStart, hostReady).TotalMilliseconds,
+                RuntimeSettings = RuntimeSettings(),
                 FirstReplyMs = channel.FirstSendAt is { } firstSend ? Stopwatch.GetElapsedTime(processStart, firstSend).TotalMilliseconds : null,
                 ColdTurnsPerSecond = benchmark.ColdTurnsPerSecond(),
                 CpuSeconds = cpu.TotalSeconds,
@@ -347,5 +348,14 @@ internal sealed class IntakeBenchmark
         {
             await Console.Error.WriteLineAsync($"turn error: {error}");
         }
+    }
+
+    /// <summary>The runtime's settings this process was started with: its <c>DOTNET_</c> variables, less the SDK's own.</summary>
+    private static Dictionary<string, string> RuntimeSettings()
+    {
+        string[] sdk = ["DOTNET_CLI_", "DOTNET_NOLOGO", "DOTNET_GENERATE_ASPNET_CERTIFICATE", "DOTNET_SKIP_FIRST_TIME_EXPERIENCE", "DOTNET_ROOT"];
+        return Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("DOTNET_", StringComparison.Ordinal) && !sdk.Any(p => k.StartsWith(p, StringComparison.Ordinal)))
+            .ToDictionary(k => k, k => Environment.GetEnvironmentVariable(k) ?? string.Empty, StringComparer.Ordinal);
     }
 }

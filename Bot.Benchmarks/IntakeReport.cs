@@ -55,6 +55,9 @@ internal sealed class IntakeReport
     /// <summary>From the process's start until the stub channel was handed the first reply; null when none came.</summary>
     public required double? FirstReplyMs { get; init; }
 
+    /// <summary>The process's <c>DOTNET_</c> environment variables (the runtime's settings).</summary>
+    public IReadOnlyDictionary<string, string> RuntimeSettings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Turns committed per second in the first 10 s after the first update, when the code still runs on the JIT's early tiers.</summary>
     public required double ColdTurnsPerSecond { get; init; }
 
@@ -113,6 +116,18 @@ internal sealed class IntakeReport
             }
 
             json.WriteNumber("first_10s_turns_per_s", Math.Round(ColdTurnsPerSecond, 1));
+            if (RuntimeSettings.Count > 0)
+            {
+                // Which of the runtime's own settings this run had: the JIT's tiering delay alone moves the figures by a third.
+                json.WriteStartObject("runtime_settings");
+                foreach (var (name, value) in RuntimeSettings.OrderBy(s => s.Key, StringComparer.Ordinal))
+                {
+                    json.WriteString(name, value);
+                }
+
+                json.WriteEndObject();
+            }
+
             if (TimedOut)
             {
                 json.WriteBoolean("timed_out", true);
