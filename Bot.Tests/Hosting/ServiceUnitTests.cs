@@ -34,9 +34,13 @@ public sealed class ServiceUnitTests
     }
 
     [Fact]
-    public void The_service_optimises_hot_code_without_waiting_for_start_up_to_settle()
+    public void The_service_gives_the_runtime_the_settings_the_benchmarks_measured()
     {
-        Assert.Equal("0", Environment()["DOTNET_TC_CallCountingDelayMs"]);
+        var environment = Environment();
+        Assert.Equal("0", environment["DOTNET_TC_CallCountingDelayMs"]);
+
+        // The runtime reads its numbers as hexadecimal, with or without "0x": 8 MB, not 800 kB or 8 GB.
+        Assert.Equal(8 * 1024 * 1024, Convert.ToInt64(environment["DOTNET_GCgen0size"], 16));
     }
 
     private static Dictionary<string, string> Environment() =>
