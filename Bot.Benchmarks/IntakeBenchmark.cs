@@ -175,6 +175,8 @@ internal sealed class IntakeBenchmark
                 Turns = benchmark._latencies.Take(users).Sum(l => l.Count),
                 Seconds = clock.Elapsed.TotalSeconds,
                 LatenciesMs = [.. benchmark._latencies.Take(users).SelectMany(l => l)],
+                LatenciesByStepMs = [.. Enumerable.Range(0, benchmark._latencies.Take(users).Max(l => l.Count))
+                    .Select(step => (IReadOnlyList<double>)[.. benchmark._latencies.Take(users).Where(l => l.Count > step).Select(l => l[step])])],
                 Tickets = tickets,
                 Messages = messages,
                 RssMb = process.PeakWorkingSet64 / 1048576d,

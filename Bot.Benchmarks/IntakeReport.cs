@@ -25,6 +25,9 @@ internal sealed class IntakeReport
 
     public required IReadOnlyList<double> LatenciesMs { get; init; }
 
+    /// <summary>The same latencies by the citizen's input (the first message, the second, …): where the slow tail comes from.</summary>
+    public IReadOnlyList<IReadOnlyList<double>> LatenciesByStepMs { get; init; } = [];
+
     public required int Tickets { get; init; }
 
     /// <summary>Messages the measured citizens were sent (sends and edits), all their turns' replies.</summary>
@@ -91,6 +94,16 @@ internal sealed class IntakeReport
             json.WriteNumber("p50_ms", Math.Round(Percentile(sorted, 50), 2));
             json.WriteNumber("p95_ms", Math.Round(Percentile(sorted, 95), 2));
             json.WriteNumber("p99_ms", Math.Round(Percentile(sorted, 99), 2));
+            if (LatenciesByStepMs.Count > 0)
+            {
+                json.WriteStartArray("p99_ms_by_input");
+                foreach (var step in LatenciesByStepMs)
+                {
+                    json.WriteNumberValue(Math.Round(Percentile([.. step.Order()], 99), 1));
+                }
+
+                json.WriteEndArray();
+            }
             json.WriteNumber("tickets", Tickets);
             json.WriteNumber("inputs_per_ticket", Math.Round(PerTicket(Turns), 2));
             json.WriteNumber("messages_per_ticket", Math.Round(PerTicket(Messages), 2));

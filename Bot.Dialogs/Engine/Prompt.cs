@@ -12,9 +12,15 @@ public abstract class Prompt<T>(string id, PromptValidator<T>? validator) : Dial
 
     public override async Task<DialogTurnResult> BeginAsync(DialogContext dc, object? options, CancellationToken cancellationToken)
     {
-        var promptOptions = options as PromptOptions ?? throw new ArgumentException("A prompt needs PromptOptions.", nameof(options));
+        var (promptOptions, json) = options switch
+        {
+            PreparedPromptOptions prepared => (prepared.Options, prepared.Json),
+            PromptOptions fresh => (fresh, JsonSerializer.Serialize(fresh, JsonOptions)),
+            _ => throw new ArgumentException("A prompt needs PromptOptions.", nameof(options)),
+        };
+
         // Kept as one JSON string, not a tree: the state is parsed and written on every turn, the options only read.
-        dc.State[OptionsKey] = JsonSerializer.Serialize(promptOptions, JsonOptions);
+        dc.State[OptionsKey] = json;
         dc.State[AttemptsKey] = 0;
         await dc.Context.SendAsync(Decorate(promptOptions.Prompt, promptOptions, dc.Context), cancellationToken);
         return DialogTurnResult.Waiting;

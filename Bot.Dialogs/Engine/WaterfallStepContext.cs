@@ -36,6 +36,9 @@ public sealed class WaterfallStepContext(WaterfallDialog waterfall, DialogContex
     public Task<DialogTurnResult> PromptAsync(string dialogId, PromptOptions options, CancellationToken cancellationToken) =>
         DialogContext.PromptAsync(dialogId, options, cancellationToken);
 
+    public Task<DialogTurnResult> PromptAsync(string dialogId, PreparedPromptOptions options, CancellationToken cancellationToken) =>
+        DialogContext.PromptAsync(dialogId, options, cancellationToken);
+
     public Task<DialogTurnResult> BeginDialogAsync(string dialogId, object? options, CancellationToken cancellationToken) =>
         DialogContext.BeginDialogAsync(dialogId, options, cancellationToken);
 

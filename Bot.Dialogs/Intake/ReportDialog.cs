@@ -125,25 +125,30 @@ public sealed class ReportDialog : ComponentDialog
     {
         var texts = step.Context.Texts();
         var categories = await step.Context.Service<ITicketDesk>().GetCategoriesAsync(cancellationToken);
+
+        // The kinds ride at the end of the first question: a subject (or words) is a problem, as before, in one tap.
+        TicketKind? kind = step.Get<TicketKind?>(Kind) is null && !step.Get<bool>(Editing) ? null : KindOf(step);
+        var context = step.Context;
+        return await step.PromptAsync(CategoryPrompt, CategoryMenus.Get(categories, texts, kind, () => CategoryMenu(context, categories, texts, kind)), cancellationToken);
+    }
+
+    /// <summary>The subject menu in one language, for a kind already chosen, or with the kinds at its end (null).</summary>
+    private static PromptOptions CategoryMenu(ITurnContext context, IReadOnlyList<CategoryInfo> categories, CultureTexts texts, TicketKind? kind)
+    {
         var choices = categories.Select(c => new Choice(c.Code, c.Name(texts.Culture), [c.NameFa, c.NameEn, c.Code])).ToList();
-        var kind = KindOf(step);
         string ask;
-        if (step.Get<TicketKind?>(Kind) is null && !step.Get<bool>(Editing))
+        if (kind is null)
         {
-            // The kinds ride at the end of the first question: a subject (or words) is a problem, as before, in one tap.
             ask = texts["report.category.ask"] + "\n" + texts["report.category.kinds"];
             choices.AddRange(new[] { TicketKind.Complaint, TicketKind.Suggestion, TicketKind.Appreciation }.Select(k =>
-                new Choice(KindChoice + k, texts["report.kind." + Key(k)], [.. IntakeCultures.All.SelectMany(c => KindWords(step.Context, k, c))])));
+                new Choice(KindChoice + k, texts["report.kind." + Key(k)], [.. IntakeCultures.All.SelectMany(c => KindWords(context, k, c))])));
         }
         else
         {
-            ask = kind == TicketKind.Problem ? texts["report.category.ask"] : texts["report.category.ask." + Key(kind)];
+            ask = kind == TicketKind.Problem ? texts["report.category.ask"] : texts["report.category.ask." + Key(kind.Value)];
         }
 
-        return await step.PromptAsync(CategoryPrompt, new PromptOptions(
-            Activity.Message(ask),
-            Activity.Message(texts["report.category.retry"]),
-            choices), cancellationToken);
+        return new PromptOptions(Activity.Message(ask), Activity.Message(texts["report.category.retry"]), choices);
     }
 
     /// <summary>Buttons first; free text is matched by whole-word keywords after Persian normalisation.</summary>

@@ -8,6 +8,8 @@ public readonly struct CultureTexts(TextCatalog catalog, CultureInfo culture)
 {
     public CultureInfo Culture => culture;
 
+    public TextCatalog Catalog => catalog;
+
     public string this[string key] => catalog.Get(key, culture);
 
     public string Format(string key, params object?[] args) => catalog.Format(key, culture, args);

@@ -58,9 +58,13 @@ public sealed class TextCatalog
         _matchingForms.GetOrAdd((key, culture.TwoLetterISOLanguageName), _ => PersianText.ForMatching(Get(key, culture)));
 
     private long _edits;
+    private long _version;
 
     /// <summary>How many edits <see cref="Override"/> has laid over texts so far: whoever mirrors the stored edits sees that one was made here.</summary>
     public long Edits => Interlocked.Read(ref _edits);
+
+    /// <summary>Moves whenever a text changes, by an edit here or by one mirrored from elsewhere: whoever builds from texts knows when to build again.</summary>
+    public long Version => Interlocked.Read(ref _version);
 
     public void Override(string key, string language, string text)
     {
@@ -72,6 +76,7 @@ public sealed class TextCatalog
     {
         _overrides[(key, language)] = text;
         _matchingForms.TryRemove((key, language), out _);
+        Interlocked.Increment(ref _version);
     }
 
     /// <summary>Lays exactly these edits over the resources: a text edited before but not now is the resource's again.</summary>
@@ -82,6 +87,7 @@ public sealed class TextCatalog
         {
             _overrides.TryRemove(dropped, out _);
             _matchingForms.TryRemove(dropped, out _);
+            Interlocked.Increment(ref _version);
         }
 
         foreach (var ((key, language), text) in wanted)
