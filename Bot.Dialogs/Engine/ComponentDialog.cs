@@ -53,7 +53,8 @@ public abstract class ComponentDialog(string id) : Dialog(id)
         }
     }
 
-    private DialogContext CreateInnerContext(DialogContext outer) => new(InnerDialogs, outer.Context, ReadInnerStack(outer.State));
+    private DialogContext CreateInnerContext(DialogContext outer) =>
+        new(InnerDialogs, outer.Context, ReadInnerStack(outer.State)) { StateChecked = outer.StateChecked };
 
     private async Task<DialogTurnResult> EndIfDoneAsync(DialogContext outer, DialogContext inner, DialogTurnResult result, CancellationToken cancellationToken)
     {

@@ -7,6 +7,12 @@ public sealed class DialogContext(DialogSet dialogs, ITurnContext context, List<
 {
     public DialogSet Dialogs { get; } = dialogs;
 
+    /// <summary>
+    /// The whole stack, inner stacks included, was checked against the dialogs' versions this turn (the runner does so
+    /// before anything runs): the entries the turn meets later are only looked up, not walked again at every level.
+    /// </summary>
+    internal bool StateChecked { get; set; }
+
     public ITurnContext Context { get; } = context;
 
     public List<DialogInstance> Stack { get; } = stack;
@@ -97,7 +103,11 @@ public sealed class DialogContext(DialogSet dialogs, ITurnContext context, List<
             throw new DialogStateOutdatedException(instance.Id, instance.Version, dialog?.Version);
         }
 
-        dialog.EnsureStateIsCurrent(instance);
+        if (!StateChecked)
+        {
+            dialog.EnsureStateIsCurrent(instance);
+        }
+
         return dialog;
     }
 }

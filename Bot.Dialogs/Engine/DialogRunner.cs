@@ -29,6 +29,8 @@ public sealed class DialogRunner(DialogSet dialogs, string rootDialogId, IInterr
                 dc.EnsureKnown(instance);
             }
 
+            dc.StateChecked = true;
+
             if (await interruptions.TryHandleAsync(dc, cancellationToken))
             {
                 return dc.Stack.Count > 0 ? DialogTurnStatus.Waiting : DialogTurnStatus.Complete;

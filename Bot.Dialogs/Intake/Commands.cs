@@ -76,5 +76,5 @@ public static class Commands
 
     /// <summary>"new report", "گزارش جدید" and the like, typed as the whole message: always a new report, whatever else is open.</summary>
     private static bool SaysNewReport(string said, TextCatalog catalog, System.Globalization.CultureInfo culture) =>
-        catalog.Get("menu.new.words", culture).Split('|').Any(words => PersianText.ForMatchingKnown(words) == said);
+        catalog.MatchingWords("menu.new.words", culture).Contains(said, StringComparer.Ordinal);
 }

@@ -15,6 +15,7 @@ public sealed class TextCatalog
     private static readonly ResourceManager Resources = new("ChatIntake.Dialogs.Text.Messages", typeof(TextCatalog).Assembly);
     private readonly ConcurrentDictionary<(string Key, string Language), string> _overrides = new();
     private readonly ConcurrentDictionary<(string Key, string Language), string> _matchingForms = new();
+    private readonly ConcurrentDictionary<(string Key, string Language), string[]> _matchingWords = new();
     private readonly ConcurrentDictionary<(string Key, string Language), string> _resolved = new();
 
     /// <summary>The text for <paramref name="key"/>, laid out for its reader (<see cref="TextLayout"/>); a missing key is a bug, so it fails loudly in tests.</summary>
@@ -55,7 +56,17 @@ public sealed class TextCatalog
 
     /// <summary>The text as <see cref="PersianText.ForMatching"/> folds it, cached: buttons are compared on every turn.</summary>
     public string MatchingForm(string key, CultureInfo culture) =>
-        _matchingForms.GetOrAdd((key, culture.TwoLetterISOLanguageName), _ => PersianText.ForMatching(Get(key, culture)));
+        _matchingForms.GetOrAdd((key, culture.TwoLetterISOLanguageName), static (k, state) => PersianText.ForMatching(state.Catalog.Get(k.Key, state.Culture)), (Catalog: this, Culture: culture));
+
+    /// <summary>
+    /// A list of words kept as one text ("new report|report a problem|…") as <see cref="PersianText.ForMatching"/> folds
+    /// each, cached like <see cref="MatchingForm"/>: every message is compared with some of them.
+    /// </summary>
+    public IReadOnlyList<string> MatchingWords(string key, CultureInfo culture) =>
+        _matchingWords.GetOrAdd(
+            (key, culture.TwoLetterISOLanguageName),
+            static (k, state) => [.. state.Catalog.Get(k.Key, state.Culture).Split('|').Select(PersianText.ForMatching)],
+            (Catalog: this, Culture: culture));
 
     private long _edits;
     private long _version;
@@ -76,6 +87,7 @@ public sealed class TextCatalog
     {
         _overrides[(key, language)] = text;
         _matchingForms.TryRemove((key, language), out _);
+        _matchingWords.TryRemove((key, language), out _);
         Interlocked.Increment(ref _version);
     }
 
@@ -87,6 +99,7 @@ public sealed class TextCatalog
         {
             _overrides.TryRemove(dropped, out _);
             _matchingForms.TryRemove(dropped, out _);
+            _matchingWords.TryRemove(dropped, out _);
             Interlocked.Increment(ref _version);
         }
 
