@@ -32,9 +32,6 @@ public sealed class DialogContext(DialogSet dialogs, ITurnContext context, List<
     public Task<DialogTurnResult> PromptAsync(string dialogId, PromptOptions options, CancellationToken cancellationToken) =>
         BeginDialogAsync(dialogId, options, cancellationToken);
 
-    public Task<DialogTurnResult> PromptAsync(string dialogId, PreparedPromptOptions options, CancellationToken cancellationToken) =>
-        BeginDialogAsync(dialogId, options, cancellationToken);
-
     public async Task<DialogTurnResult> ContinueDialogAsync(CancellationToken cancellationToken)
     {
         if (ActiveDialog is not { } active)

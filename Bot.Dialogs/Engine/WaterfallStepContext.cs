@@ -37,7 +37,7 @@ public sealed class WaterfallStepContext(WaterfallDialog waterfall, DialogContex
         DialogContext.PromptAsync(dialogId, options, cancellationToken);
 
     public Task<DialogTurnResult> PromptAsync(string dialogId, PreparedPromptOptions options, CancellationToken cancellationToken) =>
-        DialogContext.PromptAsync(dialogId, options, cancellationToken);
+        DialogContext.BeginDialogAsync(dialogId, options, cancellationToken);
 
     public Task<DialogTurnResult> BeginDialogAsync(string dialogId, object? options, CancellationToken cancellationToken) =>
         DialogContext.BeginDialogAsync(dialogId, options, cancellationToken);

@@ -86,8 +86,14 @@ public sealed class TextCatalog
     private void Lay(string key, string language, string text)
     {
         _overrides[(key, language)] = text;
-        _matchingForms.TryRemove((key, language), out _);
-        _matchingWords.TryRemove((key, language), out _);
+        Changed((key, language));
+    }
+
+    /// <summary>A text changed: what was folded from it goes, and whoever builds from texts sees a new <see cref="Version"/>.</summary>
+    private void Changed((string Key, string Language) text)
+    {
+        _matchingForms.TryRemove(text, out _);
+        _matchingWords.TryRemove(text, out _);
         Interlocked.Increment(ref _version);
     }
 
@@ -98,9 +104,7 @@ public sealed class TextCatalog
         foreach (var dropped in _overrides.Keys.Where(k => !wanted.ContainsKey(k)))
         {
             _overrides.TryRemove(dropped, out _);
-            _matchingForms.TryRemove(dropped, out _);
-            _matchingWords.TryRemove(dropped, out _);
-            Interlocked.Increment(ref _version);
+            Changed(dropped);
         }
 
         foreach (var ((key, language), text) in wanted)
