@@ -122,6 +122,64 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    [Trait("Database", "SqliteOnly")] // the write gate that holds the commits still is SQLite's; PostgreSQL turns under the conversation's lock
+    public async Task An_update_left_to_the_queue_is_not_overtaken_by_a_later_one_turned_on_arrival()
+    {
+        await using var bot = new BotApplicationFactory();
+        await bot.Citizen("overtake", "en").SaysAsync("/start");
+        var processor = bot.Service<TurnProcessor>();
+        var inbox = bot.Service<Inbox>();
+        var gate = bot.Service<ChatIntake.Data.WriteGate>();
+        var from = new ChannelAccount("user-overtake", null, "en");
+        Task<long?> Send(string id) => inbox.AcceptWithIdAsync(
+            new InboundUpdate(TestChannel.ChannelName, id, "overtake", new Activity { Text = "/start", From = from }), CancellationToken.None);
+
+        var order = new System.Collections.Concurrent.ConcurrentQueue<long>();
+        var held = 0;
+        void OnCommitted(IReadOnlyList<long> ids)
+        {
+            foreach (var id in ids)
+            {
+                order.Enqueue(id);
+            }
+
+            // Right after the first group's commit, before the second group stores its update: hold the writer a moment,
+            // so the third group's turns run while the second's update is still unqueued.
+            if (Interlocked.Exchange(ref held, 1) == 0)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                var writer = gate.EnterAsync(timeout.Token).GetAwaiter().GetResult();
+                _ = Task.Delay(300).ContinueWith(_ => writer.Dispose(), TaskScheduler.Default);
+            }
+        }
+
+        processor.TurnsCommitted += OnCommitted;
+        try
+        {
+            // The first update's commit waits for the writer; the second arrives meanwhile and, its chat busy, is left to the queue.
+            Task<long?> first, second, third;
+            using (await gate.EnterAsync(CancellationToken.None))
+            {
+                first = Send("overtake-1");
+                await Eventually.UntilAsync(() => gate.Waiting, waiting => waiting > 0, "the first update's commit to wait for the writer");
+                second = Send("overtake-2");
+                await Task.Delay(100); // lets the inbox take the second update into a group of its own
+                third = Send("overtake-3");
+            }
+
+            var ids = await Task.WhenAll(first, second, third);
+            Assert.All(ids, id => Assert.NotNull(id));
+            var turned = await Eventually.UntilAsync(() => order.ToList(), o => ids.All(id => o.Contains(id!.Value)), "all three updates to be turned");
+            Assert.True(turned.IndexOf(ids[0]!.Value) < turned.IndexOf(ids[1]!.Value), "the first update is turned before the second");
+            Assert.True(turned.IndexOf(ids[1]!.Value) < turned.IndexOf(ids[2]!.Value), "the second update is turned before the third");
+        }
+        finally
+        {
+            processor.TurnsCommitted -= OnCommitted;
+        }
+    }
+
+    [Fact]
     public async Task A_new_host_on_the_same_database_continues_where_the_citizen_left_off()
     {
         using var database = new TestDatabaseFile();

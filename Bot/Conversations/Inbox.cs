@@ -47,56 +47,108 @@ public sealed class Inbox(
         }
     }
 
+    /// <summary>
+    /// Groups what waits, runs the group's turns, then commits it while the next group's turns run: the dialogs keep one
+    /// core busy while the other writes. Commits stay in arrival order, one at a time, and each group's leftovers are
+    /// stored and queued before the next group commits. A chat with an update in the group still committing is not turned
+    /// on arrival: that update may be left to the queue, and a later one must not overtake it.
+    /// </summary>
     private async Task StoreAsync(CancellationToken stoppingToken)
     {
-        var group = new List<(InboundUpdate Update, TaskCompletionSource<long?> Accepted)>(MaxGroup);
-        while (await _waiting.Reader.WaitToReadAsync(stoppingToken))
+        var committing = Task.CompletedTask;
+        IReadOnlySet<ConversationKey> committingChats = new HashSet<ConversationKey>();
+        try
         {
-            group.Clear();
-            Drain(group);
-            if (group.Count < MaxGroup)
+            while (true)
             {
-                // Under load, a moment's wait fills the group: one commit for many updates costs far less than many commits.
-                await Task.Yield();
+                if (!await _waiting.Reader.WaitToReadAsync(stoppingToken)) break;
+                var group = new List<(InboundUpdate Update, TaskCompletionSource<long?> Accepted)>(MaxGroup);
                 Drain(group);
-            }
+                if (group.Count < MaxGroup)
+                {
+                    // Under load, a moment's wait fills the group: one commit for many updates costs far less than many commits.
+                    await Task.Yield();
+                    Drain(group);
+                }
 
-            try
+                ArrivalGroup turned;
+                try
+                {
+                    turned = await processor.TurnOnArrivalAsync([.. group.Select(g => g.Update)], committingChats, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Refuse(group, ex);
+                    continue;
+                }
+                catch (OperationCanceledException)
+                {
+                    group.ForEach(item => item.Accepted.TrySetCanceled(CancellationToken.None));
+                    throw;
+                }
+
+                await committing;
+                committingChats = group.Select(g => new ConversationKey(g.Update.Channel, g.Update.ChatId)).ToHashSet();
+                committing = Task.Run(() => CommitAsync(group, turned, stoppingToken), CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await committing.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Commits the turns run on arrival, then stores and queues the rest, in arrival order; answers every caller.</summary>
+    private async Task CommitAsync(List<(InboundUpdate Update, TaskCompletionSource<long?> Accepted)> group, ArrivalGroup turned, CancellationToken stoppingToken)
+    {
+        try
+        {
+            // Most updates are turned in the commit that stores them; the rest are stored, then queued, in arrival order.
+            var turnedIds = await processor.CommitArrivalsAsync(turned, stoppingToken);
+            var rest = new List<(InboundUpdate Update, TaskCompletionSource<long?> Accepted)>(group.Count);
+            for (var i = 0; i < group.Count; i++)
             {
-                // Most updates are turned in the commit that stores them; the rest are stored, then queued, in arrival order.
-                var turned = await processor.TurnOnArrivalAsync([.. group.Select(g => g.Update)], stoppingToken);
-                var rest = new List<(InboundUpdate Update, TaskCompletionSource<long?> Accepted)>(group.Count);
-                for (var i = 0; i < group.Count; i++)
+                if (turnedIds[i] is { } id)
                 {
-                    if (turned[i] is { } id)
-                    {
-                        group[i].Accepted.TrySetResult(id);
-                    }
-                    else
-                    {
-                        rest.Add(group[i]);
-                    }
+                    group[i].Accepted.TrySetResult(id);
                 }
-
-                var ids = rest.Count == 0 ? [] : await InsertAsync(rest, stoppingToken);
-                for (var i = 0; i < rest.Count; i++)
+                else
                 {
-                    if (ids[i] is { } id)
-                    {
-                        turns.Enqueue(new QueuedTurn(new ConversationKey(rest[i].Update.Channel, rest[i].Update.ChatId), id, rest[i].Update.Activity));
-                    }
-
-                    rest[i].Accepted.TrySetResult(ids[i]);
+                    rest.Add(group[i]);
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+
+            var ids = rest.Count == 0 ? [] : await InsertAsync(rest, stoppingToken);
+            for (var i = 0; i < rest.Count; i++)
             {
-                logger.LogError(ex, "Could not store {Count} incoming updates; the channels will deliver them again", group.Count);
-                foreach (var item in group)
+                if (ids[i] is { } id)
                 {
-                    item.Accepted.TrySetException(ex);
+                    turns.Enqueue(new QueuedTurn(new ConversationKey(rest[i].Update.Channel, rest[i].Update.ChatId), id, rest[i].Update.Activity));
                 }
+
+                rest[i].Accepted.TrySetResult(ids[i]);
             }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Refuse(group, ex);
+        }
+        finally
+        {
+            await turned.DisposeAsync();
+            foreach (var item in group)
+            {
+                item.Accepted.TrySetCanceled(CancellationToken.None); // stopping: unanswered, so the channel delivers them again
+            }
+        }
+    }
+
+    private void Refuse(List<(InboundUpdate Update, TaskCompletionSource<long?> Accepted)> group, Exception ex)
+    {
+        logger.LogError(ex, "Could not store {Count} incoming updates; the channels will deliver them again", group.Count);
+        foreach (var item in group)
+        {
+            item.Accepted.TrySetException(ex);
         }
     }
 

@@ -44,70 +44,89 @@ public sealed class TurnProcessor(
     public event Action<IReadOnlyList<long>>? TurnsCommitted;
 
     /// <summary>
-    /// Turns updates as they arrive, in the same commit that stores them: one commit where storing and then turning
-    /// takes two, and each update is still acknowledged only after that commit. Only for a database this process has to
-    /// itself, and only for conversations with nothing else waiting or running (their order is the queue's). Returns
-    /// each update's inbox id, or null for those left to the inbox's ordinary path (stored, then queued): a busy
-    /// conversation, a second update of one chat, those past <see cref="PipelineOptions.MaxTurnsPerCommit"/>, or the
-    /// whole group when anything failed (a redelivery among them, a turn that threw, the commit), which the ordinary
-    /// path then handles one by one.
+    /// Runs updates' turns as they arrive; <see cref="CommitArrivalsAsync"/> then stores them in the same commit that saves
+    /// their turns: one commit where storing and then turning takes two, and each update is still acknowledged only after
+    /// that commit. Only for a database this process has to itself, and only for conversations with nothing else waiting
+    /// or running (their order is the queue's). Left to the inbox's ordinary path (stored, then queued): a busy
+    /// conversation, a second update of one chat, those past <see cref="PipelineOptions.MaxTurnsPerCommit"/>, and the
+    /// whole group when anything fails (a redelivery among them, a turn that threw, the commit), which the ordinary path
+    /// then handles one by one; and chats in <paramref name="busyChats"/>, whose earlier updates the caller has yet to store
+    /// or queue. The caller disposes the group once it has stored and queued what was left to it.
     /// </summary>
-    public async Task<long?[]> TurnOnArrivalAsync(IReadOnlyList<InboundUpdate> updates, CancellationToken cancellationToken)
+    public async Task<ArrivalGroup> TurnOnArrivalAsync(IReadOnlyList<InboundUpdate> updates, IReadOnlySet<ConversationKey> busyChats, CancellationToken cancellationToken)
     {
-        var ids = new long?[updates.Count];
+        var group = new ArrivalGroup(queue, updates.Count);
         if (_shared)
         {
-            return ids;
+            return group;
         }
 
-        var taken = new List<(int Index, QueuedTurn Turn)>(updates.Count);
-        for (var i = 0; i < updates.Count && taken.Count < pipelineOptions.Value.MaxTurnsPerCommit; i++)
+        for (var i = 0; i < updates.Count && group.Taken.Count < pipelineOptions.Value.MaxTurnsPerCommit; i++)
         {
             var key = new ConversationKey(updates[i].Channel, updates[i].ChatId);
-            if (queue.TryClaim(key))
+            if (!busyChats.Contains(key) && queue.TryClaim(key))
             {
-                taken.Add((i, new QueuedTurn(key, 0, updates[i].Activity)));
+                group.Taken.Add((i, new QueuedTurn(key, 0, updates[i].Activity)));
             }
         }
 
-        if (taken.Count == 0)
+        if (group.Taken.Count == 0)
+        {
+            return group;
+        }
+
+        try
+        {
+            group.Arrivals = [.. group.Taken.Select(t => (updates[t.Index], ActivityJson.Serialize(updates[t.Index].Activity)))];
+            group.Prepared = await RunTurnsAsync([.. group.Taken.Select(t => t.Turn)], isolated: false, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Turning {Count} updates on arrival failed; they are stored and turned one by one", group.Taken.Count);
+        }
+        catch
+        {
+            await group.DisposeAsync();
+            throw;
+        }
+
+        return group;
+    }
+
+    /// <summary>
+    /// Commits the group's turns with their updates; returns each update's inbox id, or null for those left to the
+    /// inbox's ordinary path (all of them when the commit failed).
+    /// </summary>
+    public async Task<long?[]> CommitArrivalsAsync(ArrivalGroup group, CancellationToken cancellationToken)
+    {
+        var ids = new long?[group.Count];
+        if (group.Prepared is not { } prepared)
         {
             return ids;
         }
 
-        IReadOnlyList<QueuedTurn> committed = [];
+        IReadOnlyList<QueuedTurn> committed;
         try
         {
-            var arrivals = taken.Select(t => (updates[t.Index], ActivityJson.Serialize(updates[t.Index].Activity))).ToList();
-            (_, committed) = await RunAndSaveAsync([.. taken.Select(t => t.Turn)], isolated: false, arrivals, cancellationToken);
-            for (var i = 0; i < taken.Count; i++)
-            {
-                ids[taken[i].Index] = committed[i].InboxId;
-            }
+            committed = await SaveTurnsAsync(prepared, group.Arrivals, cancellationToken);
         }
         catch (Exception ex) when (ex is RedeliveredException || !cancellationToken.IsCancellationRequested)
         {
             if (ex is not RedeliveredException)
             {
-                logger.LogWarning(ex, "Turning {Count} updates on arrival failed; they are stored and turned one by one", taken.Count);
+                logger.LogWarning(ex, "Committing {Count} updates turned on arrival failed; they are stored and turned one by one", group.Taken.Count);
             }
 
-            Array.Clear(ids);
-            committed = [];
-        }
-        finally
-        {
-            foreach (var (_, turn) in taken)
-            {
-                queue.Complete(turn.Key);
-            }
+            return ids;
         }
 
-        if (committed.Count > 0)
+        for (var i = 0; i < group.Taken.Count; i++)
         {
-            Announce(committed);
+            ids[group.Taken[i].Index] = committed[i].InboxId;
         }
 
+        group.ReleaseClaims();
+        Announce(committed);
         return ids;
     }
 
@@ -136,7 +155,7 @@ public sealed class TurnProcessor(
     {
         try
         {
-            Completed(batch, (await RunAndSaveAsync(batch, isolated: batch.Count == 1, null, cancellationToken)).PutBack);
+            Completed(batch, (await RunAndSaveAsync(batch, isolated: batch.Count == 1, cancellationToken)).PutBack);
             return;
         }
         catch (Exception ex) when (batch.Count > 1 && !cancellationToken.IsCancellationRequested)
@@ -157,7 +176,7 @@ public sealed class TurnProcessor(
         {
             try
             {
-                Completed([turn], (await RunAndSaveAsync([turn], isolated: true, null, cancellationToken)).PutBack);
+                Completed([turn], (await RunAndSaveAsync([turn], isolated: true, cancellationToken)).PutBack);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -217,63 +236,92 @@ public sealed class TurnProcessor(
 
     /// <summary>
     /// Runs and saves the turns; returns the ones displaced by an earlier update of their conversation, to run next, and
-    /// the turns committed, with their inbox ids. <paramref name="arrivals"/> (one per turn) are stored in the same commit.
+    /// the turns committed, with their inbox ids.
     /// </summary>
     private async Task<(IReadOnlyList<QueuedTurn> PutBack, IReadOnlyList<QueuedTurn> Committed)> RunAndSaveAsync(
-        IReadOnlyList<QueuedTurn> batch, bool isolated, IReadOnlyList<(InboundUpdate Update, string Payload)>? arrivals, CancellationToken cancellationToken)
+        IReadOnlyList<QueuedTurn> batch, bool isolated, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        IReadOnlyList<QueuedTurn> putBack = [];
-        await using var shared = _shared ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        if (shared is not null)
+        await using var prepared = await RunTurnsAsync(batch, isolated, cancellationToken);
+        return (prepared.PutBack, await SaveTurnsAsync(prepared, null, cancellationToken));
+    }
+
+    /// <summary>Runs the turns, keeping what they produced (and their context, with any conversation locks) for <see cref="SaveTurnsAsync"/>.</summary>
+    private async Task<PreparedTurns> RunTurnsAsync(IReadOnlyList<QueuedTurn> batch, bool isolated, CancellationToken cancellationToken)
+    {
+        var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var prepared = new PreparedTurns(db);
+        try
         {
-            (var run, putBack) = await ConversationOrder.LockAsync(db, batch, cancellationToken);
-            batch = run;
+            if (_shared)
+            {
+                await db.Database.BeginTransactionAsync(cancellationToken);
+                (var run, prepared.PutBack) = await ConversationOrder.LockAsync(db, batch, cancellationToken);
+                batch = run;
+            }
+
+            var turns = await WithActivitiesAsync(db, batch, cancellationToken);
+            if (turns.Count == 0)
+            {
+                return prepared;
+            }
+
+            var chats = await _conversations.LoadAsync(db, [.. turns.Select(t => (t.Turn.Key, t.Activity))], DefaultCulture.TwoLetterISOLanguageName, cancellationToken);
+
+            // One open for the whole batch: every open runs the connection's pragmas, and the dialogs' look-ups would each open again.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await using var nearby = new NearbyTicketFinder(db);
+            prepared.Now = time.GetUtcNow();
+            foreach (var (turn, activity) in turns)
+            {
+                var chat = chats[turn.Key];
+                int failures;
+                lock (_saveFailures)
+                {
+                    failures = _saveFailures.GetValueOrDefault(turn.InboxId);
+                }
+
+                if (failures >= MaxSaveAttempts)
+                {
+                    prepared.Outcomes.Add(GiveUp(turn, chat, "could not be saved"));
+                    continue;
+                }
+
+                try
+                {
+                    prepared.Outcomes.Add(await RunTurnAsync(db, nearby, turn, activity, chat, cancellationToken));
+                }
+                catch (Exception ex) when (isolated && ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "Turn for inbox message {InboxId} failed; the conversation restarts", turn.InboxId);
+                    db.ChangeTracker.Clear();
+                    prepared.Outcomes.Add(GiveUp(turn, chat, ex.GetType().Name + ": " + ex.Message));
+                }
+            }
+
+            return prepared;
         }
-
-        var turns = await WithActivitiesAsync(db, batch, cancellationToken);
-        if (turns.Count == 0)
+        catch
         {
-            return (putBack, []);
+            await prepared.DisposeAsync();
+            throw;
         }
+    }
 
-        var chats = await _conversations.LoadAsync(db, [.. turns.Select(t => (t.Turn.Key, t.Activity))], DefaultCulture.TwoLetterISOLanguageName, cancellationToken);
-
-        // One open for the whole batch: every open runs the connection's pragmas, and the dialogs' look-ups would each open again.
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var nearby = new NearbyTicketFinder(db);
-        var now = time.GetUtcNow();
-        var outcomes = new List<TurnOutcome>(turns.Count);
-        foreach (var (turn, activity) in turns)
+    /// <summary>
+    /// Saves what the turns produced, with <paramref name="arrivals"/> (one per turn, if given) stored in the same commit;
+    /// returns the turns committed, with their inbox ids.
+    /// </summary>
+    private async Task<IReadOnlyList<QueuedTurn>> SaveTurnsAsync(PreparedTurns prepared, IReadOnlyList<(InboundUpdate Update, string Payload)>? arrivals, CancellationToken cancellationToken)
+    {
+        var outcomes = prepared.Outcomes;
+        if (outcomes.Count == 0)
         {
-            var chat = chats[turn.Key];
-            int failures;
-            lock (_saveFailures)
-            {
-                failures = _saveFailures.GetValueOrDefault(turn.InboxId);
-            }
-
-            if (failures >= MaxSaveAttempts)
-            {
-                outcomes.Add(GiveUp(turn, chat, "could not be saved"));
-                continue;
-            }
-
-            try
-            {
-                outcomes.Add(await RunTurnAsync(db, nearby, turn, activity, chat, cancellationToken));
-            }
-            catch (Exception ex) when (isolated && ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Turn for inbox message {InboxId} failed; the conversation restarts", turn.InboxId);
-                db.ChangeTracker.Clear();
-                outcomes.Add(GiveUp(turn, chat, ex.GetType().Name + ": " + ex.Message));
-            }
+            return [];
         }
 
         try
         {
-            await SaveAsync(db, outcomes, arrivals, now, cancellationToken);
+            await SaveAsync(prepared.Db, outcomes, arrivals, prepared.Now, cancellationToken);
         }
         catch
         {
@@ -295,7 +343,7 @@ public sealed class TurnProcessor(
             _conversations.Remember(outcome.Turn.Key, outcome.Chat with { DialogState = outcome.State, Version = outcome.Chat.Version + 1, Language = outcome.Language });
         }
 
-        return (putBack, [.. outcomes.Select(o => o.Turn)]);
+        return [.. outcomes.Select(o => o.Turn)];
     }
 
     /// <summary>Turns resumed after a restart carry no activity: read it from the inbox, skipping any already done.</summary>
@@ -437,8 +485,31 @@ public sealed class TurnProcessor(
     /// <summary>An update handed over on arrival was stored before: the inbox's ordinary path tells its caller so.</summary>
     private sealed class RedeliveredException() : Exception("The update was stored before.");
 
+    /// <summary>Turns run and waiting for their commit, with the context they ran in (and, on PostgreSQL, its transaction holding their conversations' locks).</summary>
+    internal sealed class PreparedTurns(IntakeDbContext db) : IAsyncDisposable
+    {
+        public IntakeDbContext Db { get; } = db;
+
+        public List<TurnOutcome> Outcomes { get; } = [];
+
+        /// <summary>Turns displaced by an earlier update of their conversation another instance stored, to run next.</summary>
+        public IReadOnlyList<QueuedTurn> PutBack { get; set; } = [];
+
+        public DateTimeOffset Now { get; set; }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Db.Database.CurrentTransaction is { } transaction)
+            {
+                await transaction.DisposeAsync();
+            }
+
+            await Db.DisposeAsync();
+        }
+    }
+
     /// <summary>What one turn produced, waiting for the commit; replies already serialised, so the one writer only writes.</summary>
-    private sealed record TurnOutcome(
+    internal sealed record TurnOutcome(
         QueuedTurn Turn, ChatSnapshot Chat, string? State, string Language, string? Phone, IReadOnlyList<string> Replies, string? Error, IReadOnlyList<Ticket> NewTickets,
         bool Erased);
 }
