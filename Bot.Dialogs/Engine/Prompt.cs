@@ -10,6 +10,9 @@ public abstract class Prompt<T>(string id, PromptValidator<T>? validator) : Dial
     private const string AttemptsKey = "attempts";
     private static readonly JsonSerializerOptions JsonOptions = DialogJson.Options;
 
+    /// <summary>Shared by every prompt: the options waiting in stored state are read once per distinct text.</summary>
+    private static readonly JsonReadMemo<PromptOptions> WaitingOptions = new(512, JsonOptions);
+
     public override async Task<DialogTurnResult> BeginAsync(DialogContext dc, object? options, CancellationToken cancellationToken)
     {
         var (promptOptions, json) = options switch
@@ -69,10 +72,12 @@ public abstract class Prompt<T>(string id, PromptValidator<T>? validator) : Dial
 
     private static PromptOptions ReadOptions(DialogContext dc)
     {
-        // State saved before options were kept as a string holds them as an object; both read the same.
+        // As read from the store the options are its escaped text, looked up as they stand; set this turn, a string.
+        // State saved before options were kept as a string holds them as an object; all read the same.
         var options = dc.State[OptionsKey] switch
         {
-            JsonValue value when value.TryGetValue<string>(out var json) => PromptOptionsMemo.Shared.FromJson(json),
+            JsonValue value when value.TryGetValue<JsonElement>(out var stored) && stored.ValueKind == JsonValueKind.String => WaitingOptions.ReadNested(stored),
+            JsonValue value when value.TryGetValue<string>(out var json) => WaitingOptions.Read(json),
             { } node => node.Deserialize<PromptOptions>(JsonOptions),
             null => null,
         };

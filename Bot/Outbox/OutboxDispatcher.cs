@@ -417,7 +417,7 @@ public sealed class OutboxDispatcher(
     {
         try
         {
-            return await channel.SendAsync(new OutboundMessage(message.Id, message.ExternalChatId, ActivityJson.Deserialize(message.Payload)), cancellationToken);
+            return await channel.SendAsync(new OutboundMessage(message.Id, message.ExternalChatId, ActivityJson.DeserializeReply(message.Payload)), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
