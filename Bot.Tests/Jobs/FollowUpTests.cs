@@ -12,6 +12,7 @@ namespace ChatIntake.Tests.Jobs;
 public sealed class FollowUpTests : IAsyncLifetime
 {
     private readonly OffsetClock _clock = new();
+    private readonly CapturingLoggerProvider _logs = new();
     private readonly AdminHost _host;
 
     public FollowUpTests()
@@ -26,7 +27,7 @@ public sealed class FollowUpTests : IAsyncLifetime
             ["FollowUps:ProgressNoticeAfterWorkingDays"] = "3",
             // The job's own schedule stays out of the way: these tests run the sweep themselves.
             ["FollowUps:Interval"] = "01:00:00",
-        }, services => services.AddSingleton<TimeProvider>(_clock));
+        }, services => services.AddSingleton<TimeProvider>(_clock).AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(_logs));
     }
 
     public Task InitializeAsync() => _host.InitializeAsync();
@@ -204,6 +205,22 @@ public sealed class FollowUpTests : IAsyncLifetime
         Assert.Contains("What is the problem about?", citizen.LastText);
         await using var db = _host.Bot.CreateDbContext();
         Assert.Equal(0, await db.Tickets.CountAsync(t => t.Citizen!.ExternalUserId == "user-fu-unfinished"));
+    }
+
+    [Fact]
+    public async Task A_report_the_sweep_set_aside_is_answered_from_the_row_the_sweep_left_without_a_failed_save()
+    {
+        var citizen = _host.Bot.Citizen("fu-aside", "en");
+        await citizen.SaysAsync("/new");
+        await citizen.PressesAsync("Light");
+        _clock.Advance(TimeSpan.FromHours(24.5));
+        Assert.Equal(1, (await Sweep.RunAsync(default)).Expired);
+
+        // The sweep changed the conversation's row behind the turns' back; the next turn starts from it, first time.
+        await citizen.SaysAsync("/new");
+
+        Assert.Contains("What is the problem about?", citizen.LastText);
+        Assert.DoesNotContain(_logs.Exceptions, e => e is DbUpdateConcurrencyException);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using ChatIntake.Data;
 using ChatIntake.Dialogs.Engine;
@@ -9,72 +8,23 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace ChatIntake.Conversations;
 
 /// <summary>
-/// Conversations as last committed, kept in memory: this process runs each conversation's turns one at a time, so
-/// the snapshot it saved is the current one. When the database is <paramref name="shared"/> with other instances
-/// (PostgreSQL), any of them may have turned the conversation since, so the row is read each turn, under the
-/// conversation's lock (<see cref="ConversationOrder"/>); the version check on save stays as a last guard.
+/// The turns' conversations as last committed, read in one query a group, or created on first contact. Read each turn,
+/// not kept in memory: a kept state cost ~5 KB a conversation for as long as it was kept (65 MB at 16,000 citizens),
+/// survived into the collector's older generations, and went stale whenever a job changed the row; reading the group's
+/// rows measured no slower. Each process runs a conversation's turns one at a time, and on PostgreSQL under its lock
+/// (<see cref="ConversationOrder"/>); the version check on save stays as a last guard.
 /// </summary>
-internal sealed class ConversationStore(WriteGate writeGate, TimeProvider time, bool shared)
+internal sealed class ConversationStore(WriteGate writeGate, TimeProvider time)
 {
-    private const int MaxRemembered = 100_000;
-    private readonly ConcurrentDictionary<ConversationKey, ChatSnapshot> _remembered = new();
-    private int _added;
-
-    public void Remember(ConversationKey key, ChatSnapshot snapshot)
-    {
-        if (shared)
-        {
-            return;
-        }
-
-        // ConcurrentDictionary.Count takes every lock; an approximate count of additions is enough for a bound.
-        if (_remembered.TryAdd(key, snapshot))
-        {
-            if (Interlocked.Increment(ref _added) > MaxRemembered)
-            {
-                Interlocked.Exchange(ref _added, 0);
-                _remembered.Clear(); // crude but bounded; the next turns read their rows again
-            }
-
-            return;
-        }
-
-        _remembered[key] = snapshot;
-    }
-
-    public void Forget(ConversationKey key) => _remembered.TryRemove(key, out _);
-
-    /// <summary>Snapshots for the turns' conversations: remembered, read, or created (citizen and conversation committed at once).</summary>
+    /// <summary>Snapshots for the turns' conversations: read, or created (citizen and conversation committed at once).</summary>
     public async Task<Dictionary<ConversationKey, ChatSnapshot>> LoadAsync(
         IntakeDbContext db, IReadOnlyList<(ConversationKey Key, Activity Activity)> turns, string defaultLanguage, CancellationToken cancellationToken)
     {
         var result = new Dictionary<ConversationKey, ChatSnapshot>();
-        var unknown = new List<(ConversationKey Key, Activity Activity)>();
-        foreach (var turn in turns)
+        var chats = turns.DistinctBy(t => t.Key).ToList();
+        foreach (var channel in chats.Select(u => u.Key.Channel).Distinct())
         {
-            if (result.ContainsKey(turn.Key) || unknown.Exists(u => u.Key == turn.Key))
-            {
-                continue;
-            }
-
-            if (_remembered.TryGetValue(turn.Key, out var snapshot))
-            {
-                result[turn.Key] = snapshot;
-            }
-            else
-            {
-                unknown.Add(turn);
-            }
-        }
-
-        if (unknown.Count == 0)
-        {
-            return result;
-        }
-
-        foreach (var channel in unknown.Select(u => u.Key.Channel).Distinct())
-        {
-            var chatIds = unknown.Where(u => u.Key.Channel == channel).Select(u => u.Key.ChatId).ToList();
+            var chatIds = chats.Where(u => u.Key.Channel == channel).Select(u => u.Key.ChatId).ToList();
             var rows = await db.Conversations.AsNoTracking()
                 .Where(c => c.Channel == channel && chatIds.Contains(c.ExternalChatId))
                 .Select(c => new { c.ExternalChatId, Snapshot = new ChatSnapshot(c.Id, c.CitizenId, c.DialogState, c.Version, c.Citizen!.Language) })
@@ -85,15 +35,10 @@ internal sealed class ConversationStore(WriteGate writeGate, TimeProvider time, 
             }
         }
 
-        var missing = unknown.Where(u => !result.ContainsKey(u.Key)).ToList();
+        var missing = chats.Where(u => !result.ContainsKey(u.Key)).ToList();
         if (missing.Count > 0)
         {
             await CreateAsync(db, missing, defaultLanguage, result, cancellationToken);
-        }
-
-        foreach (var (key, _) in unknown)
-        {
-            Remember(key, result[key]);
         }
 
         return result;

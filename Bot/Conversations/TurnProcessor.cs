@@ -35,7 +35,7 @@ public sealed class TurnProcessor(
 {
     private const int MaxSaveAttempts = 3;
     private readonly DialogRunner _runner = IntakeBot.CreateRunner(intakeOptions.Value);
-    private readonly ConversationStore _conversations = new(writeGate, time, shared: database.Value.IsPostgres);
+    private readonly ConversationStore _conversations = new(writeGate, time);
     private readonly bool _shared = database.Value.IsPostgres;
     private readonly Dictionary<long, int> _saveFailures = [];
     private HashSet<string>? _webLike;
@@ -319,30 +319,7 @@ public sealed class TurnProcessor(
             return [];
         }
 
-        try
-        {
-            await SaveAsync(prepared.Db, outcomes, arrivals, prepared.Now, cancellationToken);
-        }
-        catch
-        {
-            foreach (var outcome in outcomes)
-            {
-                _conversations.Forget(outcome.Turn.Key);
-            }
-
-            throw;
-        }
-
-        foreach (var outcome in outcomes.Where(o => o.Erased))
-        {
-            _conversations.Forget(outcome.Turn.Key);
-        }
-
-        foreach (var outcome in outcomes.Where(o => !o.Erased))
-        {
-            _conversations.Remember(outcome.Turn.Key, outcome.Chat with { DialogState = outcome.State, Version = outcome.Chat.Version + 1, Language = outcome.Language });
-        }
-
+        await SaveAsync(prepared.Db, outcomes, arrivals, prepared.Now, cancellationToken);
         return [.. outcomes.Select(o => o.Turn)];
     }
 
