@@ -9,8 +9,8 @@ namespace ChatIntake.Dialogs.Engine;
 /// <summary>
 /// Immutable values read from JSON once for every holder of the same text: most citizens wait on the same few
 /// questions (a category menu, "share the location") and are sent the same few messages, and reading those back on
-/// every turn and every send was a tenth of the intake's work. Bounded: a text carrying a citizen's own words (the
-/// summary) is read once and churns through.
+/// every turn and every send was a seventh of the bytes the intake allocated. Bounded: a text carrying a citizen's own
+/// words (the summary) is read once and churns through.
 /// </summary>
 public sealed class JsonReadMemo<T>(int maxEntries, JsonSerializerOptions options)
     where T : class

@@ -9,7 +9,7 @@ namespace ChatIntake.Conversations;
 
 /// <summary>
 /// The turns' conversations as last committed, read in one query a group, or created on first contact. Read each turn,
-/// not kept in memory: a kept state cost ~5 KB a conversation for as long as it was kept (65 MB at 16,000 citizens),
+/// not kept in memory: a kept state cost ~5 KB a conversation for as long as it was kept (55 MB at 16,000 citizens),
 /// survived into the collector's older generations, and went stale whenever a job changed the row; reading the group's
 /// rows measured no slower. Each process runs a conversation's turns one at a time, and on PostgreSQL under its lock
 /// (<see cref="ConversationOrder"/>); the version check on save stays as a last guard.
