@@ -16,18 +16,7 @@ public sealed class AgencyReferralPlanTests
         {
             await using var db = await TestDatabase.MigratedAsync(file);
             var sql = TicketStatistics.ReferredToAgency(db.Tickets).Select(t => t.Id).ToQueryString();
-            var connection = db.Database.GetDbConnection();
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-            var plan = new List<string>();
-            await using (var reader = await command.ExecuteReaderAsync())
-            {
-                while (await reader.ReadAsync())
-                {
-                    plan.Add(reader.GetString(3));
-                }
-            }
+            var plan = await SqlitePlan.ExplainAsync(db, sql);
 
             Assert.True(plan.Any(step => step.Contains("IX_TicketEvents_AgencyReferred", StringComparison.Ordinal)), string.Join('\n', plan));
         }

@@ -16,18 +16,7 @@ public sealed class FollowedUpPlanTests
         {
             await using var db = await TestDatabase.MigratedAsync(file);
             await db.Database.ExecuteSqlRawAsync(DailyFigures.Schema);
-            var connection = db.Database.GetDbConnection();
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "EXPLAIN QUERY PLAN " + DailyFigures.FollowedUpQuery("1 = 1", 20240926, 20261204, 10);
-            var plan = new List<string>();
-            await using (var reader = await command.ExecuteReaderAsync())
-            {
-                while (await reader.ReadAsync())
-                {
-                    plan.Add(reader.GetString(3));
-                }
-            }
+            var plan = await SqlitePlan.ExplainAsync(db, DailyFigures.FollowedUpQuery("1 = 1", 20240926, 20261204, 10));
 
             Assert.True(plan.Any(step => step.Contains($"COVERING INDEX {DailyFigures.Folded}_FollowedUpCovering", StringComparison.Ordinal)), string.Join('\n', plan));
         }

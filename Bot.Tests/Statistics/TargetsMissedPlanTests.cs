@@ -33,7 +33,7 @@ public sealed class TargetsMissedPlanTests
                          TicketStatistics.ResolutionLateByUnit(db.Tickets, now.AddDays(-799), now, now).ToQueryString(),
                      })
             {
-                var plan = await PlanAsync(db, query);
+                var plan = await SqlitePlan.ExplainAsync(db, query);
                 Assert.True(plan.Any(step => step.Contains("COVERING INDEX IX_Tickets_Open", StringComparison.Ordinal)), query + "\n" + string.Join("\n", plan));
             }
         }
@@ -52,26 +52,4 @@ public sealed class TargetsMissedPlanTests
         ("IX_Tickets_DuplicateOfId", "1000000 29"), ("IX_Tickets_DistrictId", "1000000 200000"), ("IX_Tickets_CitizenId", "1000000 2"),
         ("IX_Tickets_CategoryId_Status", "1000000 111112 15874"), ("IX_Tickets_Open2", "40371 1 1 1 1 1 1 1 1 1 1"), ("IX_Tickets_OpenByDistrict2", "40371 8075 1 1 1 1 1 1 1 1 1"),
     ];
-
-    private static async Task<List<string>> PlanAsync(DbContext db, string sql)
-    {
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open)
-        {
-            await connection.OpenAsync();
-        }
-
-        await using var command = connection.CreateCommand();
-        // ToQueryString declares the parameters with .param set lines; EXPLAIN needs only the statement, its holes bound to null.
-        var statement = string.Join('\n', sql.Split('\n').Where(line => !line.StartsWith(".param", StringComparison.Ordinal)));
-        command.CommandText = "EXPLAIN QUERY PLAN " + statement;
-        var plan = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            plan.Add(reader.GetString(3));
-        }
-
-        return plan;
-    }
 }

@@ -18,6 +18,9 @@ namespace ChatIntake.Data;
 
 public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) : DbContext(options)
 {
+    /// <summary>The filter of the dispatcher's partial indexes; the dispatcher's queries compare the state with this same constant.</summary>
+    private static readonly string PendingOnly = $"\"State\" = {(int)OutboxState.Pending}";
+
     public DbSet<Citizen> Citizens => Set<Citizen>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
@@ -98,14 +101,18 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(m => m.ExternalMessageId).HasMaxLength(64);
             e.Property(m => m.LastError).HasMaxLength(1000);
             e.Property(m => m.Lane).HasDefaultValue(OutboxLane.Reply); // the column was added to a table with rows
-            e.HasIndex(m => new { m.State, m.NotBefore });
             e.HasIndex(m => m.TicketId);
 
+            // The dispatcher's indexes hold pending rows only (OutboxPendingIndexes): a delivered row leaves them, so they
+            // stay as small as the queue, and a city's millions of sent rows cost nothing on every insert and delivery mark.
+            // The dispatcher's next retry.
+            e.HasIndex(m => new { m.State, m.NotBefore }).HasFilter(PendingOnly);
+
             // The dispatcher's per-chat queues: each chat's pending rows in order, read from the index alone.
-            e.HasIndex(m => new { m.State, m.Channel, m.ExternalChatId, m.Lane, m.NotBefore }).HasDatabaseName("IX_Outbox_PendingByChat");
+            e.HasIndex(m => new { m.State, m.Channel, m.ExternalChatId, m.Lane, m.NotBefore }).HasDatabaseName("IX_Outbox_PendingByChat").HasFilter(PendingOnly);
 
             // The dispatcher's window: the oldest pending rows, replies first (the row id orders within a lane).
-            e.HasIndex(m => new { m.State, m.Lane }).HasDatabaseName("IX_Outbox_PendingByLane");
+            e.HasIndex(m => new { m.State, m.Lane }).HasDatabaseName("IX_Outbox_PendingByLane").HasFilter(PendingOnly);
         });
 
         modelBuilder.Entity<Category>(e =>
