@@ -96,13 +96,18 @@ internal sealed class IntakeReport
             json.WriteNumber("p99_ms", Math.Round(Percentile(sorted, 99), 2));
             if (LatenciesByStepMs.Count > 0)
             {
-                json.WriteStartArray("p99_ms_by_input");
-                foreach (var step in LatenciesByStepMs)
+                // By the citizen's input: the benchmark's 64 citizens in flight move through the dialog nearly in step,
+                // so each input's turns share their commits, and a costly input (the confirmation, which files the ticket) shows here.
+                foreach (var percentile in (int[])[50, 99])
                 {
-                    json.WriteNumberValue(Math.Round(Percentile([.. step.Order()], 99), 1));
-                }
+                    json.WriteStartArray($"p{percentile}_ms_by_input");
+                    foreach (var step in LatenciesByStepMs)
+                    {
+                        json.WriteNumberValue(Math.Round(Percentile([.. step.Order()], percentile), 1));
+                    }
 
-                json.WriteEndArray();
+                    json.WriteEndArray();
+                }
             }
             json.WriteNumber("tickets", Tickets);
             json.WriteNumber("inputs_per_ticket", Math.Round(PerTicket(Turns), 2));
