@@ -4,6 +4,7 @@ using ChatIntake.Tickets.Search;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace ChatIntake.Tests.Tickets;
 
@@ -15,7 +16,7 @@ namespace ChatIntake.Tests.Tickets;
 public sealed class SqliteSearchQueryTests : IAsyncLifetime
 {
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"search-query-{Guid.NewGuid():N}.db");
-    private readonly SqliteTicketSearch _search = new(NullLogger<SqliteTicketSearch>.Instance);
+    private readonly SqliteTicketSearch _search = new(NullLogger<SqliteTicketSearch>.Instance, new WriteGate(Options.Create(new DatabaseOptions())));
     private long _next = 1;
 
     public async Task InitializeAsync()
@@ -147,6 +148,7 @@ public sealed class SqliteSearchQueryTests : IAsyncLifetime
             INSERT INTO "Tickets" ("Id", "TrackingCode", "CitizenId", "CategoryId", "DistrictId", "Description", "Status", "Priority", "Channel", "CreatedAt", "UpdatedAt")
             VALUES ({id}, {"CODE" + id}, 1, 1, {district}, {description}, 0, 0, 'web', {1_700_000_000_000 + id}, {1_700_000_000_000 + id})
             """);
+        await _search.CatchUpAsync(db, CancellationToken.None); // a new ticket waits in the queue until the follower or a search indexes it
         return id;
     }
 

@@ -71,6 +71,7 @@ public sealed partial class IndexModel(IntakeDbContext db, CurrentStaff current,
         Districts = await db.Districts.AsNoTracking().OrderBy(d => d.Id).ToListAsync(cancellationToken);
         StaffNames = await db.Staff.AsNoTracking().ToDictionaryAsync(s => s.Id, s => texts.Person(s.DisplayName), cancellationToken);
 
+        await CatchUpSearchAsync(cancellationToken);
         var tickets = Filter(scoped, staff);
         List<long>? matches = null;
         if (OnlyCountedFilters)
@@ -158,6 +159,7 @@ public sealed partial class IndexModel(IntakeDbContext db, CurrentStaff current,
         }
 
         Now = time.GetUtcNow();
+        await CatchUpSearchAsync(cancellationToken);
         var tickets = Filter(db.Tickets.AsNoTracking().VisibleTo(staff), staff);
         return csv.Result(Order(tickets, backwards: false), Now);
     }
@@ -196,6 +198,10 @@ public sealed partial class IndexModel(IntakeDbContext db, CurrentStaff current,
 
         return "/admin" + Microsoft.AspNetCore.Http.QueryString.Create(values.Where(v => !string.IsNullOrEmpty(v.Value)));
     }
+
+    /// <summary>A text search sees every ticket stored: tickets filed a moment ago may still wait to be indexed (<see cref="ITicketSearch.CatchUpAsync"/>).</summary>
+    private Task CatchUpSearchAsync(CancellationToken cancellationToken) =>
+        PersianText.Clean(Q).Length > 0 ? search.CatchUpAsync(db, cancellationToken) : Task.CompletedTask;
 
     private IQueryable<Ticket> Filter(IQueryable<Ticket> tickets, StaffMember staff)
     {

@@ -15,6 +15,9 @@ public interface ITicketSearch
     /// </summary>
     IQueryable<long> MatchingIds(IntakeDbContext db, string typed);
 
+    /// <summary>Indexes what waits to be indexed (new tickets, on SQLite), so that a search that follows finds every ticket stored.</summary>
+    Task CatchUpAsync(IntakeDbContext db, CancellationToken cancellationToken);
+
     /// <summary>Creates the index and what keeps it in step if missing, and fills it from the tickets already stored.</summary>
     Task EnsureIndexAsync(IntakeDbContext db, CancellationToken cancellationToken);
 }
