@@ -352,12 +352,12 @@ internal sealed class IntakeBenchmark
         }
     }
 
-    /// <summary>The runtime's settings this process was started with: its <c>DOTNET_</c> variables, less the SDK's own.</summary>
+    /// <summary>The runtime's settings this process was started with: its <c>DOTNET_</c> variables, less the SDK's own, and the malloc arenas.</summary>
     private static Dictionary<string, string> RuntimeSettings()
     {
         string[] sdk = ["DOTNET_CLI_", "DOTNET_NOLOGO", "DOTNET_GENERATE_ASPNET_CERTIFICATE", "DOTNET_SKIP_FIRST_TIME_EXPERIENCE", "DOTNET_ROOT"];
         return Environment.GetEnvironmentVariables().Keys.Cast<string>()
-            .Where(k => k.StartsWith("DOTNET_", StringComparison.Ordinal) && !sdk.Any(p => k.StartsWith(p, StringComparison.Ordinal)))
+            .Where(k => ServiceRuntimeSettings.IsRuntimeSetting(k) && !sdk.Any(p => k.StartsWith(p, StringComparison.Ordinal)))
             .ToDictionary(k => k, k => Environment.GetEnvironmentVariable(k) ?? string.Empty, StringComparer.Ordinal);
     }
 }

@@ -1,13 +1,18 @@
 namespace ChatIntake.Benchmarks;
 
 /// <summary>
-/// The runtime's settings as the deployed service sets them (<c>Environment=DOTNET_…</c> lines of
-/// <c>deploy/chatintake.service</c>), so runs in a process of their own measure ours as a city runs it. The unit owns
-/// the values; only the runtime's own variables are taken, never its connection string or environment name.
+/// The runtime's settings as the deployed service sets them (<c>Environment=DOTNET_…</c> and <c>MALLOC_ARENA_MAX</c>
+/// lines of <c>deploy/chatintake.service</c>), so runs in a process of their own measure ours as a city runs it. The
+/// unit owns the values; only the runtime's and the C library's allocator variables are taken, never its connection
+/// string or environment name.
 /// </summary>
 internal static class ServiceRuntimeSettings
 {
     private const string Prefix = "Environment=";
+
+    /// <summary>Whether an environment variable is a runtime setting: .NET's own, or glibc's malloc arenas.</summary>
+    public static bool IsRuntimeSetting(string name) =>
+        name.StartsWith("DOTNET_", StringComparison.Ordinal) || name == "MALLOC_ARENA_MAX";
 
     public static IReadOnlyDictionary<string, string> Read(string unitFile)
     {
@@ -22,7 +27,7 @@ internal static class ServiceRuntimeSettings
 
             var assignment = line[Prefix.Length..].Trim('"');
             var equals = assignment.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0 && assignment.StartsWith("DOTNET_", StringComparison.Ordinal))
+            if (equals > 0 && IsRuntimeSetting(assignment[..equals]))
             {
                 settings[assignment[..equals]] = assignment[(equals + 1)..];
             }

@@ -148,6 +148,29 @@ public sealed class KindTranscriptTests(IntakeFixture fixture) : IClassFixture<I
         Assert.Null(ticket.ResolutionDueAt);
     }
 
+    [Theory]
+    [InlineData("fa")]
+    [InlineData("en")]
+    public async Task Thanks_for_work_at_a_place_is_passed_on_to_the_places_district(string language)
+    {
+        var citizen = Bot.Citizen("kind-thanks-place-" + language, language);
+        await citizen.SaysAsync("/new");
+        await citizen.PressesAsync(Say(language, "قدردانی", "Thanks"));
+        await citizen.PressesAsync(Say(language, "روشنایی", "Light"));
+        await citizen.PressesAsync(Say(language, "یک محل", "A place"));
+        var (latitude, longitude) = Admin.AdminHost.NewPlace("D2");
+        await citizen.SharesLocationAsync(latitude, longitude);
+        await citizen.SaysAsync(Say(language, "از همکاران روشنایی که چراغ‌های کوچه ما را در یک روز تعمیر کردند سپاسگزارم.", "Thank you to the lighting crew who fixed all the lamps in our lane within a day."));
+        await citizen.PressesAsync(Say(language, "رد شدن", "Skip"));
+        await citizen.PressesAsync(Say(language, "ثبت گزارش", "Submit"));
+        Assert.Contains(Say(language, "سپاسگزاریم! قدردانی شما ثبت شد و به منطقه ۲ رسانده می‌شود.", "Thank you! Your words of thanks are recorded and will be passed on to District 2."), citizen.LastText);
+
+        var ticket = await LastTicketAsync(citizen);
+        Assert.Equal(TicketKind.Appreciation, ticket.Kind);
+        Assert.Null(ticket.Department);
+        Assert.NotNull(ticket.DistrictId);
+    }
+
     [Fact]
     public async Task A_typed_kind_word_chooses_the_kind()
     {
