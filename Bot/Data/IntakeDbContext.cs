@@ -104,7 +104,8 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(m => m.ExternalMessageId).HasMaxLength(64);
             e.Property(m => m.LastError).HasMaxLength(1000);
             e.Property(m => m.Lane).HasDefaultValue(OutboxLane.Reply); // the column was added to a table with rows
-            e.HasIndex(m => m.TicketId);
+            // Only staff replies and notices name a ticket: a citizen's reply, written in every turn, skips this index.
+            e.HasIndex(m => m.TicketId).HasFilter(NotNull(nameof(OutboxMessage.TicketId)));
 
             // The dispatcher's indexes hold pending rows only (OutboxPendingIndexes): a delivered row leaves them, so they
             // stay as small as the queue, and a city's millions of sent rows cost nothing on every insert and delivery mark.
