@@ -15,6 +15,9 @@ public sealed class DialogState
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
+    /// <summary>The state as UTF-8 JSON, the form SQLite stores: written as a string it was converted twice more every turn.</summary>
+    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions);
+
     /// <summary>Reads a stored state; anything unreadable becomes an empty state, flagged so the citizen is told.</summary>
     public static DialogState FromJson(string? json, out bool unreadable)
     {

@@ -366,7 +366,7 @@ public sealed class TurnProcessor(
         return new TurnOutcome(
             queued,
             chat,
-            state.Stack.Count == 0 && state.Values.Count == 0 ? null : state.ToJson(),
+            state.Stack.Count == 0 && state.Values.Count == 0 ? null : state.ToUtf8Json(),
             turn.Culture.TwoLetterISOLanguageName,
             activity.Contact is { IsSendersOwn: true } contact ? contact.PhoneNumber : null,
             [.. turn.SentActivities.Select(ActivityJson.Serialize)],
@@ -487,6 +487,6 @@ public sealed class TurnProcessor(
 
     /// <summary>What one turn produced, waiting for the commit; replies already serialised, so the one writer only writes.</summary>
     internal sealed record TurnOutcome(
-        QueuedTurn Turn, ChatSnapshot Chat, string? State, string Language, string? Phone, IReadOnlyList<string> Replies, string? Error, IReadOnlyList<Ticket> NewTickets,
+        QueuedTurn Turn, ChatSnapshot Chat, byte[]? State, string Language, string? Phone, IReadOnlyList<string> Replies, string? Error, IReadOnlyList<Ticket> NewTickets,
         bool Erased);
 }

@@ -13,6 +13,7 @@ namespace ChatIntake.Conversations;
 public sealed class TurnWriter : IAsyncDisposable
 {
     private readonly DbCommand _conversation;
+    private readonly bool _utf8State;
     private readonly DbCommand _citizen;
     private readonly DbCommand _outbox;
     private readonly DbCommand _inbox;
@@ -23,8 +24,12 @@ public sealed class TurnWriter : IAsyncDisposable
 
     public TurnWriter(DbConnection connection, DbTransaction transaction)
     {
+        // SQLite takes the state's UTF-8 as it is, cast so the column keeps holding text; PostgreSQL is given a string.
+        _utf8State = connection is Microsoft.Data.Sqlite.SqliteConnection;
         _conversation = PreparedSql.Create(connection, transaction,
-            """UPDATE "Conversations" SET "DialogState" = @state, "Version" = "Version" + 1, "LastActivityAt" = @now WHERE "Id" = @id AND "Version" = @version""",
+            _utf8State
+                ? """UPDATE "Conversations" SET "DialogState" = CAST(@state AS TEXT), "Version" = "Version" + 1, "LastActivityAt" = @now WHERE "Id" = @id AND "Version" = @version"""
+                : """UPDATE "Conversations" SET "DialogState" = @state, "Version" = "Version" + 1, "LastActivityAt" = @now WHERE "Id" = @id AND "Version" = @version""",
             "@state", "@now", "@id", "@version");
         _citizen = PreparedSql.Create(connection, transaction,
             """UPDATE "Citizens" SET "Language" = @language, "Phone" = COALESCE(@phone, "Phone") WHERE "Id" = @id""",
@@ -106,9 +111,10 @@ public sealed class TurnWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>False when another instance saved a turn of this conversation since it was read.</summary>
-    public async Task<bool> SaveConversationAsync(long id, int version, string? state, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await ExecuteAsync(_conversation, cancellationToken, state, now.ToUnixTimeMilliseconds(), id, version) == 1;
+    /// <summary>Saves the state (UTF-8 JSON, or null when the dialog is over); false when another instance saved a turn of this conversation since it was read.</summary>
+    public async Task<bool> SaveConversationAsync(long id, int version, byte[]? state, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await ExecuteAsync(_conversation, cancellationToken, state is null || _utf8State ? state : System.Text.Encoding.UTF8.GetString(state),
+            now.ToUnixTimeMilliseconds(), id, version) == 1;
 
     public Task SaveCitizenAsync(long id, string language, string? phone, CancellationToken cancellationToken) =>
         ExecuteAsync(_citizen, cancellationToken, language, phone, id);

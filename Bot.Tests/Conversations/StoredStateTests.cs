@@ -1,0 +1,41 @@
+using ChatIntake.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatIntake.Tests.Conversations;
+
+/// <summary>
+/// A turn writes its conversation's dialog state as UTF-8 straight from the serializer. It must still be stored as
+/// text, in full Persian, so that the model, the panel and the citizen's data export read it like any other string.
+/// </summary>
+public sealed class StoredStateTests
+{
+    [Fact]
+    public async Task A_dialog_state_written_by_a_turn_is_stored_as_text_and_read_back_as_the_conversation_continues()
+    {
+        using var database = new TestDatabaseFile();
+        await using var bot = new BotApplicationFactory(database.Path);
+        var citizen = bot.Citizen("stored-state", "fa");
+        await citizen.SaysAsync("/new");
+        await citizen.PressesAsync("روشنایی");
+
+        await using (var db = bot.CreateDbContext())
+        {
+            var state = await db.Conversations.Where(c => c.ExternalChatId == "stored-state").Select(c => c.DialogState).SingleAsync();
+            Assert.NotNull(state);
+            Assert.Contains("\"id\":\"report\"", state);
+            if (!TestDatabase.IsPostgres)
+            {
+                // Bound as bytes, the value would be a BLOB: equal to no text, and sorted and compared as bytes.
+                var kind = await db.Database.SqlQuery<string>($"""SELECT typeof("DialogState") AS "Value" FROM "Conversations" WHERE "ExternalChatId" = 'stored-state'""").SingleAsync();
+                Assert.Equal("text", kind);
+            }
+        }
+
+        // The next turns read that state back: the report goes on from the place question to the end.
+        await citizen.SharesLocationAsync(35.725, 51.37);
+        await citizen.SaysAsync("تیر چراغ برق سر کوچه خاموش است و شب‌ها کوچه کاملاً تاریک می‌شود.");
+        await citizen.PressesAsync("رد شدن");
+        await citizen.PressesAsync("ثبت گزارش");
+        Assert.Contains("گزارش شما ثبت شد", citizen.LastText);
+    }
+}
