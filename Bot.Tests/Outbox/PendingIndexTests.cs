@@ -1,4 +1,3 @@
-using System.Data.Common;
 using ChatIntake.Data;
 using ChatIntake.Outbox;
 using ChatIntake.Tests.Infrastructure;
@@ -25,12 +24,9 @@ public sealed class PendingIndexTests
             await connection.OpenAsync();
             foreach (var index in DispatcherIndexes)
             {
-                // SQLite keeps an index's definition as written; PostgreSQL prints its predicate back in its own form.
-                var definition = TestDatabase.IsPostgres
-                    ? await ScalarAsync(connection, $"SELECT pg_get_expr(i.indpred, i.indrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = '{index}'")
-                    : await ScalarAsync(connection, $"SELECT sql FROM sqlite_master WHERE type = 'index' AND name = '{index}'");
+                var definition = await IndexDefinition.ReadAsync(connection, index);
                 Assert.NotNull(definition);
-                Assert.Matches(TestDatabase.IsPostgres ? "^\\(\"State\" = 0\\)$" : "WHERE \"State\" = 0$", definition);
+                Assert.Matches(IndexDefinition.FilteredBy("\"State\" = 0"), definition);
             }
         }
         finally
@@ -58,12 +54,5 @@ public sealed class PendingIndexTests
         {
             TestDatabase.Delete(file);
         }
-    }
-
-    private static async Task<string?> ScalarAsync(DbConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return await command.ExecuteScalarAsync() as string;
     }
 }
