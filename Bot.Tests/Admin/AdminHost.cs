@@ -1,5 +1,6 @@
 using System.Net;
 using ChatIntake.Admin.Staff;
+using ChatIntake.Jobs;
 using ChatIntake.Staff;
 using ChatIntake.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -55,7 +56,7 @@ public sealed class AdminHost : IAsyncLifetime
 
     public Uri Address { get; private set; } = new("http://localhost");
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
         if (_browser)
         {
@@ -66,8 +67,19 @@ public sealed class AdminHost : IAsyncLifetime
             _ = Bot.Services;
         }
 
-        return Task.CompletedTask;
+        if (Clock is not null)
+        {
+            await StartRunDoneAsync();
+        }
     }
+
+    /// <summary>
+    /// Once the follow-up job's run at the start is over. A test that moves the clock and runs the sweep itself waits
+    /// for it: under load that run came after the test had moved the clock on, and did the sweep the test then counted.
+    /// </summary>
+    public Task StartRunDoneAsync() => Eventually.UntilAsync(
+        async () => (await Bot.Service<JobRuns>().ListAsync(CancellationToken.None)).ContainsKey(FollowUpJob.Key.ToString()),
+        "the follow-up job's run at the start");
 
     public async Task DisposeAsync() => await Bot.DisposeAsync();
 

@@ -30,7 +30,11 @@ public sealed class FollowUpTests : IAsyncLifetime
         }, services => services.AddSingleton<TimeProvider>(_clock).AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(_logs));
     }
 
-    public Task InitializeAsync() => _host.InitializeAsync();
+    public async Task InitializeAsync()
+    {
+        await _host.InitializeAsync();
+        await _host.StartRunDoneAsync(); // this host's clock is its own, so the host does not know to wait
+    }
 
     public Task DisposeAsync() => _host.DisposeAsync();
 
