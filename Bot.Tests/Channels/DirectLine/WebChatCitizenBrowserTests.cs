@@ -158,6 +158,36 @@ public sealed partial class WebChatCitizenBrowserTests(WebChatBrowser browser) :
     }
 
     [Fact]
+    public async Task On_a_slow_connection_the_page_waits_for_its_polls_and_never_starts_the_chat_over()
+    {
+        var context = await browser.ProfileAsync(Host.Address);
+        // Web Chat's own polls (XHR) each take 8 s, as on a slow phone network; the page's watchdog reads by fetch, undelayed.
+        await context.RouteAsync("**/v3/directline/conversations/*/activities*", async route =>
+        {
+            if (route.Request is { Method: "GET", ResourceType: "xhr" })
+            {
+                await Task.Delay(TimeSpan.FromSeconds(8));
+            }
+
+            await route.ContinueAsync();
+        });
+        var page = await WebChatBrowser.OpenAsync(context);
+        await Expect(page, "سلام! اینجا سامانه ۱۳۷", 30_000);
+        await page.EvaluateAsync("() => { window.shownChat = document.getElementById('webchat'); }");
+
+        await SayAsync(page, "/help");
+        await Expect(page, "یک کد رهگیری دریافت می‌کنید", 30_000);
+        await SayAsync(page, "/my");
+        await Expect(page, "هنوز گزارشی ثبت نکرده‌اید", 30_000);
+        await SayAsync(page, "/new");
+        await Expect(page, "گزارش شما درباره چیست؟", 30_000);
+
+        // A live poller that is merely slow is waited for: the chat is never torn down and rebuilt from its history.
+        Assert.True(await page.EvaluateAsync<bool>("() => document.getElementById('webchat') === window.shownChat"), "the chat was rebuilt while its polls were slow");
+        Assert.False(await page.EvaluateAsync<bool>("() => document.body.classList.contains('reconnecting')"));
+    }
+
+    [Fact]
     public async Task After_a_server_restart_the_open_page_reconnects_by_itself_and_shows_a_staff_reply_made_after_it()
     {
         using var database = new TestDatabaseFile();

@@ -9,12 +9,15 @@
 
   var KEY = 'chatintake.webchat';
   var WATCH_MS = 3000;
+  // How long news may wait with Web Chat picking up nothing at all before its poller counts as dead. A slow one (a
+  // phone network, a busy machine) still moves within it; rebuilding the chat would only start its history over.
+  var STALL_MS = 12000;
   var lang = root.dataset.lang === 'en' ? 'en' : 'fa';
   var locale = lang === 'fa' ? 'fa-IR' : 'en-US';
   var zone = root.dataset.zone || undefined;
   var banner = document.getElementById('connection');
   var state = read() || {};
-  var current = null; // { grant, directLine, lastSeen, pendingSince }
+  var current = null; // { grant, directLine, lastSeen, pending: { since, seen } }
   var reconnecting = null;
 
   function read() {
@@ -209,7 +212,7 @@
       webSocket: false,
       pollingInterval: 1000
     });
-    var mine = { grant: given, directLine: directLine, lastSeen: 0, pendingSince: 0 };
+    var mine = { grant: given, directLine: directLine, lastSeen: 0, pending: null };
     current = mine;
     // The language is remembered only once the bot has been told (a page left before that tells it next time).
     state = { conversationId: given.conversationId, lang: given.fresh ? lang : spokenBefore };
@@ -316,7 +319,7 @@
   }
 
   // The watchdog: Web Chat's polling stops for good on a failed request while its status still says "online". A
-  // light read of what is new tells a dead poller (news it never picks up) and a lost server (the read fails) apart.
+  // light read of what is new tells a dead poller (news it picks up nothing of) and a lost server (the read fails) apart.
   setInterval(function () {
     if (!current || reconnecting) { return; }
     var watched = current;
@@ -328,9 +331,10 @@
       if (!response.ok) { recover(response.status === 404); return; }
       return response.json().then(function (set) {
         var newest = (set.activities || []).reduce(function (max, a) { return Math.max(max, sequenceOf(a.id)); }, 0);
-        if (newest <= watched.lastSeen) { watched.pendingSince = 0; return; }
-        if (!watched.pendingSince) { watched.pendingSince = Date.now(); return; }
-        if (Date.now() - watched.pendingSince > WATCH_MS) { recover(false); }
+        if (newest <= watched.lastSeen) { watched.pending = null; return; }
+        // Anything picked up since the news was first seen shows a live poller: the wait starts again from now.
+        if (!watched.pending || watched.lastSeen > watched.pending.seen) { watched.pending = { since: Date.now(), seen: watched.lastSeen }; return; }
+        if (Date.now() - watched.pending.since > STALL_MS) { recover(false); }
       });
     }, function () {
       if (watched === current) { recover(false); }
