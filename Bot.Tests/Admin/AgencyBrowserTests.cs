@@ -8,6 +8,7 @@ using Microsoft.Playwright;
 namespace ChatIntake.Tests.Admin;
 
 /// <summary>Staff refer a ticket to an outside agency in Chromium and record its answer; screenshots of both languages for people to look at.</summary>
+[Trait("Database", "Any")] // what a browser makes of the pages, run once: their server side runs on both databases in the HTTP tests
 public sealed class AgencyBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private AdminHost Host => browser.Host;

@@ -8,6 +8,7 @@ using Microsoft.Playwright;
 namespace ChatIntake.Tests.Admin;
 
 /// <summary>The phone form's map, the texts page's preview, the keywords' tags, in Chromium; and screenshots of the settings pages to look at.</summary>
+[Trait("Database", "Any")] // what a browser makes of the pages, run once: their server side runs on both databases in the HTTP tests
 public sealed class SettingsBrowserTests(MapPanelFixture panel) : IClassFixture<MapPanelFixture>, IAsyncLifetime
 {
     private readonly List<IPage> _pages = [];

@@ -9,6 +9,7 @@ using Microsoft.Playwright;
 namespace ChatIntake.Tests.Admin;
 
 /// <summary>A supervisor opens a ticket whose resolution waits for their sign-off, in Persian and in English.</summary>
+[Trait("Database", "Any")] // what a browser makes of the pages, run once: their server side runs on both databases in the HTTP tests
 public sealed class SignOffBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private AdminHost Host => browser.Host;

@@ -10,6 +10,7 @@ namespace ChatIntake.Tests.Admin;
 /// The attack from outside, in Chromium: a citizen uploads an SVG whose script adds an administrator with the staff
 /// member's own session, and a signed-in administrator opens the file's link. The script must not run.
 /// </summary>
+[Trait("Database", "Any")] // what a browser makes of the pages, run once: their server side runs on both databases in the HTTP tests
 public sealed class UploadTakeoverBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     // Reads the staff page with the victim's cookie, takes the antiforgery token and adds an administrator.

@@ -3,6 +3,7 @@ using Microsoft.Playwright;
 namespace ChatIntake.Tests.Admin;
 
 /// <summary>The ticket page's warning for a web-chat citizen gone quiet, as a Persian-speaking staff member sees it in Chromium.</summary>
+[Trait("Database", "Any")] // what a browser makes of the pages, run once: their server side runs on both databases in the HTTP tests
 public sealed class WebChatReachBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 namespace ChatIntake.Tests.Admin;
 
 /// <summary>Staff work the ticket page and the queue in Chromium: one submit for take-reply-status, bulk assignment, saved views.</summary>
+[Trait("Database", "Any")] // what a browser makes of the pages, run once: their server side runs on both databases in the HTTP tests
 public sealed class WorkingTicketBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private readonly List<IPage> _pages = [];

@@ -3,6 +3,7 @@ using Microsoft.Playwright;
 
 namespace ChatIntake.Tests.Jobs;
 
+[Trait("Database", "Any")] // what a browser makes of the pages, run once: their server side runs on both databases in the HTTP tests
 public sealed class JobsPageBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 namespace ChatIntake.Tests.Open311;
 
 /// <summary>The Open311 keys page in Chromium, in both languages: a key made, shown once, revoked; screenshots for people to look at.</summary>
+[Trait("Database", "Any")] // what a browser makes of the pages, run once: their server side runs on both databases in the HTTP tests
 public sealed class Open311KeysBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

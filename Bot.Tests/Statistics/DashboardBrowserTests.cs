@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 namespace ChatIntake.Tests.Statistics;
 
 /// <summary>The dashboard, league, map and weekly cycle in Chromium, Persian and English, desktop and phone: drawn without script errors or CSP refusals, and kept as screenshots to look at.</summary>
+[Trait("Database", "Any")] // what a browser makes of the pages, run once: their server side runs on both databases in the HTTP tests
 public sealed class DashboardBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

@@ -7,6 +7,7 @@ using Microsoft.Playwright;
 namespace ChatIntake.Tests.Channels.DirectLine;
 
 /// <summary>The official Web Chat client on /chat in Debian's Chromium, talking to our Direct Line endpoints.</summary>
+[Trait("Database", "Any")] // what a browser makes of the pages, run once: their server side runs on both databases in the HTTP tests
 public sealed partial class WebChatBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private static readonly byte[] Png = Convert.FromBase64String(

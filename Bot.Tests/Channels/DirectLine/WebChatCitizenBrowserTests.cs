@@ -17,6 +17,7 @@ namespace ChatIntake.Tests.Channels.DirectLine;
 /// lasting identity across tabs and "Start over", Persian throughout, channel-true prompts, and a page that survives
 /// a server restart.
 /// </summary>
+[Trait("Database", "Any")] // what a browser makes of the pages, run once: their server side runs on both databases in the HTTP tests
 public sealed partial class WebChatCitizenBrowserTests(WebChatBrowser browser) : IClassFixture<WebChatBrowser>
 {
     private AdminHost Host => browser.Host;
