@@ -181,7 +181,6 @@ internal sealed class IntakeBenchmark
                 Messages = messages,
                 RssMb = process.PeakWorkingSet64 / 1048576d,
                 GcCommittedMb = GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576d,
-                SqliteHeapPeakMb = SQLitePCL.raw.sqlite3_memory_highwater(0) / 1048576d,
                 HostReadyMs = Stopwatch.GetElapsedTime(processStart, hostReady).TotalMilliseconds,
                 RuntimeSettings = RuntimeSettings(),
                 FirstReplyMs = channel.FirstSendAt is { } firstSend ? Stopwatch.GetElapsedTime(processStart, firstSend).TotalMilliseconds : null,

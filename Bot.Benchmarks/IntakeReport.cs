@@ -38,9 +38,6 @@ internal sealed class IntakeReport
     /// <summary>Memory the garbage collector held at the end (its heaps and what it keeps committed for them).</summary>
     public double GcCommittedMb { get; init; }
 
-    /// <summary>The most SQLite itself had allocated at once (page caches, statements, in-memory journals), every connection together.</summary>
-    public double SqliteHeapPeakMb { get; init; }
-
     /// <summary>Processor time of the whole process (every thread, user and kernel) during the measured workload.</summary>
     public required double CpuSeconds { get; init; }
 
@@ -114,7 +111,6 @@ internal sealed class IntakeReport
             json.WriteNumber("messages_per_ticket", Math.Round(PerTicket(Messages), 2));
             json.WriteNumber("rss_mb", Math.Round(RssMb, 1));
             json.WriteNumber("gc_committed_mb", Math.Round(GcCommittedMb, 1));
-            json.WriteNumber("sqlite_heap_peak_mb", Math.Round(SqliteHeapPeakMb, 1));
             json.WriteNumber("cpu_ms_per_turn", Math.Round(PerTurn(CpuSeconds * 1000), 3));
             json.WriteNumber("alloc_kb_per_turn", Math.Round(PerTurn(AllocatedBytes / 1024d), 1));
             json.WriteNumber("gc_pause_ms", Math.Round(GcPauseSeconds * 1000));

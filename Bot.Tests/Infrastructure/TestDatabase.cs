@@ -29,6 +29,8 @@ public static class TestDatabase
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "The environment must say the provider before any host is described.")]
     internal static void CarryProviderInEnvironment()
     {
+        // As the product's start does before its first connection: some tests open SQLite files before any host.
+        ChatIntake.Data.SqliteProcessSettings.Apply();
         if (IsPostgres)
         {
             Environment.SetEnvironmentVariable("Database__Provider", "Postgres");

@@ -11,6 +11,8 @@ public static class DatabaseExtensions
     /// <summary>The EF Core context (pooled factory plus a scoped context), migrated and seeded before anything else starts.</summary>
     public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
     {
+        // Before any connection opens; harmless on PostgreSQL, where SQLite is never opened.
+        SqliteProcessSettings.Apply();
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration("Database").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<SeedOptions>().BindConfiguration("Seed").ValidateDataAnnotations().ValidateOnStart();
 
