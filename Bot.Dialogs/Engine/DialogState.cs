@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -21,8 +23,28 @@ public sealed class DialogState
     /// <summary>Reads a stored state; anything unreadable becomes an empty state, flagged so the citizen is told.</summary>
     public static DialogState FromJson(string? json, out bool unreadable)
     {
+        if (json is null)
+        {
+            unreadable = false;
+            return new DialogState();
+        }
+
+        var utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
+        try
+        {
+            return FromUtf8Json(utf8.AsSpan(0, Encoding.UTF8.GetBytes(json, utf8)), out unreadable);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(utf8);
+        }
+    }
+
+    /// <summary>Reads a state stored as UTF-8 (how the turns read it, with no string in between); as <see cref="FromJson"/>.</summary>
+    public static DialogState FromUtf8Json(ReadOnlySpan<byte> json, out bool unreadable)
+    {
         unreadable = false;
-        if (string.IsNullOrWhiteSpace(json))
+        if (json.Trim(" \t\r\n"u8).IsEmpty)
         {
             return new DialogState();
         }

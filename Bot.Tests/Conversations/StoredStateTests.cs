@@ -1,3 +1,4 @@
+using ChatIntake.Tests.Dialogs;
 using ChatIntake.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,5 +38,29 @@ public sealed class StoredStateTests
         await citizen.PressesAsync("رد شدن");
         await citizen.PressesAsync("ثبت گزارش");
         Assert.Contains("گزارش شما ثبت شد", citizen.LastText);
+    }
+
+    [Fact]
+    public async Task A_stored_state_that_is_not_json_restarts_the_conversation_politely_and_the_next_report_is_filed()
+    {
+        using var database = new TestDatabaseFile();
+        await using var bot = new BotApplicationFactory(database.Path);
+        var citizen = bot.Citizen("garbled-state", "en");
+        await citizen.SaysAsync("/new");
+        await citizen.PressesAsync("Light");
+
+        // Hand-edited in the database, in Persian: the turn reads the stored bytes as they are and must not choke on them.
+        await using (var db = bot.CreateDbContext())
+        {
+            Assert.Equal(1, await db.Database.ExecuteSqlAsync(
+                $"""UPDATE "Conversations" SET "DialogState" = {"{\"stack\": [گزارش"} WHERE "ExternalChatId" = 'garbled-state'"""));
+        }
+
+        await citizen.SharesLocationAsync(35.725, 51.37);
+        Assert.Contains("the service was updated", citizen.LastText);
+
+        var code = await citizen.FilesReportAsync();
+        await using var check = bot.CreateDbContext();
+        Assert.Equal(code.Replace("-", string.Empty, StringComparison.Ordinal), Assert.Single(await check.Tickets.Select(t => t.TrackingCode).ToListAsync()));
     }
 }

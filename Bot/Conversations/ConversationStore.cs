@@ -24,15 +24,7 @@ internal sealed class ConversationStore(WriteGate writeGate, TimeProvider time)
         var chats = turns.DistinctBy(t => t.Key).ToList();
         foreach (var channel in chats.Select(u => u.Key.Channel).Distinct())
         {
-            var chatIds = chats.Where(u => u.Key.Channel == channel).Select(u => u.Key.ChatId).ToList();
-            var rows = await db.Conversations.AsNoTracking()
-                .Where(c => c.Channel == channel && chatIds.Contains(c.ExternalChatId))
-                .Select(c => new { c.ExternalChatId, Snapshot = new ChatSnapshot(c.Id, c.CitizenId, c.DialogState, c.Version, c.Citizen!.Language) })
-                .ToListAsync(cancellationToken);
-            foreach (var row in rows)
-            {
-                result[new ConversationKey(channel, row.ExternalChatId)] = row.Snapshot;
-            }
+            await ReadAsync(db, channel, [.. chats.Where(u => u.Key.Channel == channel).Select(u => u.Key.ChatId)], result, cancellationToken);
         }
 
         var missing = chats.Where(u => !result.ContainsKey(u.Key)).ToList();
@@ -96,7 +88,7 @@ internal sealed class ConversationStore(WriteGate writeGate, TimeProvider time)
 
                 await using (var row = await ReadAsync(conversation, cancellationToken, key.Channel, key.ChatId, citizenId, now))
                 {
-                    result[key] = new ChatSnapshot(row.GetInt64(0), row.GetInt64(1), row.IsDBNull(2) ? null : row.GetString(2), row.GetInt32(3), citizenLanguage);
+                    result[key] = new ChatSnapshot(row.GetInt64(0), row.GetInt64(1), StateOf(row, 2), row.GetInt32(3), citizenLanguage);
                 }
             }
 
@@ -115,6 +107,43 @@ internal sealed class ConversationStore(WriteGate writeGate, TimeProvider time)
         }
     }
 
+
+    /// <summary>
+    /// The channel's chats among <paramref name="chatIds"/> that have a conversation, in one statement written by hand:
+    /// through EF's query pipeline this read was nearly a third of the time spent turning a group (perf). The state comes as the UTF-8 it is stored in.
+    /// </summary>
+    private static async Task ReadAsync(
+        IntakeDbContext db, string channel, IReadOnlyList<string> chatIds, Dictionary<ConversationKey, ChatSnapshot> result, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var names = new string[chatIds.Count + 1];
+        names[0] = "@channel";
+        for (var i = 0; i < chatIds.Count; i++)
+        {
+            names[i + 1] = "@c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        await using var command = PreparedSql.Create(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(),
+            $"""
+            SELECT c."ExternalChatId", c."Id", c."CitizenId", c."DialogState", c."Version", z."Language"
+            FROM "Conversations" c JOIN "Citizens" z ON z."Id" = c."CitizenId"
+            WHERE c."Channel" = @channel AND c."ExternalChatId" IN ({string.Join(", ", names.Skip(1))})
+            """,
+            names);
+        command.Bind([channel, .. chatIds]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result[new ConversationKey(channel, reader.GetString(0))] =
+                new ChatSnapshot(reader.GetInt64(1), reader.GetInt64(2), StateOf(reader, 3), reader.GetInt32(4), reader.GetString(5));
+        }
+    }
+
+    /// <summary>The stored state's UTF-8 (SQLite hands its text over as it is), or null when no dialog is running.</summary>
+    private static byte[]? StateOf(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null
+        : reader is Microsoft.Data.Sqlite.SqliteDataReader ? reader.GetFieldValue<byte[]>(ordinal)
+        : System.Text.Encoding.UTF8.GetBytes(reader.GetString(ordinal));
 
     private static async Task<DbDataReader> ReadAsync(DbCommand command, CancellationToken cancellationToken, params object?[] values)
     {

@@ -359,7 +359,7 @@ public sealed class TurnProcessor(
         var desk = desks.Create(db, citizen, nearby);
         var dataDesk = dataDesks.Create(db, chat.CitizenId);
         var turn = new TurnContext(activity, CultureFor(chat.Language), new TurnServices(desk, dataDesk, Traits(queued.Key.Channel), services));
-        var state = DialogState.FromJson(chat.DialogState, out var unreadable);
+        var state = DialogState.FromUtf8Json(chat.DialogState, out var unreadable);
 
         await _runner.RunTurnAsync(turn, state, unreadable, cancellationToken);
 
