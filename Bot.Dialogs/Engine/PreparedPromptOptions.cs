@@ -1,18 +1,28 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 
 namespace ChatIntake.Dialogs.Engine;
 
 /// <summary>
-/// Options written to JSON once, for a question asked of many citizens alike (the subject menu): a prompt keeps its
-/// options in the dialog state as this JSON, and writing it afresh for every citizen was most of such a turn's work.
+/// Options written to JSON once, for a question asked of many citizens alike (the subject menu): writing them afresh
+/// for every citizen was most of such a turn's work. With an <see cref="IPromptOptionsStore"/>, a waiting prompt's state
+/// holds only their <see cref="Key"/>.
 /// </summary>
 public sealed class PreparedPromptOptions
 {
-    private PreparedPromptOptions(PromptOptions options, string json) => (Options, Json) = (options, json);
+    private PreparedPromptOptions(PromptOptions options, string json, string key) => (Options, Json, Key) = (options, json, key);
 
     public PromptOptions Options { get; }
 
     public string Json { get; }
 
-    public static PreparedPromptOptions Of(PromptOptions options) => new(options, JsonSerializer.Serialize(options, DialogJson.Options));
+    /// <summary>A hash of <see cref="Json"/>: equal options get one key in every process and after every restart.</summary>
+    public string Key { get; }
+
+    public static PreparedPromptOptions Of(PromptOptions options)
+    {
+        var json = JsonSerializer.Serialize(options, DialogJson.Options);
+        return new(options, json, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)).AsSpan(0, 16)));
+    }
 }

@@ -7,6 +7,7 @@ namespace ChatIntake.Dialogs.Engine;
 public abstract class Prompt<T>(string id, PromptValidator<T>? validator) : Dialog(id), IPrompt
 {
     private const string OptionsKey = "options";
+    private const string SharedOptionsKey = "sharedOptions";
     private const string AttemptsKey = "attempts";
     private static readonly JsonSerializerOptions JsonOptions = DialogJson.Options;
 
@@ -22,8 +23,17 @@ public abstract class Prompt<T>(string id, PromptValidator<T>? validator) : Dial
             _ => throw new ArgumentException("A prompt needs PromptOptions.", nameof(options)),
         };
 
-        // Kept as one JSON string, not a tree: the state is parsed and written on every turn, the options only read.
-        dc.State[OptionsKey] = json;
+        if (options is PreparedPromptOptions shared && dc.Context.Services.GetService(typeof(IPromptOptionsStore)) is IPromptOptionsStore store)
+        {
+            store.Keep(shared);
+            dc.State[SharedOptionsKey] = shared.Key;
+        }
+        else
+        {
+            // Kept as one JSON string, not a tree: the state is parsed and written on every turn, the options only read.
+            dc.State[OptionsKey] = json;
+        }
+
         dc.State[AttemptsKey] = 0;
         await dc.Context.SendAsync(Decorate(promptOptions.Prompt, promptOptions, dc.Context), cancellationToken);
         return DialogTurnResult.Waiting;
@@ -37,7 +47,7 @@ public abstract class Prompt<T>(string id, PromptValidator<T>? validator) : Dial
             return DialogTurnResult.Waiting;
         }
 
-        var options = ReadOptions(dc);
+        var options = await ReadOptionsAsync(dc, cancellationToken);
         var attempts = (dc.State[AttemptsKey]?.GetValue<int>() ?? 0) + 1;
         dc.State[AttemptsKey] = attempts;
 
@@ -59,10 +69,10 @@ public abstract class Prompt<T>(string id, PromptValidator<T>? validator) : Dial
         return DialogTurnResult.Waiting;
     }
 
-    public override Task RepromptAsync(DialogContext dc, CancellationToken cancellationToken)
+    public override async Task RepromptAsync(DialogContext dc, CancellationToken cancellationToken)
     {
-        var options = ReadOptions(dc);
-        return dc.Context.SendAsync(Decorate(options.Prompt, options, dc.Context), cancellationToken);
+        var options = await ReadOptionsAsync(dc, cancellationToken);
+        await dc.Context.SendAsync(Decorate(options.Prompt, options, dc.Context), cancellationToken);
     }
 
     protected abstract PromptRecognizerResult<T> Recognize(Activity activity, PromptOptions options, ITurnContext context);
@@ -70,8 +80,16 @@ public abstract class Prompt<T>(string id, PromptValidator<T>? validator) : Dial
     /// <summary>Adds what the prompt type shows besides the question, e.g. the choices as quick replies.</summary>
     protected virtual Activity Decorate(Activity prompt, PromptOptions options, ITurnContext context) => prompt;
 
-    private static PromptOptions ReadOptions(DialogContext dc)
+    private static async ValueTask<PromptOptions> ReadOptionsAsync(DialogContext dc, CancellationToken cancellationToken)
     {
+        if (dc.State[SharedOptionsKey] is { } key)
+        {
+            // Gone from the store (a database restored from before they were kept): the conversation restarts politely.
+            var store = dc.Context.Services.GetService(typeof(IPromptOptionsStore)) as IPromptOptionsStore;
+            return (store is null ? null : await store.FindAsync(key.GetValue<string>(), cancellationToken))
+                ?? throw new DialogStateOutdatedException(dc.ActiveDialog!.Id, dc.ActiveDialog.Version, null);
+        }
+
         // As read from the store the options are its escaped text, looked up as they stand; set this turn, a string.
         // State saved before options were kept as a string holds them as an object; all read the same.
         var options = dc.State[OptionsKey] switch

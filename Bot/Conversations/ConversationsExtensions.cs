@@ -17,6 +17,8 @@ public static class ConversationsExtensions
         builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<IntakeOptions>>().Value);
         // The host's own catalog: administrators' edits are laid over it from this installation's database (TextOverrideRefresher).
         builder.Services.AddSingleton<TextCatalog>();
+        builder.Services.AddSingleton<PromptOptionsStore>();
+        builder.Services.AddSingleton<ChatIntake.Dialogs.Engine.IPromptOptionsStore>(sp => sp.GetRequiredService<PromptOptionsStore>());
         builder.Services.AddSingleton<TurnQueue>();
         builder.Services.AddSingleton<Inbox>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Inbox>());

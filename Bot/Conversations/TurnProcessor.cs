@@ -28,6 +28,7 @@ public sealed class TurnProcessor(
     IOptions<PipelineOptions> pipelineOptions,
     IOptions<LanguageOptions> localization,
     OutboxSignal outboxSignal,
+    PromptOptionsStore promptOptions,
     WriteGate writeGate,
     IOptions<DatabaseOptions> database,
     TimeProvider time,
@@ -399,6 +400,8 @@ public sealed class TurnProcessor(
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        // Before the states: a state may name shared options this process has not written yet.
+        var sharedOptions = await promptOptions.WriteNewAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), now, cancellationToken);
         await using var writer = new TurnWriter(db.Database.GetDbConnection(), transaction.GetDbTransaction());
         for (var i = 0; i < outcomes.Count; i++)
         {
@@ -449,6 +452,7 @@ public sealed class TurnProcessor(
         }
 
         await transaction.CommitAsync(cancellationToken);
+        promptOptions.Written(sharedOptions);
 
         // A turn run on arrival stored its update already done.
         Task MarkDoneAsync(TurnOutcome outcome) =>

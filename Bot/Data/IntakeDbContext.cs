@@ -50,6 +50,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
     public DbSet<SavedView> SavedViews => Set<SavedView>();
     public DbSet<TicketRead> TicketReads => Set<TicketRead>();
     public DbSet<LatestJobRun> JobRuns => Set<LatestJobRun>();
+    public DbSet<SharedPromptOptions> SharedPromptOptions => Set<SharedPromptOptions>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -383,6 +384,13 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             e.Property(r => r.Outcome).HasMaxLength(1000);
             e.Property(r => r.LastError).HasMaxLength(1000);
             e.Property(r => r.Instance).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<SharedPromptOptions>(e =>
+        {
+            e.ToTable("SharedPromptOptions");
+            e.HasKey(o => o.Key);
+            e.Property(o => o.Key).HasMaxLength(64);
         });
     }
 
