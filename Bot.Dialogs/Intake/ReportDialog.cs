@@ -129,7 +129,7 @@ public sealed class ReportDialog : ComponentDialog
         // The kinds ride at the end of the first question: a subject (or words) is a problem, as before, in one tap.
         TicketKind? kind = step.Get<TicketKind?>(Kind) is null && !step.Get<bool>(Editing) ? null : KindOf(step);
         var context = step.Context;
-        return await step.PromptAsync(CategoryPrompt, CategoryMenus.Get(categories, texts, kind, () => CategoryMenu(context, categories, texts, kind)), cancellationToken);
+        return await step.PromptAsync(CategoryPrompt, PreparedQuestions.Menu(categories, texts, kind, () => CategoryMenu(context, categories, texts, kind)), cancellationToken);
     }
 
     /// <summary>The subject menu in one language, for a kind already chosen, or with the kinds at its end (null).</summary>
@@ -245,8 +245,9 @@ public sealed class ReportDialog : ComponentDialog
         var texts = step.Context.Texts();
         // The web chat has no map to pick a pin from: it offers the browser's location and a typed address.
         var web = !ChannelTraits.Of(step.Context).IsMessenger;
-        var ask = Activity.Message(texts[web ? "report.location.ask.webchat" : "report.location.ask"], [SuggestedAction.RequestLocation(texts["report.location.share"])]);
-        return step.PromptAsync(LocationPromptId, new PromptOptions(ask, Activity.Message(texts["report.location.retry"])), cancellationToken);
+        return step.PromptAsync(LocationPromptId, PreparedQuestions.Get(texts, web ? "location:web" : "location", () => new PromptOptions(
+            Activity.Message(texts[web ? "report.location.ask.webchat" : "report.location.ask"], [SuggestedAction.RequestLocation(texts["report.location.share"])]),
+            Activity.Message(texts["report.location.retry"]))), cancellationToken);
     }
 
     private async Task<bool> ValidateLocationAsync(PromptValidatorContext<LocationAnswer> prompt, CancellationToken cancellationToken)
@@ -398,9 +399,10 @@ public sealed class ReportDialog : ComponentDialog
             step.Remove(Description);
         }
 
-        return await step.PromptAsync(DescriptionPrompt, new PromptOptions(
-            Activity.Message(texts.Format(KindOf(step) == TicketKind.Problem ? "report.description.ask" : "report.description.ask." + Key(KindOf(step)), _options.DescriptionMinLength)),
-            Activity.Message(texts.Format("report.description.retry", _options.DescriptionMinLength))), cancellationToken);
+        var ask = KindOf(step) == TicketKind.Problem ? "report.description.ask" : "report.description.ask." + Key(KindOf(step));
+        var minimum = _options.DescriptionMinLength;
+        return await step.PromptAsync(DescriptionPrompt, PreparedQuestions.Get(texts, $"description:{ask}:{minimum}", () => new PromptOptions(
+            Activity.Message(texts.Format(ask, minimum)), Activity.Message(texts.Format("report.description.retry", minimum)))), cancellationToken);
     }
 
     private Task<bool> ValidateDescriptionAsync(PromptValidatorContext<string> prompt, CancellationToken cancellationToken)
@@ -442,8 +444,7 @@ public sealed class ReportDialog : ComponentDialog
             : required ? texts.Format("report.photo.required", _options.MaxPhotos)
             : texts.Format("report.photo.ask", _options.MaxPhotos);
         var button = photos.Count > 0 || required ? texts["report.photo.done"] : texts["report.photo.skip"];
-        var ask = Activity.Message(text, [SuggestedAction.Reply(button)]);
-        return await step.PromptAsync(PhotoPrompt, new PromptOptions(ask), cancellationToken);
+        return await step.PromptAsync(PhotoPrompt, PreparedQuestions.Get(texts, $"photo:{text}:{button}", () => new PromptOptions(Activity.Message(text, [SuggestedAction.Reply(button)]))), cancellationToken);
     }
 
     private Task<bool> ValidatePhotoAsync(PromptValidatorContext<IReadOnlyList<ActivityAttachment>> prompt, CancellationToken cancellationToken) =>

@@ -5,40 +5,64 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatIntake.Tests.Conversations;
 
 /// <summary>
-/// The subject menu is kept once in SharedPromptOptions and a waiting citizen's state names it by key. The menu must
-/// outlive the process that showed it: a citizen answers it after a restart, or on another instance, and is understood.
+/// The questions every report asks alike (subject, place, description, photos) are kept once in SharedPromptOptions and a
+/// waiting citizen's state names them by key. They must outlive the process that asked them: a citizen answers after a
+/// restart, or on another instance, and is understood.
 /// </summary>
 public sealed class SharedPromptOptionsTests
 {
     [Fact]
-    public async Task A_citizen_answers_the_subject_menu_after_a_restart_and_the_state_named_the_menu_by_key()
+    public async Task Each_question_a_report_asks_alike_is_answered_after_a_restart_and_the_state_names_it_by_key()
     {
         using var database = new TestDatabaseFile();
-        string light;
-        await using (var before = new BotApplicationFactory(database.Path))
+        var light = string.Empty;
+        (string Question, Func<CitizenDriver, Task> Answer)[] questions =
+        [
+            ("What is the problem about?", citizen => citizen.SaysAsync(light)),
+            ("Where is it?", citizen => citizen.SharesLocationAsync(35.725, 51.37)),
+            ("describe the problem", citizen => citizen.SaysAsync("The street light in front of number 12 has been dark for a week now.")),
+            ("add photos", citizen => citizen.SaysAsync("Skip")),
+        ];
+
+        var bot = new BotApplicationFactory(database.Path);
+        try
         {
-            var citizen = before.Citizen("kept-menu", "en");
+            var citizen = bot.Citizen("kept-questions", "en");
             await citizen.SaysAsync("/new");
             light = citizen.Buttons.Single(b => b.Contains("Light", StringComparison.Ordinal));
+            var keys = new HashSet<string>();
+            foreach (var (question, answer) in questions)
+            {
+                Assert.Contains(question, citizen.LastText, StringComparison.Ordinal);
+                await using (var db = bot.CreateDbContext())
+                {
+                    var state = await db.Conversations.Where(c => c.ExternalChatId == "kept-questions").Select(c => c.DialogState).SingleAsync();
+                    var kept = await db.SharedPromptOptions.ToListAsync();
+                    var named = kept.Where(o => state!.Contains($"\"sharedOptions\":\"{o.Key}\"", StringComparison.Ordinal)).ToList();
+                    Assert.True(named.Count == 1, $"at \"{question}\" the state should name one of {kept.Count} kept questions: {state}");
+                    var asked = named[0];
+                    Assert.Contains(question, asked.Options, StringComparison.Ordinal);
+                    Assert.DoesNotContain(question, state, StringComparison.Ordinal);
+                    Assert.DoesNotContain("\"options\"", state, StringComparison.Ordinal);
+                    keys.Add(asked.Key);
+                }
 
-            await using var db = before.CreateDbContext();
-            var state = await db.Conversations.Where(c => c.ExternalChatId == "kept-menu").Select(c => c.DialogState).SingleAsync();
-            var kept = Assert.Single(await db.SharedPromptOptions.ToListAsync());
-            Assert.Contains($"\"sharedOptions\":\"{kept.Key}\"", state, StringComparison.Ordinal);
-            Assert.DoesNotContain(light, state, StringComparison.Ordinal);
-            Assert.Contains(light, kept.Options, StringComparison.Ordinal);
+                // A new process knows no question until it reads the one the state names.
+                await bot.DisposeAsync();
+                bot = new BotApplicationFactory(database.Path);
+                citizen = bot.Citizen("kept-questions", "en");
+                await answer(citizen);
+            }
+
+            Assert.Equal(questions.Length, keys.Count);
+            Assert.Contains("Please check your report", citizen.LastText, StringComparison.Ordinal);
+            await citizen.PressesAsync("Submit");
+            Assert.Contains("Your report is registered", citizen.LastText, StringComparison.Ordinal);
         }
-
-        // A new process knows no menu until it reads the one the state names.
-        await using var after = new BotApplicationFactory(database.Path);
-        var again = after.Citizen("kept-menu", "en");
-        await again.SaysAsync(light);
-        Assert.Contains("Where is it?", again.LastText, StringComparison.Ordinal);
-        await again.SharesLocationAsync(35.725, 51.37);
-        await again.SaysAsync("The street light in front of number 12 has been dark for a week now.");
-        await again.PressesAsync("Skip");
-        await again.PressesAsync("Submit");
-        Assert.Contains("Your report is registered", again.LastText, StringComparison.Ordinal);
+        finally
+        {
+            await bot.DisposeAsync();
+        }
     }
 
     [Fact]

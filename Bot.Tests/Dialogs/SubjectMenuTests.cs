@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ChatIntake.Tests.Dialogs;
 
 /// <summary>
-/// The subject menu is built once per language and kept (CategoryMenus): every change of its texts, made here or
+/// The subject menu is built once per language and kept (PreparedQuestions): every change of its texts, made here or
 /// mirrored from another instance, must still reach the next citizen who is asked, and the menu must still work.
 /// </summary>
 public sealed class SubjectMenuTests
