@@ -23,13 +23,22 @@ public sealed class PromptOptionsStore(IDbContextFactory<IntakeDbContext> contex
 
     public void Keep(PreparedPromptOptions options)
     {
-        if (_known.TryAdd(options.Key, options.Options))
+        if (_known.ContainsKey(options.Key))
         {
-            lock (_unwrittenLock)
+            return;
+        }
+
+        lock (_unwrittenLock)
+        {
+            if (_known.ContainsKey(options.Key))
             {
-                _unwritten[options.Key] = options.Json;
-                _anyUnwritten = true;
+                return;
             }
+
+            // Queued for writing before it is known: a turn that finds it known may commit at once, and that commit must write it.
+            _unwritten[options.Key] = options.Json;
+            _anyUnwritten = true;
+            _known[options.Key] = options.Options;
         }
     }
 
