@@ -52,7 +52,11 @@ public sealed partial class ScheduledJobRestartTests
         await using var check = second.CreateDbContext();
         Assert.Single(await check.Outbox.AsNoTracking().Where(m => m.TicketId == ticketId && m.Payload.Contains("survey:")).ToListAsync());
         Assert.Single(second.Channel.DeliveredTo("restart-1"), a => a.Text?.Contains("Is the problem fixed?", StringComparison.Ordinal) == true);
-        Assert.Equal(OutboxState.Sent, (await check.Outbox.AsNoTracking().SingleAsync(m => m.TicketId == ticketId && m.Payload.Contains("survey:"))).State);
+        // The channel has the message before the dispatcher's mark reaches the database.
+        await Eventually.UntilAsync(
+            () => check.Outbox.AsNoTracking().Where(m => m.TicketId == ticketId && m.Payload.Contains("survey:")).Select(m => m.State).SingleAsync(),
+            state => state == OutboxState.Sent,
+            "the survey marked sent");
         Assert.True((await check.Tickets.AsNoTracking().SingleAsync()).SurveySentAt >= restartedAt, "the survey was sent before the restart");
     }
 
