@@ -7,6 +7,7 @@ using ChatIntake.Dialogs.Engine;
 using ChatIntake.Dialogs.Intake;
 using ChatIntake.Dialogs.Text;
 using ChatIntake.Tickets;
+using ChatIntake.Outbox;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -132,6 +133,8 @@ internal sealed class IntakeBenchmark
             }
 
             var pauseBefore = GC.GetTotalPauseDuration();
+            var marks = apps.Select(a => a.Services.GetRequiredService<DeliveryMarks>()).ToList();
+            var (marksWithTurnsBefore, marksAloneBefore) = (marks.Sum(m => m.WrittenWithTurns), marks.Sum(m => m.WrittenAlone));
             var allocatedBefore = GC.GetTotalAllocatedBytes();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var ioBefore = ProcessIo.Read();
@@ -189,6 +192,8 @@ internal sealed class IntakeBenchmark
                 AllocatedBytes = allocated,
                 Io = io,
                 GcPauseSeconds = gcPause.TotalSeconds,
+                DeliveryMarksWithTurns = marks.Sum(m => m.WrittenWithTurns) - marksWithTurnsBefore,
+                DeliveryMarksAlone = marks.Sum(m => m.WrittenAlone) - marksAloneBefore,
                 TimedOut = timedOut,
             };
 

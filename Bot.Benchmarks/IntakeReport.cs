@@ -46,6 +46,11 @@ internal sealed class IntakeReport
 
     public required double GcPauseSeconds { get; init; }
 
+    /// <summary>The outbox's delivery marks written inside turn commits, and by the dispatcher on its own (SQLite), during the measured workload.</summary>
+    public long DeliveryMarksWithTurns { get; init; }
+
+    public long DeliveryMarksAlone { get; init; }
+
     /// <summary>Reads and writes the process handed the kernel during the measured workload (Linux only).</summary>
     public ProcessIo? Io { get; init; }
 
@@ -114,6 +119,8 @@ internal sealed class IntakeReport
             json.WriteNumber("cpu_ms_per_turn", Math.Round(PerTurn(CpuSeconds * 1000), 3));
             json.WriteNumber("alloc_kb_per_turn", Math.Round(PerTurn(AllocatedBytes / 1024d), 1));
             json.WriteNumber("gc_pause_ms", Math.Round(GcPauseSeconds * 1000));
+            json.WriteNumber("delivery_marks_with_turns", DeliveryMarksWithTurns);
+            json.WriteNumber("delivery_marks_alone", DeliveryMarksAlone);
             if (Io is { } io)
             {
                 json.WriteNumber("write_kb_per_turn", Math.Round(PerTurn(io.WrittenBytes / 1024d), 1));

@@ -94,10 +94,17 @@ public sealed class DispatchRoundTests : IAsyncLifetime
             : hostOptions);
         var clock = new SteppingClock();
         var dispatcher = new OutboxDispatcher(contexts, [_bot.Channel], signal, _bot.Service<SenderElection>(), _bot.Service<WriteGate>(),
-            _bot.Service<IOptions<OutboxOptions>>(), clock, _bot.Service<ILogger<OutboxDispatcher>>());
+            new DeliveryMarks(), _bot.Service<IOptions<OutboxOptions>>(), clock, _bot.Service<ILogger<OutboxDispatcher>>());
 
+        // The waits before the round's last send: after it, the round's marks wait for a turn commit to carry them.
+        var waitsBeforeLastSend = 0;
+        _bot.Channel.Behaviour = (_, _) =>
+        {
+            waitsBeforeLastSend = clock.Waits;
+            return null;
+        };
         await dispatcher.DispatchOnceAsync(CancellationToken.None);
-        return (_bot.Channel.Delivered.Count, clock.Waits);
+        return (_bot.Channel.Delivered.Count, waitsBeforeLastSend);
     }
 
     /// <summary>Another instance's turn committing replies while the dispatcher reads: every read it makes is followed by a commit's signal.</summary>

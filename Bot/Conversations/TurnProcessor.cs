@@ -29,6 +29,7 @@ public sealed class TurnProcessor(
     IOptions<LanguageOptions> localization,
     OutboxSignal outboxSignal,
     PromptOptionsStore promptOptions,
+    DeliveryMarks deliveryMarks,
     WriteGate writeGate,
     IOptions<DatabaseOptions> database,
     TimeProvider time,
@@ -385,7 +386,8 @@ public sealed class TurnProcessor(
 
     /// <summary>
     /// One transaction: the dialogs' ticket changes (EF), then each turn's state, citizen, replies and inbox mark; turns
-    /// run on arrival store their update here instead, already marked, and their outcomes get its id.
+    /// run on arrival store their update here instead, already marked, and their outcomes get its id. The outbox's
+    /// delivery marks staged since the last commit (<see cref="DeliveryMarks"/>) go in it too.
     /// </summary>
     private async Task SaveAsync(IntakeDbContext db, List<TurnOutcome> outcomes, IReadOnlyList<(InboundUpdate Update, string Payload)>? arrivals, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -451,7 +453,28 @@ public sealed class TurnProcessor(
             await MarkDoneAsync(outcome);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        // The dispatcher's marks staged since the last commit ride on this one, still inside the write gate.
+        var marks = deliveryMarks.TakeForWriting();
+        try
+        {
+            if (marks is not null)
+            {
+                await DeliveryMarks.WriteAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), marks, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch when (marks is not null)
+        {
+            deliveryMarks.PutBack(marks);
+            throw;
+        }
+
+        if (marks is not null)
+        {
+            deliveryMarks.Written(marks, withTurns: true);
+        }
+
         promptOptions.Written(sharedOptions);
 
         // A turn run on arrival stored its update already done.

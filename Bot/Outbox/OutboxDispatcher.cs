@@ -18,6 +18,7 @@ public sealed class OutboxDispatcher(
     OutboxSignal signal,
     SenderElection election,
     WriteGate writeGate,
+    DeliveryMarks marks,
     IOptions<OutboxOptions> options,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -40,6 +41,12 @@ public sealed class OutboxDispatcher(
     private static readonly TimeSpan MaxTokenWait = TimeSpan.FromMilliseconds(250);
 
     private static readonly TimeSpan RoundLength = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a round's marks wait for a turn commit to carry them (on SQLite) before the dispatcher writes them itself:
+    /// a busy intake commits every few milliseconds; an idle one never, and then the marks are only this much later.
+    /// </summary>
+    private static readonly TimeSpan MarksWait = TimeSpan.FromMilliseconds(20);
 
     /// <summary>A queue of at most this many pending rows (a busy intake's replies, not a wave of notices) is read whole in one query.</summary>
     private const int WholeQueue = 256;
@@ -376,7 +383,10 @@ public sealed class OutboxDispatcher(
             """).AsNoTracking().ToListAsync(cancellationToken);
     }
 
-    /// <summary>Each attempt's outcome, with prepared statements in one transaction: the dispatcher shares the one writer with every turn.</summary>
+    /// <summary>
+    /// Each attempt's outcome. On SQLite they are staged for the next turn commit (<see cref="DeliveryMarks"/>), and written
+    /// here only when none comes soon; on PostgreSQL they are written in the round's claim, which that releases.
+    /// </summary>
     private async Task SaveAsync(IntakeDbContext db, IReadOnlyCollection<OutboxMessage> changed, IReadOnlyDictionary<long, string> unreachable, CancellationToken cancellationToken)
     {
         if (changed.Count == 0)
@@ -384,38 +394,55 @@ public sealed class OutboxDispatcher(
             return;
         }
 
+        var reasons = unreachable.ToDictionary(u => u.Key, u => Truncate(u.Value));
         await db.Database.OpenConnectionAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
+        if (db.Database.CurrentTransaction is { } claim)
+        {
+            var batch = new DeliveryMarks.Batch();
+            batch.Messages.AddRange(changed);
+            foreach (var (citizenId, reason) in reasons)
+            {
+                batch.Unreachable[citizenId] = reason;
+            }
+
+            await DeliveryMarks.WriteAsync(connection, claim.GetDbTransaction(), batch, cancellationToken);
+            await claim.CommitAsync(cancellationToken);
+            return;
+        }
+
+        var written = marks.Stage(changed, reasons);
+        if (await Task.WhenAny(written, Task.Delay(MarksWait, time, CancellationToken.None)) == written)
+        {
+            return;
+        }
 
         // Delivery marks need not survive a power cut: a mark lost there means a message may go out twice, which a
         // crash between sending and marking can cause anyway. The turns' own commits stay fully durable.
         await PreparedSql.RelaxDurabilityAsync(connection, cancellationToken);
         await PreparedSql.KeepJournalsInMemoryAsync(connection, cancellationToken);
-
-        using var writing = await writeGate.EnterAsync(cancellationToken);
-        // On PostgreSQL the round's claim is open: the marks commit in it, which releases the rows.
-        await using var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        var transaction = owned ?? db.Database.CurrentTransaction!;
-        await using var update = PreparedSql.Create(connection, transaction.GetDbTransaction(),
-            """
-            UPDATE "Outbox" SET "State" = @state, "Attempts" = @attempts, "NotBefore" = @notBefore, "SentAt" = @sentAt,
-                "ExternalMessageId" = @externalId, "LastError" = @error WHERE "Id" = @id
-            """,
-            "@state", "@attempts", "@notBefore", "@sentAt", "@externalId", "@error", "@id");
-        foreach (var message in changed)
+        using (await writeGate.EnterAsync(cancellationToken))
         {
-            await update.Bind((int)message.State, message.Attempts, message.NotBefore.ToUnixTimeMilliseconds(), message.SentAt?.ToUnixTimeMilliseconds(),
-                message.ExternalMessageId, message.LastError, message.Id).ExecuteNonQueryAsync(cancellationToken);
+            // Nothing left means a turn commit took them, and it has committed (or put them back) inside the gate.
+            if (marks.TakeForWriting() is { } batch)
+            {
+                try
+                {
+                    await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                    await DeliveryMarks.WriteAsync(connection, transaction, batch, cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                }
+                catch
+                {
+                    marks.PutBack(batch);
+                    throw;
+                }
+
+                marks.Written(batch, withTurns: false);
+            }
         }
 
-        foreach (var (citizenId, reason) in unreachable)
-        {
-            await db.Citizens.Where(c => c.Id == citizenId).ExecuteUpdateAsync(s => s
-                .SetProperty(c => c.Reachable, false)
-                .SetProperty(c => c.UnreachableReason, Truncate(reason)), cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+        await written;
     }
 
     private async Task<SendResult> SendAsync(IChannel channel, OutboxMessage message, CancellationToken cancellationToken)

@@ -9,6 +9,7 @@ public static class OutboxExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<SenderElection>();
+        builder.Services.AddSingleton<DeliveryMarks>();
         builder.Services.AddSingleton<OutboxDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         return builder;
