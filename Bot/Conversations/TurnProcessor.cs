@@ -454,26 +454,8 @@ public sealed class TurnProcessor(
         }
 
         // The dispatcher's marks staged since the last commit ride on this one, still inside the write gate.
-        var marks = deliveryMarks.TakeForWriting();
-        try
-        {
-            if (marks is not null)
-            {
-                await DeliveryMarks.WriteAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), marks, cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch when (marks is not null)
-        {
-            deliveryMarks.PutBack(marks);
-            throw;
-        }
-
-        if (marks is not null)
-        {
-            deliveryMarks.Written(marks, withTurns: true);
-        }
+        await deliveryMarks.CommitWithAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), () => transaction.CommitAsync(cancellationToken),
+            withTurns: true, cancellationToken);
 
         promptOptions.Written(sharedOptions);
 

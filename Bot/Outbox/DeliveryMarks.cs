@@ -8,7 +8,7 @@ namespace ChatIntake.Outbox;
 /// where one process writes. Marked on their own, they held the one writer half a millisecond a round, just when the
 /// next turns were ready to commit (intake benchmark, 6 December 2026); inside a turn commit they cost only their
 /// updates. The dispatcher reads the queue again only once its marks are written, so nothing is sent twice; when no
-/// turn commits soon, it writes them itself (<see cref="TakeForWriting"/> inside the write gate).
+/// turn commits soon, it writes them itself (<see cref="CommitWithAsync"/>, inside the write gate either way).
 /// </summary>
 public sealed class DeliveryMarks
 {
@@ -25,18 +25,42 @@ public sealed class DeliveryMarks
     {
         lock (_lock)
         {
-            _staged.Messages.AddRange(changed);
-            foreach (var (citizenId, reason) in unreachable)
-            {
-                _staged.Unreachable[citizenId] = reason;
-            }
-
+            _staged.Add(changed, unreachable);
             return _staged.Done.Task;
         }
     }
 
+    /// <summary>
+    /// Writes what is staged in the caller's transaction, then commits it with <paramref name="commit"/>: the marks are
+    /// done if it commits, and go back for the next commit if anything fails. The caller holds the write gate, so a
+    /// dispatcher that finds nothing staged knows a commit that took its marks has ended.
+    /// </summary>
+    internal async Task CommitWithAsync(DbConnection connection, DbTransaction transaction, Func<Task> commit, bool withTurns, CancellationToken cancellationToken)
+    {
+        var batch = TakeForWriting();
+        try
+        {
+            if (batch is not null)
+            {
+                await WriteAsync(connection, transaction, batch, cancellationToken);
+            }
+
+            await commit();
+        }
+        catch when (batch is not null)
+        {
+            PutBack(batch);
+            throw;
+        }
+
+        if (batch is not null)
+        {
+            Written(batch, withTurns);
+        }
+    }
+
     /// <summary>What is staged, for a commit about to be made inside the write gate; null when nothing is.</summary>
-    public Batch? TakeForWriting()
+    internal Batch? TakeForWriting()
     {
         lock (_lock)
         {
@@ -52,7 +76,7 @@ public sealed class DeliveryMarks
     }
 
     /// <summary>The commit holding <paramref name="batch"/> committed: its rounds may read the queue again.</summary>
-    public void Written(Batch batch, bool withTurns)
+    internal void Written(Batch batch, bool withTurns)
     {
         lock (_lock)
         {
@@ -70,16 +94,11 @@ public sealed class DeliveryMarks
     }
 
     /// <summary>The commit holding <paramref name="batch"/> failed: its marks go back, ahead of any staged since, for the next commit.</summary>
-    public void PutBack(Batch batch)
+    internal void PutBack(Batch batch)
     {
         lock (_lock)
         {
-            batch.Messages.AddRange(_staged.Messages);
-            foreach (var (citizenId, reason) in _staged.Unreachable)
-            {
-                batch.Unreachable[citizenId] = reason;
-            }
-
+            batch.Add(_staged.Messages, _staged.Unreachable);
             var later = _staged.Done;
             _ = batch.Done.Task.ContinueWith(_ => later.TrySetResult(), TaskScheduler.Default);
             _staged = batch;
@@ -87,7 +106,7 @@ public sealed class DeliveryMarks
     }
 
     /// <summary>Writes the marks in the caller's transaction, with prepared statements.</summary>
-    public static async Task WriteAsync(DbConnection connection, DbTransaction transaction, Batch batch, CancellationToken cancellationToken)
+    internal static async Task WriteAsync(DbConnection connection, DbTransaction transaction, Batch batch, CancellationToken cancellationToken)
     {
         if (batch.Messages.Count > 0)
         {
@@ -116,12 +135,21 @@ public sealed class DeliveryMarks
     }
 
     /// <summary>Marks taken together into one commit, and the rounds waiting for them.</summary>
-    public sealed class Batch
+    internal sealed class Batch
     {
         public List<OutboxMessage> Messages { get; } = [];
 
         public Dictionary<long, string> Unreachable { get; } = [];
 
-        internal TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Add(IEnumerable<OutboxMessage> messages, IReadOnlyDictionary<long, string> unreachable)
+        {
+            Messages.AddRange(messages);
+            foreach (var (citizenId, reason) in unreachable)
+            {
+                Unreachable[citizenId] = reason;
+            }
+        }
     }
 }

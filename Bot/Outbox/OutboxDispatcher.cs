@@ -400,12 +400,7 @@ public sealed class OutboxDispatcher(
         if (db.Database.CurrentTransaction is { } claim)
         {
             var batch = new DeliveryMarks.Batch();
-            batch.Messages.AddRange(changed);
-            foreach (var (citizenId, reason) in reasons)
-            {
-                batch.Unreachable[citizenId] = reason;
-            }
-
+            batch.Add(changed, reasons);
             await DeliveryMarks.WriteAsync(connection, claim.GetDbTransaction(), batch, cancellationToken);
             await claim.CommitAsync(cancellationToken);
             return;
@@ -423,23 +418,9 @@ public sealed class OutboxDispatcher(
         await PreparedSql.KeepJournalsInMemoryAsync(connection, cancellationToken);
         using (await writeGate.EnterAsync(cancellationToken))
         {
-            // Nothing left means a turn commit took them, and it has committed (or put them back) inside the gate.
-            if (marks.TakeForWriting() is { } batch)
-            {
-                try
-                {
-                    await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                    await DeliveryMarks.WriteAsync(connection, transaction, batch, cancellationToken);
-                    await transaction.CommitAsync(cancellationToken);
-                }
-                catch
-                {
-                    marks.PutBack(batch);
-                    throw;
-                }
-
-                marks.Written(batch, withTurns: false);
-            }
+            // Nothing staged means a turn commit took them, and it has committed (or put them back) inside the gate.
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await marks.CommitWithAsync(connection, transaction, () => transaction.CommitAsync(cancellationToken), withTurns: false, cancellationToken);
         }
 
         await written;
