@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace ChatIntake.Dialogs.Engine;
 
 /// <summary>A dialog stack at work during one turn: begin, continue, end and replace dialogs on it.</summary>
@@ -20,7 +18,7 @@ public sealed class DialogContext(DialogSet dialogs, ITurnContext context, List<
     public DialogInstance? ActiveDialog => Stack.Count > 0 ? Stack[^1] : null;
 
     /// <summary>The active dialog's own state.</summary>
-    public JsonObject State => ActiveDialog?.State ?? throw new InvalidOperationException("No dialog is active.");
+    public DialogInstanceState State => ActiveDialog?.State ?? throw new InvalidOperationException("No dialog is active.");
 
     public async Task<DialogTurnResult> BeginDialogAsync(string dialogId, object? options, CancellationToken cancellationToken)
     {

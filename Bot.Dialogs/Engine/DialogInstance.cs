@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace ChatIntake.Dialogs.Engine;
 
 /// <summary>One entry of the persisted dialog stack: data only, never code, so it survives a redeploy.</summary>
@@ -10,5 +8,5 @@ public sealed class DialogInstance
     /// <summary>The dialog's version when this entry was written; a mismatch restarts the conversation politely.</summary>
     public required int Version { get; init; }
 
-    public JsonObject State { get; init; } = [];
+    public DialogInstanceState State { get; init; } = new();
 }

@@ -6,9 +6,6 @@ namespace ChatIntake.Dialogs.Engine;
 /// <summary>Asks, recognises the answer, validates it, and asks again with a reason until it gets a good one.</summary>
 public abstract class Prompt<T>(string id, PromptValidator<T>? validator) : Dialog(id), IPrompt
 {
-    private const string OptionsKey = "options";
-    private const string SharedOptionsKey = "sharedOptions";
-    private const string AttemptsKey = "attempts";
     private static readonly JsonSerializerOptions JsonOptions = DialogJson.Options;
 
     /// <summary>Shared by every prompt: the options waiting in stored state are read once per distinct text.</summary>
@@ -26,15 +23,15 @@ public abstract class Prompt<T>(string id, PromptValidator<T>? validator) : Dial
         if (options is PreparedPromptOptions shared && dc.Context.Services.GetService(typeof(IPromptOptionsStore)) is IPromptOptionsStore store)
         {
             store.Keep(shared);
-            dc.State[SharedOptionsKey] = shared.Key;
+            dc.State.SharedOptions = shared.Key;
         }
         else
         {
             // Kept as one JSON string, not a tree: the state is parsed and written on every turn, the options only read.
-            dc.State[OptionsKey] = json;
+            dc.State.Options = json;
         }
 
-        dc.State[AttemptsKey] = 0;
+        dc.State.Attempts = 0;
         await dc.Context.SendAsync(Decorate(promptOptions.Prompt, promptOptions, dc.Context), cancellationToken);
         return DialogTurnResult.Waiting;
     }
@@ -48,8 +45,8 @@ public abstract class Prompt<T>(string id, PromptValidator<T>? validator) : Dial
         }
 
         var options = await ReadOptionsAsync(dc, cancellationToken);
-        var attempts = (dc.State[AttemptsKey]?.GetValue<int>() ?? 0) + 1;
-        dc.State[AttemptsKey] = attempts;
+        var attempts = (dc.State.Attempts ?? 0) + 1;
+        dc.State.Attempts = attempts;
 
         var recognized = Recognize(activity, options, dc.Context);
         var validation = new PromptValidatorContext<T>(dc.Context, recognized, options, attempts);
@@ -82,17 +79,17 @@ public abstract class Prompt<T>(string id, PromptValidator<T>? validator) : Dial
 
     private static async ValueTask<PromptOptions> ReadOptionsAsync(DialogContext dc, CancellationToken cancellationToken)
     {
-        if (dc.State[SharedOptionsKey] is { } key)
+        if (dc.State.SharedOptions is { } key)
         {
             // Gone from the store (a database restored from before they were kept): the conversation restarts politely.
             var store = dc.Context.Services.GetService(typeof(IPromptOptionsStore)) as IPromptOptionsStore;
-            return (store is null ? null : await store.FindAsync(key.GetValue<string>(), cancellationToken))
+            return (store is null ? null : await store.FindAsync(key, cancellationToken))
                 ?? throw new DialogStateOutdatedException(dc.ActiveDialog!.Id, dc.ActiveDialog.Version, null);
         }
 
         // As read from the store the options are its escaped text, looked up as they stand; set this turn, a string.
         // State saved before options were kept as a string holds them as an object; all read the same.
-        var options = dc.State[OptionsKey] switch
+        var options = dc.State.Options switch
         {
             JsonValue value when value.TryGetValue<JsonElement>(out var stored) && stored.ValueKind == JsonValueKind.String => WaitingOptions.ReadNested(stored),
             JsonValue value when value.TryGetValue<string>(out var json) => WaitingOptions.Read(json),

@@ -5,8 +5,6 @@ namespace ChatIntake.Dialogs.Engine;
 /// <summary>Runs named steps in order; each step prompts (and waits) or moves on.</summary>
 public class WaterfallDialog : Dialog
 {
-    internal const string StepKey = "step";
-    internal const string ValuesKey = "values";
     internal static readonly JsonSerializerOptions JsonOptions = DialogJson.Options;
 
     private readonly List<WaterfallStep> _steps;
@@ -22,7 +20,7 @@ public class WaterfallDialog : Dialog
 
     public override Task<DialogTurnResult> BeginAsync(DialogContext dc, object? options, CancellationToken cancellationToken)
     {
-        dc.State[ValuesKey] = options is null ? new() : JsonSerializer.SerializeToNode(options, options.GetType(), JsonOptions) is System.Text.Json.Nodes.JsonObject o ? o : new();
+        dc.State.Values = options is null ? new() : JsonSerializer.SerializeToNode(options, options.GetType(), JsonOptions) is System.Text.Json.Nodes.JsonObject o ? o : new();
         return RunStepAsync(dc, _steps[0].Name, null, isRerun: false, cancellationToken);
     }
 
@@ -47,13 +45,13 @@ public class WaterfallDialog : Dialog
     internal async Task<DialogTurnResult> RunStepAsync(DialogContext dc, string stepName, object? result, bool isRerun, CancellationToken cancellationToken)
     {
         var step = _steps.Find(s => s.Name == stepName) ?? throw new InvalidOperationException($"Waterfall '{Id}' has no step '{stepName}'.");
-        dc.State[StepKey] = step.Name;
+        dc.State.Step = step.Name;
         return await step.Run(new WaterfallStepContext(this, dc, result, isRerun), cancellationToken);
     }
 
     internal override void EnsureStateIsCurrent(DialogInstance instance)
     {
-        var stored = instance.State[StepKey]?.GetValue<string>();
+        var stored = instance.State.Step;
         if (stored is not null && _steps.FindIndex(s => s.Name == stored) < 0)
         {
             throw new DialogStateOutdatedException(Id, instance.Version, Version);
@@ -62,7 +60,7 @@ public class WaterfallDialog : Dialog
 
     private int IndexOf(DialogContext dc)
     {
-        var name = dc.State[StepKey]?.GetValue<string>();
+        var name = dc.State.Step;
         var index = _steps.FindIndex(s => s.Name == name);
         return index >= 0 ? index : throw new DialogStateOutdatedException(Id, dc.ActiveDialog!.Version, Version);
     }

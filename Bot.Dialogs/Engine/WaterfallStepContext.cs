@@ -19,7 +19,7 @@ public sealed class WaterfallStepContext(WaterfallDialog waterfall, DialogContex
     public bool IsRerun { get; } = isRerun;
 
     /// <summary>The waterfall's values, persisted with the stack.</summary>
-    public JsonObject Values => (JsonObject)_instance.State[WaterfallDialog.ValuesKey]!;
+    public JsonObject Values => _instance.State.Values ??= [];
 
     public T? Get<T>(string key) => Values[key] is { } node ? node.Deserialize<T>(WaterfallDialog.JsonOptions) : default;
 
