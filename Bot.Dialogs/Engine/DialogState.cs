@@ -8,17 +8,15 @@ namespace ChatIntake.Dialogs.Engine;
 /// <summary>A conversation's persisted dialog stack (top last) and its conversation-wide values.</summary>
 public sealed class DialogState
 {
-    private static readonly JsonSerializerOptions JsonOptions = DialogJson.Options;
-
     public List<DialogInstance> Stack { get; init; } = [];
 
     /// <summary>Values that outlive a single dialog.</summary>
     public JsonObject Values { get; init; } = [];
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => Encoding.UTF8.GetString(ToUtf8Json());
 
     /// <summary>The state as UTF-8 JSON, the form SQLite stores: written as a string it was converted twice more every turn.</summary>
-    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions);
+    public byte[] ToUtf8Json() => DialogStateJson.Write(this);
 
     /// <summary>Reads a stored state; anything unreadable becomes an empty state, flagged so the citizen is told.</summary>
     public static DialogState FromJson(string? json, out bool unreadable)
@@ -51,7 +49,7 @@ public sealed class DialogState
 
         try
         {
-            return JsonSerializer.Deserialize<DialogState>(json, JsonOptions) ?? new DialogState();
+            return DialogStateJson.Read(json);
         }
         catch (JsonException)
         {

@@ -76,12 +76,11 @@ public sealed class StoredStateTests
         await citizen.SaysAsync("لامپ پارک محله سوخته است و باید عوض شود.");
         await citizen.PressesAsync("رد شدن");
 
-        // The summary's state as the engine wrote it when each dialog's state was a tree of JSON nodes (the waterfall's
-        // values before its step, the summary's options inline as one string): the confirmation must read all of it.
+        // The summary's state as the engine wrote it when each dialog's state was a tree of JSON nodes: the confirmation must read all of it.
         await using (var db = bot.CreateDbContext())
         {
             Assert.Equal(1, await db.Database.ExecuteSqlAsync(
-                $"""UPDATE "Conversations" SET "DialogState" = {EarlierSummaryState} WHERE "ExternalChatId" = 'earlier-engine'"""));
+                $"""UPDATE "Conversations" SET "DialogState" = {EarlierDialogStates.Summary} WHERE "ExternalChatId" = 'earlier-engine'"""));
         }
 
         await citizen.PressesAsync("ثبت گزارش");
@@ -91,9 +90,4 @@ public sealed class StoredStateTests
         Assert.Equal("تیر چراغ برق سر کوچه خاموش است و شب\u200cها کوچه کاملاً تاریک می\u200cشود.", ticket.Description);
         Assert.Equal(35.725, ticket.Latitude);
     }
-
-    private const string EarlierSummaryState =
-        """
-        {"stack":[{"id":"report","version":1,"state":{"stack":[{"id":"report.steps","version":1,"state":{"values":{"category":"lighting","point":{"latitude":35.725,"longitude":51.37,"isValid":true},"district":1,"districtName":["منطقه ۱","District 1"],"description":"تیر چراغ برق سر کوچه خاموش است و شب‌ها کوچه کاملاً تاریک می‌شود.","editing":true},"step":"summary"}},{"id":"report.summary","version":1,"state":{"options":"{\"prompt\":{\"type\":\"message\",\"text\":\"لطفاً گزارش خود را بررسی کنید:\\n• موضوع: روشنایی معابر\\n• محل: منطقه ۱ (۳۵٫۷۲۵، ۵۱٫۳۷)\\n• شرح: تیر چراغ برق سر کوچه خاموش است و شب‌ها کوچه کاملاً تاریک می‌شود.\\n• عکس‌ها: ۰\\n\\nثبت شود، چیزی را تغییر دهید یا لغو کنید؟\",\"suggestedActions\":[],\"attachments\":[]},\"retryPrompt\":{\"type\":\"message\",\"text\":\"لطفاً یکی از دکمه‌ها را انتخاب کنید: ثبت، تغییر یک مورد یا لغو.\",\"suggestedActions\":[],\"attachments\":[]},\"choices\":[{\"value\":\"confirm\",\"title\":\"✅ ثبت گزارش\"},{\"value\":\"category\",\"title\":\"✏️ تغییر موضوع\"},{\"value\":\"location\",\"title\":\"✏️ تغییر محل\"},{\"value\":\"description\",\"title\":\"✏️ تغییر شرح\"},{\"value\":\"photos\",\"title\":\"✏️ تغییر عکس‌ها\"},{\"value\":\"cancel\",\"title\":\"❌ لغو\"}],\"attachedButtons\":true}","attempts":0}}]}}],"values":{}}
-        """;
 }
