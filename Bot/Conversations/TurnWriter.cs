@@ -8,7 +8,8 @@ namespace ChatIntake.Conversations;
 
 /// <summary>
 /// The few statements every turn writes, prepared once per commit and run for each turn: on the hot path these
-/// cost a fraction of tracking the same rows as entities.
+/// cost a fraction of tracking the same rows as entities. On SQLite the four every turn runs go straight to its handle
+/// (<see cref="SqliteStatement"/>).
 /// </summary>
 public sealed class TurnWriter : IAsyncDisposable
 {
@@ -18,6 +19,7 @@ public sealed class TurnWriter : IAsyncDisposable
     private readonly DbCommand _outbox;
     private readonly DbCommand _inbox;
     private readonly DbCommand _arrived;
+    private readonly EveryTurn? _sqlite;
     private readonly DbCommand _ticket;
     private readonly DbCommand _event;
     private readonly DbCommand _attachment;
@@ -78,6 +80,14 @@ public sealed class TurnWriter : IAsyncDisposable
             RETURNING "Id"
             """,
             [.. Enumerable.Range(0, 11).Select(i => $"@p{i}")]);
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        {
+            _sqlite = new EveryTurn(
+                new SqliteStatement(sqlite, _conversation.CommandText, "@state", "@now", "@id", "@version"),
+                new SqliteStatement(sqlite, _outbox.CommandText, "@channel", "@chat", "@citizen", "@payload", "@state", "@now"),
+                new SqliteStatement(sqlite, _inbox.CommandText, "@now", "@error", "@id"),
+                new SqliteStatement(sqlite, _arrived.CommandText, "@channel", "@update", "@chat", "@payload", "@now", "@error"));
+        }
     }
 
     /// <summary>A new ticket with its events and attachments; sets their ids. TicketWriterTests proves every mapped column is written.</summary>
@@ -112,16 +122,34 @@ public sealed class TurnWriter : IAsyncDisposable
     }
 
     /// <summary>Saves the state (UTF-8 JSON, or null when the dialog is over); false when another instance saved a turn of this conversation since it was read.</summary>
-    public async Task<bool> SaveConversationAsync(long id, int version, byte[]? state, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await ExecuteAsync(_conversation, cancellationToken, state is null || _utf8State ? state : System.Text.Encoding.UTF8.GetString(state),
+    public async Task<bool> SaveConversationAsync(long id, int version, byte[]? state, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (_sqlite is { } sqlite)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return sqlite.Conversation.BindUtf8Text(0, state).Bind(1, now.ToUnixTimeMilliseconds()).Bind(2, id).Bind(3, version).Execute() == 1;
+        }
+
+        return await ExecuteAsync(_conversation, cancellationToken, state is null || _utf8State ? state : System.Text.Encoding.UTF8.GetString(state),
             now.ToUnixTimeMilliseconds(), id, version) == 1;
+    }
 
     public Task SaveCitizenAsync(long id, string language, string? phone, CancellationToken cancellationToken) =>
         ExecuteAsync(_citizen, cancellationToken, language, phone, id);
 
     /// <summary>A reply already serialised (<see cref="ActivityJson.Serialize"/>), so the work is done before the writer's turn comes.</summary>
-    public Task AddOutboxAsync(ConversationKey chat, long? citizenId, string payload, DateTimeOffset now, CancellationToken cancellationToken) =>
-        ExecuteAsync(_outbox, cancellationToken, chat.Channel, chat.ChatId, citizenId, payload, (int)OutboxState.Pending, now.ToUnixTimeMilliseconds());
+    public Task AddOutboxAsync(ConversationKey chat, long? citizenId, string payload, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (_sqlite is { } sqlite)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            sqlite.Outbox.Bind(0, chat.Channel).Bind(1, chat.ChatId).Bind(2, citizenId).Bind(3, payload).Bind(4, (long)OutboxState.Pending)
+                .Bind(5, now.ToUnixTimeMilliseconds()).Execute();
+            return Task.CompletedTask;
+        }
+
+        return ExecuteAsync(_outbox, cancellationToken, chat.Channel, chat.ChatId, citizenId, payload, (int)OutboxState.Pending, now.ToUnixTimeMilliseconds());
+    }
 
     /// <summary>An erased citizen's chats and row, after their tickets were unlinked in the same transaction; the turn's own update keeps only its key.</summary>
     public async Task EraseCitizenAsync(long citizenId, long inboxId, CancellationToken cancellationToken)
@@ -138,18 +166,47 @@ public sealed class TurnWriter : IAsyncDisposable
     /// <summary>An update turned as it arrived, stored already done; null when it was stored before (a redelivery).</summary>
     public async Task<long?> StoreTurnedAsync(InboundUpdate update, string payload, string? error, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (_sqlite is { } sqlite)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return sqlite.Arrived.Bind(0, update.Channel).Bind(1, update.UpdateId).Bind(2, update.ChatId).Bind(3, payload).Bind(4, now.ToUnixTimeMilliseconds())
+                .Bind(5, error).ExecuteInt64();
+        }
+
         var id = await _arrived.Bind(update.Channel, update.UpdateId, update.ChatId, payload, now.ToUnixTimeMilliseconds(), error).ExecuteScalarAsync(cancellationToken);
         return id is null or DBNull ? null : Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public Task MarkDoneAsync(long inboxId, string? error, DateTimeOffset now, CancellationToken cancellationToken) =>
-        ExecuteAsync(_inbox, cancellationToken, now.ToUnixTimeMilliseconds(), error, inboxId);
+    public Task MarkDoneAsync(long inboxId, string? error, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (_sqlite is { } sqlite)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            sqlite.Inbox.Bind(0, now.ToUnixTimeMilliseconds()).Bind(1, error).Bind(2, inboxId).Execute();
+            return Task.CompletedTask;
+        }
+
+        return ExecuteAsync(_inbox, cancellationToken, now.ToUnixTimeMilliseconds(), error, inboxId);
+    }
 
     public async ValueTask DisposeAsync()
     {
+        _sqlite?.Dispose();
         foreach (var command in new[] { _conversation, _citizen, _outbox, _inbox, _arrived, _ticket, _event, _attachment })
         {
             await command.DisposeAsync();
+        }
+    }
+
+    /// <summary>The statements every turn runs, on SQLite's own handle.</summary>
+    private sealed record EveryTurn(SqliteStatement Conversation, SqliteStatement Outbox, SqliteStatement Inbox, SqliteStatement Arrived) : IDisposable
+    {
+        public void Dispose()
+        {
+            Conversation.Dispose();
+            Outbox.Dispose();
+            Inbox.Dispose();
+            Arrived.Dispose();
         }
     }
 

@@ -1,0 +1,122 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace ChatIntake.Data;
+
+/// <summary>
+/// One of the statements every turn runs (its state, replies and inbox row, the delivery marks), prepared on SQLite's
+/// own handle and bound by position. Through Microsoft.Data.Sqlite each execution made a binder object per parameter, a
+/// UTF-8 copy of every string, a data reader and an enumerator: about 0.9 KB a statement, a sixth of what a turn
+/// allocated, in the one writer. Runs in whatever transaction the connection has open; finalized on dispose.
+/// </summary>
+public sealed class SqliteStatement : IDisposable
+{
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _statement;
+    private readonly int[] _indexes;
+
+    public SqliteStatement(SqliteConnection connection, string sql, params string[] parameterNames)
+    {
+        _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
+        _indexes = new int[parameterNames.Length];
+        for (var i = 0; i < parameterNames.Length; i++)
+        {
+            _indexes[i] = raw.sqlite3_bind_parameter_index(_statement, parameterNames[i]) is > 0 and var index
+                ? index
+                : throw new ArgumentException($"The statement has no parameter {parameterNames[i]}.", nameof(parameterNames));
+        }
+    }
+
+    public SqliteStatement Bind(int position, long value)
+    {
+        Check(raw.sqlite3_bind_int64(_statement, _indexes[position], value));
+        return this;
+    }
+
+    public SqliteStatement Bind(int position, long? value) => value is { } known ? Bind(position, known) : BindNull(position);
+
+    public SqliteStatement Bind(int position, string? value)
+    {
+        if (value is null)
+        {
+            return BindNull(position);
+        }
+
+        Check(raw.sqlite3_bind_text16(_statement, _indexes[position], value.AsSpan()));
+        return this;
+    }
+
+    /// <summary>Text already encoded as UTF-8 (a dialog state), stored as text.</summary>
+    public SqliteStatement BindUtf8Text(int position, byte[]? utf8)
+    {
+        if (utf8 is null)
+        {
+            return BindNull(position);
+        }
+
+        Check(raw.sqlite3_bind_text(_statement, _indexes[position], utf8.AsSpan()));
+        return this;
+    }
+
+    public SqliteStatement BindNull(int position)
+    {
+        Check(raw.sqlite3_bind_null(_statement, _indexes[position]));
+        return this;
+    }
+
+    /// <summary>Runs the statement; the rows it changed.</summary>
+    public int Execute()
+    {
+        try
+        {
+            int result;
+            while ((result = raw.sqlite3_step(_statement)) == raw.SQLITE_ROW)
+            {
+            }
+
+            Check(result, raw.SQLITE_DONE);
+            return raw.sqlite3_changes(_db);
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
+    /// <summary>Runs the statement; the first column of the first row it returned, or null when it returned none.</summary>
+    public long? ExecuteInt64()
+    {
+        try
+        {
+            var result = raw.sqlite3_step(_statement);
+            if (result != raw.SQLITE_ROW)
+            {
+                Check(result, raw.SQLITE_DONE);
+                return null;
+            }
+
+            var value = raw.sqlite3_column_type(_statement, 0) == raw.SQLITE_NULL ? (long?)null : raw.sqlite3_column_int64(_statement, 0);
+            while ((result = raw.sqlite3_step(_statement)) == raw.SQLITE_ROW)
+            {
+            }
+
+            Check(result, raw.SQLITE_DONE);
+            return value;
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
+    public void Dispose() => _statement.Dispose();
+
+    private void Check(int result, int expected = raw.SQLITE_OK)
+    {
+        if (result != expected)
+        {
+            throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), result, raw.sqlite3_extended_errcode(_db));
+        }
+    }
+}
