@@ -9,29 +9,29 @@ namespace ChatIntake.Conversations;
 /// <summary>
 /// The few statements every turn writes, prepared once per commit and run for each turn: on the hot path these
 /// cost a fraction of tracking the same rows as entities. On SQLite the four every turn runs go straight to its handle
-/// (<see cref="SqliteStatement"/>).
+/// (<see cref="SqliteStatement"/>), with the commands' text and parameter names.
 /// </summary>
 public sealed class TurnWriter : IAsyncDisposable
 {
     private readonly DbCommand _conversation;
-    private readonly bool _utf8State;
     private readonly DbCommand _citizen;
     private readonly DbCommand _outbox;
     private readonly DbCommand _inbox;
     private readonly DbCommand _arrived;
-    private readonly EveryTurn? _sqlite;
+    private readonly Microsoft.Data.Sqlite.SqliteConnection? _sqlite;
+    private SqliteStatement? _conversationOnHandle;
+    private SqliteStatement? _outboxOnHandle;
+    private SqliteStatement? _inboxOnHandle;
+    private SqliteStatement? _arrivedOnHandle;
     private readonly DbCommand _ticket;
     private readonly DbCommand _event;
     private readonly DbCommand _attachment;
 
     public TurnWriter(DbConnection connection, DbTransaction transaction)
     {
-        // SQLite takes the state's UTF-8 as it is, cast so the column keeps holding text; PostgreSQL is given a string.
-        _utf8State = connection is Microsoft.Data.Sqlite.SqliteConnection;
+        _sqlite = connection as Microsoft.Data.Sqlite.SqliteConnection;
         _conversation = PreparedSql.Create(connection, transaction,
-            _utf8State
-                ? """UPDATE "Conversations" SET "DialogState" = CAST(@state AS TEXT), "Version" = "Version" + 1, "LastActivityAt" = @now WHERE "Id" = @id AND "Version" = @version"""
-                : """UPDATE "Conversations" SET "DialogState" = @state, "Version" = "Version" + 1, "LastActivityAt" = @now WHERE "Id" = @id AND "Version" = @version""",
+            """UPDATE "Conversations" SET "DialogState" = @state, "Version" = "Version" + 1, "LastActivityAt" = @now WHERE "Id" = @id AND "Version" = @version""",
             "@state", "@now", "@id", "@version");
         _citizen = PreparedSql.Create(connection, transaction,
             """UPDATE "Citizens" SET "Language" = @language, "Phone" = COALESCE(@phone, "Phone") WHERE "Id" = @id""",
@@ -80,17 +80,9 @@ public sealed class TurnWriter : IAsyncDisposable
             RETURNING "Id"
             """,
             [.. Enumerable.Range(0, 11).Select(i => $"@p{i}")]);
-        if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
-        {
-            _sqlite = new EveryTurn(
-                new SqliteStatement(sqlite, _conversation.CommandText, "@state", "@now", "@id", "@version"),
-                new SqliteStatement(sqlite, _outbox.CommandText, "@channel", "@chat", "@citizen", "@payload", "@state", "@now"),
-                new SqliteStatement(sqlite, _inbox.CommandText, "@now", "@error", "@id"),
-                new SqliteStatement(sqlite, _arrived.CommandText, "@channel", "@update", "@chat", "@payload", "@now", "@error"));
-        }
     }
 
-    /// <summary>A new ticket with its events and attachments; sets their ids. TicketWriterTests proves every mapped column is written.</summary>
+    /// <summary>A new ticket with its events and attachments; sets their ids. TurnWriterTests proves every mapped column is written.</summary>
     public async Task AddTicketAsync(Ticket ticket, CancellationToken cancellationToken)
     {
         ticket.Id = await ScalarAsync(_ticket, cancellationToken,
@@ -124,13 +116,14 @@ public sealed class TurnWriter : IAsyncDisposable
     /// <summary>Saves the state (UTF-8 JSON, or null when the dialog is over); false when another instance saved a turn of this conversation since it was read.</summary>
     public async Task<bool> SaveConversationAsync(long id, int version, byte[]? state, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (_sqlite is { } sqlite)
+        if (_sqlite is not null)
         {
+            // SQLite takes the state's UTF-8 as it is, as text; PostgreSQL is given a string.
             cancellationToken.ThrowIfCancellationRequested();
-            return sqlite.Conversation.BindUtf8Text(0, state).Bind(1, now.ToUnixTimeMilliseconds()).Bind(2, id).Bind(3, version).Execute() == 1;
+            return OnHandle(ref _conversationOnHandle, _conversation).BindUtf8Text(0, state).Bind(1, now.ToUnixTimeMilliseconds()).Bind(2, id).Bind(3, version).Execute() == 1;
         }
 
-        return await ExecuteAsync(_conversation, cancellationToken, state is null || _utf8State ? state : System.Text.Encoding.UTF8.GetString(state),
+        return await ExecuteAsync(_conversation, cancellationToken, state is null ? null : System.Text.Encoding.UTF8.GetString(state),
             now.ToUnixTimeMilliseconds(), id, version) == 1;
     }
 
@@ -140,10 +133,10 @@ public sealed class TurnWriter : IAsyncDisposable
     /// <summary>A reply already serialised (<see cref="ActivityJson.Serialize"/>), so the work is done before the writer's turn comes.</summary>
     public Task AddOutboxAsync(ConversationKey chat, long? citizenId, string payload, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (_sqlite is { } sqlite)
+        if (_sqlite is not null)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            sqlite.Outbox.Bind(0, chat.Channel).Bind(1, chat.ChatId).Bind(2, citizenId).Bind(3, payload).Bind(4, (long)OutboxState.Pending)
+            OnHandle(ref _outboxOnHandle, _outbox).Bind(0, chat.Channel).Bind(1, chat.ChatId).Bind(2, citizenId).Bind(3, payload).Bind(4, (long)OutboxState.Pending)
                 .Bind(5, now.ToUnixTimeMilliseconds()).Execute();
             return Task.CompletedTask;
         }
@@ -166,10 +159,10 @@ public sealed class TurnWriter : IAsyncDisposable
     /// <summary>An update turned as it arrived, stored already done; null when it was stored before (a redelivery).</summary>
     public async Task<long?> StoreTurnedAsync(InboundUpdate update, string payload, string? error, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (_sqlite is { } sqlite)
+        if (_sqlite is not null)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return sqlite.Arrived.Bind(0, update.Channel).Bind(1, update.UpdateId).Bind(2, update.ChatId).Bind(3, payload).Bind(4, now.ToUnixTimeMilliseconds())
+            return OnHandle(ref _arrivedOnHandle, _arrived).Bind(0, update.Channel).Bind(1, update.UpdateId).Bind(2, update.ChatId).Bind(3, payload).Bind(4, now.ToUnixTimeMilliseconds())
                 .Bind(5, error).ExecuteInt64();
         }
 
@@ -179,10 +172,10 @@ public sealed class TurnWriter : IAsyncDisposable
 
     public Task MarkDoneAsync(long inboxId, string? error, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (_sqlite is { } sqlite)
+        if (_sqlite is not null)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            sqlite.Inbox.Bind(0, now.ToUnixTimeMilliseconds()).Bind(1, error).Bind(2, inboxId).Execute();
+            OnHandle(ref _inboxOnHandle, _inbox).Bind(0, now.ToUnixTimeMilliseconds()).Bind(1, error).Bind(2, inboxId).Execute();
             return Task.CompletedTask;
         }
 
@@ -191,24 +184,23 @@ public sealed class TurnWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _sqlite?.Dispose();
+        foreach (var statement in new[] { _conversationOnHandle, _outboxOnHandle, _inboxOnHandle, _arrivedOnHandle })
+        {
+            statement?.Dispose();
+        }
+
         foreach (var command in new[] { _conversation, _citizen, _outbox, _inbox, _arrived, _ticket, _event, _attachment })
         {
             await command.DisposeAsync();
         }
     }
 
-    /// <summary>The statements every turn runs, on SQLite's own handle.</summary>
-    private sealed record EveryTurn(SqliteStatement Conversation, SqliteStatement Outbox, SqliteStatement Inbox, SqliteStatement Arrived) : IDisposable
-    {
-        public void Dispose()
-        {
-            Conversation.Dispose();
-            Outbox.Dispose();
-            Inbox.Dispose();
-            Arrived.Dispose();
-        }
-    }
+    /// <summary>
+    /// The command's statement on SQLite's own handle, prepared when first run: a group's turns either arrived or were
+    /// queued, so each commit runs only some of them.
+    /// </summary>
+    private SqliteStatement OnHandle(ref SqliteStatement? statement, DbCommand command) =>
+        statement ??= SqliteStatement.For(_sqlite!, command);
 
     private static long? Millis(DateTimeOffset? instant) => instant?.ToUnixTimeMilliseconds();
 

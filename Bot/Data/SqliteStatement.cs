@@ -28,6 +28,10 @@ public sealed class SqliteStatement : IDisposable
         }
     }
 
+    /// <summary>The same statement as <paramref name="command"/> (made by <see cref="PreparedSql.Create"/>), its parameters in the same order.</summary>
+    public static SqliteStatement For(SqliteConnection connection, System.Data.Common.DbCommand command) =>
+        new(connection, command.CommandText, [.. command.Parameters.Cast<System.Data.Common.DbParameter>().Select(p => p.ParameterName)]);
+
     public SqliteStatement Bind(int position, long value)
     {
         Check(raw.sqlite3_bind_int64(_statement, _indexes[position], value));

@@ -108,29 +108,32 @@ public sealed class DeliveryMarks
     /// <summary>Writes the marks in the caller's transaction, with prepared statements.</summary>
     internal static async Task WriteAsync(DbConnection connection, DbTransaction transaction, Batch batch, CancellationToken cancellationToken)
     {
-        const string Update = """
-            UPDATE "Outbox" SET "State" = @state, "Attempts" = @attempts, "NotBefore" = @notBefore, "SentAt" = @sentAt,
-                "ExternalMessageId" = @externalId, "LastError" = @error WHERE "Id" = @id
-            """;
-        string[] parameters = ["@state", "@attempts", "@notBefore", "@sentAt", "@externalId", "@error", "@id"];
-        if (batch.Messages.Count > 0 && connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        if (batch.Messages.Count > 0)
         {
-            // Straight to SQLite's handle: a mark a message, on the one writer's time (SqliteStatement).
-            using var marks = new SqliteStatement(sqlite, Update, parameters);
-            foreach (var message in batch.Messages)
+            await using var update = PreparedSql.Create(connection, transaction,
+                """
+                UPDATE "Outbox" SET "State" = @state, "Attempts" = @attempts, "NotBefore" = @notBefore, "SentAt" = @sentAt,
+                    "ExternalMessageId" = @externalId, "LastError" = @error WHERE "Id" = @id
+                """,
+                "@state", "@attempts", "@notBefore", "@sentAt", "@externalId", "@error", "@id");
+            if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                marks.Bind(0, (long)message.State).Bind(1, message.Attempts).Bind(2, message.NotBefore.ToUnixTimeMilliseconds()).Bind(3, message.SentAt?.ToUnixTimeMilliseconds())
-                    .Bind(4, message.ExternalMessageId).Bind(5, message.LastError).Bind(6, message.Id).Execute();
+                // Straight to SQLite's handle: a mark a message, on the one writer's time (SqliteStatement).
+                using var marks = SqliteStatement.For(sqlite, update);
+                foreach (var message in batch.Messages)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    marks.Bind(0, (long)message.State).Bind(1, message.Attempts).Bind(2, message.NotBefore.ToUnixTimeMilliseconds())
+                        .Bind(3, message.SentAt?.ToUnixTimeMilliseconds()).Bind(4, message.ExternalMessageId).Bind(5, message.LastError).Bind(6, message.Id).Execute();
+                }
             }
-        }
-        else if (batch.Messages.Count > 0)
-        {
-            await using var update = PreparedSql.Create(connection, transaction, Update, parameters);
-            foreach (var message in batch.Messages)
+            else
             {
-                await update.Bind((int)message.State, message.Attempts, message.NotBefore.ToUnixTimeMilliseconds(), message.SentAt?.ToUnixTimeMilliseconds(),
-                    message.ExternalMessageId, message.LastError, message.Id).ExecuteNonQueryAsync(cancellationToken);
+                foreach (var message in batch.Messages)
+                {
+                    await update.Bind((int)message.State, message.Attempts, message.NotBefore.ToUnixTimeMilliseconds(), message.SentAt?.ToUnixTimeMilliseconds(),
+                        message.ExternalMessageId, message.LastError, message.Id).ExecuteNonQueryAsync(cancellationToken);
+                }
             }
         }
 
