@@ -28,7 +28,6 @@ public sealed class ExpectationTranscriptTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _bot.DisposeAsync();
-        _bot.DeleteDatabase();
     }
 
     [Fact]

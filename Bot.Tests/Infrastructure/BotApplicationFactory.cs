@@ -180,10 +180,4 @@ public sealed class BotApplicationFactory : WebApplicationFactory<Program>
 
         GC.SuppressFinalize(this);
     }
-
-    /// <summary>
-    /// Removes the database file; call when no other factory uses it. Kept for older tests: a factory now deletes the
-    /// file it named itself on dispose, so calling this after that does nothing.
-    /// </summary>
-    public void DeleteDatabase() => TestDatabaseFile.Delete(DatabaseFile);
 }

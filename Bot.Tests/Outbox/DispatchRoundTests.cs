@@ -34,7 +34,6 @@ public sealed class DispatchRoundTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _bot.DisposeAsync();
-        _bot.DeleteDatabase();
     }
 
     [Fact]

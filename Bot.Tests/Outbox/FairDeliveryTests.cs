@@ -23,7 +23,6 @@ public sealed class FairDeliveryTests(Xunit.Abstractions.ITestOutputHelper outpu
     public async Task DisposeAsync()
     {
         await _bot.DisposeAsync();
-        _bot.DeleteDatabase();
     }
 
     [Fact]

@@ -31,7 +31,6 @@ public sealed class PaceAtLimitsTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _bot.DisposeAsync();
-        _bot.DeleteDatabase();
     }
 
     [Fact]

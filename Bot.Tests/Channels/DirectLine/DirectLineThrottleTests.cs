@@ -36,7 +36,6 @@ public sealed class DirectLineThrottleTests
         var neighbour = await DirectLineTestClient.StartAsync(http);
         await neighbour.SaysAsync("/start");
         Assert.Contains("What would you like to do?", DirectLineTestClient.Text(await neighbour.BotRepliesAsync()));
-        bot.DeleteDatabase();
     }
 
     [Fact]
@@ -59,7 +58,6 @@ public sealed class DirectLineThrottleTests
         Assert.Equal(6, statuses.Count(s => s == HttpStatusCode.OK));
         Assert.Equal(2, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
         Assert.Equal(HttpStatusCode.OK, await PostFromAsync(http, first, "198.51.100.9", 99));
-        bot.DeleteDatabase();
     }
 
     private static async Task<HttpStatusCode> PostFromAsync(HttpClient http, DirectLineTestClient chat, string address, int n)
