@@ -40,7 +40,6 @@ internal sealed class IntakeBenchmark
     private readonly CommitWatcher _commits;
     private readonly IDbContextFactory<IntakeDbContext> _contexts;
     private readonly IReadOnlyList<string> _categoryTitles;
-    private readonly SemaphoreSlim _inFlight = new(TurnsInFlight);
     private readonly List<double>[] _latencies;
     private readonly ConcurrentQueue<string> _failures = new();
     private readonly int _gridSize;
@@ -118,7 +117,7 @@ internal sealed class IntakeBenchmark
             var timedOut = false;
             try
             {
-                await Task.WhenAll(Enumerable.Range(users, warmupUsers).Select(u => benchmark.RunCitizenAsync(u, limit.Token)));
+                await benchmark.RunCitizensAsync(users, warmupUsers, limit.Token);
             }
             catch (OperationCanceledException) when (limit.IsCancellationRequested)
             {
@@ -144,7 +143,7 @@ internal sealed class IntakeBenchmark
             {
                 if (!timedOut)
                 {
-                    await Task.WhenAll(Enumerable.Range(0, users).Select(u => benchmark.RunCitizenAsync(u, limit.Token)));
+                    await benchmark.RunCitizensAsync(0, users, limit.Token);
                 }
             }
             catch (OperationCanceledException) when (limit.IsCancellationRequested)
@@ -217,33 +216,86 @@ internal sealed class IntakeBenchmark
         }
     }
 
-    private async Task RunCitizenAsync(int user, CancellationToken cancellationToken)
+    /// <summary>
+    /// The citizens' turns in the peers' order (<c>../shared/peers/common.js</c>, <c>runWorkload</c>): every citizen's
+    /// first input, then every citizen's second, and so on, with <see cref="TurnsInFlight"/> workers each sending the next
+    /// turn when its last one is committed, never two of one citizen at once. A turn is made only when a worker takes
+    /// it: a task waiting for each citizen (thousands of them, each holding its next update) outlived several collections
+    /// and was the harness's weight, not the product's.
+    /// </summary>
+    private async Task RunCitizensAsync(int firstUser, int count, CancellationToken cancellationToken)
     {
-        var chatId = $"u{user.ToString(CultureInfo.InvariantCulture)}"; // warm-up citizens are numbered after the measured ones
-        var from = new ChannelAccount(chatId, "User", "en");
-        var sent = 0;
-        Task SendAsync(Activity activity)
+        var total = (long)count * InputCount;
+        var previous = new Task?[count];
+        var failed = new bool[count];
+        long next = -1;
+
+        async Task WorkAsync()
         {
-            // Each citizen's successive updates go to the instances in turn, as a load balancer without stickiness would send them.
-            var inbox = _inboxes[(user + sent) % _inboxes.Count];
-            return TurnAsync(user, inbox, new InboundUpdate(BenchChannel.ChannelName, $"{user}-{sent++}", chatId, activity with { From = from }), cancellationToken);
+            for (long i; (i = Interlocked.Increment(ref next)) < total;)
+            {
+                var step = (int)(i / count);
+                var cell = (int)(i % count);
+                if (previous[cell] is { } earlier)
+                {
+                    await earlier;
+                }
+
+                var turn = failed[cell] ? Task.CompletedTask : InputAsync(firstUser + cell, step, failed, cell, cancellationToken);
+                previous[cell] = turn;
+                await turn;
+            }
         }
 
+        await Task.WhenAll(Enumerable.Range(0, (int)Math.Min(TurnsInFlight, total)).Select(_ => Task.Run(WorkAsync, cancellationToken)));
+
+        // The grid keeps reports apart, so the duplicate offer should never come; if it does, answer it as a citizen would.
+        for (var cell = 0; cell < count; cell++)
+        {
+            if (!failed[cell])
+            {
+                await AnswerDuplicateOfferAsync(firstUser + cell, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>What every citizen sends, in order: the intake from /start to the confirmation.</summary>
+    private const int InputCount = 7;
+
+    private Activity Input(int step, int user) => step switch
+    {
+        0 => Text("/start"),
+        1 => Text(TextCatalog.Default.Get("menu.new", English)),
+        2 => Text(_categoryTitles[user % _categoryTitles.Count]),
+        3 => new Activity { Location = Location(user) },
+        4 => Text(Description(user)),
+        5 => Text(TextCatalog.Default.Get("report.photo.skip", English)),
+        6 => Text(TextCatalog.Default.Get("report.summary.confirm", English)),
+        _ => throw new ArgumentOutOfRangeException(nameof(step)),
+    };
+
+    private async Task InputAsync(int user, int step, bool[] failed, int cell, CancellationToken cancellationToken)
+    {
         try
         {
-            await SendAsync(Text("/start"));
-            await SendAsync(Text(TextCatalog.Default.Get("menu.new", English)));
-            await SendAsync(Text(_categoryTitles[user % _categoryTitles.Count]));
-            await SendAsync(new Activity { Location = Location(user) });
-            await SendAsync(Text(Description(user)));
-            await SendAsync(Text(TextCatalog.Default.Get("report.photo.skip", English)));
-            await SendAsync(Text(TextCatalog.Default.Get("report.summary.confirm", English)));
+            await SendAsync(user, step, Input(step, user), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            failed[cell] = true;
+            _failures.Enqueue($"{ChatId(user)}: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
 
-            // The grid keeps reports apart, so the duplicate offer should never come; if it does, answer it as a citizen would.
+    private async Task AnswerDuplicateOfferAsync(int user, CancellationToken cancellationToken)
+    {
+        var chatId = ChatId(user);
+        try
+        {
             if (await Channel.WasOfferedDuplicateAsync(chatId, cancellationToken))
             {
                 Channel.Forget(chatId);
-                await SendAsync(Text(TextCatalog.Default.Get("report.duplicate.different", English)));
+                await SendAsync(user, InputCount, Text(TextCatalog.Default.Get("report.duplicate.different", English)), cancellationToken);
                 if (await Channel.WasOfferedDuplicateAsync(chatId, cancellationToken))
                 {
                     _failures.Enqueue($"{chatId}: offered a duplicate again after \"Mine is different\"");
@@ -256,26 +308,32 @@ internal sealed class IntakeBenchmark
         }
     }
 
+    private static string ChatId(int user) => $"u{user.ToString(CultureInfo.InvariantCulture)}"; // warm-up citizens are numbered after the measured ones
+
+    /// <summary>
+    /// One update of the citizen's, as a messenger would deliver it: each successive one goes to the instances in turn, as
+    /// a load balancer without stickiness would send them.
+    /// </summary>
+    private Task SendAsync(int user, int step, Activity activity, CancellationToken cancellationToken)
+    {
+        var chatId = ChatId(user);
+        var inbox = _inboxes[(user + step) % _inboxes.Count];
+        var update = string.Create(CultureInfo.InvariantCulture, $"{user}-{step}");
+        return TurnAsync(user, inbox, new InboundUpdate(BenchChannel.ChannelName, update, chatId, activity with { From = new ChannelAccount(chatId, "User", "en") }), cancellationToken);
+    }
+
     private async Task TurnAsync(int user, Inbox inbox, InboundUpdate update, CancellationToken cancellationToken)
     {
-        await _inFlight.WaitAsync(cancellationToken);
-        try
+        var started = Stopwatch.GetTimestamp();
+        Interlocked.CompareExchange(ref _firstUpdateAt, started, 0);
+        var inboxId = await inbox.AcceptWithIdAsync(update, cancellationToken)
+            ?? throw new InvalidOperationException($"Update {update.UpdateId} was taken for a redelivery; update ids must be unique.");
+        var committedAt = await _commits.WaitAsync(inboxId, cancellationToken);
+        _latencies[user].Add(Stopwatch.GetElapsedTime(started, committedAt).TotalMilliseconds);
+        if (Stopwatch.GetElapsedTime(Interlocked.Read(ref _firstUpdateAt), committedAt) <= ColdWindow)
         {
-            var started = Stopwatch.GetTimestamp();
-            Interlocked.CompareExchange(ref _firstUpdateAt, started, 0);
-            var inboxId = await inbox.AcceptWithIdAsync(update, cancellationToken)
-                ?? throw new InvalidOperationException($"Update {update.UpdateId} was taken for a redelivery; update ids must be unique.");
-            var committedAt = await _commits.WaitAsync(inboxId, cancellationToken);
-            _latencies[user].Add(Stopwatch.GetElapsedTime(started, committedAt).TotalMilliseconds);
-            if (Stopwatch.GetElapsedTime(Interlocked.Read(ref _firstUpdateAt), committedAt) <= ColdWindow)
-            {
-                Interlocked.Increment(ref _turnsInColdWindow);
-                InterlockedMax(ref _lastCommitAt, committedAt);
-            }
-        }
-        finally
-        {
-            _inFlight.Release();
+            Interlocked.Increment(ref _turnsInColdWindow);
+            InterlockedMax(ref _lastCommitAt, committedAt);
         }
     }
 
