@@ -75,7 +75,7 @@ public static partial class TextLayout
             return RightToLeftMark + content;
         }
 
-        if (!content.Any(IsRightToLeftLetter) && content.Any(char.IsAsciiLetter))
+        if (!content.Any(IsRightToLeftLetter) && HasLatin(content))
         {
             return RightToLeftMark.ToString() + FirstStrongIsolate + CodePattern().Replace(content, m => m.Value.Replace('-', NonBreakingHyphen)) + PopDirectionalIsolate;
         }
@@ -123,7 +123,7 @@ public static partial class TextLayout
     /// <summary>Wraps each run of Latin words (and commands, codes, addresses) in a left-to-right isolate; text already isolated is left alone.</summary>
     private static string IsolateLatin(string line)
     {
-        if (!line.Any(char.IsAsciiLetter))
+        if (!HasLatin(line))
         {
             return line;
         }
@@ -253,8 +253,13 @@ public static partial class TextLayout
             latin |= char.IsAsciiLetter(c);
         }
 
-        return latin;
+        return latin || HasCode(token);
     }
+
+    /// <summary>Latin letters, or a tracking code: about one code in 30,000 is digits only, and reads left to right all the same.</summary>
+    private static bool HasLatin(string text) => text.Any(char.IsAsciiLetter) || HasCode(text);
+
+    private static bool HasCode(ReadOnlySpan<char> text) => text.Contains('-') && CodePattern().IsMatch(text);
 
     private static bool IsOpening(char c) => c is '(' or '[' or '«' or '"' or '\'' or '“';
 

@@ -61,6 +61,20 @@ public sealed class PersianLayoutTests
     }
 
     [Fact]
+    public void A_tracking_code_of_digits_only_is_isolated_with_a_non_breaking_hyphen_too()
+    {
+        // 8 of the alphabet's 29 characters are digits: about one code in 30,000 has no letter (a suite run drew 7925-5684).
+        var notice = TextCatalog.Default.Format("notify.status", IntakeCultures.Persian, "7925-5684", "در حال رسیدگی");
+        Assert.Equal("\u200Fℹ️ وضعیت گزارش \u20667925\u20115684\u2069: در حال رسیدگی.", notice);
+
+        // Alone on a line, as in the filed report's message.
+        Assert.Equal("\u200F\u20687925\u20115684\u2069", TextLayout.Apply("7925-5684", IntakeCultures.Persian));
+
+        // Other numbers are left as they are.
+        Assert.Equal("تلفن 0912-345-6789", TextLayout.Apply("تلفن 0912-345-6789", IntakeCultures.Persian));
+    }
+
+    [Fact]
     public void A_tracking_code_shown_with_a_non_breaking_hyphen_reads_back_as_typed_or_copied()
     {
         var shown = TextCatalog.Default.Format("detail.added", IntakeCultures.Persian, "K7QM-4XPT");
