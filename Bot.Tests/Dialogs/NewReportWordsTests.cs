@@ -24,12 +24,16 @@ public sealed class NewReportWordsTests
         Assert.Contains(Subjects, citizen.LastText);
         await citizen.SaysAsync("/cancel");
 
+        // Edited in this instance's panel: stored, then laid over the catalog, as the texts page does (the product's
+        // refresher puts the catalog back in step with the table every 2 s, so an edit not stored would be undone).
+        await bot.StoreTextEditAsync("menu.new.words", "en", "new report|fix my street");
         catalog.Override("menu.new.words", "en", "new report|fix my street");
         await citizen.SaysAsync("Fix my street");
         Assert.Contains(Subjects, citizen.LastText);
         await citizen.SaysAsync("/cancel");
 
         // Mirrored from another instance: the word given there works here, the one taken out no longer does.
+        await bot.StoreTextEditAsync("menu.new.words", "en", "new report|broken thing");
         catalog.ReplaceOverrides([("menu.new.words", "en", "new report|broken thing")]);
         await citizen.SaysAsync("broken thing");
         Assert.Contains(Subjects, citizen.LastText);

@@ -1,7 +1,5 @@
-using ChatIntake.Admin.Texts;
 using ChatIntake.Dialogs.Text;
 using ChatIntake.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatIntake.Tests.Dialogs;
@@ -25,44 +23,21 @@ public sealed class SubjectMenuTests
 
         // Edited in this instance's panel: the row stored, then laid over the catalog. The edits are kept in the table
         // as the product keeps them, so its refresher (every 2 s) finds the catalog in step and leaves it so.
-        await StoreAsync(bot, "Which subject, please?");
+        await bot.StoreTextEditAsync("report.category.ask", "en", "Which subject, please?");
         catalog.Override("report.category.ask", "en", "Which subject, please?");
         var edited = await AskedAsync(bot, "menu-3");
         Assert.Contains("Which subject, please?", edited);
         Assert.DoesNotContain(Original, edited);
 
         // Edited in another instance's panel and mirrored here, which is not an edit made here.
-        await StoreAsync(bot, "Pick a subject below.");
+        await bot.StoreTextEditAsync("report.category.ask", "en", "Pick a subject below.");
         catalog.ReplaceOverrides([("report.category.ask", "en", "Pick a subject below.")]);
         Assert.Contains("Pick a subject below.", await AskedAsync(bot, "menu-4"));
 
         // The edit deleted elsewhere: the resource's text again.
-        await StoreAsync(bot, null);
+        await bot.StoreTextEditAsync("report.category.ask", "en", null);
         catalog.ReplaceOverrides([]);
         Assert.Contains(Original, await AskedAsync(bot, "menu-5"));
-    }
-
-    /// <summary>The question's edit as the texts page stores it (null: deleted, the resource's text again).</summary>
-    private static async Task StoreAsync(BotApplicationFactory bot, string? text)
-    {
-        await using var db = bot.CreateDbContext();
-        var row = await db.TextOverrides.FirstOrDefaultAsync(t => t.Key == "report.category.ask" && t.Language == "en");
-        if (text is null)
-        {
-            db.TextOverrides.Remove(row!);
-        }
-        else
-        {
-            if (row is null)
-            {
-                db.TextOverrides.Add(row = new TextOverride { Key = "report.category.ask", Language = "en", Text = text });
-            }
-
-            row.Text = text;
-            row.UpdatedAt = bot.Service<TimeProvider>().GetUtcNow();
-        }
-
-        await db.SaveChangesAsync();
     }
 
     [Fact]
