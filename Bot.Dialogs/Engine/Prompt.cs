@@ -13,14 +13,15 @@ public abstract class Prompt<T>(string id, PromptValidator<T>? validator) : Dial
 
     public override async Task<DialogTurnResult> BeginAsync(DialogContext dc, object? options, CancellationToken cancellationToken)
     {
-        var (promptOptions, json) = options switch
+        var (promptOptions, json, question, shared) = options switch
         {
-            PreparedPromptOptions prepared => (prepared.Options, prepared.Json),
-            PromptOptions fresh => (fresh, JsonSerializer.Serialize(fresh, JsonOptions)),
+            OwnQuestion own => (own.Options.Options, own.Options.Json, own.Question, own.Options),
+            PreparedPromptOptions prepared => (prepared.Options, prepared.Json, prepared.Options.Prompt, prepared),
+            PromptOptions fresh => (fresh, JsonSerializer.Serialize(fresh, JsonOptions), fresh.Prompt, null),
             _ => throw new ArgumentException("A prompt needs PromptOptions.", nameof(options)),
         };
 
-        if (options is PreparedPromptOptions shared && dc.Context.Services.GetService(typeof(IPromptOptionsStore)) is IPromptOptionsStore store)
+        if (shared is not null && dc.Context.Services.GetService(typeof(IPromptOptionsStore)) is IPromptOptionsStore store)
         {
             store.Keep(shared);
             dc.State.SharedOptions = shared.Key;
@@ -32,7 +33,7 @@ public abstract class Prompt<T>(string id, PromptValidator<T>? validator) : Dial
         }
 
         dc.State.Attempts = 0;
-        await dc.Context.SendAsync(Decorate(promptOptions.Prompt, promptOptions, dc.Context), cancellationToken);
+        await dc.Context.SendAsync(Decorate(question, promptOptions, dc.Context), cancellationToken);
         return DialogTurnResult.Waiting;
     }
 

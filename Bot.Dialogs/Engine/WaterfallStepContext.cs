@@ -39,6 +39,9 @@ public sealed class WaterfallStepContext(WaterfallDialog waterfall, DialogContex
     public Task<DialogTurnResult> PromptAsync(string dialogId, PreparedPromptOptions options, CancellationToken cancellationToken) =>
         DialogContext.BeginDialogAsync(dialogId, options, cancellationToken);
 
+    public Task<DialogTurnResult> PromptAsync(string dialogId, OwnQuestion question, CancellationToken cancellationToken) =>
+        DialogContext.BeginDialogAsync(dialogId, question, cancellationToken);
+
     public Task<DialogTurnResult> BeginDialogAsync(string dialogId, object? options, CancellationToken cancellationToken) =>
         DialogContext.BeginDialogAsync(dialogId, options, cancellationToken);
 

@@ -534,17 +534,20 @@ public sealed class ReportDialog : ComponentDialog
             .Append(texts.Format("report.summary.description", TicketReplies.Shorten(step.Get<string>(Description) ?? string.Empty, 300))).Append('\n')
             .Append(texts.Format("report.summary.photos", photos.Count)).Append("\n\n")
             .Append(texts["report.summary.question"]);
-        var choices = new List<Choice>
-        {
-            new("confirm", texts["report.summary.confirm"]),
-            new("category", texts["report.summary.change.category"]),
-            new("location", texts["report.summary.change.location"]),
-            new("description", texts["report.summary.change.description"]),
-            new("photos", texts["report.summary.change.photos"]),
-            new("cancel", texts["report.summary.cancel"]),
-        };
-        return await step.PromptAsync(SummaryPrompt, new PromptOptions(
-            Activity.Message(summary.ToString()), Activity.Message(texts["report.summary.retry"]), choices, AttachedButtons: true), cancellationToken);
+        // The summary carries the citizen's words; its buttons and retry are everyone's, kept once (the step writes the summary afresh when asked again).
+        var options = PreparedQuestions.Get(texts, "summary", () => new PromptOptions(
+            Activity.Message(texts["report.summary.question"]),
+            Activity.Message(texts["report.summary.retry"]),
+            [
+                new("confirm", texts["report.summary.confirm"]),
+                new("category", texts["report.summary.change.category"]),
+                new("location", texts["report.summary.change.location"]),
+                new("description", texts["report.summary.change.description"]),
+                new("photos", texts["report.summary.change.photos"]),
+                new("cancel", texts["report.summary.cancel"]),
+            ],
+            AttachedButtons: true));
+        return await step.PromptAsync(SummaryPrompt, new OwnQuestion(Activity.Message(summary.ToString()), options), cancellationToken);
     }
 
     private async Task<DialogTurnResult> SummaryChosenAsync(WaterfallStepContext step, CancellationToken cancellationToken)

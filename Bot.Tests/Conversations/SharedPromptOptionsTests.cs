@@ -66,6 +66,55 @@ public sealed class SharedPromptOptionsTests
     }
 
     [Fact]
+    public async Task The_summary_keeps_its_buttons_once_and_none_of_the_citizens_words_and_is_answered_after_a_restart()
+    {
+        using var database = new TestDatabaseFile();
+        var bot = new BotApplicationFactory(database.Path);
+        try
+        {
+            // Two citizens at the summary, with their own words: one kept row of buttons serves both.
+            await bot.Citizen("summary-one", "en").ReachesSummaryAsync();
+            var second = bot.Citizen("summary-two", "en");
+            await second.ReachesSummaryAsync(35.73, 51.38);
+            Assert.Contains("The lamp post at the corner is broken and dark.", second.LastText, StringComparison.Ordinal);
+            Assert.Contains("Submit", Assert.Single(second.LastReplies).SuggestedActions.First().Title, StringComparison.Ordinal);
+
+            await using (var db = bot.CreateDbContext())
+            {
+                var states = await db.Conversations.Where(c => c.ExternalChatId.StartsWith("summary-")).Select(c => c.DialogState!).ToListAsync();
+                var kept = await db.SharedPromptOptions.ToListAsync();
+                var summary = Assert.Single(kept, o => o.Options.Contains("Submit", StringComparison.Ordinal));
+                Assert.DoesNotContain("lamp post", summary.Options, StringComparison.Ordinal);
+                Assert.Equal(2, states.Count);
+                foreach (var state in states)
+                {
+                    // The description stays among the report's answers; the summary written from them is not kept.
+                    Assert.Contains($"\"sharedOptions\":\"{summary.Key}\"", state, StringComparison.Ordinal);
+                    Assert.DoesNotContain("Please check your report", state, StringComparison.Ordinal);
+                    Assert.DoesNotContain("\"options\"", state, StringComparison.Ordinal);
+                }
+            }
+
+            // A new process reads the buttons the state names: the answer, a wrong one first, is understood.
+            await bot.DisposeAsync();
+            bot = new BotApplicationFactory(database.Path);
+            second = bot.Citizen("summary-two", "en");
+            await second.SaysAsync("hmm");
+            Assert.Contains("Please choose one of the buttons", second.LastText, StringComparison.Ordinal);
+            Assert.Contains("✅ Submit", second.Buttons);
+            await second.SaysAsync("/help");
+            Assert.Contains("Please check your report", second.LastText, StringComparison.Ordinal);
+            Assert.Contains("The lamp post at the corner is broken and dark.", second.LastText, StringComparison.Ordinal);
+            await second.PressesAsync("Submit");
+            Assert.Contains("Your report is registered", second.LastText, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await bot.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_state_naming_a_menu_the_database_no_longer_holds_restarts_politely_and_the_next_report_is_filed()
     {
         using var database = new TestDatabaseFile();
