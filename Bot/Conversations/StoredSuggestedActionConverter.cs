@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ChatIntake.Dialogs.Engine;
+
+namespace ChatIntake.Conversations;
+
+/// <summary>
+/// A quick reply as stored in the inbox and outbox: its value only when it differs from its title, its kind only when it
+/// is not a plain reply. A subject menu's twelve buttons were half of the reply's row, and a reply's row is written twice
+/// (queued, then marked sent). Rows stored in full before read the same.
+/// </summary>
+internal sealed class StoredSuggestedActionConverter : JsonConverter<SuggestedAction>
+{
+    public override SuggestedAction Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("A suggested action is an object.");
+        }
+
+        string? title = null, value = null;
+        var kind = SuggestedActionKind.Reply;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName)
+            {
+                throw new JsonException("A suggested action holds properties only.");
+            }
+
+            var name = reader.GetString();
+            reader.Read();
+            switch (name)
+            {
+                case "title":
+                    title = reader.GetString();
+                    break;
+                case "value":
+                    value = reader.GetString();
+                    break;
+                case "kind":
+                    kind = Enum.TryParse<SuggestedActionKind>(reader.GetString(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                        ? parsed
+                        : throw new JsonException("Unknown suggested action kind.");
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+
+        return title is null ? throw new JsonException("A suggested action needs a title.") : new SuggestedAction(title, value ?? title, kind);
+    }
+
+    public override void Write(Utf8JsonWriter writer, SuggestedAction value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("title"u8, value.Title);
+        if (!string.Equals(value.Value, value.Title, StringComparison.Ordinal))
+        {
+            writer.WriteString("value"u8, value.Value);
+        }
+
+        if (value.Kind != SuggestedActionKind.Reply)
+        {
+            writer.WriteString("kind"u8, value.Kind.ToString());
+        }
+
+        writer.WriteEndObject();
+    }
+}
