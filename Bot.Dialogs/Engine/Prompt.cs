@@ -13,6 +13,11 @@ public abstract class Prompt<T>(string id, PromptValidator<T>? validator) : Dial
 
     public override async Task<DialogTurnResult> BeginAsync(DialogContext dc, object? options, CancellationToken cancellationToken)
     {
+        if (options is OwnQuestion && !(dc.Stack.Count > 1 && dc.EnsureKnown(dc.Stack[^2]) is WaterfallDialog))
+        {
+            throw new InvalidOperationException($"Prompt '{Id}': only a waterfall step may ask a question of its own, since only the step can ask it again.");
+        }
+
         var (promptOptions, json, question, shared) = options switch
         {
             OwnQuestion own => (own.Options.Options, own.Options.Json, own.Question, own.Options),
