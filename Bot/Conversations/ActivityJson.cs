@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Collections;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using ChatIntake.Dialogs.Engine;
@@ -39,8 +39,7 @@ public static class ActivityJson
             {
                 property.ShouldSerialize = (_, value) => !ActivityTypes.Message.Equals(value);
             }
-            else if (typeof(ICollection).IsAssignableFrom(property.PropertyType) || property.PropertyType.IsGenericType
-                && property.PropertyType.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
+            else if (property.PropertyType.IsGenericType && property.PropertyType.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
             {
                 property.ShouldSerialize = (_, value) => value is not ICollection { Count: 0 };
             }

@@ -32,13 +32,13 @@ internal sealed class StoredSuggestedActionConverter : JsonConverter<SuggestedAc
             switch (name)
             {
                 case "title":
-                    title = reader.GetString();
+                    title = Text(ref reader);
                     break;
                 case "value":
-                    value = reader.GetString();
+                    value = Text(ref reader);
                     break;
                 case "kind":
-                    kind = Enum.TryParse<SuggestedActionKind>(reader.GetString(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                    kind = Enum.TryParse<SuggestedActionKind>(Text(ref reader), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
                         ? parsed
                         : throw new JsonException("Unknown suggested action kind.");
                     break;
@@ -50,6 +50,10 @@ internal sealed class StoredSuggestedActionConverter : JsonConverter<SuggestedAc
 
         return title is null ? throw new JsonException("A suggested action needs a title.") : new SuggestedAction(title, value ?? title, kind);
     }
+
+    /// <summary>A string, or a JSON error like any other unreadable row (the reader itself would throw InvalidOperationException).</summary>
+    private static string Text(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new JsonException("A suggested action's title, value and kind are strings.");
 
     public override void Write(Utf8JsonWriter writer, SuggestedAction value, JsonSerializerOptions options)
     {
