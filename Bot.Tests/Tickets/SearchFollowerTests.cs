@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ChatIntake.Data;
 using ChatIntake.Tests.Admin;
 using ChatIntake.Tests.Infrastructure;
 using ChatIntake.Tickets.Search;
@@ -39,6 +40,66 @@ public sealed partial class SearchFollowerTests : IAsyncLifetime
         var (id, _, _) = await _host.FileTicketAsync("followed", description: "A tree has fallen across the lane behind the bakery.");
 
         await Eventually.UntilAsync(() => StateAsync(id), state => state == (false, true), "the follower indexed the new ticket");
+    }
+
+    [Fact]
+    public async Task The_follower_waits_for_the_turns_to_pause_before_it_indexes()
+    {
+        var gate = _host.Bot.Service<WriteGate>();
+        using var turns = new CancellationTokenSource();
+        var writing = KeepWritingAsync(gate, turns.Token);
+        var (id, _, _) = await _host.FileTicketAsync("busy", description: "The crossing light by the school flickers all night.");
+
+        // Writers come through the gate every few milliseconds: between them it is free, but the follower leaves it to them.
+        await Task.Delay(TicketSearchFollower.MaxLag / 3);
+        Assert.Equal((true, false), await StateAsync(id));
+
+        await turns.CancelAsync();
+        await writing;
+        await Eventually.UntilAsync(() => StateAsync(id), state => state == (false, true), "the follower indexed the ticket once the writers paused");
+    }
+
+    [Fact]
+    public async Task A_report_waits_no_longer_than_the_lag_however_busy_the_writers()
+    {
+        var gate = _host.Bot.Service<WriteGate>();
+        using var turns = new CancellationTokenSource();
+        var writing = KeepWritingAsync(gate, turns.Token);
+        try
+        {
+            var (id, _, _) = await _host.FileTicketAsync("overdue", description: "The pedestrian bridge handrail came loose.");
+            var filed = System.Diagnostics.Stopwatch.StartNew();
+
+            await Eventually.UntilAsync(() => StateAsync(id), state => state == (false, true), "the follower indexed the ticket between the writers",
+                TicketSearchFollower.MaxLag * 4);
+            Assert.False(writing.IsCompleted, "the writers were still busy");
+            Assert.True(filed.Elapsed >= TicketSearchFollower.MaxLag / 2, $"indexed after {filed.Elapsed}, before the writers paused or the lag ran out");
+        }
+        finally
+        {
+            await turns.CancelAsync();
+            await writing;
+        }
+    }
+
+    /// <summary>A writer through the gate every few milliseconds, as turn commits under load, until cancelled.</summary>
+    private static async Task KeepWritingAsync(WriteGate gate, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            using (await gate.EnterAsync(CancellationToken.None))
+            {
+            }
+
+            try
+            {
+                await Task.Delay(5, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
     }
 
     [Fact]

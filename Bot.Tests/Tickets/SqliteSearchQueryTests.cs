@@ -16,7 +16,7 @@ namespace ChatIntake.Tests.Tickets;
 public sealed class SqliteSearchQueryTests : IAsyncLifetime
 {
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"search-query-{Guid.NewGuid():N}.db");
-    private readonly SqliteTicketSearch _search = new(NullLogger<SqliteTicketSearch>.Instance, new WriteGate(Options.Create(new DatabaseOptions())));
+    private readonly SqliteTicketSearch _search = new(NullLogger<SqliteTicketSearch>.Instance, new WriteGate(Options.Create(new DatabaseOptions()), TimeProvider.System));
     private long _next = 1;
 
     public async Task InitializeAsync()

@@ -5,9 +5,10 @@ using Microsoft.Extensions.Options;
 namespace ChatIntake.Tickets.Search;
 
 /// <summary>
-/// Indexes new tickets for search (SQLite) a few at a time, and only while no one else writes: the commit that files a
-/// report only queues the ticket's id (<see cref="SqliteTicketSearch.Queue"/>), and a search catches up on whatever is
-/// still waiting, so staff find a ticket the moment it exists.
+/// Indexes new tickets for search (SQLite) a few at a time, in the moments the turns leave the writer alone: the commit
+/// that files a report only queues the ticket's id (<see cref="SqliteTicketSearch.Queue"/>), and a search catches up on
+/// whatever is still waiting, so staff find a ticket the moment it exists. While turns are being written it waits for
+/// them to pause, at most <see cref="MaxLag"/>: between two turn commits, a batch of its own would make the next one wait.
 /// </summary>
 internal sealed class TicketSearchFollower(
     IDbContextFactory<IntakeDbContext> contexts, WriteGate writeGate, IOptions<DatabaseOptions> database, TimeProvider time, ILogger<TicketSearchFollower> logger)
@@ -20,6 +21,15 @@ internal sealed class TicketSearchFollower(
 
     /// <summary>How soon the follower looks again when tickets wait and another writer holds the gate.</summary>
     private static readonly TimeSpan WriterBusy = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>How long the writers must have left the gate alone before the follower takes it.</summary>
+    public static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How long a waiting ticket may go unindexed while the turns keep the writer busy; then it goes in between them.</summary>
+    public static readonly TimeSpan MaxLag = TimeSpan.FromSeconds(2);
+
+    /// <summary>When the follower found tickets waiting, since it last emptied the queue; null when it was empty.</summary>
+    private long? _queuedSince;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,10 +68,22 @@ internal sealed class TicketSearchFollower(
 
     private async Task<TimeSpan> StepAsync(CancellationToken cancellationToken)
     {
+        if (YieldsToTurns)
+        {
+            return Quiet;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (!await SqliteTicketSearch.AnyQueuedAsync(db, cancellationToken))
         {
+            _queuedSince = null;
             return Idle;
+        }
+
+        _queuedSince ??= time.GetTimestamp();
+        if (YieldsToTurns)
+        {
+            return Quiet;
         }
 
         if (!writeGate.TryEnter(out var writing))
@@ -74,7 +96,17 @@ internal sealed class TicketSearchFollower(
             // Derived data: a batch lost in a power cut leaves its tickets in the queue, committed with them, to index again.
             await db.Database.OpenConnectionAsync(cancellationToken);
             await PreparedSql.RelaxDurabilityAsync(db.Database.GetDbConnection(), cancellationToken);
-            return await SqliteTicketSearch.IndexQueuedAsync(db, Batch, cancellationToken) == Batch ? TimeSpan.Zero : Idle;
+            if (await SqliteTicketSearch.IndexQueuedAsync(db, Batch, cancellationToken) == Batch)
+            {
+                return TimeSpan.Zero;
+            }
+
+            _queuedSince = null;
+            return Idle;
         }
     }
+
+    /// <summary>Tickets wait, but turns came through the gate just now and the oldest has not waited <see cref="MaxLag"/>.</summary>
+    private bool YieldsToTurns =>
+        _queuedSince is { } since && writeGate.WasEnteredWithin(Quiet) && time.GetElapsedTime(since) < MaxLag;
 }
