@@ -82,6 +82,40 @@ public sealed partial class SearchFollowerTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Behind_while_the_writers_go_on_it_indexes_a_batch_each_pause_not_the_backlog_at_once()
+    {
+        var follower = _host.Bot.Services.GetServices<IHostedService>().OfType<TicketSearchFollower>().Single();
+        await follower.StopAsync(CancellationToken.None);
+        // More than one batch (32) waiting.
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => _host.FileTicketAsync($"backlog-{i}")));
+        Assert.Equal(40, await QueuedAsync());
+
+        var gate = _host.Bot.Service<WriteGate>();
+        using var turns = new CancellationTokenSource();
+        var writing = KeepWritingAsync(gate, turns.Token);
+        try
+        {
+            await follower.StartAsync(CancellationToken.None);
+            var first = await Eventually.UntilAsync(QueuedAsync, queued => queued < 40, "the first batch after the lag", TicketSearchFollower.MaxLag * 4);
+            var firstAt = System.Diagnostics.Stopwatch.StartNew();
+            Assert.Equal(8, first);
+            await Eventually.UntilAsync(QueuedAsync, queued => queued == 0, "the rest, a pause later");
+            Assert.True(firstAt.Elapsed >= TicketSearchFollower.Quiet * 0.6, $"the second batch came {firstAt.Elapsed.TotalMilliseconds} ms after the first");
+        }
+        finally
+        {
+            await turns.CancelAsync();
+            await writing;
+        }
+    }
+
+    private async Task<int> QueuedAsync()
+    {
+        await using var db = _host.Bot.CreateDbContext();
+        return (int)await db.Database.SqlQueryRaw<long>($$"""SELECT count(*) AS "Value" FROM "{{SqliteTicketSearch.Queue}}" """).SingleAsync();
+    }
+
     /// <summary>A writer through the gate every few milliseconds, as turn commits under load, until cancelled.</summary>
     private static async Task KeepWritingAsync(WriteGate gate, CancellationToken cancellationToken)
     {
