@@ -27,6 +27,8 @@ public sealed class ConfigurationTests
     [InlineData("Intake:TimeZone", "Mars/Olympus", "TimeZone")]
     [InlineData("Outbox:PerChatPerSecond", "0", "PerChatPerSecond")]
     [InlineData("Pipeline:MaxTurnsPerCommit", "0", "MaxTurnsPerCommit")]
+    [InlineData("SearchIndex:Quiet", "00:00:00", "Quiet")]
+    [InlineData("SearchIndex:MaxLag", "01:00:00", "MaxLag")]
     [InlineData("Admin:InitialPassword", "short", "InitialPassword")]
     [InlineData("Admin:MapTileUrl", "javascript:alert(1)", "MapTileUrl")]
     [InlineData("Admin:MaxFailedSignIns", "0", "MaxFailedSignIns")]

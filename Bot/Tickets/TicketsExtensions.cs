@@ -34,6 +34,7 @@ public static class TicketsExtensions
             : sp.GetRequiredService<Search.SqliteTicketSearch>());
         builder.Services.AddSingleton<Search.TicketCounts>();
         builder.Services.AddHostedService<Search.TicketIndexesInitializer>();
+        builder.Services.AddOptions<Search.SearchIndexOptions>().BindConfiguration("SearchIndex").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<Search.TicketSearchFollower>();
         return builder;
     }

@@ -8,27 +8,24 @@ namespace ChatIntake.Tickets.Search;
 /// Indexes new tickets for search (SQLite) a few at a time, in the moments the turns leave the writer alone: the commit
 /// that files a report only queues the ticket's id (<see cref="SqliteTicketSearch.Queue"/>), and a search catches up on
 /// whatever is still waiting, so staff find a ticket the moment it exists. While turns are being written it waits for
-/// them to pause, at most <see cref="MaxLag"/>: between two turn commits, a batch of its own would make the next one wait.
-/// Once behind by that much it indexes a batch every <see cref="Quiet"/> while they go on (about 640 tickets a second),
-/// and the rest at full speed when they stop.
+/// them to pause, at most <see cref="SearchIndexOptions.MaxLag"/>: between two turn commits, a batch of its own would make
+/// the next one wait. Once behind by that much it indexes a batch every <see cref="SearchIndexOptions.Quiet"/> while they
+/// go on, and the rest at full speed when they stop.
 /// </summary>
 internal sealed class TicketSearchFollower(
-    IDbContextFactory<IntakeDbContext> contexts, WriteGate writeGate, IOptions<DatabaseOptions> database, TimeProvider time, ILogger<TicketSearchFollower> logger)
+    IDbContextFactory<IntakeDbContext> contexts, WriteGate writeGate, IOptions<DatabaseOptions> database, IOptions<SearchIndexOptions> pace, TimeProvider time,
+    ILogger<TicketSearchFollower> logger)
     : BackgroundService
 {
     /// <summary>Tickets a transaction indexes: about 2 ms of the writer, so a turn's commit that comes meanwhile waits little.</summary>
-    private const int Batch = 32;
+    public const int Batch = 32;
 
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(200);
 
     /// <summary>How soon the follower looks again when tickets wait and another writer holds the gate.</summary>
     private static readonly TimeSpan WriterBusy = TimeSpan.FromMilliseconds(2);
 
-    /// <summary>How long the writers must have left the gate alone before the follower takes it.</summary>
-    public static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(50);
-
-    /// <summary>How long a waiting ticket may go unindexed while the turns keep the writer busy; then it goes in between them.</summary>
-    public static readonly TimeSpan MaxLag = TimeSpan.FromSeconds(2);
+    private TimeSpan Quiet => pace.Value.Quiet;
 
     /// <summary>When the follower found tickets waiting, since it last emptied the queue; null when it was empty.</summary>
     private long? _queuedSince;
@@ -109,7 +106,7 @@ internal sealed class TicketSearchFollower(
         }
     }
 
-    /// <summary>Tickets wait, but turns came through the gate just now and the oldest has not waited <see cref="MaxLag"/>.</summary>
+    /// <summary>Tickets wait, but turns came through the gate just now and the oldest has not waited <see cref="SearchIndexOptions.MaxLag"/>.</summary>
     private bool YieldsToTurns =>
-        _queuedSince is { } since && writeGate.WasEnteredWithin(Quiet) && time.GetElapsedTime(since) < MaxLag;
+        _queuedSince is { } since && writeGate.WasEnteredWithin(Quiet) && time.GetElapsedTime(since) < pace.Value.MaxLag;
 }
