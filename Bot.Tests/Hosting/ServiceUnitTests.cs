@@ -38,6 +38,7 @@ public sealed class ServiceUnitTests
     {
         var environment = Environment();
         Assert.Equal("0", environment["DOTNET_TC_CallCountingDelayMs"]);
+        Assert.Equal("0", environment["DOTNET_TieredPGO"]);
 
         // The runtime reads its numbers as hexadecimal, with or without "0x": 8 MB, not 800 kB or 8 GB.
         Assert.Equal(8 * 1024 * 1024, Convert.ToInt64(environment["DOTNET_GCgen0size"], 16));
