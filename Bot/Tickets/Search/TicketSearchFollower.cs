@@ -27,7 +27,7 @@ internal sealed class TicketSearchFollower(
 
     private TimeSpan Quiet => pace.Value.Quiet;
 
-    /// <summary>When the follower found tickets waiting, since it last emptied the queue; null when it was empty.</summary>
+    /// <summary>When the follower found tickets waiting, since it last emptied the queue (a search may empty it first: the next batch then finds none); null when it was empty.</summary>
     private long? _queuedSince;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -67,19 +67,17 @@ internal sealed class TicketSearchFollower(
 
     private async Task<TimeSpan> StepAsync(CancellationToken cancellationToken)
     {
-        if (YieldsToTurns)
-        {
-            return Quiet;
-        }
-
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await SqliteTicketSearch.AnyQueuedAsync(db, cancellationToken))
+        if (_queuedSince is null)
         {
-            _queuedSince = null;
-            return Idle;
+            if (!await SqliteTicketSearch.AnyQueuedAsync(db, cancellationToken))
+            {
+                return Idle;
+            }
+
+            _queuedSince = time.GetTimestamp();
         }
 
-        _queuedSince ??= time.GetTimestamp();
         if (YieldsToTurns)
         {
             return Quiet;
