@@ -44,6 +44,7 @@ internal sealed class IntakeBenchmark
     private readonly ConcurrentQueue<string> _failures = new();
     private readonly int _gridSize;
     private long _firstUpdateAt;
+    private long _lastUpdateId;
     private long _lastCommitAt;
     private int _turnsInColdWindow;
 
@@ -311,14 +312,14 @@ internal sealed class IntakeBenchmark
     private static string ChatId(int user) => $"u{user.ToString(CultureInfo.InvariantCulture)}"; // warm-up citizens are numbered after the measured ones
 
     /// <summary>
-    /// One update of the citizen's, as a messenger would deliver it: each successive one goes to the instances in turn, as
-    /// a load balancer without stickiness would send them.
+    /// One update of the citizen's, as a messenger would deliver it: numbered in the order sent, as Telegram numbers a
+    /// bot's updates, and each successive one to the instances in turn, as a load balancer without stickiness would.
     /// </summary>
     private Task SendAsync(int user, int step, Activity activity, CancellationToken cancellationToken)
     {
         var chatId = ChatId(user);
         var inbox = _inboxes[(user + step) % _inboxes.Count];
-        var update = string.Create(CultureInfo.InvariantCulture, $"{user}-{step}");
+        var update = Interlocked.Increment(ref _lastUpdateId).ToString(CultureInfo.InvariantCulture);
         return TurnAsync(user, inbox, new InboundUpdate(BenchChannel.ChannelName, update, chatId, activity with { From = new ChannelAccount(chatId, "User", "en") }), cancellationToken);
     }
 
