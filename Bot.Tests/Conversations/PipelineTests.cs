@@ -180,6 +180,107 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    [Trait("Database", "SqliteOnly")] // turns run on arrival, with their commit written beside them, are SQLite's
+    public async Task A_groups_commit_is_written_while_its_turns_run_and_ends_when_it_is_committed()
+    {
+        await using var bot = new BotApplicationFactory();
+        var processor = bot.Service<TurnProcessor>();
+        string file;
+        await using (var db = bot.CreateDbContext())
+        {
+            file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+        }
+
+        // Whether a write transaction is open on the file: SQLite refuses a second one at once (no busy wait on this handle).
+        bool Held()
+        {
+            Assert.Equal(SQLitePCL.raw.SQLITE_OK, SQLitePCL.raw.sqlite3_open(file, out var handle));
+            using (handle)
+            {
+                var result = SQLitePCL.raw.sqlite3_exec(handle, "BEGIN IMMEDIATE");
+                if (result == SQLitePCL.raw.SQLITE_OK)
+                {
+                    SQLitePCL.raw.sqlite3_exec(handle, "ROLLBACK");
+                    return false;
+                }
+
+                Assert.Equal(SQLitePCL.raw.SQLITE_BUSY, result);
+                return true;
+            }
+        }
+
+        var updates = Enumerable.Range(0, 3).Select(i => new InboundUpdate(TestChannel.ChannelName, BotApplicationFactory.NewUpdateId(), $"beside-{i}",
+            new Activity { Text = "/start", From = new ChannelAccount($"user-beside-{i}", null, "en") })).ToList();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        long?[] ids;
+        await using (var group = await processor.TurnOnArrivalAsync(updates, new HashSet<ConversationKey>(), Task.CompletedTask, limit.Token))
+        {
+            // Not yet committed, already written: the writer keeps the turns' rows in its open transaction until asked to commit.
+            await Eventually.UntilAsync(Held, held => held, "the group's rows to be written before its commit is asked for");
+            await Task.Delay(200);
+            Assert.True(Held(), "the group's write transaction stays open until its commit is asked for");
+            await using (var db = bot.CreateDbContext())
+            {
+                Assert.Equal(0, await db.Inbox.CountAsync(m => m.ExternalChatId.StartsWith("beside-")));
+            }
+
+            ids = await processor.CommitArrivalsAsync(group, limit.Token);
+        }
+
+        Assert.All(ids, id => Assert.NotNull(id));
+        await Eventually.UntilAsync(Held, held => !held, "the write transaction to end once committed"); // the dispatcher may write a moment for the replies
+        await using var after = bot.CreateDbContext();
+        Assert.Equal(3, await after.Inbox.CountAsync(m => m.ExternalChatId.StartsWith("beside-") && m.ProcessedAt != null));
+        Assert.Equal(3, await after.Outbox.CountAsync(m => m.ExternalChatId.StartsWith("beside-")));
+    }
+
+    [Fact]
+    [Trait("Database", "SqliteOnly")] // turns run on arrival, with their commit written beside them, are SQLite's
+    public async Task A_turn_that_must_write_on_its_own_while_its_groups_commit_is_being_written_gives_way_instead_of_waiting_for_it()
+    {
+        await using var bot = new BotApplicationFactory();
+        var leaving = bot.Citizen("leaving", "en");
+        await leaving.SaysAsync("/start");
+        await leaving.SaysAsync("/forget");
+        await using (var db = bot.CreateDbContext())
+        {
+            // The first erasure ever writes the placeholder citizen itself, under the write gate, in the middle of its turn.
+            Assert.False(await db.Citizens.AnyAsync(c => c.Channel == ChatIntake.Privacy.PlaceholderCitizen.Channel));
+        }
+
+        var erase = leaving.LastReplies.Last().SuggestedActions.Single(b => b.Title.Contains("Erase my details", StringComparison.Ordinal));
+        var first = new InboundUpdate(TestChannel.ChannelName, BotApplicationFactory.NewUpdateId(), "staying",
+            new Activity { Text = "/start", From = new ChannelAccount("user-staying", null, "en") });
+        var second = new InboundUpdate(TestChannel.ChannelName, BotApplicationFactory.NewUpdateId(), "leaving",
+            (erase.Kind == SuggestedActionKind.Button ? new Activity { Value = erase.Value } : new Activity { Text = erase.Title }) with
+            {
+                From = new ChannelAccount("user-leaving", null, "en"),
+            });
+
+        // Two updates arriving together, as the inbox hands them over: the first turn's rows are written, holding the
+        // gate, while the second runs. Waiting for the gate there would wait for that commit, which waits for the turn.
+        var processor = bot.Service<TurnProcessor>();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        long?[] ids;
+        await using (var group = await processor.TurnOnArrivalAsync([first, second], new HashSet<ConversationKey>(), Task.CompletedTask, limit.Token))
+        {
+            ids = await processor.CommitArrivalsAsync(group, limit.Token);
+        }
+
+        // Both left to the inbox's ordinary path, which stores them and turns them one at a time.
+        Assert.All(ids, id => Assert.Null(id));
+        var (erasedAccepted, erasedReplies) = await bot.DeliverAsync(second);
+        var (stayingAccepted, _) = await bot.DeliverAsync(first);
+        Assert.True(erasedAccepted);
+        Assert.True(stayingAccepted);
+        Assert.Contains(erasedReplies, r => r.Text?.Contains("Your details were erased on 20", StringComparison.Ordinal) == true);
+        await using var after = bot.CreateDbContext();
+        Assert.False(await after.Citizens.AnyAsync(c => c.ExternalUserId == "user-leaving"));
+        Assert.True(await after.Citizens.AnyAsync(c => c.ExternalUserId == "user-staying"));
+        Assert.True(await after.Citizens.AnyAsync(c => c.Channel == ChatIntake.Privacy.PlaceholderCitizen.Channel));
+    }
+
+    [Fact]
     public async Task A_new_host_on_the_same_database_continues_where_the_citizen_left_off()
     {
         using var database = new TestDatabaseFile();
