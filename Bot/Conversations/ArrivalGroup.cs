@@ -24,9 +24,6 @@ public sealed class ArrivalGroup : IAsyncDisposable
     /// <summary>The turns run and waiting for their commit; null when nothing was taken or a turn failed.</summary>
     internal TurnProcessor.PreparedTurns? Prepared { get; set; }
 
-    /// <summary>The commit being written while the turns run; null when the turns are left to be saved after them.</summary>
-    internal ArrivalWriter? Writer { get; set; }
-
     /// <summary>Each taken update with its stored form, in the order of <see cref="Taken"/>.</summary>
     internal IReadOnlyList<(InboundUpdate Update, string Payload)> Arrivals { get; set; } = [];
 
@@ -44,19 +41,8 @@ public sealed class ArrivalGroup : IAsyncDisposable
         }
     }
 
-    /// <summary>Rolls back the commit being written, if any, and lets go of the write gate.</summary>
-    internal async Task AbandonWriterAsync()
-    {
-        if (Writer is { } writer)
-        {
-            Writer = null;
-            await writer.AbandonAsync();
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
-        await AbandonWriterAsync();
         if (Prepared is { } prepared)
         {
             Prepared = null;

@@ -48,9 +48,8 @@ public sealed class Inbox(
     }
 
     /// <summary>
-    /// Groups what waits and runs the group's turns while their commit is written on the other core
-    /// (<see cref="TurnProcessor.TurnOnArrivalAsync"/>), then lets the commit finish while the next group is read and turned.
-    /// Commits stay in arrival order, one at a time, and each group's leftovers are
+    /// Groups what waits, runs the group's turns, then commits it while the next group's turns run: the dialogs keep one
+    /// core busy while the other writes. Commits stay in arrival order, one at a time, and each group's leftovers are
     /// stored and queued before the next group commits. A chat with an update in the group still committing is not turned
     /// on arrival: that update may be left to the queue, and a later one must not overtake it.
     /// </summary>
@@ -75,7 +74,7 @@ public sealed class Inbox(
                 ArrivalGroup turned;
                 try
                 {
-                    turned = await processor.TurnOnArrivalAsync([.. group.Select(g => g.Update)], committingChats, committing, stoppingToken);
+                    turned = await processor.TurnOnArrivalAsync([.. group.Select(g => g.Update)], committingChats, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

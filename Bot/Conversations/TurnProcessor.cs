@@ -40,7 +40,6 @@ public sealed class TurnProcessor(
     private readonly ConversationStore _conversations = new(writeGate, time);
     private readonly bool _shared = database.Value.IsPostgres;
     private readonly Dictionary<long, int> _saveFailures = [];
-    private readonly WriterThread _writerThread = new();
     private HashSet<string>? _webLike;
 
     /// <summary>Raised after each commit with the inbox ids it completed (tests and benchmarks measure with it).</summary>
@@ -55,11 +54,8 @@ public sealed class TurnProcessor(
     /// whole group when anything fails (a redelivery among them, a turn that threw, the commit), which the ordinary path
     /// then handles one by one; and chats in <paramref name="busyChats"/>, whose earlier updates the caller has yet to store
     /// or queue. The caller disposes the group once it has stored and queued what was left to it.
-    /// The commit is written while the turns run (<see cref="ArrivalWriter"/>), after <paramref name="previousCommit"/>;
-    /// a group whose turns changed anything through their own context is saved after them instead, as queued turns are.
     /// </summary>
-    public async Task<ArrivalGroup> TurnOnArrivalAsync(
-        IReadOnlyList<InboundUpdate> updates, IReadOnlySet<ConversationKey> busyChats, Task previousCommit, CancellationToken cancellationToken)
+    public async Task<ArrivalGroup> TurnOnArrivalAsync(IReadOnlyList<InboundUpdate> updates, IReadOnlySet<ConversationKey> busyChats, CancellationToken cancellationToken)
     {
         var group = new ArrivalGroup(queue, updates.Count);
         if (_shared)
@@ -84,22 +80,10 @@ public sealed class TurnProcessor(
         try
         {
             group.Arrivals = [.. group.Taken.Select(t => (updates[t.Index], ActivityJson.Serialize(updates[t.Index].Activity)))];
-            group.Writer = StartWriting(previousCommit, cancellationToken);
-            group.Prepared = await RunTurnsAsync([.. group.Taken.Select(t => t.Turn)], isolated: false, cancellationToken, group);
-            if (group.Prepared.Db.ChangeTracker.HasChanges() || group.Prepared.Outcomes.Count != group.Taken.Count)
-            {
-                // A turn changed a ticket (or erased a citizen) through the context it ran in: saved with the turns after them.
-                await group.AbandonWriterAsync();
-            }
-        }
-        catch (WriteGateHeldException) when (!cancellationToken.IsCancellationRequested)
-        {
-            await group.AbandonWriterAsync();
-            logger.LogInformation("A turn among {Count} turned on arrival had to write on its own; they are stored and turned one by one", group.Taken.Count);
+            group.Prepared = await RunTurnsAsync([.. group.Taken.Select(t => t.Turn)], isolated: false, cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            await group.AbandonWriterAsync();
             logger.LogWarning(ex, "Turning {Count} updates on arrival failed; they are stored and turned one by one", group.Taken.Count);
         }
         catch
@@ -126,9 +110,7 @@ public sealed class TurnProcessor(
         IReadOnlyList<QueuedTurn> committed;
         try
         {
-            committed = group.Writer is { } writer
-                ? [.. (await writer.CommitAsync()).Select(o => o.Turn)]
-                : await SaveTurnsAsync(prepared, group.Arrivals, cancellationToken);
+            committed = await SaveTurnsAsync(prepared, group.Arrivals, cancellationToken);
         }
         catch (Exception ex) when (ex is RedeliveredException || !cancellationToken.IsCancellationRequested)
         {
@@ -266,7 +248,7 @@ public sealed class TurnProcessor(
     }
 
     /// <summary>Runs the turns, keeping what they produced (and their context, with any conversation locks) for <see cref="SaveTurnsAsync"/>.</summary>
-    private async Task<PreparedTurns> RunTurnsAsync(IReadOnlyList<QueuedTurn> batch, bool isolated, CancellationToken cancellationToken, ArrivalGroup? arrivals = null)
+    private async Task<PreparedTurns> RunTurnsAsync(IReadOnlyList<QueuedTurn> batch, bool isolated, CancellationToken cancellationToken)
     {
         var db = await contexts.CreateDbContextAsync(cancellationToken);
         var prepared = new PreparedTurns(db);
@@ -291,8 +273,6 @@ public sealed class TurnProcessor(
             await db.Database.OpenConnectionAsync(cancellationToken);
             await using var nearby = new NearbyTicketFinder(db);
             prepared.Now = time.GetUtcNow();
-            var writer = arrivals?.Writer;
-            using var held = writer is null ? default(WriteGate.HeldScope?) : writeGate.HeldForThisFlow();
             foreach (var (turn, activity) in turns)
             {
                 var chat = chats[turn.Key];
@@ -310,13 +290,7 @@ public sealed class TurnProcessor(
 
                 try
                 {
-                    var outcome = await RunTurnAsync(db, nearby, turn, activity, chat, cancellationToken);
-                    prepared.Outcomes.Add(outcome);
-                    if (writer is not null)
-                    {
-                        var (update, payload) = arrivals!.Arrivals[prepared.Outcomes.Count - 1];
-                        writer.Add(outcome, update, payload, prepared.Now);
-                    }
+                    prepared.Outcomes.Add(await RunTurnAsync(db, nearby, turn, activity, chat, cancellationToken));
                 }
                 catch (Exception ex) when (isolated && ex is not OperationCanceledException)
                 {
@@ -433,7 +407,50 @@ public sealed class TurnProcessor(
         await using var writer = new TurnWriter(db.Database.GetDbConnection(), transaction.GetDbTransaction());
         for (var i = 0; i < outcomes.Count; i++)
         {
-            outcomes[i] = await WriteAsync(writer, outcomes[i], arrivals?[i], now, cancellationToken);
+            if (arrivals is not null)
+            {
+                var (update, payload) = arrivals[i];
+                var inboxId = await writer.StoreTurnedAsync(update, payload, outcomes[i].Error, now, cancellationToken)
+                    ?? throw new RedeliveredException();
+                outcomes[i] = outcomes[i] with { Turn = outcomes[i].Turn with { InboxId = inboxId } };
+            }
+
+            var outcome = outcomes[i];
+            var chat = outcome.Chat;
+            if (!await writer.SaveConversationAsync(chat.ConversationId, chat.Version, outcome.State, now, cancellationToken))
+            {
+                throw new DbUpdateConcurrencyException($"Conversation {chat.ConversationId} was saved by someone else since it was read.");
+            }
+
+            if (outcome.Erased)
+            {
+                // The citizen asked to be erased: the reply goes out unlinked, then their chats and the citizen row go.
+                foreach (var reply in outcome.Replies)
+                {
+                    await writer.AddOutboxAsync(outcome.Turn.Key, null, reply, now, cancellationToken);
+                }
+
+                await MarkDoneAsync(outcome);
+                await writer.EraseCitizenAsync(chat.CitizenId, outcome.Turn.InboxId, cancellationToken);
+                continue;
+            }
+
+            if (outcome.Language != chat.Language || outcome.Phone is not null)
+            {
+                await writer.SaveCitizenAsync(chat.CitizenId, outcome.Language, outcome.Phone, cancellationToken);
+            }
+
+            foreach (var ticket in outcome.NewTickets)
+            {
+                await writer.AddTicketAsync(ticket, cancellationToken);
+            }
+
+            foreach (var reply in outcome.Replies)
+            {
+                await writer.AddOutboxAsync(outcome.Turn.Key, chat.CitizenId, reply, now, cancellationToken);
+            }
+
+            await MarkDoneAsync(outcome);
         }
 
         // The dispatcher's marks staged since the last commit ride on this one, still inside the write gate.
@@ -441,120 +458,10 @@ public sealed class TurnProcessor(
             withTurns: true, cancellationToken);
 
         promptOptions.Written(sharedOptions);
-    }
-
-    /// <summary>
-    /// One turn's rows: the update itself when it was turned on arrival (already done; the outcome gets its id), the
-    /// state, the citizen, new tickets, replies, and the update's "done" mark.
-    /// </summary>
-    private static async Task<TurnOutcome> WriteAsync(
-        TurnWriter writer, TurnOutcome outcome, (InboundUpdate Update, string Payload)? arrival, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (arrival is var (update, payload))
-        {
-            var inboxId = await writer.StoreTurnedAsync(update, payload, outcome.Error, now, cancellationToken) ?? throw new RedeliveredException();
-            outcome = outcome with { Turn = outcome.Turn with { InboxId = inboxId } };
-        }
-
-        var chat = outcome.Chat;
-        if (!await writer.SaveConversationAsync(chat.ConversationId, chat.Version, outcome.State, now, cancellationToken))
-        {
-            throw new DbUpdateConcurrencyException($"Conversation {chat.ConversationId} was saved by someone else since it was read.");
-        }
-
-        if (outcome.Erased)
-        {
-            // The citizen asked to be erased: the reply goes out unlinked, then their chats and the citizen row go.
-            foreach (var reply in outcome.Replies)
-            {
-                await writer.AddOutboxAsync(outcome.Turn.Key, null, reply, now, cancellationToken);
-            }
-
-            await MarkDoneAsync();
-            await writer.EraseCitizenAsync(chat.CitizenId, outcome.Turn.InboxId, cancellationToken);
-            return outcome;
-        }
-
-        if (outcome.Language != chat.Language || outcome.Phone is not null)
-        {
-            await writer.SaveCitizenAsync(chat.CitizenId, outcome.Language, outcome.Phone, cancellationToken);
-        }
-
-        foreach (var ticket in outcome.NewTickets)
-        {
-            await writer.AddTicketAsync(ticket, cancellationToken);
-        }
-
-        foreach (var reply in outcome.Replies)
-        {
-            await writer.AddOutboxAsync(outcome.Turn.Key, chat.CitizenId, reply, now, cancellationToken);
-        }
-
-        await MarkDoneAsync();
-        return outcome;
 
         // A turn run on arrival stored its update already done.
-        Task MarkDoneAsync() => arrival is null ? writer.MarkDoneAsync(outcome.Turn.InboxId, outcome.Error, now, cancellationToken) : Task.CompletedTask;
-    }
-
-    /// <summary>Starts writing an arrival group's commit as its turns finish (<see cref="ArrivalWriter"/>), on a core of its own.</summary>
-    private ArrivalWriter StartWriting(Task previousCommit, CancellationToken cancellationToken)
-    {
-        var writer = new ArrivalWriter();
-        writer.Written = _writerThread.RunAsync(() => WriteWhileTurningAsync(writer, previousCommit, cancellationToken));
-        return writer;
-    }
-
-    /// <summary>
-    /// Writes each turn handed over, in order, in one transaction, and commits once told to (rolls back when given up
-    /// on). The gate is taken at the first finished turn and only after the previous group's commit, which may store
-    /// and queue updates it left over: those come first.
-    /// </summary>
-    private async Task<IReadOnlyList<TurnOutcome>> WriteWhileTurningAsync(ArrivalWriter arrivals, Task previousCommit, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        await PreparedSql.KeepJournalsInMemoryAsync(connection, cancellationToken);
-        await previousCommit.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
-        if (!await arrivals.Finished.WaitToReadAsync(cancellationToken) || arrivals.Abandoned)
-        {
-            return [];
-        }
-
-        using var writing = await writeGate.EnterAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await using var writer = new TurnWriter(connection, transaction.GetDbTransaction());
-        var sharedOptions = new List<KeyValuePair<string, string>>();
-        var written = new List<TurnOutcome>();
-        var now = DateTimeOffset.MinValue;
-        await foreach (var (outcome, update, payload, turnedAt) in arrivals.Finished.ReadAllAsync(cancellationToken))
-        {
-            if (arrivals.Abandoned)
-            {
-                return [];
-            }
-
-            now = turnedAt;
-            // Before the state: it may name shared options this process has not written yet.
-            sharedOptions.AddRange(await promptOptions.WriteNewAsync(connection, transaction.GetDbTransaction(), now, cancellationToken));
-            written.Add(await WriteAsync(writer, outcome, (update, payload), now, cancellationToken));
-        }
-
-        if (!await arrivals.Decision)
-        {
-            return [];
-        }
-
-        await deliveryMarks.CommitWithAsync(connection, transaction.GetDbTransaction(), () => transaction.CommitAsync(cancellationToken), withTurns: true, cancellationToken);
-        promptOptions.Written(sharedOptions);
-        return written;
-    }
-
-    public override void Dispose()
-    {
-        _writerThread.Dispose();
-        base.Dispose();
+        Task MarkDoneAsync(TurnOutcome outcome) =>
+            arrivals is null ? writer.MarkDoneAsync(outcome.Turn.InboxId, outcome.Error, now, cancellationToken) : Task.CompletedTask;
     }
 
     private CultureInfo DefaultCulture => IntakeCultures.FromLanguageCode(localization.Value.DefaultCulture) ?? IntakeCultures.Persian;

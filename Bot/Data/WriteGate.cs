@@ -11,7 +11,6 @@ public sealed class WriteGate(IOptions<DatabaseOptions> database, TimeProvider t
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly bool _open = database.Value.IsPostgres;
-    private readonly AsyncLocal<bool> _heldForThisFlow = new();
     private int _waiting;
     private long _lastEnteredAt = long.MinValue;
 
@@ -23,11 +22,6 @@ public sealed class WriteGate(IOptions<DatabaseOptions> database, TimeProvider t
         if (_open)
         {
             return new Releaser(null);
-        }
-
-        if (_heldForThisFlow.Value)
-        {
-            throw new WriteGateHeldException();
         }
 
         Interlocked.Increment(ref _waiting);
@@ -51,17 +45,6 @@ public sealed class WriteGate(IOptions<DatabaseOptions> database, TimeProvider t
     public bool WasEnteredWithin(TimeSpan span) =>
         Volatile.Read(ref _lastEnteredAt) is var at && at != long.MinValue && time.GetElapsedTime(at) < span;
 
-    /// <summary>
-    /// Marks the calling flow as one whose writes already hold the gate (turns whose commit is written while they run,
-    /// on another thread): until the scope is disposed, entering from this flow throws <see cref="WriteGateHeldException"/>
-    /// at once instead of waiting for a commit that is waiting for it.
-    /// </summary>
-    public HeldScope HeldForThisFlow()
-    {
-        _heldForThisFlow.Value = true;
-        return new HeldScope(_heldForThisFlow);
-    }
-
     /// <summary>Enters only if nobody holds the gate now: for work that may as well be left to a background worker.</summary>
     public bool TryEnter(out Releaser releaser)
     {
@@ -73,11 +56,6 @@ public sealed class WriteGate(IOptions<DatabaseOptions> database, TimeProvider t
 
         releaser = new Releaser(_gate);
         return _gate.Wait(0);
-    }
-
-    public readonly struct HeldScope(AsyncLocal<bool> held) : IDisposable
-    {
-        public void Dispose() => held.Value = false;
     }
 
     public readonly struct Releaser(SemaphoreSlim? gate) : IDisposable
