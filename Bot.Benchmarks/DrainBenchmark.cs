@@ -24,8 +24,13 @@ internal sealed class DrainBenchmark
 {
     private const double PerBotPerSecond = 30, PerChatPerSecond = 1;
 
-    /// <summary>Telegram's per-bot bucket as the stand-in keeps it: a second's worth; per chat a short burst of three.</summary>
-    private const int PerBotBurst = 30, PerChatBurst = 3;
+    /// <summary>
+    /// Telegram's per-bot bucket as the stand-in keeps it: a second's worth (so it grows with <c>--speed</c>, as the rate
+    /// does; a fixed 30 at ten times the rate turned the product's quarter-second burst into 429s); per chat a short burst of three.
+    /// </summary>
+    private const double PerBotBurstSeconds = 1;
+
+    private const int PerChatBurst = 3;
 
     private const long NoticeChats = 1_000_000, BurstChats = 2_000_000, CitizenChats = 3_000_000;
     private const string Channel = "telegram";
@@ -50,7 +55,7 @@ internal sealed class DrainBenchmark
         var databaseFile = Path.Combine(Path.GetTempPath(), $"chatintake-drain-{Guid.NewGuid():N}.db");
         try
         {
-            await using var api = await BotApiStandIn.StartAsync(PerBotPerSecond * speed, PerBotBurst, PerChatPerSecond * speed, PerChatBurst);
+            await using var api = await BotApiStandIn.StartAsync(PerBotPerSecond * speed, BotBurst(speed), PerChatPerSecond * speed, PerChatBurst);
             await using var app = BenchHost.BuildWithTelegram(databaseFile, api.BaseUrl, BotApiStandIn.Token, new Dictionary<string, string?>
             {
                 ["Outbox:GlobalPerSecond"] = (PerBotPerSecond * speed).ToString(CultureInfo.InvariantCulture),
@@ -158,8 +163,10 @@ internal sealed class DrainBenchmark
     /// bot's rate wait, each chat's burst and rate (plus the citizens' answers, which go to chats of their own).
     /// </summary>
     private double Allowed(int chats, double seconds, int citizenSends) => Math.Min(
-        PerBotBurst + (PerBotPerSecond * _speed * seconds),
+        BotBurst(_speed) + (PerBotPerSecond * _speed * seconds),
         (chats * (PerChatBurst + (PerChatPerSecond * _speed * seconds))) + citizenSends);
+
+    private static int BotBurst(double speed) => (int)Math.Max(1, Math.Floor(PerBotPerSecond * speed * PerBotBurstSeconds));
 
     /// <summary>Status notices, as the workflow stages them (Notice lane), in one transaction; numbered per chat so their order can be checked.</summary>
     private async Task<double> StageAsync(string wave, int messages, int chats, long firstChat)
