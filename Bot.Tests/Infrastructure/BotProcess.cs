@@ -45,7 +45,7 @@ public sealed class BotProcess : IAsyncDisposable
     {
         var port = FreePort();
         var settings = settingsFor(new Uri($"http://127.0.0.1:{port}"));
-        var program = ProgramPath();
+        var program = BuiltProgram.PathOf("Bot");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -167,30 +167,6 @@ public sealed class BotProcess : IAsyncDisposable
                 // Output that arrives after the test let go of the process.
             }
         }
-    }
-
-    /// <summary>
-    /// The Bot project's own build output beside this test assembly's (…/Bot.Tests/bin/Release/net10.0 → …/Bot/bin/Release/net10.0),
-    /// else the copy the project reference leaves here.
-    /// </summary>
-    private static string ProgramPath()
-    {
-        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = here.Name;
-        var configuration = here.Parent?.Name;
-        for (var dir = here; dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ChatIntake.sln")) && configuration is not null)
-            {
-                var built = Path.Combine(dir.FullName, "Bot", "bin", configuration, framework, "Bot.dll");
-                if (File.Exists(built))
-                {
-                    return built;
-                }
-            }
-        }
-
-        return Path.Combine(AppContext.BaseDirectory, "Bot.dll");
     }
 
     /// <summary>A port nobody listens on now; the program binds it a moment later (a race another process could win, rarely).</summary>
