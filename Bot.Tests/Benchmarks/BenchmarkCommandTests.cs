@@ -61,6 +61,9 @@ public sealed class BenchmarkCommandTests
         Assert.Equal(300, Number(figures, "limit_per_s"));
         Assert.InRange(Number(figures, "utilisation"), 0.01, 1.0);
         Assert.True(Number(figures, "interactive_replies") >= 1, figures.ToJsonString());
+        // The rest of the line issue 19 asks the drain for.
+        Assert.True(Number(figures, "seconds") > 0 && Number(figures, "rate_per_s") > 0, figures.ToJsonString());
+        Assert.True(Number(figures, "interactive_p99_ms") >= Number(figures, "interactive_p50_ms"), figures.ToJsonString());
         Assert.All(figures["waves"]!.AsArray(), wave =>
         {
             Assert.Equal(Number(wave!.AsObject(), "messages"), Number(wave.AsObject(), "delivered"));
