@@ -30,15 +30,27 @@ public sealed class SqliteStatementTests
     }
 
     [Fact]
-    public void Returning_gives_the_new_id_and_a_conflict_that_does_nothing_gives_none()
+    public void An_insert_gives_its_new_id_a_conflict_that_does_nothing_gives_none_and_a_trigger_s_own_insert_does_not_count()
     {
         using var database = new TestDatabaseFile();
         using var connection = Open(database.Path);
-        using var insert = new SqliteStatement(connection, "INSERT INTO t (name) VALUES (@name) ON CONFLICT (name) DO NOTHING RETURNING id", "@name");
+        using (var trigger = connection.CreateCommand())
+        {
+            trigger.CommandText = """
+                CREATE TABLE log (id INTEGER PRIMARY KEY, what TEXT);
+                INSERT INTO log (id, what) VALUES (100, 'earlier');
+                CREATE TRIGGER t_logged AFTER INSERT ON t BEGIN INSERT INTO log (what) VALUES (new.name); END;
+                """;
+            trigger.ExecuteNonQuery();
+        }
 
-        Assert.Equal(1, insert.Bind(0, "first").ExecuteInt64());
-        Assert.Equal(2, insert.Bind(0, "second").ExecuteInt64());
-        Assert.Null(insert.Bind(0, "first").ExecuteInt64());
+        using var insert = new SqliteStatement(connection, "INSERT INTO t (name) VALUES (@name) ON CONFLICT (name) DO NOTHING", "@name");
+
+        Assert.Equal(1, insert.Bind(0, "first").ExecuteInsert());
+        Assert.Equal(2, insert.Bind(0, "second").ExecuteInsert());
+        Assert.Null(insert.Bind(0, "first").ExecuteInsert());
+        Assert.Equal(3, insert.Bind(0, "third").ExecuteInsert());
+        Assert.Equal(["earlier", "first", "second", "third"], Rows(connection, "SELECT what FROM log ORDER BY id"));
     }
 
     [Fact]

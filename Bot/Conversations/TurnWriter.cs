@@ -30,6 +30,8 @@ public sealed class TurnWriter : IAsyncDisposable
     public TurnWriter(DbConnection connection, DbTransaction transaction)
     {
         _sqlite = connection as Microsoft.Data.Sqlite.SqliteConnection;
+        // On SQLite a new row's id is read from the connection (SqliteStatement.ExecuteInsert), not returned.
+        var returning = _sqlite is null ? "\nRETURNING \"Id\"" : string.Empty;
         _conversation = PreparedSql.Create(connection, transaction,
             """UPDATE "Conversations" SET "DialogState" = @state, "Version" = "Version" + 1, "LastActivityAt" = @now WHERE "Id" = @id AND "Version" = @version""",
             "@state", "@now", "@id", "@version");
@@ -50,8 +52,7 @@ public sealed class TurnWriter : IAsyncDisposable
             INSERT INTO "Inbox" ("Channel", "ExternalUpdateId", "ExternalChatId", "Payload", "ReceivedAt", "ProcessedAt", "Error")
             VALUES (@channel, @update, @chat, @payload, @now, @now, @error)
             ON CONFLICT ("Channel", "ExternalUpdateId") DO NOTHING
-            RETURNING "Id"
-            """,
+            """ + returning,
             "@channel", "@update", "@chat", "@payload", "@now", "@error");
         _ticket = PreparedSql.Create(connection, transaction,
             """
@@ -163,7 +164,7 @@ public sealed class TurnWriter : IAsyncDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             return OnHandle(ref _arrivedOnHandle, _arrived).Bind(0, update.Channel).Bind(1, update.UpdateId).Bind(2, update.ChatId).Bind(3, payload).Bind(4, now.ToUnixTimeMilliseconds())
-                .Bind(5, error).ExecuteInt64();
+                .Bind(5, error).ExecuteInsert();
         }
 
         var id = await _arrived.Bind(update.Channel, update.UpdateId, update.ChatId, payload, now.ToUnixTimeMilliseconds(), error).ExecuteScalarAsync(cancellationToken);

@@ -88,25 +88,22 @@ public sealed class SqliteStatement : IDisposable
         }
     }
 
-    /// <summary>Runs the statement; the first column of the first row it returned, or null when it returned none.</summary>
-    public long? ExecuteInt64()
+    /// <summary>
+    /// Runs an INSERT; the new row's id, or null when it inserted nothing (a conflict it was told to ignore). Read from the
+    /// connection rather than with <c>RETURNING</c>, which SQLite runs as a trigger: that makes the statement keep a
+    /// journal of every page it touches, so it can be undone on its own (3.7 µs of an inbox row's 6.4, README, issue 19).
+    /// </summary>
+    public long? ExecuteInsert()
     {
         try
         {
-            var result = raw.sqlite3_step(_statement);
-            if (result != raw.SQLITE_ROW)
-            {
-                Check(result, raw.SQLITE_DONE);
-                return null;
-            }
-
-            var value = raw.sqlite3_column_type(_statement, 0) == raw.SQLITE_NULL ? (long?)null : raw.sqlite3_column_int64(_statement, 0);
+            int result;
             while ((result = raw.sqlite3_step(_statement)) == raw.SQLITE_ROW)
             {
             }
 
             Check(result, raw.SQLITE_DONE);
-            return value;
+            return raw.sqlite3_changes(_db) == 0 ? null : raw.sqlite3_last_insert_rowid(_db);
         }
         finally
         {
