@@ -54,6 +54,26 @@ public sealed class SqliteStatementTests
     }
 
     [Fact]
+    public void Boxed_values_bind_with_the_storage_class_their_type_has_and_an_unknown_type_is_refused()
+    {
+        using var database = new TestDatabaseFile();
+        using var connection = Open(database.Path);
+        using (var insert = new SqliteStatement(connection, "INSERT INTO t (name, n) VALUES (@name, @n)", "@name", "@n"))
+        {
+            insert.Bind(0, (object)"ثبت").Bind(1, (object)35.6892).Execute();
+            insert.Bind(0, (object)"int").Bind(1, (object)7).Execute();
+            insert.Bind(0, (object)"long").Bind(1, (object)long.MaxValue).Execute();
+            insert.Bind(0, (object)"flag").Bind(1, (object)true).Execute();
+            insert.Bind(0, (object)"none").Bind(1, (object?)null).Execute();
+            Assert.Throws<ArgumentException>(() => insert.Bind(0, (object)DateTimeOffset.UnixEpoch));
+        }
+
+        Assert.Equal(
+            ["ثبت|35.6892|real", "int|7|integer", "long|9223372036854775807|integer", "flag|1|integer", "none||null"],
+            Rows(connection, "SELECT name || '|' || COALESCE(n, '') || '|' || typeof(n) FROM t ORDER BY id"));
+    }
+
+    [Fact]
     public void A_failed_statement_throws_sqlites_error_inside_the_callers_transaction_and_runs_again_after_it()
     {
         using var database = new TestDatabaseFile();

@@ -23,6 +23,9 @@ public sealed class TurnWriter : IAsyncDisposable
     private SqliteStatement? _outboxOnHandle;
     private SqliteStatement? _inboxOnHandle;
     private SqliteStatement? _arrivedOnHandle;
+    private SqliteStatement? _ticketOnHandle;
+    private SqliteStatement? _eventOnHandle;
+    private SqliteStatement? _attachmentOnHandle;
     private readonly DbCommand _ticket;
     private readonly DbCommand _event;
     private readonly DbCommand _attachment;
@@ -62,31 +65,28 @@ public sealed class TurnWriter : IAsyncDisposable
                 "ProgressNoticeAt", "ReminderSentAt", "EscalatedAt", "ResponseReminderAt", "ResponseEscalatedAt", "FirstResponseAt", "Kind")
             VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17, @p18, @p19, @p20,
                 @p21, @p22, @p23, @p24, @p25, @p26, @p27, @p28, @p29)
-            RETURNING "Id"
-            """,
+            """ + returning,
             [.. Enumerable.Range(0, 30).Select(i => $"@p{i}")]);
         _event = PreparedSql.Create(connection, transaction,
             """
             INSERT INTO "TicketEvents" ("TicketId", "Kind", "Author", "Text", "FromStatus", "ToStatus", "OutboxMessageId", "CreatedAt",
                 "ActorKind", "ActorId", "FromValue", "ToValue")
             VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11)
-            RETURNING "Id"
-            """,
+            """ + returning,
             [.. Enumerable.Range(0, 12).Select(i => $"@p{i}")]);
         _attachment = PreparedSql.Create(connection, transaction,
             """
             INSERT INTO "Attachments" ("TicketId", "TicketEventId", "ChannelFileId", "Kind", "ContentType", "Size", "StoredPath", "CreatedAt",
                 "FileName", "DownloadAttempts", "DownloadError")
             VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10)
-            RETURNING "Id"
-            """,
+            """ + returning,
             [.. Enumerable.Range(0, 11).Select(i => $"@p{i}")]);
     }
 
     /// <summary>A new ticket with its events and attachments; sets their ids. TurnWriterTests proves every mapped column is written.</summary>
     public async Task AddTicketAsync(Ticket ticket, CancellationToken cancellationToken)
     {
-        ticket.Id = await ScalarAsync(_ticket, cancellationToken,
+        ticket.Id = await InsertAsync(_ticket, ref _ticketOnHandle, cancellationToken,
             ticket.TrackingCode, ticket.CitizenId, ticket.CategoryId, ticket.DistrictId, ticket.Latitude, ticket.Longitude, ticket.AddressText,
             ticket.Description, (int)ticket.Status, (int)ticket.Priority, ticket.Channel, Millis(ticket.CreatedAt), Millis(ticket.UpdatedAt),
             Millis(ticket.ResolvedAt), Millis(ticket.ClosedAt), Millis(ticket.ResponseDueAt), Millis(ticket.ResolutionDueAt),
@@ -96,7 +96,7 @@ public sealed class TurnWriter : IAsyncDisposable
         foreach (var entry in ticket.Events)
         {
             entry.TicketId = ticket.Id;
-            entry.Id = await ScalarAsync(_event, cancellationToken,
+            entry.Id = await InsertAsync(_event, ref _eventOnHandle, cancellationToken,
                 ticket.Id, (int)entry.Kind, entry.Author, entry.Text, (int?)entry.FromStatus, (int?)entry.ToStatus, entry.OutboxMessageId, Millis(entry.CreatedAt),
                 (int)entry.ActorKind, entry.ActorId, entry.FromValue, entry.ToValue);
             foreach (var file in entry.Attachments)
@@ -108,7 +108,7 @@ public sealed class TurnWriter : IAsyncDisposable
         foreach (var file in ticket.Attachments)
         {
             file.TicketId = ticket.Id;
-            file.Id = await ScalarAsync(_attachment, cancellationToken,
+            file.Id = await InsertAsync(_attachment, ref _attachmentOnHandle, cancellationToken,
                 ticket.Id, file.TicketEventId, file.ChannelFileId, file.Kind, file.ContentType, file.Size, file.StoredPath, Millis(file.CreatedAt),
                 file.FileName, file.DownloadAttempts, file.DownloadError);
         }
@@ -185,7 +185,7 @@ public sealed class TurnWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var statement in new[] { _conversationOnHandle, _outboxOnHandle, _inboxOnHandle, _arrivedOnHandle })
+        foreach (var statement in new[] { _conversationOnHandle, _outboxOnHandle, _inboxOnHandle, _arrivedOnHandle, _ticketOnHandle, _eventOnHandle, _attachmentOnHandle })
         {
             statement?.Dispose();
         }
@@ -204,6 +204,24 @@ public sealed class TurnWriter : IAsyncDisposable
         statement ??= SqliteStatement.For(_sqlite!, command);
 
     private static long? Millis(DateTimeOffset? instant) => instant?.ToUnixTimeMilliseconds();
+
+    /// <summary>A new row's id: on SQLite through its handle (<see cref="SqliteStatement.ExecuteInsert"/>), elsewhere returned by the command.</summary>
+    private Task<long> InsertAsync(DbCommand command, ref SqliteStatement? statement, CancellationToken cancellationToken, params object?[] values)
+    {
+        if (_sqlite is null)
+        {
+            return ScalarAsync(command, cancellationToken, values);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var onHandle = OnHandle(ref statement, command);
+        for (var i = 0; i < values.Length; i++)
+        {
+            onHandle.Bind(i, values[i]);
+        }
+
+        return Task.FromResult(onHandle.ExecuteInsert() ?? throw new InvalidOperationException($"Nothing was inserted by: {command.CommandText}"));
+    }
 
     private static async Task<long> ScalarAsync(DbCommand command, CancellationToken cancellationToken, params object?[] values) =>
         Convert.ToInt64(await command.Bind(values).ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);

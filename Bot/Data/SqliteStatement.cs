@@ -51,6 +51,24 @@ public sealed class SqliteStatement : IDisposable
         return this;
     }
 
+    public SqliteStatement Bind(int position, double value)
+    {
+        Check(raw.sqlite3_bind_double(_statement, _indexes[position], value));
+        return this;
+    }
+
+    /// <summary>A value of whatever type a row's columns have (text, whole numbers, reals, flags), stored as Microsoft.Data.Sqlite stores it.</summary>
+    public SqliteStatement Bind(int position, object? value) => value switch
+    {
+        null => BindNull(position),
+        string text => Bind(position, text),
+        long number => Bind(position, number),
+        int number => Bind(position, (long)number),
+        double real => Bind(position, real),
+        bool flag => Bind(position, flag ? 1L : 0L),
+        _ => throw new ArgumentException($"No SQLite binding for a {value.GetType().Name}.", nameof(value)),
+    };
+
     /// <summary>Text already encoded as UTF-8 (a dialog state), stored as text.</summary>
     public SqliteStatement BindUtf8Text(int position, byte[]? utf8)
     {
