@@ -12,8 +12,10 @@ namespace ChatIntake.Tests.Conversations;
 /// <summary>The turn writer inserts tickets with hand-written SQL; every column the model maps must make the round trip.</summary>
 public sealed class TurnWriterTests
 {
-    [Fact]
-    public async Task A_ticket_written_by_the_turn_writer_reads_back_whole_through_the_model()
+    [Theory]
+    [InlineData(1, 0)] // alone: one row a statement
+    [InlineData(18, 5)] // among 18: sixteen rows to a statement on SQLite, the last two alone
+    public async Task A_ticket_written_by_the_turn_writer_reads_back_whole_through_the_model(int count, int position)
     {
         var file = Path.Combine(Path.GetTempPath(), $"writer-{Guid.NewGuid():N}.db");
         try
@@ -48,12 +50,13 @@ public sealed class TurnWriterTests
             first.Attachments.Add(photo);
             ticket.Events.Add(first);
             ticket.Attachments.Add(photo);
+            var tickets = Enumerable.Range(0, count).Select(i => i == position ? ticket : Other(i, citizen.Id, category.Id)).ToList();
 
             await db.Database.OpenConnectionAsync();
             await using (var transaction = await db.Database.BeginTransactionAsync())
             {
                 await using var writer = new TurnWriter(db.Database.GetDbConnection(), transaction.GetDbTransaction());
-                await writer.AddTicketAsync(ticket, CancellationToken.None);
+                await writer.AddTicketsAsync(tickets, CancellationToken.None);
                 await transaction.CommitAsync();
             }
 
@@ -61,11 +64,38 @@ public sealed class TurnWriterTests
             AssertSame(db, ticket, await db.Tickets.AsNoTracking().SingleAsync(t => t.Id == ticket.Id));
             AssertSame(db, first, await db.TicketEvents.AsNoTracking().SingleAsync(e => e.TicketId == ticket.Id));
             AssertSame(db, photo, await db.Attachments.AsNoTracking().SingleAsync(a => a.TicketId == ticket.Id));
+
+            // Every ticket got its own row's id, and its events and files point at it and at each other.
+            Assert.Equal(count, tickets.Select(t => t.Id).Distinct().Count());
+            foreach (var written in tickets)
+            {
+                var read = await db.Tickets.AsNoTracking().Include(t => t.Events).Include(t => t.Attachments).SingleAsync(t => t.Id == written.Id);
+                Assert.Equal((written.TrackingCode, written.Description), (read.TrackingCode, read.Description));
+                Assert.Equal(written.Events.Select(e => (e.Id, e.Text)), read.Events.OrderBy(e => e.Id).Select(e => (e.Id, e.Text)));
+                Assert.Equal(written.Attachments.Select(a => (a.Id, a.ChannelFileId, a.TicketEventId)), read.Attachments.OrderBy(a => a.Id).Select(a => (a.Id, a.ChannelFileId, a.TicketEventId)));
+                Assert.All(read.Attachments, a => Assert.Contains(a.TicketEventId, read.Events.Select(e => (long?)e.Id)));
+            }
         }
         finally
         {
             TestDatabase.Delete(file);
         }
+    }
+
+    /// <summary>Another ticket of the group, told apart by its code and text, with its own first entry and, for some, a photo on it.</summary>
+    private static Ticket Other(int i, long citizenId, int categoryId)
+    {
+        var ticket = new Ticket { TrackingCode = $"OTHR{i:D4}", CitizenId = citizenId, CategoryId = categoryId, Description = $"report {i}", Channel = "test", CreatedAt = At(2), UpdatedAt = At(2) };
+        var created = new TicketEvent { Kind = TicketEventKind.CitizenMessage, Author = "citizen:1", Text = $"filed {i}", CreatedAt = At(2) };
+        ticket.Events.Add(created);
+        if (i % 3 == 0)
+        {
+            var photo = new Attachment { ChannelFileId = $"file-{i}", Kind = "photo", CreatedAt = At(2) };
+            created.Attachments.Add(photo);
+            ticket.Attachments.Add(photo);
+        }
+
+        return ticket;
     }
 
     private static DateTimeOffset At(int hour) => new(2026, 11, 22, hour, 0, 0, TimeSpan.Zero);

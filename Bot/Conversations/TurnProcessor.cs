@@ -405,6 +405,7 @@ public sealed class TurnProcessor(
         // Before the states: a state may name shared options this process has not written yet.
         var sharedOptions = await promptOptions.WriteNewAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), now, cancellationToken);
         await using var writer = new TurnWriter(db.Database.GetDbConnection(), transaction.GetDbTransaction());
+        var newTickets = new List<Ticket>();
         for (var i = 0; i < outcomes.Count; i++)
         {
             if (arrivals is not null)
@@ -440,11 +441,7 @@ public sealed class TurnProcessor(
                 await writer.SaveCitizenAsync(chat.CitizenId, outcome.Language, outcome.Phone, cancellationToken);
             }
 
-            foreach (var ticket in outcome.NewTickets)
-            {
-                await writer.AddTicketAsync(ticket, cancellationToken);
-            }
-
+            newTickets.AddRange(outcome.NewTickets);
             foreach (var reply in outcome.Replies)
             {
                 await writer.AddOutboxAsync(outcome.Turn.Key, chat.CitizenId, reply, now, cancellationToken);
@@ -452,6 +449,9 @@ public sealed class TurnProcessor(
 
             await MarkDoneAsync(outcome);
         }
+
+        // The group's new tickets together, several to a statement (TurnWriter.AddTicketsAsync).
+        await writer.AddTicketsAsync(newTickets, cancellationToken);
 
         // The dispatcher's marks staged since the last commit ride on this one, still inside the write gate.
         await deliveryMarks.CommitWithAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), () => transaction.CommitAsync(cancellationToken),

@@ -26,6 +26,8 @@ public sealed class TurnWriter : IAsyncDisposable
     private SqliteStatement? _ticketOnHandle;
     private SqliteStatement? _eventOnHandle;
     private SqliteStatement? _attachmentOnHandle;
+    private SqliteStatement? _ticketsOnHandle;
+    private SqliteStatement? _eventsOnHandle;
     private readonly DbCommand _ticket;
     private readonly DbCommand _event;
     private readonly DbCommand _attachment;
@@ -57,60 +59,78 @@ public sealed class TurnWriter : IAsyncDisposable
             ON CONFLICT ("Channel", "ExternalUpdateId") DO NOTHING
             """ + returning,
             "@channel", "@update", "@chat", "@payload", "@now", "@error");
-        _ticket = PreparedSql.Create(connection, transaction,
-            """
-            INSERT INTO "Tickets" ("TrackingCode", "CitizenId", "CategoryId", "DistrictId", "Latitude", "Longitude", "AddressText",
-                "Description", "Status", "Priority", "Channel", "CreatedAt", "UpdatedAt", "ResolvedAt", "ClosedAt", "ResponseDueAt",
-                "ResolutionDueAt", "Satisfaction", "DuplicateOfId", "AssigneeId", "Department", "SatisfactionComment", "SurveySentAt",
-                "ProgressNoticeAt", "ReminderSentAt", "EscalatedAt", "ResponseReminderAt", "ResponseEscalatedAt", "FirstResponseAt", "Kind")
-            VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17, @p18, @p19, @p20,
-                @p21, @p22, @p23, @p24, @p25, @p26, @p27, @p28, @p29)
-            """ + returning,
-            [.. Enumerable.Range(0, 30).Select(i => $"@p{i}")]);
-        _event = PreparedSql.Create(connection, transaction,
-            """
-            INSERT INTO "TicketEvents" ("TicketId", "Kind", "Author", "Text", "FromStatus", "ToStatus", "OutboxMessageId", "CreatedAt",
-                "ActorKind", "ActorId", "FromValue", "ToValue")
-            VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11)
-            """ + returning,
-            [.. Enumerable.Range(0, 12).Select(i => $"@p{i}")]);
-        _attachment = PreparedSql.Create(connection, transaction,
-            """
-            INSERT INTO "Attachments" ("TicketId", "TicketEventId", "ChannelFileId", "Kind", "ContentType", "Size", "StoredPath", "CreatedAt",
-                "FileName", "DownloadAttempts", "DownloadError")
-            VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10)
-            """ + returning,
-            [.. Enumerable.Range(0, 11).Select(i => $"@p{i}")]);
+        _ticket = Insert(connection, transaction, "Tickets", TicketColumns, returning);
+        _event = Insert(connection, transaction, "TicketEvents", EventColumns, returning);
+        _attachment = Insert(connection, transaction, "Attachments", AttachmentColumns, returning);
     }
 
-    /// <summary>A new ticket with its events and attachments; sets their ids. TurnWriterTests proves every mapped column is written.</summary>
-    public async Task AddTicketAsync(Ticket ticket, CancellationToken cancellationToken)
+    /// <summary>
+    /// New tickets with their events and attachments; sets their ids. On SQLite tickets and events go
+    /// <see cref="RowsPerStatement"/> to a statement: the tickets' two triggers make SQLite keep a journal of every page a
+    /// statement touches, so that it can be undone alone, and one statement a ticket copied its sixteen index pages each time
+    /// (28 against 12 µs a ticket in C on a benchmark database). TurnWriterTests proves every mapped column is written.
+    /// </summary>
+    public async Task AddTicketsAsync(IReadOnlyList<Ticket> tickets, CancellationToken cancellationToken)
     {
-        ticket.Id = await InsertAsync(_ticket, ref _ticketOnHandle, cancellationToken,
-            ticket.TrackingCode, ticket.CitizenId, ticket.CategoryId, ticket.DistrictId, ticket.Latitude, ticket.Longitude, ticket.AddressText,
-            ticket.Description, (int)ticket.Status, (int)ticket.Priority, ticket.Channel, Millis(ticket.CreatedAt), Millis(ticket.UpdatedAt),
-            Millis(ticket.ResolvedAt), Millis(ticket.ClosedAt), Millis(ticket.ResponseDueAt), Millis(ticket.ResolutionDueAt),
-            ticket.Satisfaction, ticket.DuplicateOfId, ticket.AssigneeId, ticket.Department, ticket.SatisfactionComment,
-            Millis(ticket.SurveySentAt), Millis(ticket.ProgressNoticeAt), Millis(ticket.ReminderSentAt), Millis(ticket.EscalatedAt),
-            Millis(ticket.ResponseReminderAt), Millis(ticket.ResponseEscalatedAt), Millis(ticket.FirstResponseAt), (int)ticket.Kind);
-        foreach (var entry in ticket.Events)
+        var many = _sqlite is null ? 0 : tickets.Count - tickets.Count % RowsPerStatement;
+        for (var start = 0; start < many; start += RowsPerStatement)
         {
-            entry.TicketId = ticket.Id;
-            entry.Id = await InsertAsync(_event, ref _eventOnHandle, cancellationToken,
-                ticket.Id, (int)entry.Kind, entry.Author, entry.Text, (int?)entry.FromStatus, (int?)entry.ToStatus, entry.OutboxMessageId, Millis(entry.CreatedAt),
-                (int)entry.ActorKind, entry.ActorId, entry.FromValue, entry.ToValue);
+            cancellationToken.ThrowIfCancellationRequested();
+            var first = InsertRows(ref _ticketsOnHandle, "Tickets", TicketColumns, tickets, start, TicketValues);
+            for (var i = 0; i < RowsPerStatement; i++)
+            {
+                tickets[start + i].Id = first + i;
+            }
+        }
+
+        for (var i = many; i < tickets.Count; i++)
+        {
+            tickets[i].Id = await InsertAsync(_ticket, ref _ticketOnHandle, cancellationToken, TicketValues(tickets[i]));
+        }
+
+        var events = new List<TicketEvent>(tickets.Count);
+        foreach (var ticket in tickets)
+        {
+            foreach (var entry in ticket.Events)
+            {
+                entry.TicketId = ticket.Id;
+                events.Add(entry);
+            }
+        }
+
+        many = _sqlite is null ? 0 : events.Count - events.Count % RowsPerStatement;
+        for (var start = 0; start < many; start += RowsPerStatement)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var first = InsertRows(ref _eventsOnHandle, "TicketEvents", EventColumns, events, start, EventValues);
+            for (var i = 0; i < RowsPerStatement; i++)
+            {
+                events[start + i].Id = first + i;
+            }
+        }
+
+        for (var i = many; i < events.Count; i++)
+        {
+            events[i].Id = await InsertAsync(_event, ref _eventOnHandle, cancellationToken, EventValues(events[i]));
+        }
+
+        foreach (var entry in events)
+        {
             foreach (var file in entry.Attachments)
             {
                 file.TicketEventId = entry.Id;
             }
         }
 
-        foreach (var file in ticket.Attachments)
+        foreach (var ticket in tickets)
         {
-            file.TicketId = ticket.Id;
-            file.Id = await InsertAsync(_attachment, ref _attachmentOnHandle, cancellationToken,
-                ticket.Id, file.TicketEventId, file.ChannelFileId, file.Kind, file.ContentType, file.Size, file.StoredPath, Millis(file.CreatedAt),
-                file.FileName, file.DownloadAttempts, file.DownloadError);
+            foreach (var file in ticket.Attachments)
+            {
+                file.TicketId = ticket.Id;
+                file.Id = await InsertAsync(_attachment, ref _attachmentOnHandle, cancellationToken,
+                    ticket.Id, file.TicketEventId, file.ChannelFileId, file.Kind, file.ContentType, file.Size, file.StoredPath, Millis(file.CreatedAt),
+                    file.FileName, file.DownloadAttempts, file.DownloadError);
+            }
         }
     }
 
@@ -185,7 +205,7 @@ public sealed class TurnWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var statement in new[] { _conversationOnHandle, _outboxOnHandle, _inboxOnHandle, _arrivedOnHandle, _ticketOnHandle, _eventOnHandle, _attachmentOnHandle })
+        foreach (var statement in new[] { _conversationOnHandle, _outboxOnHandle, _inboxOnHandle, _arrivedOnHandle, _ticketOnHandle, _eventOnHandle, _attachmentOnHandle, _ticketsOnHandle, _eventsOnHandle })
         {
             statement?.Dispose();
         }
@@ -204,6 +224,67 @@ public sealed class TurnWriter : IAsyncDisposable
         statement ??= SqliteStatement.For(_sqlite!, command);
 
     private static long? Millis(DateTimeOffset? instant) => instant?.ToUnixTimeMilliseconds();
+
+    /// <summary>Rows of a new ticket or event written in one statement on SQLite (<see cref="AddTicketsAsync"/>).</summary>
+    internal const int RowsPerStatement = 16;
+
+    private const string TicketColumns = """
+        "TrackingCode", "CitizenId", "CategoryId", "DistrictId", "Latitude", "Longitude", "AddressText",
+        "Description", "Status", "Priority", "Channel", "CreatedAt", "UpdatedAt", "ResolvedAt", "ClosedAt", "ResponseDueAt",
+        "ResolutionDueAt", "Satisfaction", "DuplicateOfId", "AssigneeId", "Department", "SatisfactionComment", "SurveySentAt",
+        "ProgressNoticeAt", "ReminderSentAt", "EscalatedAt", "ResponseReminderAt", "ResponseEscalatedAt", "FirstResponseAt", "Kind"
+        """;
+
+    private const string EventColumns = """
+        "TicketId", "Kind", "Author", "Text", "FromStatus", "ToStatus", "OutboxMessageId", "CreatedAt", "ActorKind", "ActorId", "FromValue", "ToValue"
+        """;
+
+    private const string AttachmentColumns = """
+        "TicketId", "TicketEventId", "ChannelFileId", "Kind", "ContentType", "Size", "StoredPath", "CreatedAt", "FileName", "DownloadAttempts", "DownloadError"
+        """;
+
+    private static object?[] TicketValues(Ticket ticket) =>
+    [
+        ticket.TrackingCode, ticket.CitizenId, ticket.CategoryId, ticket.DistrictId, ticket.Latitude, ticket.Longitude, ticket.AddressText,
+        ticket.Description, (int)ticket.Status, (int)ticket.Priority, ticket.Channel, Millis(ticket.CreatedAt), Millis(ticket.UpdatedAt),
+        Millis(ticket.ResolvedAt), Millis(ticket.ClosedAt), Millis(ticket.ResponseDueAt), Millis(ticket.ResolutionDueAt),
+        ticket.Satisfaction, ticket.DuplicateOfId, ticket.AssigneeId, ticket.Department, ticket.SatisfactionComment,
+        Millis(ticket.SurveySentAt), Millis(ticket.ProgressNoticeAt), Millis(ticket.ReminderSentAt), Millis(ticket.EscalatedAt),
+        Millis(ticket.ResponseReminderAt), Millis(ticket.ResponseEscalatedAt), Millis(ticket.FirstResponseAt), (int)ticket.Kind,
+    ];
+
+    private static object?[] EventValues(TicketEvent entry) =>
+    [
+        entry.TicketId, (int)entry.Kind, entry.Author, entry.Text, (int?)entry.FromStatus, (int?)entry.ToStatus, entry.OutboxMessageId, Millis(entry.CreatedAt),
+        (int)entry.ActorKind, entry.ActorId, entry.FromValue, entry.ToValue,
+    ];
+
+    private static int ColumnCount(string columns) => columns.Count(c => c == ',') + 1;
+
+    /// <summary>One row's insert with named parameters <c>@p0…</c>, in the columns' order.</summary>
+    private static DbCommand Insert(DbConnection connection, DbTransaction transaction, string table, string columns, string returning)
+    {
+        var names = Enumerable.Range(0, ColumnCount(columns)).Select(i => $"@p{i}").ToArray();
+        return PreparedSql.Create(connection, transaction, $"""INSERT INTO "{table}" ({columns}) VALUES ({string.Join(", ", names)}){returning}""", names);
+    }
+
+    /// <summary><see cref="RowsPerStatement"/> rows from <paramref name="start"/> in one statement; the first one's id (the rest follow it).</summary>
+    private long InsertRows<T>(ref SqliteStatement? statement, string table, string columns, IReadOnlyList<T> rows, int start, Func<T, object?[]> values)
+    {
+        var width = ColumnCount(columns);
+        statement ??= SqliteStatement.Positional(_sqlite!,
+            $"""INSERT INTO "{table}" ({columns}) VALUES {string.Join(", ", Enumerable.Repeat($"({string.Join(", ", Enumerable.Repeat("?", width))})", RowsPerStatement))}""");
+        for (var row = 0; row < RowsPerStatement; row++)
+        {
+            var rowValues = values(rows[start + row]);
+            for (var column = 0; column < width; column++)
+            {
+                statement.Bind(row * width + column, rowValues[column]);
+            }
+        }
+
+        return statement.ExecuteInsertRows(RowsPerStatement);
+    }
 
     /// <summary>A new row's id: on SQLite through its handle (<see cref="SqliteStatement.ExecuteInsert"/>), elsewhere returned by the command.</summary>
     private Task<long> InsertAsync(DbCommand command, ref SqliteStatement? statement, CancellationToken cancellationToken, params object?[] values)

@@ -13,12 +13,11 @@ public sealed class SqliteStatement : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
-    private readonly int[] _indexes;
+    private int[] _indexes;
 
     public SqliteStatement(SqliteConnection connection, string sql, params string[] parameterNames)
+        : this(connection, sql)
     {
-        _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
         _indexes = new int[parameterNames.Length];
         for (var i = 0; i < parameterNames.Length; i++)
         {
@@ -26,6 +25,24 @@ public sealed class SqliteStatement : IDisposable
                 ? index
                 : throw new ArgumentException($"The statement has no parameter {parameterNames[i]}.", nameof(parameterNames));
         }
+    }
+
+    private SqliteStatement(SqliteConnection connection, string sql)
+    {
+        _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
+        _indexes = [];
+    }
+
+    /// <summary>
+    /// A statement whose parameters are bare <c>?</c>s, bound by position from 0: a many-row insert, whose hundreds of
+    /// named parameters SQLite would look up one by one while compiling (16 rows of 30: 489 µs against 78).
+    /// </summary>
+    public static SqliteStatement Positional(SqliteConnection connection, string sql)
+    {
+        var statement = new SqliteStatement(connection, sql);
+        statement._indexes = [.. Enumerable.Range(1, raw.sqlite3_bind_parameter_count(statement._statement))];
+        return statement;
     }
 
     /// <summary>The same statement as <paramref name="command"/> (made by <see cref="PreparedSql.Create"/>), its parameters in the same order.</summary>
@@ -122,6 +139,31 @@ public sealed class SqliteStatement : IDisposable
 
             Check(result, raw.SQLITE_DONE);
             return raw.sqlite3_changes(_db) == 0 ? null : raw.sqlite3_last_insert_rowid(_db);
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
+    /// <summary>
+    /// Runs an INSERT of <paramref name="rows"/> rows into a table of integer keys; the first new row's id. SQLite gives
+    /// the rows of one statement consecutive ids in the order written (each the largest so far plus one), so the rest follow.
+    /// </summary>
+    public long ExecuteInsertRows(int rows)
+    {
+        try
+        {
+            int result;
+            while ((result = raw.sqlite3_step(_statement)) == raw.SQLITE_ROW)
+            {
+            }
+
+            Check(result, raw.SQLITE_DONE);
+            var inserted = raw.sqlite3_changes(_db);
+            return inserted == rows
+                ? raw.sqlite3_last_insert_rowid(_db) - rows
+                : throw new InvalidOperationException($"{inserted} rows were inserted, not {rows}.");
         }
         finally
         {
