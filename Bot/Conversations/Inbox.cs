@@ -18,8 +18,8 @@ public sealed class Inbox(
 {
     private const int MaxGroup = 256;
 
-    private readonly Channel<(InboundUpdate Update, TaskCompletionSource<long?> Accepted)> _waiting =
-        Channel.CreateUnbounded<(InboundUpdate, TaskCompletionSource<long?>)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(InboundUpdate Update, string Payload, TaskCompletionSource<long?> Accepted)> _waiting =
+        Channel.CreateUnbounded<(InboundUpdate, string, TaskCompletionSource<long?>)>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>True when stored now; false when this update was stored before (a redelivery). Returns only after the commit.</summary>
     public async Task<bool> AcceptAsync(InboundUpdate update, CancellationToken cancellationToken) =>
@@ -28,8 +28,10 @@ public sealed class Inbox(
     /// <summary>The stored message's id, or null for a redelivery. Returns only after the commit.</summary>
     public async Task<long?> AcceptWithIdAsync(InboundUpdate update, CancellationToken cancellationToken)
     {
+        // Serialised here, by each caller beside the others, rather than by the inbox's one loop while every turn waits.
+        var payload = ActivityJson.Serialize(update.Activity);
         var accepted = new TaskCompletionSource<long?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await _waiting.Writer.WriteAsync((update, accepted), cancellationToken);
+        await _waiting.Writer.WriteAsync((update, payload, accepted), cancellationToken);
         return await accepted.Task.WaitAsync(cancellationToken);
     }
 
@@ -62,7 +64,7 @@ public sealed class Inbox(
             while (true)
             {
                 if (!await _waiting.Reader.WaitToReadAsync(stoppingToken)) break;
-                var group = new List<(InboundUpdate Update, TaskCompletionSource<long?> Accepted)>(MaxGroup);
+                var group = new List<(InboundUpdate Update, string Payload, TaskCompletionSource<long?> Accepted)>(MaxGroup);
                 Drain(group);
                 if (group.Count < MaxGroup)
                 {
@@ -74,7 +76,7 @@ public sealed class Inbox(
                 ArrivalGroup turned;
                 try
                 {
-                    turned = await processor.TurnOnArrivalAsync([.. group.Select(g => g.Update)], committingChats, stoppingToken);
+                    turned = await processor.TurnOnArrivalAsync([.. group.Select(g => (g.Update, g.Payload))], committingChats, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -99,13 +101,13 @@ public sealed class Inbox(
     }
 
     /// <summary>Commits the turns run on arrival, then stores and queues the rest, in arrival order; answers every caller.</summary>
-    private async Task CommitAsync(List<(InboundUpdate Update, TaskCompletionSource<long?> Accepted)> group, ArrivalGroup turned, CancellationToken stoppingToken)
+    private async Task CommitAsync(List<(InboundUpdate Update, string Payload, TaskCompletionSource<long?> Accepted)> group, ArrivalGroup turned, CancellationToken stoppingToken)
     {
         try
         {
             // Most updates are turned in the commit that stores them; the rest are stored, then queued, in arrival order.
             var turnedIds = await processor.CommitArrivalsAsync(turned, stoppingToken);
-            var rest = new List<(InboundUpdate Update, TaskCompletionSource<long?> Accepted)>(group.Count);
+            var rest = new List<(InboundUpdate Update, string Payload, TaskCompletionSource<long?> Accepted)>(group.Count);
             for (var i = 0; i < group.Count; i++)
             {
                 if (turnedIds[i] is { } id)
@@ -143,7 +145,7 @@ public sealed class Inbox(
         }
     }
 
-    private void Refuse(List<(InboundUpdate Update, TaskCompletionSource<long?> Accepted)> group, Exception ex)
+    private void Refuse(List<(InboundUpdate Update, string Payload, TaskCompletionSource<long?> Accepted)> group, Exception ex)
     {
         logger.LogError(ex, "Could not store {Count} incoming updates; the channels will deliver them again", group.Count);
         foreach (var item in group)
@@ -152,7 +154,7 @@ public sealed class Inbox(
         }
     }
 
-    private void Drain(List<(InboundUpdate Update, TaskCompletionSource<long?> Accepted)> group)
+    private void Drain(List<(InboundUpdate Update, string Payload, TaskCompletionSource<long?> Accepted)> group)
     {
         while (group.Count < MaxGroup && _waiting.Reader.TryRead(out var item))
         {
@@ -160,15 +162,8 @@ public sealed class Inbox(
         }
     }
 
-    private async Task<long?[]> InsertAsync(List<(InboundUpdate Update, TaskCompletionSource<long?> Accepted)> group, CancellationToken cancellationToken)
+    private async Task<long?[]> InsertAsync(List<(InboundUpdate Update, string Payload, TaskCompletionSource<long?> Accepted)> group, CancellationToken cancellationToken)
     {
-        // Serialised before taking the one writer's turn: the turn processor and the outbox wait for it meanwhile.
-        var payloads = new string[group.Count];
-        for (var i = 0; i < group.Count; i++)
-        {
-            payloads[i] = ActivityJson.Serialize(group[i].Update.Activity);
-        }
-
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         await PreparedSql.KeepJournalsInMemoryAsync(db.Database.GetDbConnection(), cancellationToken);
@@ -188,7 +183,7 @@ public sealed class Inbox(
         for (var i = 0; i < group.Count; i++)
         {
             var item = group[i].Update;
-            var id = await command.Bind(item.Channel, item.UpdateId, item.ChatId, payloads[i], received).ExecuteScalarAsync(cancellationToken);
+            var id = await command.Bind(item.Channel, item.UpdateId, item.ChatId, group[i].Payload, received).ExecuteScalarAsync(cancellationToken);
             ids[i] = id is null or DBNull ? null : Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
         }
 

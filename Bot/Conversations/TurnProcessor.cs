@@ -55,7 +55,8 @@ public sealed class TurnProcessor(
     /// then handles one by one; and chats in <paramref name="busyChats"/>, whose earlier updates the caller has yet to store
     /// or queue. The caller disposes the group once it has stored and queued what was left to it.
     /// </summary>
-    public async Task<ArrivalGroup> TurnOnArrivalAsync(IReadOnlyList<InboundUpdate> updates, IReadOnlySet<ConversationKey> busyChats, CancellationToken cancellationToken)
+    public async Task<ArrivalGroup> TurnOnArrivalAsync(
+        IReadOnlyList<(InboundUpdate Update, string Payload)> updates, IReadOnlySet<ConversationKey> busyChats, CancellationToken cancellationToken)
     {
         var group = new ArrivalGroup(queue, updates.Count);
         if (_shared)
@@ -65,10 +66,11 @@ public sealed class TurnProcessor(
 
         for (var i = 0; i < updates.Count && group.Taken.Count < pipelineOptions.Value.MaxTurnsPerCommit; i++)
         {
-            var key = new ConversationKey(updates[i].Channel, updates[i].ChatId);
+            var update = updates[i].Update;
+            var key = new ConversationKey(update.Channel, update.ChatId);
             if (!busyChats.Contains(key) && queue.TryClaim(key))
             {
-                group.Taken.Add((i, new QueuedTurn(key, 0, updates[i].Activity)));
+                group.Taken.Add((i, new QueuedTurn(key, 0, update.Activity)));
             }
         }
 
@@ -79,7 +81,7 @@ public sealed class TurnProcessor(
 
         try
         {
-            group.Arrivals = [.. group.Taken.Select(t => (updates[t.Index], ActivityJson.Serialize(updates[t.Index].Activity)))];
+            group.Arrivals = [.. group.Taken.Select(t => updates[t.Index])];
             group.Prepared = await RunTurnsAsync([.. group.Taken.Select(t => t.Turn)], isolated: false, cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
