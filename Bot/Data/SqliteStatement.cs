@@ -162,7 +162,7 @@ public sealed class SqliteStatement : IDisposable
             Check(result, raw.SQLITE_DONE);
             var inserted = raw.sqlite3_changes(_db);
             return inserted == rows
-                ? raw.sqlite3_last_insert_rowid(_db) - rows
+                ? raw.sqlite3_last_insert_rowid(_db) - rows + 1
                 : throw new InvalidOperationException($"{inserted} rows were inserted, not {rows}.");
         }
         finally
