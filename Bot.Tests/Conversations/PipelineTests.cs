@@ -71,6 +71,31 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task A_citizens_second_chat_starts_a_conversation_of_the_same_citizen_in_their_language()
+    {
+        await using var bot = new BotApplicationFactory();
+        var inbox = bot.Service<Inbox>();
+        var from = new ChannelAccount("user-two-chats", null, "en");
+        await inbox.AcceptAsync(new InboundUpdate(TestChannel.ChannelName, "two-1", "chat-a", new Activity { Text = "/start", From = from }), CancellationToken.None);
+        await inbox.AcceptAsync(new InboundUpdate(TestChannel.ChannelName, "two-2", "chat-a", new Activity { Text = "/lang fa", From = from }), CancellationToken.None);
+        await Eventually.UntilAsync(
+            async () => { await using var read = bot.CreateDbContext(); return await read.Citizens.Where(c => c.ExternalUserId == "user-two-chats").Select(c => c.Language).SingleAsync(); },
+            language => language == "fa", "the citizen's choice of Persian to be saved");
+
+        // The same person from another chat (a group, another device): their citizen row is found, not made again.
+        await inbox.AcceptAsync(new InboundUpdate(TestChannel.ChannelName, "two-3", "chat-b", new Activity { Text = "/help", From = from }), CancellationToken.None);
+
+        await using var db = bot.CreateDbContext();
+        var citizen = await db.Citizens.SingleAsync(c => c.ExternalUserId == "user-two-chats");
+        Assert.Equal("fa", citizen.Language);
+        var conversations = await db.Conversations.Where(c => c.ExternalChatId == "chat-a" || c.ExternalChatId == "chat-b").ToListAsync();
+        Assert.Equal(2, conversations.Count);
+        Assert.All(conversations, c => Assert.Equal(citizen.Id, c.CitizenId));
+        var help = await db.Outbox.Where(m => m.ExternalChatId == "chat-b").Select(m => m.Payload).SingleAsync();
+        Assert.Equal(ChatIntake.Dialogs.Text.TextCatalog.Default.Get("help.text", ChatIntake.Dialogs.Intake.IntakeCultures.Persian), ActivityJson.Deserialize(help).Text);
+    }
+
+    [Fact]
     public async Task Turns_run_on_arrival_share_a_commit_no_more_than_the_pipeline_allows()
     {
         await using var bot = new BotApplicationFactory(settings: new Dictionary<string, string?> { ["Pipeline:MaxTurnsPerCommit"] = "2" });
