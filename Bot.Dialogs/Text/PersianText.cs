@@ -16,6 +16,12 @@ public static class PersianText
             return string.Empty;
         }
 
+        // Most messages have nothing to replace: they are only trimmed, without copying them character by character.
+        if (!text.AsSpan().ContainsAny(NeedCleaning))
+        {
+            return text.Trim();
+        }
+
         var builder = new StringBuilder(text.Length);
         foreach (var c in text)
         {
@@ -143,6 +149,10 @@ public static class PersianText
         >= '٠' and <= '٩' => (char)('0' + (c - '٠')),
         _ => c,
     };
+
+    /// <summary>What <see cref="Clean"/> replaces or drops: Arabic yeh and kaf, and the invisible controls of <see cref="IsInvisibleControl"/>.</summary>
+    private static readonly System.Buffers.SearchValues<char> NeedCleaning =
+        System.Buffers.SearchValues.Create([.. "يىك", .. Enumerable.Range(0, char.MaxValue + 1).Select(i => (char)i).Where(IsInvisibleControl)]);
 
     private static bool IsInvisibleControl(char c) => c switch
     {

@@ -74,6 +74,33 @@ public sealed class SqliteStatementTests
     }
 
     [Fact]
+    public void A_query_bound_by_position_reads_its_rows_text_numbers_and_the_stored_utf8_and_runs_again()
+    {
+        using var database = new TestDatabaseFile();
+        using var connection = Open(database.Path);
+        using (var insert = new SqliteStatement(connection, "INSERT INTO t (name, state, n) VALUES (@name, @state, @n)", "@name", "@state", "@n"))
+        {
+            insert.Bind(0, "چراغ").BindUtf8Text(1, "{\"گام\":1}"u8.ToArray()).Bind(2, 7L).Execute();
+            insert.Bind(0, "plain").BindUtf8Text(1, null).Bind(2, 8L).Execute();
+            insert.Bind(0, "other").BindUtf8Text(1, null).Bind(2, 9L).Execute();
+        }
+
+        using var query = SqliteStatement.Positional(connection, "SELECT name, state, n FROM t WHERE name IN (?, ?) ORDER BY n");
+        for (var run = 0; run < 2; run++)
+        {
+            query.Bind(0, "چراغ").Bind(1, "plain");
+            var rows = new List<(string, string?, long)>();
+            while (query.Read())
+            {
+                var state = query.Utf8(1);
+                rows.Add((query.Text(0), state is null ? null : System.Text.Encoding.UTF8.GetString(state), query.Int64(2)));
+            }
+
+            Assert.Equal([("چراغ", "{\"گام\":1}", 7L), ("plain", null, 8L)], rows);
+        }
+    }
+
+    [Fact]
     public void A_failed_statement_throws_sqlites_error_inside_the_callers_transaction_and_runs_again_after_it()
     {
         using var database = new TestDatabaseFile();

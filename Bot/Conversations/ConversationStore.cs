@@ -143,6 +143,30 @@ internal sealed class ConversationStore(WriteGate writeGate, TimeProvider time)
         IntakeDbContext db, string channel, IReadOnlyList<string> chatIds, Dictionary<ConversationKey, ChatSnapshot> result, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
+        if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        {
+            // On SQLite's handle, bound by position: Microsoft.Data.Sqlite looked up each of the group's parameters by name.
+            using var read = SqliteStatement.Positional(sqlite,
+                $"""
+                SELECT c."ExternalChatId", c."Id", c."CitizenId", c."DialogState", c."Version", z."Language"
+                FROM "Conversations" c JOIN "Citizens" z ON z."Id" = c."CitizenId"
+                WHERE c."Channel" = ? AND c."ExternalChatId" IN ({string.Join(", ", Enumerable.Repeat("?", chatIds.Count))})
+                """);
+            read.Bind(0, channel);
+            for (var i = 0; i < chatIds.Count; i++)
+            {
+                read.Bind(i + 1, chatIds[i]);
+            }
+
+            while (read.Read())
+            {
+                result[new ConversationKey(channel, read.Text(0))] =
+                    new ChatSnapshot(read.Int64(1), read.Int64(2), read.Utf8(3), (int)read.Int64(4), read.Text(5));
+            }
+
+            return;
+        }
+
         var names = new string[chatIds.Count + 1];
         names[0] = "@channel";
         for (var i = 0; i < chatIds.Count; i++)

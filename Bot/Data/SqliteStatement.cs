@@ -171,6 +171,28 @@ public sealed class SqliteStatement : IDisposable
         }
     }
 
+    /// <summary>Steps to the next row of a query; false (and the statement reset for another run) once there is none.</summary>
+    public bool Read()
+    {
+        var result = raw.sqlite3_step(_statement);
+        if (result == raw.SQLITE_ROW)
+        {
+            return true;
+        }
+
+        raw.sqlite3_reset(_statement);
+        Check(result, raw.SQLITE_DONE);
+        return false;
+    }
+
+    public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
+
+    public string Text(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
+
+    /// <summary>A text column's UTF-8 as it is stored, or null for NULL.</summary>
+    public byte[]? Utf8(int column) =>
+        raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL ? null : raw.sqlite3_column_blob(_statement, column).ToArray();
+
     public void Dispose() => _statement.Dispose();
 
     private void Check(int result, int expected = raw.SQLITE_OK)
