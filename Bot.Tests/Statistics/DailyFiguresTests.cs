@@ -224,6 +224,36 @@ public sealed class DailyFiguresTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reader_during_a_rebuild_finds_the_figures_not_built_rather_than_missing()
+    {
+        var daily = _host.Bot.Service<DailyFigures>();
+        await Eventually.UntilAsync(async () => await daily.IsBuiltAsync(default), "the daily figures built at start", TimeSpan.FromSeconds(60));
+
+        // Readers ask while rebuilds drop and create the tables: each sees the old tables or the new ones, never none.
+        var failures = new List<string>();
+        for (var round = 0; round < 50; round++)
+        {
+            var rebuild = Task.Run(() => daily.RebuildAsync(default)); // on another thread, as the keeper runs it
+            while (!rebuild.IsCompleted)
+            {
+                try
+                {
+                    await daily.IsBuiltAsync(default);
+                }
+                catch (Microsoft.Data.Sqlite.SqliteException ex)
+                {
+                    failures.Add(ex.Message);
+                }
+            }
+
+            await rebuild;
+        }
+
+        Assert.Empty(failures);
+        Assert.True(await daily.IsBuiltAsync(default));
+    }
+
+    [Fact]
     public async Task An_administrator_has_the_daily_figures_recomputed_and_a_supervisor_may_not()
     {
         var daily = _host.Bot.Service<DailyFigures>();

@@ -250,7 +250,10 @@ public sealed class DailyFigures(
             var watermark = await db.TicketEvents.MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
             using (await writeGate.EnterAsync(cancellationToken))
             {
+                // In one transaction: a reader between the drop and the create found no table at all and failed.
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 await db.Database.ExecuteSqlRawAsync(Recreate, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
             }
 
             _cache.Clear();
