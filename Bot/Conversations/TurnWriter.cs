@@ -23,14 +23,9 @@ public sealed class TurnWriter : IAsyncDisposable
     private SqliteStatement? _outboxOnHandle;
     private SqliteStatement? _inboxOnHandle;
     private SqliteStatement? _arrivedOnHandle;
-    private SqliteStatement? _ticketOnHandle;
-    private SqliteStatement? _eventOnHandle;
-    private SqliteStatement? _attachmentOnHandle;
-    private SqliteStatement? _ticketsOnHandle;
-    private SqliteStatement? _eventsOnHandle;
-    private readonly DbCommand _ticket;
-    private readonly DbCommand _event;
-    private readonly DbCommand _attachment;
+    private readonly RowInsert _tickets;
+    private readonly RowInsert _events;
+    private readonly RowInsert _attachments;
 
     public TurnWriter(DbConnection connection, DbTransaction transaction)
     {
@@ -59,9 +54,9 @@ public sealed class TurnWriter : IAsyncDisposable
             ON CONFLICT ("Channel", "ExternalUpdateId") DO NOTHING
             """ + returning,
             "@channel", "@update", "@chat", "@payload", "@now", "@error");
-        _ticket = Insert(connection, transaction, "Tickets", TicketColumns, returning);
-        _event = Insert(connection, transaction, "TicketEvents", EventColumns, returning);
-        _attachment = Insert(connection, transaction, "Attachments", AttachmentColumns, returning);
+        _tickets = new RowInsert(connection, transaction, "Tickets", TicketColumns);
+        _events = new RowInsert(connection, transaction, "TicketEvents", EventColumns);
+        _attachments = new RowInsert(connection, transaction, "Attachments", AttachmentColumns);
     }
 
     /// <summary>
@@ -72,23 +67,9 @@ public sealed class TurnWriter : IAsyncDisposable
     /// </summary>
     public async Task AddTicketsAsync(IReadOnlyList<Ticket> tickets, CancellationToken cancellationToken)
     {
-        var many = _sqlite is null ? 0 : tickets.Count - tickets.Count % RowsPerStatement;
-        for (var start = 0; start < many; start += RowsPerStatement)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var first = InsertRows(ref _ticketsOnHandle, "Tickets", TicketColumns, tickets, start, TicketValues);
-            for (var i = 0; i < RowsPerStatement; i++)
-            {
-                tickets[start + i].Id = first + i;
-            }
-        }
-
-        for (var i = many; i < tickets.Count; i++)
-        {
-            tickets[i].Id = await InsertAsync(_ticket, ref _ticketOnHandle, cancellationToken, TicketValues(tickets[i]));
-        }
-
+        await _tickets.AllAsync(tickets, TicketValues, (ticket, id) => ticket.Id = id, cancellationToken);
         var events = new List<TicketEvent>(tickets.Count);
+        var files = new List<Attachment>();
         foreach (var ticket in tickets)
         {
             foreach (var entry in ticket.Events)
@@ -96,24 +77,15 @@ public sealed class TurnWriter : IAsyncDisposable
                 entry.TicketId = ticket.Id;
                 events.Add(entry);
             }
-        }
 
-        many = _sqlite is null ? 0 : events.Count - events.Count % RowsPerStatement;
-        for (var start = 0; start < many; start += RowsPerStatement)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var first = InsertRows(ref _eventsOnHandle, "TicketEvents", EventColumns, events, start, EventValues);
-            for (var i = 0; i < RowsPerStatement; i++)
+            foreach (var file in ticket.Attachments)
             {
-                events[start + i].Id = first + i;
+                file.TicketId = ticket.Id;
+                files.Add(file);
             }
         }
 
-        for (var i = many; i < events.Count; i++)
-        {
-            events[i].Id = await InsertAsync(_event, ref _eventOnHandle, cancellationToken, EventValues(events[i]));
-        }
-
+        await _events.AllAsync(events, EventValues, (entry, id) => entry.Id = id, cancellationToken);
         foreach (var entry in events)
         {
             foreach (var file in entry.Attachments)
@@ -122,16 +94,7 @@ public sealed class TurnWriter : IAsyncDisposable
             }
         }
 
-        foreach (var ticket in tickets)
-        {
-            foreach (var file in ticket.Attachments)
-            {
-                file.TicketId = ticket.Id;
-                file.Id = await InsertAsync(_attachment, ref _attachmentOnHandle, cancellationToken,
-                    ticket.Id, file.TicketEventId, file.ChannelFileId, file.Kind, file.ContentType, file.Size, file.StoredPath, Millis(file.CreatedAt),
-                    file.FileName, file.DownloadAttempts, file.DownloadError);
-            }
-        }
+        await _attachments.AllAsync(files, AttachmentValues, (file, id) => file.Id = id, cancellationToken);
     }
 
     /// <summary>Saves the state (UTF-8 JSON, or null when the dialog is over); false when another instance saved a turn of this conversation since it was read.</summary>
@@ -205,14 +168,19 @@ public sealed class TurnWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var statement in new[] { _conversationOnHandle, _outboxOnHandle, _inboxOnHandle, _arrivedOnHandle, _ticketOnHandle, _eventOnHandle, _attachmentOnHandle, _ticketsOnHandle, _eventsOnHandle })
+        foreach (var statement in new[] { _conversationOnHandle, _outboxOnHandle, _inboxOnHandle, _arrivedOnHandle })
         {
             statement?.Dispose();
         }
 
-        foreach (var command in new[] { _conversation, _citizen, _outbox, _inbox, _arrived, _ticket, _event, _attachment })
+        foreach (var command in new[] { _conversation, _citizen, _outbox, _inbox, _arrived })
         {
             await command.DisposeAsync();
+        }
+
+        foreach (var insert in new[] { _tickets, _events, _attachments })
+        {
+            await insert.DisposeAsync();
         }
     }
 
@@ -259,49 +227,95 @@ public sealed class TurnWriter : IAsyncDisposable
         (int)entry.ActorKind, entry.ActorId, entry.FromValue, entry.ToValue,
     ];
 
-    private static int ColumnCount(string columns) => columns.Count(c => c == ',') + 1;
+    private static object?[] AttachmentValues(Attachment file) =>
+    [
+        file.TicketId, file.TicketEventId, file.ChannelFileId, file.Kind, file.ContentType, file.Size, file.StoredPath, Millis(file.CreatedAt),
+        file.FileName, file.DownloadAttempts, file.DownloadError,
+    ];
 
-    /// <summary>One row's insert with named parameters <c>@p0…</c>, in the columns' order.</summary>
-    private static DbCommand Insert(DbConnection connection, DbTransaction transaction, string table, string columns, string returning)
+    /// <summary>
+    /// New rows of one table with their ids: on SQLite <see cref="RowsPerStatement"/> to a statement and the rest one by one on
+    /// its handle, each id read from the connection (<see cref="SqliteStatement.ExecuteInsert"/>); elsewhere one by one,
+    /// each id returned by the command.
+    /// </summary>
+    private sealed class RowInsert : IAsyncDisposable
     {
-        var names = Enumerable.Range(0, ColumnCount(columns)).Select(i => $"@p{i}").ToArray();
-        return PreparedSql.Create(connection, transaction, $"""INSERT INTO "{table}" ({columns}) VALUES ({string.Join(", ", names)}){returning}""", names);
-    }
+        private readonly Microsoft.Data.Sqlite.SqliteConnection? _sqlite;
+        private readonly DbCommand _one;
+        private readonly string _table;
+        private readonly string _columns;
+        private readonly int _width;
+        private SqliteStatement? _oneOnHandle;
+        private SqliteStatement? _manyOnHandle;
 
-    /// <summary><see cref="RowsPerStatement"/> rows from <paramref name="start"/> in one statement; the first one's id (the rest follow it).</summary>
-    private long InsertRows<T>(ref SqliteStatement? statement, string table, string columns, IReadOnlyList<T> rows, int start, Func<T, object?[]> values)
-    {
-        var width = ColumnCount(columns);
-        statement ??= SqliteStatement.Positional(_sqlite!,
-            $"""INSERT INTO "{table}" ({columns}) VALUES {string.Join(", ", Enumerable.Repeat($"({string.Join(", ", Enumerable.Repeat("?", width))})", RowsPerStatement))}""");
-        for (var row = 0; row < RowsPerStatement; row++)
+        public RowInsert(DbConnection connection, DbTransaction transaction, string table, string columns)
         {
-            var rowValues = values(rows[start + row]);
-            for (var column = 0; column < width; column++)
+            _sqlite = connection as Microsoft.Data.Sqlite.SqliteConnection;
+            (_table, _columns, _width) = (table, columns, columns.Count(c => c == ',') + 1);
+            var names = Enumerable.Range(0, _width).Select(i => $"@p{i}").ToArray();
+            _one = PreparedSql.Create(connection, transaction,
+                $"""INSERT INTO "{table}" ({columns}) VALUES ({string.Join(", ", names)}){(_sqlite is null ? "\nRETURNING \"Id\"" : string.Empty)}""", names);
+        }
+
+        public async Task AllAsync<T>(IReadOnlyList<T> rows, Func<T, object?[]> values, Action<T, long> setId, CancellationToken cancellationToken)
+        {
+            var many = _sqlite is null ? 0 : rows.Count - rows.Count % RowsPerStatement;
+            for (var start = 0; start < many; start += RowsPerStatement)
             {
-                statement.Bind(row * width + column, rowValues[column]);
+                cancellationToken.ThrowIfCancellationRequested();
+                var first = Many(rows, start, values);
+                for (var i = 0; i < RowsPerStatement; i++)
+                {
+                    setId(rows[start + i], first + i);
+                }
+            }
+
+            for (var i = many; i < rows.Count; i++)
+            {
+                setId(rows[i], await OneAsync(values(rows[i]), cancellationToken));
             }
         }
 
-        return statement.ExecuteInsertRows(RowsPerStatement);
-    }
-
-    /// <summary>A new row's id: on SQLite through its handle (<see cref="SqliteStatement.ExecuteInsert"/>), elsewhere returned by the command.</summary>
-    private Task<long> InsertAsync(DbCommand command, ref SqliteStatement? statement, CancellationToken cancellationToken, params object?[] values)
-    {
-        if (_sqlite is null)
+        public async ValueTask DisposeAsync()
         {
-            return ScalarAsync(command, cancellationToken, values);
+            _oneOnHandle?.Dispose();
+            _manyOnHandle?.Dispose();
+            await _one.DisposeAsync();
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        var onHandle = OnHandle(ref statement, command);
-        for (var i = 0; i < values.Length; i++)
+        /// <summary><see cref="RowsPerStatement"/> rows from <paramref name="start"/> in one statement; the first one's id (the rest follow it).</summary>
+        private long Many<T>(IReadOnlyList<T> rows, int start, Func<T, object?[]> values)
         {
-            onHandle.Bind(i, values[i]);
+            _manyOnHandle ??= SqliteStatement.Positional(_sqlite!,
+                $"""INSERT INTO "{_table}" ({_columns}) VALUES {string.Join(", ", Enumerable.Repeat($"({string.Join(", ", Enumerable.Repeat("?", _width))})", RowsPerStatement))}""");
+            for (var row = 0; row < RowsPerStatement; row++)
+            {
+                var rowValues = values(rows[start + row]);
+                for (var column = 0; column < _width; column++)
+                {
+                    _manyOnHandle.Bind(row * _width + column, rowValues[column]);
+                }
+            }
+
+            return _manyOnHandle.ExecuteInsertRows(RowsPerStatement);
         }
 
-        return Task.FromResult(onHandle.ExecuteInsert() ?? throw new InvalidOperationException($"Nothing was inserted by: {command.CommandText}"));
+        private async Task<long> OneAsync(object?[] values, CancellationToken cancellationToken)
+        {
+            if (_sqlite is null)
+            {
+                return await ScalarAsync(_one, cancellationToken, values);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            _oneOnHandle ??= SqliteStatement.For(_sqlite, _one);
+            for (var i = 0; i < values.Length; i++)
+            {
+                _oneOnHandle.Bind(i, values[i]);
+            }
+
+            return _oneOnHandle.ExecuteInsert() ?? throw new InvalidOperationException($"Nothing was inserted by: {_one.CommandText}");
+        }
     }
 
     private static async Task<long> ScalarAsync(DbCommand command, CancellationToken cancellationToken, params object?[] values) =>
