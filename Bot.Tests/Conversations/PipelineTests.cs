@@ -79,20 +79,23 @@ public sealed class PipelineTests
         await inbox.AcceptAsync(new InboundUpdate(TestChannel.ChannelName, "two-1", "chat-a", new Activity { Text = "/start", From = from }), CancellationToken.None);
         await inbox.AcceptAsync(new InboundUpdate(TestChannel.ChannelName, "two-2", "chat-a", new Activity { Text = "/lang fa", From = from }), CancellationToken.None);
         await Eventually.UntilAsync(
-            async () => { await using var read = bot.CreateDbContext(); return await read.Citizens.Where(c => c.ExternalUserId == "user-two-chats").Select(c => c.Language).SingleAsync(); },
+            async () => { await using var read = bot.CreateDbContext(); return await read.Citizens.Where(c => c.ExternalUserId == "user-two-chats").Select(c => c.Language).SingleOrDefaultAsync(); },
             language => language == "fa", "the citizen's choice of Persian to be saved");
 
         // The same person from another chat (a group, another device): their citizen row is found, not made again.
         await inbox.AcceptAsync(new InboundUpdate(TestChannel.ChannelName, "two-3", "chat-b", new Activity { Text = "/help", From = from }), CancellationToken.None);
 
+        // Stored, then turned: on PostgreSQL an update is acknowledged once stored, before its turn.
+        var help = await Eventually.UntilAsync(
+            async () => { await using var read = bot.CreateDbContext(); return await read.Outbox.Where(m => m.ExternalChatId == "chat-b").Select(m => m.Payload).ToListAsync(); },
+            replies => replies.Count > 0, "the second chat's answer to be staged");
         await using var db = bot.CreateDbContext();
         var citizen = await db.Citizens.SingleAsync(c => c.ExternalUserId == "user-two-chats");
         Assert.Equal("fa", citizen.Language);
         var conversations = await db.Conversations.Where(c => c.ExternalChatId == "chat-a" || c.ExternalChatId == "chat-b").ToListAsync();
         Assert.Equal(2, conversations.Count);
         Assert.All(conversations, c => Assert.Equal(citizen.Id, c.CitizenId));
-        var help = await db.Outbox.Where(m => m.ExternalChatId == "chat-b").Select(m => m.Payload).SingleAsync();
-        Assert.Equal(ChatIntake.Dialogs.Text.TextCatalog.Default.Get("help.text", ChatIntake.Dialogs.Intake.IntakeCultures.Persian), ActivityJson.Deserialize(help).Text);
+        Assert.Equal(ChatIntake.Dialogs.Text.TextCatalog.Default.Get("help.text", ChatIntake.Dialogs.Intake.IntakeCultures.Persian), ActivityJson.Deserialize(Assert.Single(help)).Text);
     }
 
     [Fact]
