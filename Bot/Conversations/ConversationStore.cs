@@ -146,12 +146,7 @@ internal sealed class ConversationStore(WriteGate writeGate, TimeProvider time)
         if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection sqlite)
         {
             // On SQLite's handle, bound by position: Microsoft.Data.Sqlite looked up each of the group's parameters by name.
-            using var read = SqliteStatement.Positional(sqlite,
-                $"""
-                SELECT c."ExternalChatId", c."Id", c."CitizenId", c."DialogState", c."Version", z."Language"
-                FROM "Conversations" c JOIN "Citizens" z ON z."Id" = c."CitizenId"
-                WHERE c."Channel" = ? AND c."ExternalChatId" IN ({string.Join(", ", Enumerable.Repeat("?", chatIds.Count))})
-                """);
+            using var read = SqliteStatement.Positional(sqlite, ReadSql("?", Enumerable.Repeat("?", chatIds.Count)));
             read.Bind(0, channel);
             for (var i = 0; i < chatIds.Count; i++)
             {
@@ -175,12 +170,7 @@ internal sealed class ConversationStore(WriteGate writeGate, TimeProvider time)
         }
 
         await using var command = PreparedSql.Create(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(),
-            $"""
-            SELECT c."ExternalChatId", c."Id", c."CitizenId", c."DialogState", c."Version", z."Language"
-            FROM "Conversations" c JOIN "Citizens" z ON z."Id" = c."CitizenId"
-            WHERE c."Channel" = @channel AND c."ExternalChatId" IN ({string.Join(", ", names.Skip(1))})
-            """,
-            names);
+            ReadSql(names[0], names.Skip(1)), names);
         command.Bind([channel, .. chatIds]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -189,6 +179,13 @@ internal sealed class ConversationStore(WriteGate writeGate, TimeProvider time)
                 new ChatSnapshot(reader.GetInt64(1), reader.GetInt64(2), StateOf(reader, 3), reader.GetInt32(4), reader.GetString(5));
         }
     }
+
+    /// <summary>The group's conversations with their citizens' language, in the columns' order both readers above expect.</summary>
+    private static string ReadSql(string channel, IEnumerable<string> chatIds) => $"""
+        SELECT c."ExternalChatId", c."Id", c."CitizenId", c."DialogState", c."Version", z."Language"
+        FROM "Conversations" c JOIN "Citizens" z ON z."Id" = c."CitizenId"
+        WHERE c."Channel" = {channel} AND c."ExternalChatId" IN ({string.Join(", ", chatIds)})
+        """;
 
     /// <summary>The stored state's UTF-8 (SQLite hands its text over as it is), or null when no dialog is running.</summary>
     private static byte[]? StateOf(DbDataReader reader, int ordinal) =>

@@ -8,8 +8,8 @@ namespace ChatIntake.Conversations;
 
 /// <summary>
 /// The few statements every turn writes, prepared once per commit and run for each turn: on the hot path these
-/// cost a fraction of tracking the same rows as entities. On SQLite the four every turn runs go straight to its handle
-/// (<see cref="SqliteStatement"/>), with the commands' text and parameter names.
+/// cost a fraction of tracking the same rows as entities. On SQLite they go straight to its handle
+/// (<see cref="SqliteStatement"/>), with the commands' text and parameter names, and new rows' ids are read from the connection.
 /// </summary>
 public sealed class TurnWriter : IAsyncDisposable
 {
@@ -30,8 +30,6 @@ public sealed class TurnWriter : IAsyncDisposable
     public TurnWriter(DbConnection connection, DbTransaction transaction)
     {
         _sqlite = connection as Microsoft.Data.Sqlite.SqliteConnection;
-        // On SQLite a new row's id is read from the connection (SqliteStatement.ExecuteInsert), not returned.
-        var returning = _sqlite is null ? "\nRETURNING \"Id\"" : string.Empty;
         _conversation = PreparedSql.Create(connection, transaction,
             """UPDATE "Conversations" SET "DialogState" = @state, "Version" = "Version" + 1, "LastActivityAt" = @now WHERE "Id" = @id AND "Version" = @version""",
             "@state", "@now", "@id", "@version");
@@ -52,7 +50,7 @@ public sealed class TurnWriter : IAsyncDisposable
             INSERT INTO "Inbox" ("Channel", "ExternalUpdateId", "ExternalChatId", "Payload", "ReceivedAt", "ProcessedAt", "Error")
             VALUES (@channel, @update, @chat, @payload, @now, @now, @error)
             ON CONFLICT ("Channel", "ExternalUpdateId") DO NOTHING
-            """ + returning,
+            """ + ReturningId(connection),
             "@channel", "@update", "@chat", "@payload", "@now", "@error");
         _tickets = new RowInsert(connection, transaction, "Tickets", TicketColumns);
         _events = new RowInsert(connection, transaction, "TicketEvents", EventColumns);
@@ -227,6 +225,10 @@ public sealed class TurnWriter : IAsyncDisposable
         (int)entry.ActorKind, entry.ActorId, entry.FromValue, entry.ToValue,
     ];
 
+    /// <summary>How an insert gives its new row's id: on SQLite it is read from the connection (<see cref="SqliteStatement.ExecuteInsert"/>), elsewhere returned.</summary>
+    private static string ReturningId(DbConnection connection) =>
+        connection is Microsoft.Data.Sqlite.SqliteConnection ? string.Empty : "\nRETURNING \"Id\"";
+
     private static object?[] AttachmentValues(Attachment file) =>
     [
         file.TicketId, file.TicketEventId, file.ChannelFileId, file.Kind, file.ContentType, file.Size, file.StoredPath, Millis(file.CreatedAt),
@@ -254,7 +256,7 @@ public sealed class TurnWriter : IAsyncDisposable
             (_table, _columns, _width) = (table, columns, columns.Count(c => c == ',') + 1);
             var names = Enumerable.Range(0, _width).Select(i => $"@p{i}").ToArray();
             _one = PreparedSql.Create(connection, transaction,
-                $"""INSERT INTO "{table}" ({columns}) VALUES ({string.Join(", ", names)}){(_sqlite is null ? "\nRETURNING \"Id\"" : string.Empty)}""", names);
+                $"""INSERT INTO "{table}" ({columns}) VALUES ({string.Join(", ", names)}){ReturningId(connection)}""", names);
         }
 
         public async Task AllAsync<T>(IReadOnlyList<T> rows, Func<T, object?[]> values, Action<T, long> setId, CancellationToken cancellationToken)
